@@ -1,0 +1,30 @@
+# Two commands on a fresh machine:  `make serve` (build and serve the demo site), `make test` (all tests).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: serve build test snapshot clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/ccdir serve --port $(PORT)
+
+build: $(STAMP)
+	$(BIN)/ccdir build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n auto -q
+
+# Regenerate the expected output of the snapshot test after reviewing the change it shows.
+snapshot: $(STAMP)
+	$(BIN)/python tests/snapshot.py --update
+
+clean:
+	rm -rf site site.tmp-* site.old-* $(VENV)

@@ -1,0 +1,152 @@
+"""Command line: `ccdir validate | build | serve | new | …` — thin wrappers over the library."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ccdir.problems import ContentError
+
+PROJECT_HELP = "Dossier du projet (contient content/). Par défaut : le dossier courant."
+
+
+def _project(root: Path | None, output: Path | None = None, base_url: str | None = None):
+    from ccdir.config import Project
+
+    return Project.load(root, output, base_url)
+
+
+def _echo_problems(problems, github: bool = False) -> None:
+    for p in problems:
+        click.echo(p.format(), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ccdir")
+def main() -> None:
+    """ccdir : annuaire statique des commerces en click & collect.
+
+    \b
+    Exemples :
+      ccdir validate              vérifie toutes les fiches
+      ccdir build                 construit le site dans site/
+      ccdir serve                 aperçu local sur http://127.0.0.1:8000/
+      ccdir new fleurs-de-loire   crée une fiche modèle
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--strict", is_flag=True, help="Les avertissements comptent comme des erreurs.")
+def validate(paths: tuple[Path, ...], root: Path | None, strict: bool) -> None:
+    """Vérifie les fiches et affiche chaque problème sous la forme fichier:ligne:colonne.
+
+    Sans argument, vérifie tout content/merchants/. Code de sortie 1 s'il y a une erreur.
+
+    \b
+    Exemples :
+      ccdir validate
+      ccdir validate content/merchants/45-loiret/fleurs-de-loire.yaml
+    """
+    from ccdir.builder import check, load_gazetteer
+    from ccdir.validate import merchant_files
+
+    project = _project(root)
+    files = None
+    if paths:
+        files = []
+        for p in paths:
+            files.extend(merchant_files(p) if p.is_dir() else [p])
+    _, report = check(project, files, gazetteer=load_gazetteer())
+    _echo_problems(report.problems)
+    errors = len(report.errors) + (len(report.warnings) if strict else 0)
+    summary = (f"{report.files} fiche(s) vérifiée(s) : {len(report.errors)} erreur(s), "
+               f"{len(report.warnings)} avertissement(s).")
+    if errors:
+        raise click.ClickException(summary)
+    click.echo(summary)
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Dossier de sortie (site/ par défaut).")
+@click.option("--base-url", help="Adresse publique du site, par exemple https://commerces.example.org/ .")
+@click.option("--online/--offline", default=False, show_default=True,
+              help="--online interroge la Base Adresse Nationale pour les adresses absentes du cache.")
+@click.option("--strict", is_flag=True, help="Les avertissements (position approximative…) font échouer la construction.")
+@click.option("-q", "--quiet", is_flag=True, help="N'affiche que les erreurs.")
+def build(root: Path | None, output: Path | None, base_url: str | None, online: bool, strict: bool, quiet: bool) -> None:
+    """Construit le site statique dans site/ (ou --output).
+
+    Tout est vérifié avant d'écrire : en cas d'erreur, le site précédent reste intact.
+
+    \b
+    Exemples :
+      ccdir build
+      ccdir build --base-url https://commerces.example.org/ --strict
+    """
+    from ccdir.builder import BuildOptions, build as run_build
+
+    project = _project(root, output, base_url)
+    progress = None if quiet else _progress()
+    result = run_build(project, BuildOptions(offline=not online, strict=strict, progress=progress))
+    if not quiet:
+        _echo_problems(result.warnings)
+        click.echo(f"{result.merchants} commerçant(s), {result.pages} page(s), {result.files} fichier(s), "
+                   f"{len(result.warnings)} avertissement(s) en {result.seconds:.1f} s → {project.output}", err=True)
+
+
+def _progress():
+    last = [0.0]
+
+    def report(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if total >= 2000 and (now - last[0] > 1 or done == total):
+            last[0] = now
+            click.echo(f"  {stage} : {done}/{total}", err=True)
+
+    return report
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--no-watch", is_flag=True, help="Ne reconstruit pas quand les fichiers changent.")
+def serve(root: Path | None, host: str, port: int, no_watch: bool) -> None:
+    """Construit le site puis le sert en local, en le reconstruisant à chaque modification.
+
+    \b
+    Exemple :
+      ccdir serve --port 8000     puis ouvrez http://127.0.0.1:8000/
+    """
+    from ccdir.serve import serve as run_serve
+
+    project = _project(root, base_url=f"http://{host}:{port}/")
+    run_serve(project, host, port, watch=not no_watch)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--folder", default="", help="Sous-dossier de content/merchants/, par exemple 45-loiret.")
+def new(slug: str, root: Path | None, folder: str) -> None:
+    """Crée une fiche modèle commentée en français, à compléter.
+
+    \b
+    Exemple :
+      ccdir new fleurs-de-loire --folder 45-loiret
+    """
+    from ccdir.scaffold import new_merchant
+
+    project = _project(root)
+    path = new_merchant(project, slug, folder)
+    click.echo(f"Fiche créée : {path.relative_to(project.root)} — complétez-la puis lancez « ccdir validate ».")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

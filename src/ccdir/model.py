@@ -1,0 +1,317 @@
+"""The content model: one merchant file, as validated by the build, the bot, the form and the importers.
+
+Field names are the contract of `content/merchants/**/<slug>.yaml`. Every object forbids unknown keys.
+Validators raise French messages that say how to fix the value; `validate.py` turns pydantic's errors
+into `path:line:col` problems. Cross-field rules (an order method needs its contact) are attached to the
+field that must change, via `ccdir_error(..., subloc=...)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
+                      field_validator, model_validator)
+from pydantic_core import PydanticCustomError
+from stdnum.fr import siret as stdnum_siret
+from urllib.parse import urlsplit
+
+KINDS = ("commerce", "artisan", "producteur", "restaurant", "bar")
+ORDER_METHODS = ("phone", "email", "website", "sms", "on_site", "marketplace")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 80
+
+Kind = Literal["commerce", "artisan", "producteur", "restaurant", "bar"]
+OrderMethod = Literal["phone", "email", "website", "sms", "on_site", "marketplace"]
+
+# Characters that make a name look like something else or reorder text on screen.
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+
+
+def ccdir_error(message: str, subloc: tuple[Any, ...] = ()) -> PydanticCustomError:
+    """A validation error with a French message; `subloc` points below the validated field."""
+    return PydanticCustomError("ccdir", "{message}", {"message": message, "subloc": subloc})
+
+
+def _clean_text(value: Any, *, multiline: bool) -> Any:
+    if not isinstance(value, str):
+        return value  # pydantic reports the wrong type
+    value = unicodedata.normalize("NFC", value).strip()
+    for ch in value:
+        if ch in _BIDI:
+            raise ccdir_error(f"caractère de contrôle de sens d'écriture (U+{ord(ch):04X}) interdit : "
+                              "retapez le texte sans copier-coller")
+        if ch in _INVISIBLE:
+            raise ccdir_error(f"caractère invisible (U+{ord(ch):04X}) interdit : retapez le texte sans copier-coller")
+        if unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n\t"):
+            raise ccdir_error(f"caractère de contrôle (U+{ord(ch):04X}) interdit"
+                              + ("" if multiline else " : le texte doit tenir sur une ligne"))
+    return value
+
+
+def _line(value: Any) -> Any:
+    return _clean_text(value, multiline=False)
+
+
+def _paragraph(value: Any) -> Any:
+    return _clean_text(value, multiline=True)
+
+
+def _has_letter_or_digit(value: str) -> str:
+    if value and not any(ch.isalnum() for ch in value):
+        raise ccdir_error("le texte doit contenir au moins une lettre ou un chiffre")
+    return value
+
+
+Line = Annotated[str, BeforeValidator(_line)]
+Name = Annotated[str, BeforeValidator(_line), Field(min_length=1, max_length=120),
+                 AfterValidator(_has_letter_or_digit)]
+Paragraph = Annotated[str, BeforeValidator(_paragraph)]
+
+
+def _check_url(value: str) -> str:
+    if len(value) > 500:
+        raise ccdir_error("adresse web trop longue (500 caractères au plus)")
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ccdir_error(f"adresse web « {value[:60]} » refusée : elle doit commencer par https:// (ou http://)")
+    try:
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except UnicodeError:
+        host = ""
+    if "." not in host or not re.fullmatch(r"[a-z0-9.-]+", host) or any(ch.isspace() for ch in value):
+        raise ccdir_error(f"adresse web « {value[:60]} » invalide : écrivez-la complète, par exemple "
+                          "https://www.ma-boutique.fr")
+    return value
+
+
+Url = Annotated[str, BeforeValidator(_line), AfterValidator(_check_url)]
+
+
+def _check_phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ccdir_error(f"numéro de téléphone « {value} » invalide : écrivez un numéro français à 10 chiffres "
+                          "(02 38 12 34 56) ou international (+32 2 123 45 67)")
+    return format_phone(number)
+
+
+def format_phone(number: phonenumbers.PhoneNumber) -> str:
+    """National format for French numbers ("02 38 12 34 56"), international otherwise."""
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 33
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, fmt)
+
+
+def phone_e164(value: str) -> str:
+    """E.164 form of a validated phone number, for tel: links and JSON-LD."""
+    return phonenumbers.format_number(phonenumbers.parse(value, "FR"), phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_mobile(value: str) -> bool:
+    kind = phonenumbers.number_type(phonenumbers.parse(value, "FR"))
+    return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+Phone = Annotated[str, BeforeValidator(_line), Field(max_length=40), AfterValidator(_check_phone)]
+
+
+def _check_email(value: str) -> str:
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ccdir_error(f"adresse e-mail « {value[:80]} » invalide : format attendu nom@domaine.fr") from None
+
+
+Email = Annotated[str, BeforeValidator(_line), Field(max_length=254), AfterValidator(_check_email)]
+
+
+def _coerce_postcode(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip().replace(" ", "")
+    return value
+
+
+def _check_postcode(value: str) -> str:
+    if not re.fullmatch(r"\d{5}", value):
+        hint = " ; si le code commence par 0, écrivez-le entre guillemets : \"01000\"" if (
+            value.isdigit() and len(value) == 4) else ""
+        raise ccdir_error(f"code postal « {value} » invalide : 5 chiffres attendus, par exemple \"45200\"{hint}")
+    return value
+
+
+Postcode = Annotated[str, BeforeValidator(_coerce_postcode), AfterValidator(_check_postcode)]
+
+
+def _coerce_siret(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value).zfill(14)
+    if isinstance(value, str):
+        return re.sub(r"[\s.]", "", value)
+    return value
+
+
+def _check_siret(value: str) -> str:
+    if not re.fullmatch(r"\d{14}", value):
+        raise ccdir_error(f"SIRET « {value} » invalide : 14 chiffres attendus (SIREN à 9 chiffres + NIC à 5 chiffres)")
+    if not stdnum_siret.is_valid(value):
+        raise ccdir_error(f"SIRET « {value} » invalide : la clé de contrôle ne correspond pas ; "
+                          "recopiez-le depuis l'avis de situation INSEE ou l'annuaire-entreprises.data.gouv.fr")
+    return value
+
+
+Siret = Annotated[str, BeforeValidator(_coerce_siret), AfterValidator(_check_siret)]
+
+
+def _check_hours(value: str) -> str:
+    from ccdir.hours import validate_hours  # stdlib-only module; imported lazily to keep start-up light
+
+    return validate_hours(value)
+
+
+Hours = Annotated[str, BeforeValidator(_line), Field(max_length=300), AfterValidator(_check_hours)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Address(Strict):
+    street: Annotated[Line, Field(min_length=1, max_length=200)] | None = None
+    postcode: Postcode
+    city: Annotated[Line, Field(min_length=1, max_length=100)]
+    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+
+    @model_validator(mode="after")
+    def _pair(self) -> "Address":
+        if (self.lat is None) != (self.lon is None):
+            missing, present = ("lon", "lat") if self.lon is None else ("lat", "lon")
+            raise ccdir_error(f"« lat » et « lon » vont ensemble : ajoutez « {missing} » ou retirez « {present} »",
+                              (present,))
+        return self
+
+
+class Contact(Strict):
+    phone: Phone | None = None
+    email: Email | None = None
+    website: Url | None = None
+    facebook: Url | None = None
+    instagram: Url | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "Contact":
+        if not (self.phone or self.email or self.website):
+            raise ccdir_error("indiquez au moins un moyen de contact : « phone », « email » ou « website »")
+        return self
+
+
+class ClickAndCollect(Strict):
+    order: Annotated[list[OrderMethod], Field(min_length=1, max_length=len(ORDER_METHODS))]
+    order_url: Url | None = None
+    pickup: Annotated[Paragraph, Field(min_length=1, max_length=500)] | None = None
+    pickup_hours: Hours | None = None
+    delivery: bool = False
+
+    @field_validator("order")
+    @classmethod
+    def _unique(cls, order: list[str]) -> list[str]:
+        for i, method in enumerate(order):
+            if method in order[:i]:
+                raise ccdir_error(f"« {method} » est listé deux fois : gardez-le une seule fois", (i,))
+        return order
+
+    @model_validator(mode="after")
+    def _url_when_online(self) -> "ClickAndCollect":
+        online = [m for m in self.order if m in ("website", "marketplace")]
+        if online and not self.order_url:
+            raise ccdir_error(f"« order_url » est obligatoire quand « order » contient « {online[0]} » : "
+                              "donnez l'adresse de la boutique en ligne", ("order",))
+        return self
+
+
+class Product(Strict):
+    name: Name
+    price: Annotated[float, Field(ge=0, le=100_000)] | None = None
+    available: bool = True
+
+
+class Merchant(Strict):
+    name: Name
+    kind: Kind
+    categories: Annotated[list[Annotated[str, Field(max_length=60)]], Field(min_length=1, max_length=5)]
+    description: Annotated[Paragraph, Field(max_length=1000)] | None = None
+    address: Address
+    contact: Contact
+    click_and_collect: ClickAndCollect
+    opening_hours: Hours | None = None
+    products: Annotated[list[Product], Field(max_length=100)] = []
+    siret: Siret | None = None
+    updated: dt.date | None = None
+
+    @field_validator("categories")
+    @classmethod
+    def _known_categories(cls, ids: list[str], info: ValidationInfo) -> list[str]:
+        catalog = (info.context or {}).get("categories")
+        for i, cid in enumerate(ids):
+            if cid in ids[:i]:
+                raise ccdir_error(f"catégorie « {cid} » listée deux fois : gardez-la une seule fois", (i,))
+            if catalog is not None and cid not in catalog:
+                raise ccdir_error(catalog.unknown_message(cid), (i,))
+        return ids
+
+    @field_validator("click_and_collect")
+    @classmethod
+    def _order_needs_contact(cls, cc: ClickAndCollect, info: ValidationInfo) -> ClickAndCollect:
+        contact: Contact | None = info.data.get("contact")
+        if contact is None:
+            return cc  # the contact block has its own error
+        needs = {"phone": ("phone", "un numéro de téléphone"), "sms": ("phone", "un numéro de mobile"),
+                 "email": ("email", "une adresse e-mail")}
+        for i, method in enumerate(cc.order):
+            if method in needs:
+                field, what = needs[method]
+                if getattr(contact, field) is None:
+                    raise ccdir_error(f"commande par « {method} » : ajoutez {what} dans « contact.{field} »",
+                                      ("order", i))
+                if method == "sms" and not is_mobile(contact.phone):
+                    raise ccdir_error("commande par « sms » : « contact.phone » doit être un mobile (06 ou 07)",
+                                      ("order", i))
+        return cc
+
+    @field_validator("updated", mode="before")
+    @classmethod
+    def _date_only(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            raise ccdir_error("date attendue sans heure, au format AAAA-MM-JJ (par exemple 2020-11-05)")
+        return value
+
+    @field_validator("updated")
+    @classmethod
+    def _not_future(cls, value: dt.date | None) -> dt.date | None:
+        if value and value > dt.date.today() + dt.timedelta(days=1):
+            raise ccdir_error(f"date « {value.isoformat()} » dans le futur : indiquez la date de la dernière mise à jour")
+        return value
+
+
+def check_slug(slug: str) -> str | None:
+    """None when `slug` (a file name without .yaml) is acceptable, else a French message."""
+    if len(slug) > SLUG_MAX:
+        return f"nom de fichier trop long ({len(slug)} caractères, au plus {SLUG_MAX})"
+    if not SLUG_RE.match(slug):
+        return (f"nom de fichier « {slug}.yaml » invalide : utilisez seulement des minuscules sans accents, "
+                "des chiffres et des tirets, par exemple « fleurs-de-loire.yaml »")
+    return None

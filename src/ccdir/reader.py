@@ -1,0 +1,212 @@
+"""Read YAML content safely, keeping the source position of every value.
+
+PyYAML's composer gives us nodes with marks; we construct plain Python values from them ourselves so
+that we can (a) refuse duplicate keys, anchors/aliases and custom tags, (b) remember where each value
+came from, to point pydantic's errors at `file:line:col`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml is much faster on tens of thousands of files
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - pure-Python fallback
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 64 * 1024
+MAX_NODES = 5_000
+MAX_DEPTH = 20
+
+Loc = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """A YAML document read from `path`, with `positions[loc] = (line, col)`, both 1-based.
+
+    `loc` is the tuple of keys/indexes leading to a value, as in pydantic's error `loc`.
+    `key_positions[loc]` is where the key itself stands (for "unknown field" errors).
+    """
+
+    path: str
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Best position for `loc`: the exact one, else the closest enclosing value's."""
+        loc = tuple(loc)
+        table = self.key_positions if key else self.positions
+        if loc in table:
+            return table[loc]
+        while loc:
+            loc = loc[:-1]
+            if loc in self.key_positions:
+                return self.key_positions[loc]
+            if loc in self.positions:
+                return self.positions[loc]
+        return self.positions.get((), (1, 1))
+
+
+class ReadError(Exception):
+    """The file cannot be read as YAML; `line`/`col` are 1-based (0 when unknown), message in French."""
+
+    def __init__(self, message: str, line: int = 0, col: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "timestamp")}
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    def __init__(self, loader: Any):
+        self.loader = loader
+        self.positions: dict[Loc, tuple[int, int]] = {}
+        self.key_positions: dict[Loc, tuple[int, int]] = {}
+        self.seen: set[int] = set()
+        self.count = 0
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
+        line, col = _mark(node)
+        if id(node) in self.seen:
+            # An alias (*ref) points back to a node we already built: refusing them prevents
+            # "billion laughs" expansion and keeps every value at one place in the file.
+            raise ReadError(
+                "les ancres et alias YAML (& et *) ne sont pas acceptés : recopiez la valeur en entier",
+                line, col)
+        self.seen.add(id(node))
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise ReadError(f"fichier trop grand : plus de {MAX_NODES} valeurs ; une fiche en compte bien moins",
+                            line, col)
+        if depth > MAX_DEPTH:
+            raise ReadError("imbrication trop profonde : vérifiez l'indentation", line, col)
+        self.positions[loc] = (line, col)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                raise ReadError(f"étiquette YAML « {node.tag} » non acceptée : retirez-la", line, col)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    kl, kc = _mark(key_node)
+                    raise ReadError("clé invalide : une clé doit être un simple mot, comme « name »", kl, kc)
+                key = self.scalar(key_node)
+                if not isinstance(key, str):
+                    key = str(key)
+                kl, kc = _mark(key_node)
+                if key in result:
+                    first = self.key_positions[loc + (key,)][0]
+                    raise ReadError(
+                        f"le champ « {key} » apparaît deux fois (déjà à la ligne {first}) : gardez-en un seul",
+                        kl, kc)
+                self.key_positions[loc + (key,)] = (kl, kc)
+                result[key] = self.build(value_node, loc + (key,), depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise ReadError(f"étiquette YAML « {node.tag} » non acceptée : retirez-la", line, col)
+            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:int" and not node.style:
+            raw = node.value.replace("_", "")
+            # "01000" (a postcode of the Ain) would be read as octal 512: keep such text as written.
+            if raw.startswith("0") and len(raw) > 1 and raw.isdigit():
+                return node.value
+        if tag not in _SCALAR_TAGS:
+            line, col = _mark(node)
+            raise ReadError(f"étiquette YAML « {tag} » non acceptée : retirez-la", line, col)
+        try:
+            value = self.loader.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            line, col = _mark(node)
+            raise ReadError(f"valeur illisible « {node.value[:40]} » ({exc}) : mettez-la entre guillemets",
+                            line, col) from None
+        if isinstance(value, dt.datetime):
+            return value  # validated later: only dates are accepted where a date is expected
+        return value
+
+
+def parse(text: str, path: str = "<texte>") -> Document:
+    """Parse one YAML document from `text`; raises ReadError with a French message and position."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    loader = _Loader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            raise ReadError(_yaml_syntax_message(exc), line, col) from None
+        except yaml.YAMLError as exc:
+            raise ReadError(f"YAML illisible : {exc}") from None
+        if root is None:
+            return Document(path, None, {(): (1, 1)})
+        builder = _Builder(loader)
+        data = builder.build(root, ())
+        return Document(path, data, builder.positions, builder.key_positions)
+    finally:
+        loader.dispose()
+
+
+def _yaml_syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    hints = {
+        "found character '\\t' that cannot start any token":
+            "tabulation trouvée : YAML n'accepte que des espaces pour l'indentation",
+        "mapping values are not allowed":
+            "deux-points inattendu : mettez la valeur entre guillemets si elle contient « : », "
+            "ou vérifiez l'indentation",
+        "could not find expected ':'":
+            "deux-points manquant après le nom du champ (écrivez « champ: valeur »)",
+        "found undefined alias": "alias YAML inconnu : les alias (*) ne sont pas acceptés",
+        "found unknown escape character": "caractère d'échappement inconnu entre guillemets doubles",
+        "expected <block end>, but found '-'": "élément de liste mal indenté",
+        "found unexpected end of stream": "fin de fichier inattendue : un guillemet ou un crochet n'est pas fermé",
+        "expected a single document in the stream, but found another document":
+            "un seul document par fichier : retirez la ligne « --- » en trop",
+    }
+    for key, text in hints.items():
+        if problem.startswith(key):
+            return f"syntaxe YAML : {text}"
+    if "found character" in problem and "cannot start any token" in problem:
+        return f"syntaxe YAML : caractère inattendu ({problem}) : mettez la valeur entre guillemets"
+    return f"syntaxe YAML : {problem or exc} : vérifiez l'indentation, les deux-points et les guillemets"
+
+
+def read_file(path: Path, display: str | None = None) -> Document:
+    """Read and parse a YAML file; raises ReadError for unreadable, oversized or non-UTF-8 files."""
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReadError(f"fichier trop gros ({size // 1024} Kio, au plus {MAX_FILE_BYTES // 1024} Kio) : "
+                            "raccourcissez la description ou la liste de produits")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"lecture impossible ({exc.strerror})") from None
+    if b"\x00" in raw:
+        raise ReadError("fichier binaire : une fiche doit être un fichier texte YAML en UTF-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ReadError("encodage invalide : enregistrez le fichier en UTF-8 (votre éditeur l'a peut-être "
+                        "enregistré en Windows-1252/Latin-1)", line, 0) from None
+    return parse(text, shown)

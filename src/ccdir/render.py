@@ -1,0 +1,287 @@
+"""Render stage: turn validated, located merchants into static pages (Jinja2).
+
+Rendering yields `(relative path, text)` pairs; the builder writes them. Nothing here touches the
+network or the clock, so two builds of the same content give byte-identical pages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ccdir.categories import GROUPS, Category, CategoryCatalog
+from ccdir.config import Project
+from ccdir.model import Merchant, phone_e164
+from ccdir.nearby import GridIndex, distance_km
+from ccdir.textnorm import fold, slugify
+from ccdir.validate import Entry
+
+ORDER_LABELS = {
+    "phone": "Par téléphone", "email": "Par e-mail", "website": "Sur le site",
+    "sms": "Par SMS", "on_site": "Sur place", "marketplace": "Sur une place de marché",
+}
+KIND_LABELS = {"commerce": "Commerce", "artisan": "Artisan", "producteur": "Producteur",
+               "restaurant": "Restaurant", "bar": "Bar"}
+# schema.org LocalBusiness subtypes for the categories that have one; others are plain Store/LocalBusiness.
+SCHEMA_TYPES = {
+    "fleuriste": "Florist", "bijouterie": "JewelryStore", "librairie": "BookStore", "vetements": "ClothingStore",
+    "chaussures": "ShoeStore", "jouets": "ToyStore", "restaurant": "Restaurant", "bar": "BarOrPub",
+    "boulangerie": "Bakery", "caviste": "LiquorStore", "epicerie": "GroceryStore", "opticien": "Optician",
+    "quincaillerie": "HardwareStore", "sport": "SportingGoodsStore", "decoration": "HomeGoodsStore",
+    "jardinerie": "GardenStore", "animalerie": "PetStore", "informatique": "ComputerStore",
+    "electromenager": "ElectronicsStore", "meubles": "FurnitureStore", "velo": "BikeStore",
+    "coiffure": "HairSalon", "pharmacie": "Pharmacy", "patisserie": "Bakery", "traiteur": "FoodEstablishment",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A commune as shown on the site (page slug, name, département)."""
+
+    slug: str
+    name: str
+    dept: str
+    dept_name: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class Listing:
+    """Everything a page needs about one merchant."""
+
+    slug: str
+    path: str
+    merchant: Merchant
+    place: Place
+    categories: list[Category]
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+    neighbours: list[tuple[float, "Listing"]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"commercants/{self.slug}/"
+
+    @property
+    def phone_link(self) -> str | None:
+        phone = self.merchant.contact.phone
+        return f"tel:{phone_e164(phone)}" if phone else None
+
+    @property
+    def sms_link(self) -> str | None:
+        phone = self.merchant.contact.phone
+        return f"sms:{phone_e164(phone)}" if phone else None
+
+    @property
+    def mail_link(self) -> str | None:
+        email = self.merchant.contact.email
+        if not email:
+            return None
+        subject = quote(f"Commande click & collect — {self.merchant.name}")
+        return f"mailto:{email}?subject={subject}"
+
+    @property
+    def map_link(self) -> str | None:
+        if self.lat is None:
+            return None
+        return (f"https://www.openstreetmap.org/?mlat={self.lat:.5f}&mlon={self.lon:.5f}"
+                f"#map=17/{self.lat:.5f}/{self.lon:.5f}")
+
+
+def dept_of(postcode: str) -> str:
+    if postcode.startswith("20"):
+        return "2A" if postcode < "20200" else "2B"
+    if postcode.startswith("97"):
+        return postcode[:3]
+    return postcode[:2]
+
+
+def place_for(entry: Entry, location: Any) -> Place:
+    commune = getattr(location, "commune", None)
+    if commune is not None:
+        return Place(commune.slug, commune.name, commune.dept, commune.dept_name, commune.lat, commune.lon)
+    address = entry.merchant.address
+    dept = dept_of(address.postcode)
+    return Place(f"{slugify(address.city)}-{dept.lower()}", address.city, dept, dept)
+
+
+def make_listings(entries: Iterable[Entry], locations: dict[str, Any], catalog: CategoryCatalog) -> list[Listing]:
+    listings = []
+    for e in entries:
+        loc = locations.get(e.slug)
+        lat = getattr(loc, "lat", None) if loc else e.merchant.address.lat
+        lon = getattr(loc, "lon", None) if loc else e.merchant.address.lon
+        precision = getattr(loc, "precision", None) if loc else ("manual" if lat is not None else None)
+        listings.append(Listing(e.slug, e.path, e.merchant, place_for(e, loc),
+                                [catalog[c] for c in e.merchant.categories], lat, lon, precision))
+    listings.sort(key=lambda item: item.slug)
+    return listings
+
+
+def json_ld(item: Listing, base_url: str) -> dict[str, Any]:
+    """schema.org description of a merchant page (LocalBusiness or its most specific subtype)."""
+    m = item.merchant
+    types = [SCHEMA_TYPES[c.id] for c in item.categories if c.id in SCHEMA_TYPES]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": types[0] if types else ("Store" if m.kind == "commerce" else "LocalBusiness"),
+        "name": m.name,
+        "url": base_url + item.url,
+        "address": {
+            "@type": "PostalAddress", "postalCode": m.address.postcode, "addressLocality": m.address.city,
+            "addressCountry": "FR", **({"streetAddress": m.address.street} if m.address.street else {}),
+        },
+    }
+    if m.description:
+        data["description"] = m.description
+    if item.lat is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": round(item.lat, 6), "longitude": round(item.lon, 6)}
+    if m.contact.phone:
+        data["telephone"] = phone_e164(m.contact.phone)
+    if m.contact.email:
+        data["email"] = m.contact.email
+    same_as = [u for u in (m.contact.website, m.contact.facebook, m.contact.instagram) if u]
+    if same_as:
+        data["sameAs"] = same_as
+    if m.opening_hours:
+        from ccdir.hours import parse
+
+        data["openingHoursSpecification"] = parse(m.opening_hours).schema_org()
+    if m.siret:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "SIRET", "value": m.siret}
+    return data
+
+
+def describe_hours(text: str | None) -> list[tuple[str, str]]:
+    if not text:
+        return []
+    from ccdir.hours import parse
+
+    return parse(text).describe_fr()
+
+
+def format_price(value: float) -> str:
+    whole = value == int(value)
+    text = f"{value:,.0f}" if whole else f"{value:,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+
+
+def format_km(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + "\u00a0km" if value < 10 else f"{value:.0f}\u00a0km"
+
+
+class Renderer:
+    """Holds the Jinja2 environment and the site-wide context."""
+
+    def __init__(self, project: Project, catalog: CategoryCatalog):
+        self.project = project
+        self.catalog = catalog
+        self.env = Environment(
+            loader=FileSystemLoader(str(project.templates)),
+            autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        base = project.settings.base_path
+        self.env.globals.update(
+            site=project.settings,
+            catalog=catalog,
+            groups=GROUPS,
+            order_labels=ORDER_LABELS,
+            kind_labels=KIND_LABELS,
+            url=lambda path="": base + path,
+            abs_url=lambda path="": project.settings.base_url + path,
+        )
+        self.env.filters.update(price=format_price, km=format_km, hours=describe_hours)
+
+    def page(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def render_all(self, listings: list[Listing]) -> Iterator[tuple[str, str]]:
+        """Every page of the site, as (path relative to the site root, content)."""
+        by_category: dict[str, list[Listing]] = defaultdict(list)
+        by_place: dict[str, list[Listing]] = defaultdict(list)
+        places: dict[str, Place] = {}
+        for item in listings:
+            for cat in item.categories:
+                by_category[cat.id].append(item)
+            by_place[item.place.slug].append(item)
+            places.setdefault(item.place.slug, item.place)
+        sort_key = lambda it: (fold(it.place.name), fold(it.merchant.name), it.slug)  # noqa: E731
+        for items in by_category.values():
+            items.sort(key=sort_key)
+        grid = GridIndex((it.lat, it.lon, it) for it in listings if it.lat is not None)
+        radius = self.project.settings.neighbour_km
+
+        pages: list[str] = []
+
+        def emit(path: str, content: str, listed: bool = True):
+            if listed:
+                pages.append(path)
+            return path + ("index.html" if path.endswith("/") or path == "" else ""), content
+
+        place_list = sorted(places.values(), key=lambda p: (p.dept, fold(p.name)))
+        yield emit("", self.page("home.html", listings=listings, by_category=by_category,
+                                 places=place_list, by_place=by_place, count=len(listings)))
+        yield emit("recherche/", self.page("search.html"))
+        yield emit("categories/", self.page("categories.html", by_category=by_category))
+        yield emit("communes/", self.page("communes.html", places=place_list, by_place=by_place))
+        for item in listings:
+            if item.lat is not None:
+                near = [(d, other) for d, other in grid.within(item.lat, item.lon, radius) if other is not item]
+                item.neighbours = sorted(near, key=lambda x: (x[0], x[1].slug))[:6]
+            yield emit(item.url, self.page("merchant.html", item=item, jsonld=json_ld(item, self.project.settings.base_url)))
+        for cat in self.catalog:
+            if cat.id in by_category:
+                yield emit(f"categories/{cat.id}/", self.page("category.html", category=cat, items=by_category[cat.id]))
+        for place in place_list:
+            yield emit(f"communes/{place.slug}/", self.page("commune.html", place=place,
+                                                           **self._commune_lists(place, by_place, grid, radius)))
+        yield emit("404.html", self.page("404.html"), listed=False)
+        yield "robots.txt", self.page("robots.txt")
+        yield "sitemap.xml", self.page("sitemap.xml", pages=sorted(pages))
+
+    @staticmethod
+    def _commune_lists(place: Place, by_place: dict[str, list[Listing]], grid: GridIndex, radius: float
+                       ) -> dict[str, Any]:
+        """Merchants of the commune, then neighbours within `radius` km (any région), nearest first."""
+        own = by_place[place.slug]
+        centre = (place.lat, place.lon) if place.lat is not None else next(
+            ((it.lat, it.lon) for it in own if it.lat is not None), None)
+        if centre is None:
+            return {"local": [(None, it) for it in sorted(own, key=lambda it: fold(it.merchant.name))], "around": []}
+        local = sorted(((distance_km(*centre, it.lat, it.lon) if it.lat is not None else 0.0, it) for it in own),
+                       key=lambda x: (x[0], x[1].slug))
+        own_slugs = {it.slug for it in own}
+        around = sorted(((d, it) for d, it in grid.within(*centre, radius) if it.slug not in own_slugs),
+                        key=lambda x: (x[0], x[1].slug))
+        return {"local": local, "around": around}
+
+
+def copy_assets(project: Project, target: Path) -> int:
+    """Copy `templates/assets/` to `site/assets/`; returns the number of files."""
+    source = project.templates / "assets"
+    count = 0
+    if source.is_dir():
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                dest = target / "assets" / path.relative_to(source)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(path.read_bytes())
+                count += 1
+    return count
+
+
+def dumps(data: Any) -> str:
+    """Deterministic compact JSON for files the site publishes."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

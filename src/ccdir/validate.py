@@ -1,0 +1,255 @@
+"""Validation stage: read every merchant file, check it against the model, report every problem once.
+
+`check_document` is shared by the build, the bot and the importers; `validate_tree` walks
+`content/merchants/` and adds the cross-file checks (slug uniqueness, duplicate businesses).
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from ccdir import reader
+from ccdir.categories import CategoryCatalog
+from ccdir.model import Merchant, check_slug
+from ccdir.problems import Problem, Severity
+from ccdir.textnorm import fold
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A valid merchant with where it came from."""
+
+    slug: str
+    path: str
+    merchant: Merchant
+    document: reader.Document = field(repr=False, compare=False)
+
+
+@dataclass
+class Report:
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+# --- pydantic errors in French -----------------------------------------------------------------------
+
+_TYPE_NAMES = {
+    "string": "un texte", "int": "un nombre entier", "float": "un nombre", "bool": "true ou false",
+    "list": "une liste (par exemple [a, b] ou des lignes « - a »)", "dict": "un bloc de champs indentés",
+    "model": "un bloc de champs indentés", "date": "une date AAAA-MM-JJ",
+}
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[") or "la fiche"
+
+
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | None:
+    """The pydantic model class that validates the mapping at `loc` (for field suggestions)."""
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return None
+        model = _unwrap(model.model_fields[part].annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    for arg in (typing.get_args(annotation) or ()):
+        inner = _unwrap(arg)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner
+    return annotation
+
+
+def french_message(err: dict[str, Any], model: type[BaseModel] = Merchant) -> tuple[tuple[Any, ...], str, bool]:
+    """(loc, French message, points at key?) for one pydantic error."""
+    kind, loc, ctx = err["type"], tuple(err["loc"]), err.get("ctx") or {}
+    name = _field_name(loc)
+    value = err.get("input")
+    shown = repr(value) if not isinstance(value, str) else f"« {value[:60]} »"
+    if kind == "ccdir":
+        sub = tuple(ctx.get("subloc", ()))
+        return loc + sub, ctx["message"], False
+    if kind == "missing":
+        parent = _field_name(loc[:-1])
+        where = f" dans « {parent} »" if loc[:-1] else ""
+        return loc[:-1], f"champ obligatoire « {loc[-1]} » manquant{where} : ajoutez-le", True
+    if kind == "extra_forbidden":
+        parent = _model_at(loc[:-1], model)
+        known = list(parent.model_fields) if parent else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f" — vouliez-vous dire « {close[0]} » ?" if close else (
+            f" : champs possibles ici : {', '.join(known)}" if known else " : retirez-le")
+        return loc, f"champ inconnu « {loc[-1]} »{hint}", True
+    if kind == "literal_error":
+        expected = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
+        return loc, f"« {name} » vaut {shown} : valeurs possibles : {expected}", False
+    if kind in ("string_too_long", "too_long"):
+        unit = "caractères" if kind == "string_too_long" else "éléments"
+        return loc, f"« {name} » est trop long : {ctx.get('max_length')} {unit} au plus", False
+    if kind in ("string_too_short", "too_short"):
+        if ctx.get("min_length") == 1 and kind == "string_too_short":
+            return loc, f"« {name} » est vide : remplissez-le ou retirez la ligne", False
+        return loc, f"« {name} » doit contenir au moins {ctx.get('min_length')} élément(s)", False
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = ctx.get("ge", ctx.get("gt"))
+        word = "au moins" if bound is not None else "au plus"
+        bound = bound if bound is not None else ctx.get("le", ctx.get("lt"))
+        return loc, f"« {name} » vaut {shown} : la valeur doit être {word} {bound}", False
+    if kind in ("finite_number",):
+        return loc, f"« {name} » doit être un nombre fini", False
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        base = kind.rsplit("_", 1)[0].replace("_from_datetime", "")
+        expected = _TYPE_NAMES.get(base, base)
+        hint = ""
+        if base == "string" and isinstance(value, (int, float, bool)):
+            hint = " : mettez la valeur entre guillemets"
+        elif base == "string" and value is None:
+            hint = " : la valeur est vide ; remplissez-la ou retirez la ligne"
+        return loc, f"« {name} » doit être {expected}, pas {shown}{hint}", False
+    if kind == "value_error":
+        return loc, str(ctx.get("error", err["msg"])), False
+    if kind == "date_from_datetime_inexact":
+        return loc, f"« {name} » : date attendue sans heure, au format AAAA-MM-JJ", False
+    return loc, f"« {name} » : valeur refusée ({err['msg']})", False
+
+
+def pydantic_problems(doc: reader.Document, exc: ValidationError, model: type[BaseModel] = Merchant
+                      ) -> list[Problem]:
+    """One Problem per pydantic error, placed at its line and column in `doc`."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc, message, at_key = french_message(err, model)
+        line, col = doc.position(loc, key=at_key)
+        problems.append(Problem(doc.path, line, col, message))
+    return problems
+
+
+# --- one document ---------------------------------------------------------------------------------------
+
+def check_document(doc: reader.Document, catalog: CategoryCatalog | None, gazetteer: Any = None
+                   ) -> tuple[Merchant | None, list[Problem]]:
+    """Validate one parsed merchant document; returns the merchant (None if invalid) and its problems."""
+    if not isinstance(doc.data, dict):
+        what = "vide" if doc.data is None else "pas une fiche (des champs « nom: valeur » sont attendus)"
+        return None, [Problem(doc.path, 1, 1, f"le fichier est {what} : commencez par « name: … »; "
+                              "« ccdir new » crée une fiche modèle")]
+    try:
+        merchant = Merchant.model_validate(doc.data, context={"categories": catalog})
+    except ValidationError as exc:
+        return None, pydantic_problems(doc, exc)
+    problems = []
+    if gazetteer is not None:
+        problems.extend(_address_problems(doc, merchant, gazetteer))
+    return merchant, problems
+
+
+def _address_problems(doc: reader.Document, merchant: Merchant, gazetteer: Any) -> list[Problem]:
+    from ccdir.gazetteer import check_address
+
+    verdict = check_address(gazetteer, merchant.address.postcode, merchant.address.city)
+    if verdict is None:
+        return []
+    severity = Severity.ERROR if getattr(verdict, "is_error", True) else Severity.WARNING
+    message = getattr(verdict, "message", str(verdict))
+    field = getattr(verdict, "field", "city")
+    line, col = doc.position(("address", field))
+    return [Problem(doc.path, line, col, message, severity)]
+
+
+def read_entry(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
+               ) -> tuple[Entry | None, list[Problem]]:
+    """Read, parse and validate one merchant file."""
+    problems = []
+    slug = path.stem
+    if (msg := check_slug(slug)) is not None:
+        problems.append(Problem(display, 0, 0, msg))
+    try:
+        doc = reader.read_file(path, display)
+    except reader.ReadError as exc:
+        return None, problems + [Problem(display, exc.line, exc.col, exc.message)]
+    merchant, more = check_document(doc, catalog, gazetteer)
+    problems += more
+    if merchant is None or any(p.is_error for p in problems):
+        return None, problems
+    return Entry(slug, display, merchant, doc), problems
+
+
+# --- the whole tree -------------------------------------------------------------------------------------
+
+def merchant_files(root: Path) -> list[Path]:
+    """Every `*.yaml` under `root`, sorted, so that builds are deterministic."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def business_key(merchant: Merchant) -> str:
+    return f"{fold(merchant.name)}|{merchant.address.postcode}"
+
+
+def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: Path | None = None,
+                  gazetteer: Any = None) -> Report:
+    """Validate files one by one, then across files: unique slugs, no business listed twice."""
+    report = Report()
+    slugs: dict[str, str] = {}
+    sirets: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for path in paths:
+        report.files += 1
+        display = _display(path, base)
+        entry, problems = read_entry(path, display, catalog, gazetteer)
+        report.problems.extend(problems)
+        slug = path.stem
+        if slug in slugs:
+            report.problems.append(Problem(display, 0, 0, f"identifiant « {slug} » déjà utilisé par {slugs[slug]} : "
+                                           "le nom de fichier doit être unique ; renommez l'un des deux"))
+            continue
+        slugs[slug] = display
+        if entry is None:
+            continue
+        m = entry.merchant
+        if m.siret:
+            if m.siret in sirets:
+                line, col = entry.document.position(("siret",))
+                report.problems.append(Problem(display, line, col, f"SIRET {m.siret} déjà utilisé par {sirets[m.siret]} : "
+                                               "un commerce n'a qu'une fiche ; fusionnez-les"))
+                continue
+            sirets[m.siret] = display
+        key = business_key(m)
+        if key in names:
+            line, col = entry.document.position(("name",))
+            report.problems.append(Problem(display, line, col, f"« {m.name} » ({m.address.postcode}) a déjà une fiche : "
+                                           f"{names[key]} ; fusionnez-les ou distinguez les noms"))
+            continue
+        names[key] = display
+        report.entries.append(entry)
+    report.problems.sort()
+    return report
+
+
+def _display(path: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
