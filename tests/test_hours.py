@@ -1,0 +1,341 @@
+"""Opening-hours parser: accepted subset, effective weekly hours, French errors with columns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import pytest
+
+from ccdir.hours import HoursError, parse, validate_hours
+
+MO, TU, WE, TH, FR, SA, SU = range(7)
+WEEK = range(7)
+
+
+def m(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def iv(days, *spans: str) -> list[tuple[int, int, int]]:
+    """Weekly intervals for `days`, each span written "HH:MM-HH:MM" (same day, end ≤ 24:00)."""
+    out = []
+    for day in days:
+        for span in spans:
+            start, end = span.split("-")
+            out.append((day, m(start), m(end)))
+    return out
+
+
+# (text, expected weekly intervals), computed by hand.
+VALID = [
+    ("Tu-Sa 09:30-19:00", iv([TU, WE, TH, FR, SA], "09:30-19:00")),
+    (
+        "Mo-Fr 08:00-12:30,14:00-19:00; Sa 08:00-13:00; PH off",
+        iv([MO, TU, WE, TH, FR], "08:00-12:30", "14:00-19:00") + iv([SA], "08:00-13:00"),
+    ),
+    (
+        "Mo-Fr 08:00-12:30,14:00-19:00;Sa 08:00-13:00",
+        iv([MO, TU, WE, TH, FR], "08:00-12:30", "14:00-19:00") + iv([SA], "08:00-13:00"),
+    ),
+    ("  Mo 09:00-12:00  ", iv([MO], "09:00-12:00")),
+    ("Mo-Fr 09:00-18:00;", iv([MO, TU, WE, TH, FR], "09:00-18:00")),
+    ("Mo-Fr 09:00-18:00 ; ", iv([MO, TU, WE, TH, FR], "09:00-18:00")),
+    ("24/7", iv(WEEK, "00:00-24:00")),
+    ("09:00-18:00", iv(WEEK, "09:00-18:00")),
+    ("09:00-12:00,14:00-18:00", iv(WEEK, "09:00-12:00", "14:00-18:00")),
+    ("Sa-Mo 10:00-12:00", iv([MO, SA, SU], "10:00-12:00")),
+    ("Fr-Mo 10:00-12:00", iv([MO, FR, SA, SU], "10:00-12:00")),
+    ("Su-Tu 10:00-11:00", iv([MO, TU, SU], "10:00-11:00")),
+    ("Mo,We,Fr 09:00-12:00", iv([MO, WE, FR], "09:00-12:00")),
+    ("Mo-We,Fr 09:00-12:00", iv([MO, TU, WE, FR], "09:00-12:00")),
+    ("Mo-We,Fr-Su 09:00-12:00", iv([MO, TU, WE, FR, SA, SU], "09:00-12:00")),
+    ("Mo-Mo 10:00-11:00", iv([MO], "10:00-11:00")),
+    ("Mo,Mo-Tu 10:00-11:00", iv([MO, TU], "10:00-11:00")),
+    ("Mo - Fr 09:00-18:00", iv([MO, TU, WE, TH, FR], "09:00-18:00")),
+    ("Mo-Fr 09:00 - 12:00 , 14:00 - 18:00", iv([MO, TU, WE, TH, FR], "09:00-12:00", "14:00-18:00")),
+    ("Mo-Fr 14:00-18:00,09:00-12:00", iv([MO, TU, WE, TH, FR], "09:00-12:00", "14:00-18:00")),
+    ("Mo-Fr 07:00-09:00,11:30-14:00,17:00-20:00", iv(range(5), "07:00-09:00", "11:30-14:00", "17:00-20:00")),
+    # adjacent spans are one interval for the "open now" filter
+    ("Mo 08:00-12:00,12:00-14:00", iv([MO], "08:00-14:00")),
+    # overnight spans are split at midnight onto the next day
+    ("Fr-Sa 18:00-02:00", iv([FR, SA], "18:00-24:00") + iv([SA, SU], "00:00-02:00")),
+    ("Su 22:00-03:00", iv([SU], "22:00-24:00") + iv([MO], "00:00-03:00")),
+    ("We 13:30-05:30", iv([WE], "13:30-24:00") + iv([TH], "00:00-05:30")),
+    ("Mo-Fr 12:00-06:00", iv(range(5), "12:00-24:00") + iv([TU, WE, TH, FR, SA], "00:00-06:00")),
+    ("Mo 23:00-01:00,08:00-10:00", iv([MO], "08:00-10:00", "23:00-24:00") + iv([TU], "00:00-01:00")),
+    ("Sa 22:00-02:00; Su 01:00-04:00", iv([SA], "22:00-24:00") + iv([SU], "00:00-04:00")),
+    ("Mo-Su 12:00-00:00", iv(WEEK, "12:00-24:00")),
+    ("Mo 18:00-24:00", iv([MO], "18:00-24:00")),
+    ("Mo 00:00-24:00", iv([MO], "00:00-24:00")),
+    ("Mo-Fr 00:00-24:00; Sa 10:00-24:00", iv(range(5), "00:00-24:00") + iv([SA], "10:00-24:00")),
+    # later rules replace the hours of the days they name
+    ("Mo-Sa 09:00-19:00; We off", iv([MO, TU, TH, FR, SA], "09:00-19:00")),
+    ("Mo-Sa 09:00-19:00; We closed", iv([MO, TU, TH, FR, SA], "09:00-19:00")),
+    ("Mo-Sa 09:00-19:00; We 09:00-12:00", iv([MO, TU, TH, FR, SA], "09:00-19:00") + iv([WE], "09:00-12:00")),
+    ("10:00-18:00; Su off", iv(range(6), "10:00-18:00")),
+    ("24/7; Su off", iv(range(6), "00:00-24:00")),
+    ("24/7; PH off", iv(WEEK, "00:00-24:00")),
+    ("Mo off; Tu-Sa 09:30-19:00", iv([TU, WE, TH, FR, SA], "09:30-19:00")),
+    ("Mo-Su 09:00-12:00; Su off; PH off", iv(range(6), "09:00-12:00")),
+    # the night of a day that is not overridden still spills past midnight
+    ("Fr 18:00-02:00; Sa off", iv([FR], "18:00-24:00") + iv([SA], "00:00-02:00")),
+    ("Fr-Sa 20:00-02:00; Sa 10:00-12:00", iv([FR], "20:00-24:00") + iv([SA], "00:00-02:00", "10:00-12:00")),
+    # public holidays are recorded but never evaluated
+    ("Mo-Sa,PH 10:00-12:00", iv(range(6), "10:00-12:00")),
+    ("PH 10:00-12:00; Mo 09:00-10:00", iv([MO], "09:00-10:00")),
+    ("Mo-Fr 09:00-18:00; PH off", iv(range(5), "09:00-18:00")),
+    ("Mo-Fr 09:00-18:00; Sa,Su 10:00-12:00; PH closed", iv(range(5), "09:00-18:00") + iv([SA, SU], "10:00-12:00")),
+    ("PH off", []),
+    ("Mo-Su off", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VALID, ids=[t for t, _ in VALID])
+def test_weekly(text, expected):
+    assert parse(text).weekly() == sorted(expected)
+
+
+@pytest.mark.parametrize("text", [t for t, _ in VALID])
+def test_normalized_round_trips(text):
+    hours = parse(text)
+    again = parse(hours.normalized())
+    assert again.weekly() == hours.weekly()
+    assert again.normalized() == hours.normalized()
+    assert again.describe_fr() == hours.describe_fr()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tu-Sa 09:30-19:00", "Tu-Sa 09:30-19:00"),
+        ("Mo off; Tu-Sa 09:30-19:00", "Tu-Sa 09:30-19:00"),
+        ("Mo-Fr 09:00 - 12:00 , 14:00 - 18:00", "Mo-Fr 09:00-12:00,14:00-18:00"),
+        ("Mo-Fr 14:00-18:00,09:00-12:00", "Mo-Fr 09:00-12:00,14:00-18:00"),
+        ("Mo-Sa 09:00-19:00; We off", "Mo,Tu,Th-Sa 09:00-19:00"),
+        ("Fr-Sa 18:00-02:00", "Fr,Sa 18:00-02:00"),
+        ("Mo-Su 12:00-00:00", "Mo-Su 12:00-24:00"),
+        ("Sa-Mo 10:00-12:00", "Sa-Mo 10:00-12:00"),
+        ("Mo-Fr 09:00-18:00; PH closed", "Mo-Fr 09:00-18:00; PH off"),
+        ("Mo-Fr 09:00-18:00; Sa 09:00-18:00", "Mo-Sa 09:00-18:00"),
+        ("Mo-Sa,PH 10:00-12:00", "Mo-Sa,PH 10:00-12:00"),
+        ("24/7", "24/7"),
+        ("24/7; PH off", "24/7; PH off"),
+        ("Mo-Su 00:00-24:00", "24/7"),
+        ("Mo-Su off", "Mo-Su off"),
+        ("PH off", "PH off"),
+    ],
+)
+def test_normalized(text, expected):
+    assert parse(text).normalized() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tu-Sa 09:30-19:00", [("du mardi au samedi", "09:30 – 19:00"), ("dimanche et lundi", "fermé")]),
+        (
+            "Mo-Fr 08:00-12:30,14:00-19:00; Sa 08:00-13:00; PH off",
+            [
+                ("du lundi au vendredi", "08:00 – 12:30, 14:00 – 19:00"),
+                ("samedi", "08:00 – 13:00"),
+                ("dimanche", "fermé"),
+                ("jours fériés", "fermé"),
+            ],
+        ),
+        (
+            "Mo,We,Fr 09:00-12:00",
+            [("lundi, mercredi et vendredi", "09:00 – 12:00"), ("mardi, jeudi, samedi et dimanche", "fermé")],
+        ),
+        (
+            "Mo-Sa 09:00-19:00; We 09:00-12:00",
+            [("lundi, mardi et du jeudi au samedi", "09:00 – 19:00"), ("mercredi", "09:00 – 12:00"), ("dimanche", "fermé")],
+        ),
+        ("Fr-Sa 18:00-02:00", [("vendredi et samedi", "18:00 – 02:00"), ("du dimanche au jeudi", "fermé")]),
+        ("Sa-Mo 10:00-12:00", [("du samedi au lundi", "10:00 – 12:00"), ("du mardi au vendredi", "fermé")]),
+        ("10:00-18:00", [("tous les jours", "10:00 – 18:00")]),
+        ("10:00-18:00; Su off", [("du lundi au samedi", "10:00 – 18:00"), ("dimanche", "fermé")]),
+        ("24/7", [("tous les jours", "24 h/24")]),
+        ("24/7; PH off", [("tous les jours", "24 h/24"), ("jours fériés", "fermé")]),
+        ("Mo-Sa,PH 10:00-12:00", [("du lundi au samedi", "10:00 – 12:00"), ("dimanche", "fermé"), ("jours fériés", "10:00 – 12:00")]),
+        # nothing open: no list of closed days
+        ("Mo-Su off", []),
+        ("PH off", [("jours fériés", "fermé")]),
+    ],
+)
+def test_describe_fr(text, expected):
+    assert parse(text).describe_fr() == expected
+
+
+def spec(days: list[str], opens: str, closes: str) -> dict:
+    return {
+        "@type": "OpeningHoursSpecification",
+        "dayOfWeek": [f"https://schema.org/{d}" for d in days],
+        "opens": opens,
+        "closes": closes,
+    }
+
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tu-Sa 09:30-19:00", [spec(WEEKDAYS[1:] + ["Saturday"], "09:30", "19:00")]),
+        (
+            "Mo-Fr 08:00-12:30,14:00-19:00; Sa 08:00-13:00; PH off",
+            [
+                spec(WEEKDAYS, "08:00", "12:30"),
+                spec(WEEKDAYS, "14:00", "19:00"),
+                spec(["Saturday"], "08:00", "13:00"),
+            ],
+        ),
+        # grouped by identical hours, in week order
+        (
+            "Sa 10:00-12:00; Mo,We 10:00-12:00; Tu 08:00-09:00",
+            [spec(["Monday", "Wednesday", "Saturday"], "10:00", "12:00"), spec(["Tuesday"], "08:00", "09:00")],
+        ),
+        ("Fr-Sa 18:00-02:00", [spec(["Friday", "Saturday"], "18:00", "02:00")]),
+        ("Mo 00:00-24:00", [spec(["Monday"], "00:00", "23:59")]),
+        ("Mo-Sa,PH 10:00-12:00", [spec(WEEKDAYS + ["Saturday", "PublicHolidays"], "10:00", "12:00")]),
+        ("Mo-Su off", []),
+    ],
+)
+def test_schema_org(text, expected):
+    assert parse(text).schema_org() == expected
+
+
+# 2024-01-01 is a Monday.
+@pytest.mark.parametrize(
+    ("text", "when", "expected"),
+    [
+        ("Fr-Sa 18:00-02:00", "2024-01-05 17:59", False),  # Friday before opening
+        ("Fr-Sa 18:00-02:00", "2024-01-05 18:00", True),
+        ("Fr-Sa 18:00-02:00", "2024-01-05 23:59", True),
+        ("Fr-Sa 18:00-02:00", "2024-01-06 00:00", True),  # Friday night, after midnight
+        ("Fr-Sa 18:00-02:00", "2024-01-06 01:59", True),
+        ("Fr-Sa 18:00-02:00", "2024-01-06 02:00", False),
+        ("Fr-Sa 18:00-02:00", "2024-01-07 01:30", True),  # Saturday night spills into Sunday
+        ("Fr-Sa 18:00-02:00", "2024-01-07 18:30", False),
+        ("Fr-Sa 18:00-02:00", "2024-01-05 01:00", False),  # no Thursday night
+        ("Su 22:00-03:00", "2024-01-08 02:59", True),  # Sunday night wraps to Monday
+        ("Su 22:00-03:00", "2024-01-01 02:00", True),  # same week, Monday morning
+        ("Mo 18:00-24:00", "2024-01-01 23:59", True),
+        ("Mo 18:00-24:00", "2024-01-02 00:00", False),
+        ("Mo-Fr 09:00-19:00", "2024-01-03 18:59:59", True),
+        ("Mo-Fr 09:00-19:00", "2024-01-03 19:00", False),
+        ("Mo-Sa 09:00-19:00; We 09:00-12:00", "2024-01-03 15:00", False),  # override
+        ("Mo-Sa 09:00-19:00; We 09:00-12:00", "2024-01-03 11:00", True),
+        ("Mo-Sa 09:00-19:00; We 09:00-12:00", "2024-01-02 15:00", True),
+        ("Mo-Sa 09:00-19:00; We off", "2024-01-03 10:00", False),
+        ("Fr 18:00-02:00; Sa off", "2024-01-06 01:00", True),  # Friday's night survives "Sa off"
+        ("Fr 18:00-02:00; Sa off", "2024-01-06 10:00", False),
+        ("24/7; Su off", "2024-01-07 12:00", False),
+        ("24/7; Su off", "2024-01-06 23:59", True),
+        # documented limitation: holiday dates are not computed (2024-12-25 is a Wednesday)
+        ("Mo-Fr 09:00-18:00; PH off", "2024-12-25 10:00", True),
+    ],
+)
+def test_is_open(text, when, expected):
+    fmt = "%Y-%m-%d %H:%M:%S" if when.count(":") == 2 else "%Y-%m-%d %H:%M"
+    assert parse(text).is_open(datetime.strptime(when, fmt)) is expected
+
+
+# (text, 1-based column, phrase the French message must contain)
+INVALID = [
+    ("", 1, "horaires vides"),
+    ("   ", 1, "horaires vides"),
+    ("lundi 09:00-12:00", 1, "jour inconnu « lundi » : utilisez Mo Tu We Th Fr Sa Su (Mo = lundi, Tu = mardi…)"),
+    ("Lu-Sa 09:00-12:00", 1, "jour inconnu « Lu »"),
+    ("Mo-Ma 09:00-12:00", 4, "ici, écrivez « Tu » (mardi)"),
+    ("  Di 10:00-12:00", 3, "ici, écrivez « Su » (dimanche)"),
+    ("Mon-Fri 09:00-18:00", 1, "ici, écrivez « Mo »"),
+    ("mo 09:00-10:00", 1, "écrivez « Mo »"),
+    ("Mo-fr 09:00-10:00", 4, "écrivez « Fr »"),
+    ("ph off", 1, "écrivez « PH »"),
+    ("Mo-Fr 9h-12h", 7, "heure « 9h » invalide : écrivez HH:MM, par exemple 09:00"),
+    ("Mo-Fr 9:00-12:00", 7, "heure « 9:00 » invalide : écrivez HH:MM, par exemple 09:00"),
+    ("Mo-Fr 09h00-12h00", 7, "heure « 09h00 » invalide"),
+    ("Mo-Fr 09:00-18h30", 13, "par exemple 18:30"),
+    ("Mo-Fr 9am-5pm", 7, "écrivez HH:MM"),
+    ("Mo 09:60-10:00", 7, "minutes « 60 » invalides"),
+    ("Mo 25:00-26:00", 4, "les heures vont de 00 à 24"),
+    ("Mo 24:00-10:00", 4, "ne peut être qu'une heure de fin"),
+    ("Mo 10:00-24:30", 10, "par exemple 00:30"),
+    ("Mo 14:00-12:00", 4, "finit avant de commencer"),
+    ("Mo 08:00-05:00", 4, "finit avant de commencer"),  # 17:00 written as 05:00
+    ("Mo-Fr 20:00-08:00", 7, "finir à 06:00 au plus tard"),
+    ("Mo 09:00-09:00", 4, "vide"),
+    ("Mo 00:00-00:00", 4, "écrivez 00:00-24:00"),
+    ("Mo 09:00", 4, "plage horaire incomplète « 09:00 »"),
+    ("Mo 09:00-", 10, "ajoutez l'heure de fin"),
+    ("Mo 09:00-12:00 14:00-18:00", 16, "il manque une virgule"),
+    ("Mo 08:00-12:00,11:00-13:00", 16, "se chevauchent"),
+    ("Mo-Fr 09:00-18:00 Sa 09:00-12:00", 19, "il manque « ; » avant « Sa »"),
+    ("Mo-Fr 09:00-18:00, Sa 09:00-12:00", 18, "pour commencer une nouvelle règle, utilisez « ; »"),
+    ("Mo-Fr 09:00-18:00; Sa off, Su 10:00-12:00", 26, "« , » ne sépare pas les règles"),
+    ("Mo-Fr 09:00-18:00,", 18, "« , » en trop à la fin"),
+    ("Mo-Fr", 6, "horaires manquants après « Mo-Fr »"),
+    ("Mo-Fr; Sa 09:00-12:00", 6, "horaires manquants"),
+    ("Mo-Fr: 09:00-18:00", 6, "« : » en trop"),
+    ("Mo,Fr, 09:00-12:00", 6, "« , » en trop entre les jours et les heures"),
+    ("Mo Fr 09:00-12:00", 4, "il manque une virgule avant « Fr »"),
+    ("Mo- 09:00-12:00", 5, "plage de jours incomplète"),
+    ("Mo-PH 09:00-12:00", 4, "PH (jours fériés) ne peut pas faire partie d'une plage"),
+    ("Mo-Fr 09:00–18:00", 12, "tiret « – »"),
+    ("Mo-Fr 24/7", 7, "24/7 s'écrit seul"),
+    ("off", 1, "doit suivre des jours"),
+    ("Mo-Fr OFF", 7, "écrivez « off » en minuscules"),
+    ("Mo-Fr fermé", 7, "écrivez « off »"),
+    ("Mo-Fr 09:00-18:00 off", 19, "« off » en trop"),
+    (";Mo 09:00-10:00", 1, "« ; » en trop"),
+    ("Mo 09:00-10:00;; Tu 09:00-10:00", 16, "« ; » en trop"),
+    ("Jan 09:00-10:00", 1, "ne sont pas pris en charge"),
+    ("Mo-Fr sunrise-sunset", 7, "ne sont pas pris en charge"),
+    ("Mo-Fr 09:00+", 12, "ne sont pas pris en charge"),
+    ('Mo-Fr 09:00-18:00 "sur rendez-vous"', 19, "commentaires"),
+    ("du lundi au vendredi de 9h à 18h", 1, "mot « du » en trop"),
+    # a rule wholly replaced by a later one is a mistake: the column points at the later rule
+    ("Mo-Fr 09:00-12:00; 14:00-18:00", 20, "par exemple Mo-Fr 09:00-12:00,14:00-18:00"),
+    ("Mo 08:00-12:00; Mo 14:00-18:00", 17, "par exemple Mo 08:00-12:00,14:00-18:00"),
+    ("Su off; Mo-Su 09:00-12:00", 9, "placez « Su off » après « Mo-Su 09:00-12:00 »"),
+    ("PH off; 24/7", 9, "n'a aucun effet"),
+]
+
+
+@pytest.mark.parametrize(("text", "column", "phrase"), INVALID, ids=[t or "<empty>" for t, _, _ in INVALID])
+def test_invalid(text, column, phrase):
+    with pytest.raises(HoursError) as info:
+        parse(text)
+    assert phrase in info.value.message
+    assert info.value.column == column
+    assert str(info.value) == f"{info.value.message} (colonne {column})"
+
+
+def test_error_is_raised_again_for_cached_text():
+    for _ in range(2):
+        with pytest.raises(HoursError):
+            parse("Lu 09:00-12:00")
+
+
+def test_validate_hours_strips_or_raises():
+    assert validate_hours("  Tu-Sa 09:30-19:00 ") == "Tu-Sa 09:30-19:00"
+    with pytest.raises(ValueError, match=r"heure « 9h » invalide.*\(colonne 4\)"):
+        validate_hours("Mo 9h-12h")
+
+
+def test_validate_hours_as_pydantic_after_validator():
+    pydantic = pytest.importorskip("pydantic")
+
+    class Merchant(pydantic.BaseModel):
+        opening_hours: Annotated[str, pydantic.AfterValidator(validate_hours)]
+
+    assert Merchant(opening_hours=" Mo 09:00-12:00 ").opening_hours == "Mo 09:00-12:00"
+    with pytest.raises(pydantic.ValidationError) as info:
+        Merchant(opening_hours="Mo-Fr 09:00-18:00 Sa 09:00-12:00")
+    error = info.value.errors()[0]
+    assert "il manque « ; » avant « Sa »" in error["msg"] and "(colonne 19)" in error["msg"]
+    # the column is reachable for callers that map it back to a file position
+    assert error["ctx"]["error"].column == 19
