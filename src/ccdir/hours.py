@@ -12,8 +12,8 @@ The accepted subset is documented for merchants in ``docs/horaires.md``:
 Semantics follow OSM: a later rule replaces the hours of the days it names; days never named
 are closed; a rule without days (a bare time list, ``24/7``) names every day. A span that ends
 before it starts crosses midnight (``Fr 18:00-02:00`` is open Saturday until 02:00) when it
-clearly is a night span (starts at 12:00 or later, ends at 06:00 at the latest); otherwise it is
-reported as a typing mistake. Public holidays (``PH``) are recorded and shown but never
+clearly is a night span (ends at 02:00 at the latest, or starts at 12:00 or later and ends at
+06:00 at the latest); otherwise it is reported as a typing mistake. Public holidays (``PH``) are recorded and shown but never
 evaluated: we do not compute holiday dates.
 
 Rules that a later rule entirely replaces are rejected: in practice they are always a mistake
@@ -255,7 +255,7 @@ class _Parser:
 
     def parse(self) -> list[_Rule]:
         if not self.text.strip():
-            raise HoursError(f"horaires vides : écrivez par exemple {_EXAMPLE}; Sa 09:00-12:00", 1)
+            raise HoursError(f"horaires vides : écrivez par exemple {_EXAMPLE}; Sa 09:00-12:00, ou retirez ce champ", 1)
         rules = []
         while True:
             if self.is_punct(";"):
@@ -433,11 +433,14 @@ class _Parser:
             raise HoursError(f"plage « {span} » vide : {fix}", start_tok.col)
         if end > start:
             return start, end
-        if start >= 12 * 60 and end <= 6 * 60:
+        # Clearly a night: late closing (11:00-01:00) or a night venue (22:00-05:00). Anything else
+        # (14:00-12:00, 08:00-05:00 for 17:00) is a typing mistake.
+        if end <= 2 * 60 or (start >= 12 * 60 and end <= 6 * 60):
             return start, end + DAY_MINUTES
         raise HoursError(
-            f"la plage « {span} » finit avant de commencer : vérifiez les heures (une plage de nuit qui passe "
-            "minuit, comme 18:00-02:00, doit commencer à 12:00 ou plus tard et finir à 06:00 au plus tard)",
+            f"la plage « {span} » finit avant de commencer : vérifiez les heures (une plage qui passe minuit "
+            "doit finir à 02:00 au plus tard, ou commencer à 12:00 ou plus tard et finir à 06:00 au plus tard, "
+            "par exemple 18:00-02:00)",
             start_tok.col,
         )
 
