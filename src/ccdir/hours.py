@@ -145,7 +145,7 @@ def _word_problem(word: str) -> str:
     folded = _fold(word).rstrip(".")
     if word in ("off", "closed"):
         return f"« {word} » doit suivre des jours, par exemple Su off"
-    for i, code in enumerate(DAY_CODES):
+    for code in DAY_CODES:
         if folded == code.lower():
             return f"jour « {word} » mal écrit : écrivez « {code} » (une majuscule puis une minuscule)"
     if folded == "ph":
