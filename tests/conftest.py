@@ -1,0 +1,42 @@
+"""Shared fixtures: scratch projects in tmp_path and the demo site built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ccdir.builder import BuildOptions, build
+from ccdir.config import Project
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+def make_project(root: Path, merchants: dict[str, str] | None = None, site_yaml: str | None = None) -> Project:
+    """A scratch project: the real category catalogue plus the given `{relative path: yaml text}` merchants."""
+    content = root / "content"
+    (content / "merchants").mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "content" / "categories.yaml", content / "categories.yaml")
+    if site_yaml is not None:
+        (content / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    for rel, text in (merchants or {}).items():
+        path = content / "merchants" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return Project.load(root)
+
+
+@pytest.fixture
+def valid_yaml() -> str:
+    return (CASES / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The bundled demo content, built once (offline) into a temporary folder."""
+    out = tmp_path_factory.mktemp("demo") / "site"
+    project = Project.load(REPO, output=out)
+    build(project, BuildOptions(offline=True))
+    return out
