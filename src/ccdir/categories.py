@@ -100,10 +100,11 @@ def load_catalog(path: Path) -> CategoryCatalog:
         try:
             cat = Category.model_validate(item)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            line, col = doc.position((i, *err["loc"]))
-            raise CatalogError(f"catégorie n° {i + 1} : champ « {'.'.join(map(str, err['loc']))} » : {err['msg']}",
-                               line, col) from None
+            from ccdir.validate import french_message  # validate imports this module
+
+            loc, message, at_key = french_message(exc.errors(include_url=False)[0], Category)
+            line, col = doc.position((i, *loc), key=at_key)
+            raise CatalogError(f"catégorie n° {i + 1} : {message}", line, col) from None
         if cat.id in categories:
             raise CatalogError(f"catégorie « {cat.id} » définie deux fois", line, col)
         categories[cat.id] = cat

@@ -45,6 +45,8 @@ class Document:
         table = self.key_positions if key else self.positions
         if loc in table:
             return table[loc]
+        if key and loc in self.positions:
+            return self.positions[loc]
         while loc:
             loc = loc[:-1]
             if loc in self.key_positions:
@@ -153,6 +155,10 @@ def parse(text: str, path: str = "<texte>") -> Document:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            lines = text.splitlines()
+            if 0 < line <= len(lines) and "\t" in lines[line - 1][: max(col, 1)]:
+                raise ReadError("syntaxe YAML : tabulation trouvée : indentez avec des espaces, pas des tabulations",
+                                line, lines[line - 1].index("\t") + 1) from None
             raise ReadError(_yaml_syntax_message(exc), line, col) from None
         except yaml.YAMLError as exc:
             raise ReadError(f"YAML illisible : {exc}") from None
@@ -175,7 +181,9 @@ def _yaml_syntax_message(exc: yaml.MarkedYAMLError) -> str:
             "ou vérifiez l'indentation",
         "could not find expected ':'":
             "deux-points manquant après le nom du champ (écrivez « champ: valeur »)",
-        "found undefined alias": "alias YAML inconnu : les alias (*) ne sont pas acceptés",
+        "found undefined alias": "alias YAML inconnu : les ancres et alias (& et *) ne sont pas acceptés",
+        "did not find expected key":
+            "structure incorrecte : vérifiez l'indentation et qu'aucun guillemet n'est resté ouvert plus haut",
         "found unknown escape character": "caractère d'échappement inconnu entre guillemets doubles",
         "expected <block end>, but found '-'": "élément de liste mal indenté",
         "found unexpected end of stream": "fin de fichier inattendue : un guillemet ou un crochet n'est pas fermé",

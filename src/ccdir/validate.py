@@ -103,16 +103,18 @@ def french_message(err: dict[str, Any], model: type[BaseModel] = Merchant) -> tu
         expected = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
         return loc, f"« {name} » vaut {shown} : valeurs possibles : {expected}", False
     if kind in ("string_too_long", "too_long"):
-        unit = "caractères" if kind == "string_too_long" else "éléments"
+        unit = "caractères" if isinstance(value, str) else "éléments"
         return loc, f"« {name} » est trop long : {ctx.get('max_length')} {unit} au plus", False
     if kind in ("string_too_short", "too_short"):
-        if ctx.get("min_length") == 1 and kind == "string_too_short":
+        if ctx.get("min_length") == 1 and isinstance(value, str):
             return loc, f"« {name} » est vide : remplissez-le ou retirez la ligne", False
-        return loc, f"« {name} » doit contenir au moins {ctx.get('min_length')} élément(s)", False
+        n = ctx.get("min_length")
+        return loc, f"« {name} » doit contenir au moins {n} élément{'s' if n != 1 else ''}", False
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = ctx.get("ge", ctx.get("gt"))
         word = "au moins" if bound is not None else "au plus"
         bound = bound if bound is not None else ctx.get("le", ctx.get("lt"))
+        bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
         return loc, f"« {name} » vaut {shown} : la valeur doit être {word} {bound}", False
     if kind in ("finite_number",):
         return loc, f"« {name} » doit être un nombre fini", False
@@ -149,8 +151,8 @@ def check_document(doc: reader.Document, catalog: CategoryCatalog | None, gazett
                    ) -> tuple[Merchant | None, list[Problem]]:
     """Validate one parsed merchant document; returns the merchant (None if invalid) and its problems."""
     if not isinstance(doc.data, dict):
-        what = "vide" if doc.data is None else "pas une fiche (des champs « nom: valeur » sont attendus)"
-        return None, [Problem(doc.path, 1, 1, f"le fichier est {what} : commencez par « name: … »; "
+        what = "est vide" if doc.data is None else "n'est pas une fiche (des champs « nom: valeur » sont attendus)"
+        return None, [Problem(doc.path, 1, 1, f"le fichier {what} : commencez par « name: … » ; "
                               "« ccdir new » crée une fiche modèle")]
     try:
         merchant = Merchant.model_validate(doc.data, context={"categories": catalog})
