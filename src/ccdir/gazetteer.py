@@ -268,8 +268,9 @@ class Gazetteer:
             entries: list[tuple[str, int, bool]] = []
             for i, c in enumerate(self._communes):
                 words = self.key_of(c).split()
+                whole = 1 if len(words) > 1 and words[0] in ARTICLES else 0  # « chatre » is La Châtre's name
                 for w in range(len(words)):
-                    entries.append((" ".join(words[w:]), i, w == 0))
+                    entries.append((" ".join(words[w:]), i, w <= whole))
             index_of = {c.insee: i for i, c in enumerate(self._communes)}
             for insee, names in self._aliases.items():
                 if insee in index_of:
