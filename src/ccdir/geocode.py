@@ -149,6 +149,7 @@ class Geocoder:
         self._cache, self._cache_text = self._read_cache()
         self._used: set[str] = set()
         self._located = False
+        self._dirty = bool(self.cache_problems)  # entries added or removed since the cache was read
 
     # --- cache --------------------------------------------------------------------------------------
 
@@ -186,6 +187,7 @@ class Geocoder:
                 and -90 <= lat <= 90 and -180 <= lon <= 180 and _far(commune, lat, lon) is None):
             return Location.at(float(lat), float(lon), precision, commune)
         del self._cache[key]  # hand-edited or stale: it will be fetched again
+        self._dirty = True
         return None
 
     def cache_text(self) -> str:
@@ -208,6 +210,9 @@ class Geocoder:
             for k in stale:
                 del self._cache[k]
             self.stats.pruned += len(stale)
+            self._dirty = self._dirty or bool(stale)
+        if not self._dirty and self._cache_text is not None:
+            return False  # nothing changed since it was read: skip serialising tens of thousands of entries
         text = self.cache_text()
         if text == self._cache_text or (not self._cache and self._cache_text is None):
             return False
@@ -216,6 +221,7 @@ class Geocoder:
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(self.cache_path)
         self._cache_text = text
+        self._dirty = False
         return True
 
     # --- main entry point ---------------------------------------------------------------------------
@@ -231,16 +237,18 @@ class Geocoder:
         locations: dict[str, Location] = {}
         problems: list[Problem] = list(self.cache_problems)
         self.cache_problems = []
-        communes: dict[tuple[str, str], Commune | None] = {}
+        places: dict[tuple[str, str], tuple[Commune | None, str]] = {}  # (postcode, city) → commune, key suffix
         pending: list[_Pending] = []
         find = self.gazetteer.find
         for item in items:
             slug, path, address = item[0], str(item[1]), item[2]
             where = _where(item[3]) if len(item) > 3 else (0, 0)
             pair = (address.postcode, address.city)
-            commune = communes.get(pair, False)
-            if commune is False:
-                commune = communes[pair] = find(address.city, address.postcode)
+            place = places.get(pair)
+            if place is None:
+                place = places[pair] = (find(address.city, address.postcode),
+                                        address_key("", address.postcode, address.city))
+            commune, suffix = place
             if commune is None:
                 problems.append(Problem(path, *where, f"commune « {address.city} » ({address.postcode}) introuvable : "
                                         "corrigez « city » ou « postcode » ; le commerce ne peut pas être placé "
@@ -260,7 +268,7 @@ class Geocoder:
                 problems.append(Problem(path, *where, f"position approximative (centre de {commune.name}) : pas de "
                                         "rue ; ajoutez « street », ou « lat » et « lon »", Severity.WARNING))
                 continue
-            key = address_key(address.street, address.postcode, address.city)
+            key = fold(address.street) + suffix  # == address_key(street, postcode, city)
             self._used.add(key)
             if not self.refresh:
                 loc = self._cached(key, commune)
@@ -407,6 +415,7 @@ class Geocoder:
                 best_reason = best_reason or (f"correspondance trop incertaine avec la Base Adresse Nationale "
                                               f"(« {label} », score {score:.2f}) ; vérifiez la rue")
                 continue
+            self._dirty = True
             self._cache[p.key] = {"lat": round(lat, 6), "lon": round(lon, 6), "precision": precision,
                                   "score": round(score, 2), "label": label, "citycode": citycode}
             return Location.at(round(lat, 6), round(lon, 6), precision, commune), None
