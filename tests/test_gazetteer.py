@@ -173,6 +173,13 @@ def test_search_prefers_the_configured_region(gz):
     assert gz.search("") == [] and gz.search("zzzzqx") == []
 
 
+def test_french_contractions_for_messages_and_pages(gz):
+    assert gz.by_insee("45234").of_name == "d'Orléans"
+    assert gz.by_insee("72181").of_name == "du Mans" and gz.by_insee("72181").in_name == "au Mans"
+    assert gz.by_insee("37261").of_name == "de Tours" and gz.by_insee("37261").in_name == "à Tours"
+    assert gz.find("La Châtre", "36400").of_name == "de La Châtre"
+
+
 def test_nearest(gz):
     (km, commune), *_ = gz.nearest(47.9029, 1.9093, 3)
     assert commune.name == "Orléans" and km < 2

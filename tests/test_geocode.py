@@ -68,7 +68,7 @@ def fell_back(loc, problems, gz, *words):
     assert (loc.lat, loc.lon) == (loc.commune.lat, loc.commune.lon)
     assert len(problems) == 1 and problems[0].severity is Severity.WARNING
     assert problems[0].path == "content/merchants/boulangerie.yaml"
-    assert problems[0].message.startswith(f"position approximative (centre de {loc.commune.name})")
+    assert problems[0].message.startswith(f"position approximative (centre {loc.commune.of_name})")
     for word in words:
         assert word in problems[0].message, problems[0].message
     return problems[0].message
@@ -297,7 +297,7 @@ def test_result_far_from_the_commune_is_rejected(online, ban, gz):
     ban.on(Q_ORLEANS, Reply(body=collection(feature(
         48.85, 2.35, "12 Rue Jeanne d'Arc 45000 Orléans", citycode="45234", postcode="45000", city="Orléans"))))
     loc, problems = one(online(), ORLEANS)
-    fell_back(loc, problems, gz, "km de Orléans")
+    fell_back(loc, problems, gz, "km d'Orléans")
 
 
 def test_low_score_is_rejected(online, ban, gz):

@@ -259,13 +259,13 @@ class Geocoder:
                 self.stats.manual += 1
                 far = _far(commune, loc.lat, loc.lon)
                 if far is not None:
-                    problems.append(Problem(path, *where, f"« lat »/« lon » placent le commerce à {far:.0f} km de "
-                                            f"{commune.name} : vérifiez-les (latitude et longitude inversées ?)",
+                    problems.append(Problem(path, *where, f"« lat »/« lon » placent le commerce à {far:.0f} km "
+                                            f"{commune.of_name} : vérifiez-les (latitude et longitude inversées ?)",
                                             Severity.WARNING))
                 continue
             if not address.street:
                 locations[slug] = self._fallback(commune)
-                problems.append(Problem(path, *where, f"position approximative (centre de {commune.name}) : pas de "
+                problems.append(Problem(path, *where, f"position approximative (centre {commune.of_name}) : pas de "
                                         "rue ; ajoutez « street », ou « lat » et « lon »", Severity.WARNING))
                 continue
             key = fold(address.street) + suffix  # == address_key(street, postcode, city)
@@ -319,7 +319,7 @@ class Geocoder:
                 self.stats.fetched += 1
             else:
                 locations[p.slug] = self._fallback(p.commune)
-                problems.append(Problem(p.path, *p.where, f"position approximative (centre de {p.commune.name}) : "
+                problems.append(Problem(p.path, *p.where, f"position approximative (centre {p.commune.of_name}) : "
                                         f"{reason}, ou indiquez « lat » et « lon »", Severity.WARNING))
 
     # --- network ------------------------------------------------------------------------------------
@@ -399,12 +399,12 @@ class Geocoder:
             if not _same_commune(citycode, commune.insee):
                 other = props.get("city") or citycode
                 best_reason = best_reason or (f"la Base Adresse Nationale ne trouve « {a.street} » qu'à « {other} » "
-                                              f"({props.get('postcode', '?')}), pas à {commune.name} ; vérifiez l'adresse")
+                                              f"({props.get('postcode', '?')}), pas {commune.in_name} ; vérifiez l'adresse")
                 continue
             far = _far(commune, lat, lon)
             if far is not None:
                 best_reason = best_reason or (f"le résultat de la Base Adresse Nationale (« {label} ») est à {far:.0f} km "
-                                              f"de {commune.name} : ignoré ; vérifiez l'adresse")
+                                              f"{commune.of_name} : ignoré ; vérifiez l'adresse")
                 continue
             precision = BAN_PRECISION.get(kind)
             if precision is None:
