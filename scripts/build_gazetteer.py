@@ -323,7 +323,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{stats['aliases']} aliases, {len(data['departements'])} départements, {len(data['regions'])} régions")
     for label in ("misplaced_town_hall", "borrowed"):
         if stats[label]:
-            print(f"{label} ({len(stats[label])}): {', '.join(stats[label])}")
+            shown = stats[label][:20]
+            more = f", … (+{len(stats[label]) - len(shown)})" if len(stats[label]) > len(shown) else ""
+            print(f"{label} ({len(stats[label])}): {', '.join(shown)}{more}")
     return 0
 
 
