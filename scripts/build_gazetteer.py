@@ -196,7 +196,8 @@ def outline_km(point: tuple[float, float], polygons) -> float:
             for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
                 ax, ay, bx, by, px = x0 * k, y0, x1 * k, y1, lon * k
                 dx, dy = bx - ax, by - ay
-                t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((px - ax) * dx + (lat - ay) * dy) / (dx * dx + dy * dy)))
+                length2 = dx * dx + dy * dy
+                t = 0.0 if not length2 else max(0.0, min(1.0, ((px - ax) * dx + (lat - ay) * dy) / length2))
                 best = min(best, math.hypot(px - ax - t * dx, lat - ay - t * dy))
     return best * 111.195
 
