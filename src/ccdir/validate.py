@@ -198,7 +198,8 @@ def read_entry(path: Path, display: str, catalog: CategoryCatalog | None, gazett
     problems += more
     if merchant is None or any(p.is_error for p in problems):
         return None, problems
-    anchors = {name: doc.position((name,)) for name in ("name", "siret", "address")}
+    anchors = {name: doc.position((name,)) for name in ("name", "siret")}
+    anchors["address"] = doc.position(("address",), key=True)
     return Entry(slug, display, merchant, anchors), problems
 
 
