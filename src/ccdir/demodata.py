@@ -1,7 +1,7 @@
 """Synthetic merchants for benchmarks and scale tests: `ccdir demo-data --count N --seed S`.
 
-Merchants are spread over real communes by population (the home région plus its neighbouring
-départements), with names, descriptions, products and hours that look like the real thing. The
+Merchants are spread over real communes by population: the home région, plus the communes of its
+neighbouring départements within BORDER_KM of it (fewer the farther they are), with names, descriptions, products and hours that look like the real thing. The
 output is deterministic for a seed and valid for our own validator.
 """
 
@@ -20,8 +20,11 @@ from stdnum import luhn
 
 from ccdir.categories import CategoryCatalog
 from ccdir.gazetteer import Commune, Gazetteer
+from ccdir.nearby import GridIndex
 from ccdir.textnorm import slugify
 
+HOME_REGION = "24"  # Centre-Val de Loire
+BORDER_KM = 30.0  # merchants beyond the région's border serve its residents only this close to it
 # Centre-Val de Loire and the départements that touch it.
 DEPARTEMENTS = ("18", "28", "36", "37", "41", "45",
                 "03", "23", "27", "49", "58", "61", "72", "77", "78", "86", "87", "89", "91")
@@ -61,11 +64,20 @@ class _Weighted:
         return self.communes[bisect.bisect(self.cumulative, rng.randrange(self.cumulative[-1]))]
 
 
-def _communes(gazetteer: Gazetteer, departements: tuple[str, ...]) -> _Weighted:
-    chosen = sorted((c for c in gazetteer if c.dept in departements and c.postcodes), key=lambda c: c.insee)
-    # Shops follow population, but even a village may have its farm or its baker.
-    weights = list(itertools.accumulate(max(150, c.population) for c in chosen))
-    return _Weighted(chosen, weights)
+def _communes(gazetteer: Gazetteer, departements: tuple[str, ...], region: str = HOME_REGION) -> _Weighted:
+    candidates = sorted((c for c in gazetteer if c.dept in departements and c.postcodes), key=lambda c: c.insee)
+    home = GridIndex(((c.lat, c.lon, c) for c in candidates if c.region == region), cell_deg=0.1)
+    chosen, weights = [], []
+    for c in candidates:
+        # Shops follow population, but even a village may have its farm or its baker.
+        weight = float(max(150, c.population))
+        if c.region != region:
+            border = min((d for d, _ in home.within(c.lat, c.lon, BORDER_KM)), default=BORDER_KM)
+            weight *= 1 - border / BORDER_KM
+        if weight >= 1:
+            chosen.append(c)
+            weights.append(round(weight))
+    return _Weighted(chosen, list(itertools.accumulate(weights)))
 
 
 def _point_near(rng: random.Random, commune: Commune) -> tuple[float, float]:

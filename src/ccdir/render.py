@@ -6,14 +6,16 @@ network or the clock, so two builds of the same content give byte-identical page
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from ccdir.categories import GROUPS, Category, CategoryCatalog
 from ccdir.config import Project
@@ -70,23 +72,28 @@ class Listing:
     def url(self) -> str:
         return f"commercants/{self.slug}/"
 
-    @property
+    @functools.cached_property
     def phone_link(self) -> str | None:
         phone = self.merchant.contact.phone
         return f"tel:{phone_e164(phone)}" if phone else None
 
-    @property
+    @functools.cached_property
     def sms_link(self) -> str | None:
         phone = self.merchant.contact.phone
         return f"sms:{phone_e164(phone)}" if phone else None
 
-    @property
+    @functools.cached_property
     def mail_link(self) -> str | None:
         email = self.merchant.contact.email
         if not email:
             return None
         subject = quote(f"Commande click & collect — {self.merchant.name}")
         return f"mailto:{email}?subject={subject}"
+
+    @functools.cached_property
+    def name_key(self) -> str:
+        """Folded name, the sort key of lists of merchants."""
+        return fold(self.merchant.name)
 
     @property
     def map_link(self) -> str | None:
@@ -178,6 +185,65 @@ def format_km(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + "\u00a0km" if value < 10 else f"{value:.0f}\u00a0km"
 
 
+NEIGHBOURS = 6  # merchants in the « À proximité » block of a merchant page
+AROUND_MAX = 60  # nearest merchants of other communes on a commune page: more would not help on a phone
+FIRST_KM = 1.0  # nearest-neighbour searches start at this radius and double until they find enough
+_SLOT = "\x00"  # stands for a card's distance; merchant text cannot contain it (control characters are refused)
+
+
+def nearest(grid: GridIndex, lat: float, lon: float, radius: float, count: int,
+            skip: Callable[[Listing], bool]) -> list[tuple[float, Listing]]:
+    """The `count` nearest items within `radius` km for which `skip` is false, nearest first (ties by slug).
+
+    Searching a small disc first keeps dense towns cheap: once it holds `count` items, nothing outside
+    it can be nearer.
+    """
+    km = min(FIRST_KM, radius)
+    while True:
+        found = [(d, it) for d, it in grid.within(lat, lon, km) if not skip(it)]
+        if len(found) >= count or km >= radius:
+            found.sort(key=lambda x: (x[0], x[1].slug))
+            return found[:count]
+        km = min(radius, km * 2)
+
+
+class SiteIndex:
+    """What pages share: merchants by category and by commune, and a grid to find who is near whom."""
+
+    def __init__(self, listings: list[Listing], radius: float):
+        self.listings = listings
+        self.radius = radius
+        self.by_category: dict[str, list[Listing]] = defaultdict(list)
+        self.by_place: dict[str, list[Listing]] = defaultdict(list)
+        places: dict[str, Place] = {}
+        for item in listings:
+            for cat in item.categories:
+                self.by_category[cat.id].append(item)
+            self.by_place[item.place.slug].append(item)
+            places.setdefault(item.place.slug, item.place)
+        for items in self.by_category.values():
+            items.sort(key=lambda it: (fold(it.place.name), it.name_key, it.slug))
+        self.places = sorted(places.values(), key=lambda p: (p.dept, fold(p.name)))
+        self.grid = GridIndex(((it.lat, it.lon, it) for it in listings if it.lat is not None), cell_deg=0.02)
+
+    def neighbours(self, item: Listing) -> list[tuple[float, Listing]]:
+        if item.lat is None:
+            return []
+        return nearest(self.grid, item.lat, item.lon, self.radius, NEIGHBOURS, lambda other: other is item)
+
+    def commune_lists(self, place: Place) -> dict[str, Any]:
+        """Merchants of the commune, then the nearest others within the radius (any région), nearest first."""
+        own = self.by_place[place.slug]
+        centre = (place.lat, place.lon) if place.lat is not None else next(
+            ((it.lat, it.lon) for it in own if it.lat is not None), None)
+        if centre is None:
+            return {"local": [(None, it) for it in sorted(own, key=lambda it: it.name_key)], "around": []}
+        local = sorted(((distance_km(*centre, it.lat, it.lon) if it.lat is not None else 0.0, it) for it in own),
+                       key=lambda x: (x[0], x[1].slug))
+        around = nearest(self.grid, *centre, self.radius, AROUND_MAX, lambda it: it.place.slug == place.slug)
+        return {"local": local, "around": around}
+
+
 class Renderer:
     """Holds the Jinja2 environment and the site-wide context."""
 
@@ -201,71 +267,63 @@ class Renderer:
             kind_labels=KIND_LABELS,
             url=lambda path="": base + path,
             abs_url=lambda path="": project.settings.base_url + path,
+            card=self.card,
+            around_max=AROUND_MAX,
         )
         self.env.filters.update(price=format_price, km=format_km, hours=describe_hours)
+        # A merchant's card appears on many pages: render it once, with and without a distance slot.
+        self.cards: dict[str, str] = {}
+        self.split_cards: dict[str, tuple[str, str]] = {}
 
     def page(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
+    def card(self, item: Listing, distance: float | None = None) -> Markup:
+        """`templates/_card.html` for `item`, with its distance when given."""
+        if distance is None:
+            html = self.cards.get(item.slug)
+            if html is None:
+                html = self.cards[item.slug] = self.page("_card.html", item=item, distance=None)
+            return Markup(html)
+        parts = self.split_cards.get(item.slug)
+        if parts is None:
+            head, _, tail = self.page("_card.html", item=item, distance=_SLOT).partition(_SLOT)
+            parts = self.split_cards[item.slug] = (head, tail)
+        return Markup(parts[0] + str(escape(format_km(distance))) + parts[1])
+
+    def pages(self, site: SiteIndex) -> dict[str, Callable[[], str]]:
+        """Every file of the site: {path relative to the site root: function rendering its content}."""
+        jobs: dict[str, Callable[[], str]] = {}
+        jobs["index.html"] = lambda: self.page("home.html", listings=site.listings, by_category=site.by_category,
+                                               places=site.places, by_place=site.by_place, count=len(site.listings))
+        jobs["recherche/index.html"] = lambda: self.page("search.html")
+        jobs["categories/index.html"] = lambda: self.page("categories.html", by_category=site.by_category)
+        jobs["communes/index.html"] = lambda: self.page("communes.html", places=site.places, by_place=site.by_place)
+        for item in site.listings:
+            jobs[item.url + "index.html"] = functools.partial(self.merchant_page, site, item)
+        for cat in self.catalog:
+            if cat.id in site.by_category:
+                jobs[f"categories/{cat.id}/index.html"] = functools.partial(
+                    self.page, "category.html", category=cat, items=site.by_category[cat.id])
+        for place in site.places:
+            jobs[f"communes/{place.slug}/index.html"] = functools.partial(self.commune_page, site, place)
+        jobs["404.html"] = lambda: self.page("404.html")
+        jobs["robots.txt"] = lambda: self.page("robots.txt")
+        listed = sorted(path.removesuffix("index.html") for path in jobs if path.endswith(".html") and path != "404.html")
+        jobs["sitemap.xml"] = lambda: self.page("sitemap.xml", pages=listed)
+        return jobs
+
+    def merchant_page(self, site: SiteIndex, item: Listing) -> str:
+        item.neighbours = site.neighbours(item)
+        return self.page("merchant.html", item=item, jsonld=json_ld(item, self.project.settings.base_url))
+
+    def commune_page(self, site: SiteIndex, place: Place) -> str:
+        return self.page("commune.html", place=place, **site.commune_lists(place))
+
     def render_all(self, listings: list[Listing]) -> Iterator[tuple[str, str]]:
         """Every page of the site, as (path relative to the site root, content)."""
-        by_category: dict[str, list[Listing]] = defaultdict(list)
-        by_place: dict[str, list[Listing]] = defaultdict(list)
-        places: dict[str, Place] = {}
-        for item in listings:
-            for cat in item.categories:
-                by_category[cat.id].append(item)
-            by_place[item.place.slug].append(item)
-            places.setdefault(item.place.slug, item.place)
-        sort_key = lambda it: (fold(it.place.name), fold(it.merchant.name), it.slug)  # noqa: E731
-        for items in by_category.values():
-            items.sort(key=sort_key)
-        grid = GridIndex((it.lat, it.lon, it) for it in listings if it.lat is not None)
-        radius = self.project.settings.neighbour_km
-
-        pages: list[str] = []
-
-        def emit(path: str, content: str, listed: bool = True):
-            if listed:
-                pages.append(path)
-            return path + ("index.html" if path.endswith("/") or path == "" else ""), content
-
-        place_list = sorted(places.values(), key=lambda p: (p.dept, fold(p.name)))
-        yield emit("", self.page("home.html", listings=listings, by_category=by_category,
-                                 places=place_list, by_place=by_place, count=len(listings)))
-        yield emit("recherche/", self.page("search.html"))
-        yield emit("categories/", self.page("categories.html", by_category=by_category))
-        yield emit("communes/", self.page("communes.html", places=place_list, by_place=by_place))
-        for item in listings:
-            if item.lat is not None:
-                near = [(d, other) for d, other in grid.within(item.lat, item.lon, radius) if other is not item]
-                item.neighbours = sorted(near, key=lambda x: (x[0], x[1].slug))[:6]
-            yield emit(item.url, self.page("merchant.html", item=item, jsonld=json_ld(item, self.project.settings.base_url)))
-        for cat in self.catalog:
-            if cat.id in by_category:
-                yield emit(f"categories/{cat.id}/", self.page("category.html", category=cat, items=by_category[cat.id]))
-        for place in place_list:
-            yield emit(f"communes/{place.slug}/", self.page("commune.html", place=place,
-                                                           **self._commune_lists(place, by_place, grid, radius)))
-        yield emit("404.html", self.page("404.html"), listed=False)
-        yield "robots.txt", self.page("robots.txt")
-        yield "sitemap.xml", self.page("sitemap.xml", pages=sorted(pages))
-
-    @staticmethod
-    def _commune_lists(place: Place, by_place: dict[str, list[Listing]], grid: GridIndex, radius: float
-                       ) -> dict[str, Any]:
-        """Merchants of the commune, then neighbours within `radius` km (any région), nearest first."""
-        own = by_place[place.slug]
-        centre = (place.lat, place.lon) if place.lat is not None else next(
-            ((it.lat, it.lon) for it in own if it.lat is not None), None)
-        if centre is None:
-            return {"local": [(None, it) for it in sorted(own, key=lambda it: fold(it.merchant.name))], "around": []}
-        local = sorted(((distance_km(*centre, it.lat, it.lon) if it.lat is not None else 0.0, it) for it in own),
-                       key=lambda x: (x[0], x[1].slug))
-        own_slugs = {it.slug for it in own}
-        around = sorted(((d, it) for d, it in grid.within(*centre, radius) if it.slug not in own_slugs),
-                        key=lambda x: (x[0], x[1].slug))
-        return {"local": local, "around": around}
+        for path, job in self.pages(SiteIndex(listings, self.project.settings.neighbour_km)).items():
+            yield path, job()
 
 
 def copy_assets(project: Project, target: Path) -> int:
