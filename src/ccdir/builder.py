@@ -3,6 +3,10 @@
 Phase 1 loads, validates and locates every merchant (nothing is written if anything is wrong).
 Phase 2 renders every page into `site.tmp-*` beside the output folder; only a complete site replaces
 the previous one, so a failed build never leaves a half-written site.
+
+With the build cache (`ccdir.cache`, on by default), unchanged merchant files are not validated again,
+and when only a few changed since the last build, only the pages they affect are rendered and replaced
+in place (`ccdir.incremental` says why that is safe).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any, Callable
 from ccdir.categories import CatalogError, CategoryCatalog, load_catalog
 from ccdir.config import Project
 from ccdir.gazetteer import Gazetteer
+from ccdir.output import BACKGROUND_FROM, remove
 from ccdir.problems import ContentError, Problem, Severity
 from ccdir.validate import Report, merchant_files, validate_tree
 
@@ -29,6 +34,7 @@ class BuildOptions:
     offline: bool = True
     strict: bool = False
     progress: Progress | None = None
+    cache: bool = False  # keep and reuse .ccdir-cache/ (see ccdir.cache); the CLI and `ccdir serve` turn it on
 
 
 @dataclass
@@ -38,6 +44,7 @@ class BuildResult:
     files: int = 0
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    incremental: bool = False  # the site was updated in place
 
 
 def load_categories(project: Project) -> CategoryCatalog:
@@ -53,19 +60,24 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
-def check(project: Project, paths: list[Path] | None = None, gazetteer: Any = None) -> tuple[CategoryCatalog, Report]:
-    """Validate `paths` (default: every merchant file) against the catalogue and the gazetteer."""
+def check(project: Project, paths: list[Path] | None = None, gazetteer: Any = None,
+          known: dict[str, Any] | None = None) -> tuple[CategoryCatalog, Report]:
+    """Validate `paths` (default: every merchant file) against the catalogue and the gazetteer.
+
+    `known`: cached results of unchanged files (see `validate_tree`).
+    """
     catalog = load_categories(project)
     files = paths if paths is not None else merchant_files(project.merchants_dir)
-    report = validate_tree(files, catalog, base=project.root, gazetteer=gazetteer)
+    report = validate_tree(files, catalog, base=project.root, gazetteer=gazetteer, known=known)
     return catalog, report
 
 
 def locate(project: Project, report: Report, gazetteer: Gazetteer, options: BuildOptions, refresh: bool = False,
-           summary: Callable[[str], None] | None = None) -> tuple[dict[str, Any], list[Problem]]:
+           summary: Callable[[str], None] | None = None, prune: bool = True) -> tuple[dict[str, Any], list[Problem]]:
     """Geocoding stage: a position for every merchant (file, cache, address API, commune).
 
-    Every merchant must be located in one run: saving the cache prunes the entries no merchant used.
+    With `prune`, every merchant must be located in one run: saving the cache drops the entries no
+    merchant used (an incremental build locates only the changed merchants, and does not prune).
     """
     from ccdir.geocode import Geocoder
 
@@ -74,7 +86,7 @@ def locate(project: Project, report: Report, gazetteer: Gazetteer, options: Buil
     locations, problems = geocoder.locate_all(
         ((e.slug, e.path, e.merchant.address, e.position("address")) for e in report.entries),
         progress=options.progress)
-    geocoder.save_cache()
+    geocoder.save_cache(prune=prune)
     if summary is not None:
         summary(geocoder.summary())
     return locations, problems
@@ -82,18 +94,37 @@ def locate(project: Project, report: Report, gazetteer: Gazetteer, options: Buil
 
 def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
     """Build the whole site into `project.output`; raises ContentError on any content error."""
+    from ccdir import cache as build_cache, incremental
+    from ccdir.validate import _display
+
     options = options or BuildOptions()
     started = time.perf_counter()
+    cache = build_cache.BuildCache(project) if options.cache else None
+    state = cache.load() if cache else None
+    if state is not None and state.validation_salt != build_cache.validation_salt(project):
+        state = None
+    paths = merchant_files(project.merchants_dir)
+    stats = build_cache.stat_all([(p, _display(p, project.root)) for p in paths]) if cache else {}
+    known = build_cache.known_entries(state, stats)
+    in_place = state is not None and incremental.can_update(project, state, stats, known, extra_stages)
     gazetteer = load_gazetteer()
-    catalog, report = check(project, gazetteer=gazetteer)
-    locations, located = locate(project, report, gazetteer, options) if not report.errors else ({}, [])
+    catalog, report = check(project, paths, gazetteer=gazetteer, known=known)
+    to_locate = Report(entries=[e for e in report.entries if e.path not in known]) if in_place else report
+    locations, located = locate(project, to_locate, gazetteer, options, prune=not in_place) if not report.errors else ({}, [])
+    if in_place:
+        assert cache is not None and state is not None
+        _stop_on_errors(report.problems + located, options)  # the stored merchants' problems are only warnings
+        update = incremental.Update(project, catalog, state, report, locations, located)
+        problems = update.problems
+        _stop_on_errors(problems, options)
+        pages, files = update.run(cache, stats, extra_stages)
+        return BuildResult(len(update.listings), pages, files, [p for p in problems if not p.is_error],
+                           time.perf_counter() - started, True)
     problems = report.problems + located
-    errors = [p for p in problems if p.is_error or (options.strict and p.severity is Severity.WARNING)]
-    if errors:
-        raise ContentError(problems, f"{len(errors)} erreur(s) : le site n'a pas été construit "
-                                     "(le site précédent est intact).")
+    _stop_on_errors(problems, options)
 
-    from ccdir.render import Renderer, copy_assets, make_listings
+    from ccdir.output import PARALLEL_FROM, render_pages, write_pages
+    from ccdir.render import Renderer, SiteIndex, copy_assets, make_listings
 
     listings = make_listings(report.entries, locations, catalog)
     renderer = Renderer(project, catalog)
@@ -102,38 +133,63 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=output.name + ".tmp-", dir=output.parent))
     try:
-        total = len(listings)
-        for path, content in renderer.render_all(listings):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-            result.files += 1
-            if path.endswith(".html"):
-                result.pages += 1
-            if options.progress and path.startswith("commercants/"):
-                options.progress("pages", result.pages, total)
-        result.files += copy_assets(project, staging)
+        if len(listings) < PARALLEL_FROM:
+            written = write_pages(renderer.render_all(listings), staging)
+            harvests = [renderer.harvest()]
+        else:  # on every core
+            jobs = renderer.pages(SiteIndex(listings, project.settings.neighbour_km))
+            harvests = render_pages(jobs, staging, options.progress, renderer.harvest)
+            written = list(jobs)
+        result.files += len(written)
+        result.pages += sum(path.endswith(".html") for path in written)
+        assets = copy_assets(project, staging)
         for stage in extra_stages:
-            result.files += stage(project, staging, listings, locations, catalog)
-        _swap(staging, output)
+            stage(project, staging, listings, locations, catalog)
+        stage_files = _new_files(staging, set(written)) if cache else []
+        result.files += assets + len(stage_files)
+        _swap(staging, output, result.files)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if cache is not None:
+        incremental.remember(cache, project, report, stats, listings, locations, located, harvests,
+                             assets + len(stage_files), extra_stages, stage_files)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _stop_on_errors(problems: list[Problem], options: BuildOptions) -> None:
+    errors = [p for p in problems if p.is_error or (options.strict and p.severity is Severity.WARNING)]
+    if errors:
+        raise ContentError(problems, f"{len(errors)} erreur(s) : le site n'a pas été construit "
+                                     "(le site précédent est intact).")
+
+
+def _new_files(root: Path, written: set[str]) -> list[str]:
+    """Files under `root` other than `written` and the assets: those of the extra stages."""
+    found = []
+    for folder, _, names in os.walk(root):
+        rel = Path(folder).relative_to(root).as_posix()
+        if rel == "assets" or rel.startswith("assets/"):
+            continue
+        for name in names:
+            path = name if rel == "." else f"{rel}/{name}"
+            if path not in written:
+                found.append(path)
+    return sorted(found)
 
 
 # Later stages (search index, open data…) register here: f(project, staging_dir, listings, locations, catalog) -> files written
 extra_stages: list[Callable[..., int]] = []
 
 
-def _swap(staging: Path, output: Path) -> None:
+def _swap(staging: Path, output: Path, files: int = 0) -> None:
     """Replace `output` with `staging` with two renames, so readers never see a partial site."""
     os.chmod(staging, 0o755)
     if output.exists():
         old = output.with_name(f"{output.name}.old-{os.getpid()}")
         os.replace(output, old)
         os.replace(staging, output)
-        shutil.rmtree(old, ignore_errors=True)
+        remove(old, background=files >= BACKGROUND_FROM)
     else:
         os.replace(staging, output)

@@ -79,7 +79,9 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool) -> None:
               help="--online interroge la Base Adresse Nationale pour les adresses absentes du cache.")
 @click.option("--strict", is_flag=True, help="Les avertissements (position approximative…) font échouer la construction.")
 @click.option("-q", "--quiet", is_flag=True, help="N'affiche que les erreurs.")
-def build(root: Path | None, output: Path | None, base_url: str | None, online: bool, strict: bool, quiet: bool) -> None:
+@click.option("--no-cache", is_flag=True, help="Reconstruit tout sans lire ni écrire le cache .ccdir-cache/.")
+def build(root: Path | None, output: Path | None, base_url: str | None, online: bool, strict: bool, quiet: bool,
+          no_cache: bool) -> None:
     """Construit le site statique dans site/ (ou --output).
 
     Tout est vérifié avant d'écrire : en cas d'erreur, le site précédent reste intact.
@@ -93,7 +95,7 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
 
     project = _project(root, output, base_url)
     progress = None if quiet else _progress()
-    result = run_build(project, BuildOptions(offline=not online, strict=strict, progress=progress))
+    result = run_build(project, BuildOptions(offline=not online, strict=strict, progress=progress, cache=not no_cache))
     if not quiet:
         _echo_problems(result.warnings)
         click.echo(f"{result.merchants} commerçant(s), {result.pages} page(s), {result.files} fichier(s), "

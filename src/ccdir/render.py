@@ -274,6 +274,8 @@ class Renderer:
         # A merchant's card appears on many pages: render it once, with and without a distance slot.
         self.cards: dict[str, str] = {}
         self.split_cards: dict[str, tuple[str, str]] = {}
+        self.fresh: set[str] = set()  # merchants whose card or neighbours were computed since `harvest`
+        self.neighbour_slugs: dict[str, tuple[tuple[float, str], ...]] = {}
 
     def page(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -284,11 +286,13 @@ class Renderer:
             html = self.cards.get(item.slug)
             if html is None:
                 html = self.cards[item.slug] = self.page("_card.html", item=item, distance=None)
+                self.fresh.add(item.slug)
             return Markup(html)
         parts = self.split_cards.get(item.slug)
         if parts is None:
             head, _, tail = self.page("_card.html", item=item, distance=_SLOT).partition(_SLOT)
             parts = self.split_cards[item.slug] = (head, tail)
+            self.fresh.add(item.slug)
         return Markup(parts[0] + str(escape(format_km(distance))) + parts[1])
 
     def pages(self, site: SiteIndex) -> dict[str, Callable[[], str]]:
@@ -315,10 +319,19 @@ class Renderer:
 
     def merchant_page(self, site: SiteIndex, item: Listing) -> str:
         item.neighbours = site.neighbours(item)
+        self.neighbour_slugs[item.slug] = tuple((d, other.slug) for d, other in item.neighbours)
+        self.fresh.add(item.slug)
         return self.page("merchant.html", item=item, jsonld=json_ld(item, self.project.settings.base_url))
 
     def commune_page(self, site: SiteIndex, place: Place) -> str:
         return self.page("commune.html", place=place, **site.commune_lists(place))
+
+    def harvest(self) -> dict[str, tuple[str | None, tuple[str, str] | None, tuple[tuple[float, str], ...] | None]]:
+        """{slug: (card, split card, neighbours)} computed since the last call (kept by the build cache)."""
+        got = {slug: (self.cards.get(slug), self.split_cards.get(slug), self.neighbour_slugs.get(slug))
+               for slug in self.fresh}
+        self.fresh = set()
+        return got
 
     def render_all(self, listings: list[Listing]) -> Iterator[tuple[str, str]]:
         """Every page of the site, as (path relative to the site root, content)."""

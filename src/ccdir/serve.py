@@ -30,7 +30,7 @@ def snapshot(paths: list[Path]) -> dict[str, float]:
 
 def rebuild(project: Project) -> bool:
     try:
-        result = build(project, BuildOptions())
+        result = build(project, BuildOptions(cache=True))
     except ContentError as exc:
         exc.show()
         click.echo("Corrigez puis enregistrez : le site sera reconstruit.", err=True)

@@ -36,6 +36,11 @@ class Entry:
     def position(self, name: str) -> tuple[int, int]:
         return self.anchors.get(name, (0, 0))
 
+    @property
+    def keys(self) -> tuple[str | None, str]:
+        """What must be unique across files besides the slug: (SIRET, name in its postcode)."""
+        return self.merchant.siret, business_key(self.merchant)
+
 
 @dataclass
 class Report:
@@ -243,15 +248,22 @@ def _read_all(items: list[tuple[Path, str]], catalog: CategoryCatalog | None, ga
 
 
 def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: Path | None = None,
-                  gazetteer: Any = None) -> Report:
-    """Validate files one by one, then across files: unique slugs, no business listed twice."""
+                  gazetteer: Any = None, known: dict[str, tuple[Entry, list[Problem]]] | None = None) -> Report:
+    """Validate files one by one, then across files: unique slugs, no business listed twice.
+
+    `known`: results of files that have not changed since they were validated, by displayed path (the
+    build cache); only the other files are read.
+    """
     report = Report()
     base = base.resolve() if base is not None else None
     slugs: dict[str, str] = {}
     sirets: dict[str, str] = {}
     names: dict[str, str] = {}
     items = [(path, _display(path, base)) for path in paths]
-    for (path, display), (entry, problems) in zip(items, _read_all(items, catalog, gazetteer)):
+    known = known or {}
+    fresh = _read_all([item for item in items if item[1] not in known], catalog, gazetteer)
+    results = (known[display] if display in known else next(fresh) for _, display in items)
+    for (path, display), (entry, problems) in zip(items, results):
         report.files += 1
         report.problems.extend(problems)
         slug = path.stem
@@ -262,16 +274,16 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
         slugs[slug] = display
         if entry is None:
             continue
-        m = entry.merchant
-        if m.siret:
-            if m.siret in sirets:
+        siret, key = entry.keys
+        if siret:
+            if siret in sirets:
                 line, col = entry.position("siret")
-                report.problems.append(Problem(display, line, col, f"SIRET {m.siret} déjà utilisé par {sirets[m.siret]} : "
+                report.problems.append(Problem(display, line, col, f"SIRET {siret} déjà utilisé par {sirets[siret]} : "
                                                "un commerce n'a qu'une fiche ; fusionnez-les"))
                 continue
-            sirets[m.siret] = display
-        key = business_key(m)
+            sirets[siret] = display
         if key in names:
+            m = entry.merchant
             line, col = entry.position("name")
             report.problems.append(Problem(display, line, col, f"« {m.name} » ({m.address.postcode}) a déjà une fiche : "
                                            f"{names[key]} ; fusionnez-les ou distinguez les noms"))

@@ -1,0 +1,216 @@
+"""Build cache: what the last successful build knew, so that the next one redoes only what changed.
+
+Kept in `<project>/.ccdir-cache/` (never published, safe to delete), one file per output folder. It is
+trusted only while its salts match:
+
+- the *validation salt* (ccdir's code, the category catalogue, the gazetteer, Python): a merchant file
+  whose size and modification time are unchanged is then not read again;
+- the *render salt* (templates, settings, the geocoding cache, the extra build stages): the pages of the
+  last build are then up to date for every unchanged merchant, and an incremental build may update the
+  site in place.
+
+Merchants are kept pickled, one blob each, and unpickled only when a page needs them: loading 50,000
+validated models would take longer than the whole incremental build may.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ccdir.config import Project
+from ccdir.model import Merchant
+from ccdir.problems import Problem
+from ccdir.validate import Entry
+
+FORMAT = 1
+FOLDER = ".ccdir-cache"
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass
+class FileRecord:
+    """One valid merchant file as the last build read it."""
+
+    size: int
+    mtime_ns: int
+    slug: str
+    blob: bytes  # the pickled Merchant
+    anchors: dict[str, tuple[int, int]]
+    keys: tuple[str | None, str]
+    problems: list[Problem]  # its warnings (a build with errors is never cached)
+
+
+@dataclass
+class PageRecord:
+    """What the last build's pages showed about one merchant."""
+
+    path: str
+    categories: tuple[str, ...]
+    place: Any  # render.Place
+    lat: float | None
+    lon: float | None
+    precision: str | None
+    location: Any  # geocode.Location or None
+    name_key: str
+    located: list[Problem]  # geocoding warnings
+    card: str | None = None
+    split: tuple[str, str] | None = None
+    neighbours: tuple[tuple[float, str], ...] | None = None
+
+
+@dataclass
+class BuildState:
+    validation_salt: str
+    render_salt: str
+    output: str
+    site_id: tuple[int, int]  # (device, inode) of the output folder this state describes
+    files: dict[str, FileRecord] = field(default_factory=dict)  # by displayed path
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # by slug
+    other_files: int = 0  # assets and files of the extra stages
+    stage_files: list[str] = field(default_factory=list)  # files the extra stages wrote
+
+
+class StoredEntry(Entry):
+    """An `Entry` from the cache: its merchant is unpickled on first use."""
+
+    def __init__(self, slug: str, path: str, record: FileRecord):
+        object.__setattr__(self, "slug", slug)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "anchors", record.anchors)
+        object.__setattr__(self, "record", record)
+
+    @property
+    def merchant(self) -> Merchant:  # type: ignore[override]
+        loaded = self.__dict__.get("_merchant")
+        if loaded is None:
+            loaded = pickle.loads(self.record.blob)
+            object.__setattr__(self, "_merchant", loaded)
+        return loaded
+
+    @property
+    def keys(self) -> tuple[str | None, str]:
+        return self.record.keys
+
+
+def _digest(parts: list[bytes]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def _tree_bytes(root: Path, pattern: str = "*") -> list[bytes]:
+    if not root.is_dir():
+        return []
+    parts = []
+    for path in sorted(root.rglob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(root).as_posix().encode(), path.read_bytes()]
+    return parts
+
+
+def _stat_bytes(path: Path) -> bytes:
+    try:
+        st = path.stat()
+    except OSError:
+        return b"-"
+    return f"{st.st_size}:{st.st_mtime_ns}".encode()
+
+
+def validation_salt(project: Project) -> str:
+    from ccdir.gazetteer import DATA_FILE
+
+    return _digest([str(FORMAT).encode(), sys.version.encode(), *_tree_bytes(PACKAGE, "*.py"),
+                    _stat_bytes(project.categories_file), project.categories_file.read_bytes()
+                    if project.categories_file.exists() else b"", _stat_bytes(Path(DATA_FILE))])
+
+
+def render_salt(project: Project, stages: list[Any]) -> str:
+    names = [f"{getattr(s, '__module__', '')}.{getattr(s, '__qualname__', repr(s))}".encode() for s in stages]
+    return _digest([*_tree_bytes(project.templates), project.settings.model_dump_json().encode(),
+                    _stat_bytes(project.geocache_file), *names])
+
+
+def site_id(output: Path) -> tuple[int, int]:
+    try:
+        st = output.stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_dev, st.st_ino)
+
+
+class BuildCache:
+    """The cache file of one (project, output folder) pair."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        key = hashlib.sha256(str(project.output).encode()).hexdigest()[:12]
+        self.path = project.root / FOLDER / f"build-{key}.pickle"
+
+    def load(self) -> BuildState | None:
+        """The last state, or None if there is none or it cannot be read (then everything is rebuilt)."""
+        try:
+            with open(self.path, "rb") as f:
+                state = pickle.load(f)
+        except Exception:  # missing, truncated, from another version: a cache is never worth an error
+            return None
+        return state if isinstance(state, BuildState) and state.output == str(self.project.output) else None
+
+    def forget(self) -> None:
+        """Drop the state: called before the site is changed in place, so that a crash means a full build."""
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+    def save(self, state: BuildState) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        gitignore = self.path.parent / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("*\n", encoding="utf-8")
+        tmp = self.path.with_name(self.path.name + f".tmp-{os.getpid()}")
+        with open(tmp, "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+
+
+Stat = tuple[int, int]  # (size, modification time in ns)
+
+
+def stat_all(items: list[tuple[Path, str]]) -> dict[str, Stat]:
+    """Size and modification time of every file, taken *before* reading them: a file edited during the
+    build then looks changed to the next build."""
+    stats = {}
+    for path, display in items:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        stats[display] = (st.st_size, st.st_mtime_ns)
+    return stats
+
+
+def file_record(entry: Entry, problems: list[Problem], stat: Stat) -> FileRecord:
+    if isinstance(entry, StoredEntry):
+        return entry.record
+    blob = pickle.dumps(entry.merchant, protocol=pickle.HIGHEST_PROTOCOL)
+    return FileRecord(stat[0], stat[1], entry.slug, blob, dict(entry.anchors), entry.keys, problems)
+
+
+def known_entries(state: BuildState | None, stats: dict[str, Stat]) -> dict[str, tuple[Entry, list[Problem]]]:
+    """Cached results of the files whose size and modification time did not change."""
+    if state is None:
+        return {}
+    known: dict[str, tuple[Entry, list[Problem]]] = {}
+    for display, stat in stats.items():
+        record = state.files.get(display)
+        if record is not None and (record.size, record.mtime_ns) == stat:
+            known[display] = (StoredEntry(record.slug, display, record), list(record.problems))
+    return known

@@ -1,0 +1,161 @@
+"""Incremental builds: after an edit, the site updated in place is byte-identical to a full build."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ccdir import incremental, output
+from ccdir.builder import BuildOptions, BuildResult, build
+from ccdir.categories import load_catalog
+from ccdir.config import Project
+from ccdir.demodata import generate
+from ccdir.gazetteer import Gazetteer
+from ccdir.problems import ContentError
+
+from conftest import REPO, make_project
+from snapshot import files
+
+COUNT = 150
+
+
+@pytest.fixture(scope="module")
+def generated() -> dict[str, str]:
+    catalog = load_catalog(REPO / "content/categories.yaml")
+    return dict(generate(COUNT, 11, Gazetteer.load(), catalog))
+
+
+@pytest.fixture
+def project(tmp_path, generated) -> Project:
+    project = make_project(tmp_path / "p", generated)
+    result = build(project, BuildOptions(cache=True))
+    assert not result.incremental and result.merchants == COUNT
+    return project
+
+
+def full_build(project: Project, tmp_path: Path) -> dict[str, bytes]:
+    fresh = Project(project.root, project.settings, tmp_path / "full")
+    build(fresh, BuildOptions(cache=False))
+    return files(fresh.output)
+
+
+def rebuild(project: Project) -> BuildResult:
+    return build(project, BuildOptions(cache=True))
+
+
+def merchant(project: Project, index: int) -> Path:
+    return sorted(project.merchants_dir.rglob("*.yaml"))[index]
+
+
+def edit(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    new, n = re.subn(pattern, replacement, text, count=1, flags=re.M)
+    assert n == 1, (pattern, text)
+    path.write_text(new, encoding="utf-8")
+
+
+def with_position(project: Project) -> Path:
+    return next(p for p in sorted(project.merchants_dir.rglob("*.yaml")) if "\n  lat: " in p.read_text())
+
+
+@pytest.mark.parametrize("change", ["description", "category", "move", "rename", "add", "delete", "touch"])
+def test_one_change_updates_in_place_like_a_full_build(project, tmp_path, change):
+    before = files(project.output)
+    target = with_position(project) if change == "move" else merchant(project, 7)
+    if change == "description":
+        edit(target, r"^description: .*$", 'description: "Nouveautés chaque semaine : commandez la veille."')
+    elif change == "category":
+        edit(target, r"^categories: .*$", "categories: [fleuriste, librairie]")
+    elif change == "move":
+        edit(target, r"^  lat: ([\d.]+)$", "  lat: 47.9")
+        edit(target, r"^  lon: ([\d.-]+)$", "  lon: 1.9")
+    elif change == "rename":
+        edit(target, r"^name: .*$", 'name: "Aux Trois Clés"')
+    elif change == "add":
+        text = target.read_text(encoding="utf-8")
+        text = re.sub(r"^name: .*$", 'name: "Nouvelle Boutique Test"', text, count=1, flags=re.M)
+        text = re.sub(r"^siret: .*\n", "", text, flags=re.M)
+        (target.parent / "nouvelle-boutique-test.yaml").write_text(text, encoding="utf-8")
+    elif change == "delete":
+        target.unlink()
+    elif change == "touch":
+        target.write_text(target.read_text(encoding="utf-8"), encoding="utf-8")
+
+    result = rebuild(project)
+    assert result.incremental
+    got = files(project.output)
+    assert got == full_build(project, tmp_path)
+    if change == "touch":
+        assert got == before
+    else:
+        assert got != before
+    # The cache now describes the updated site: a second build changes nothing and stays incremental.
+    assert rebuild(project).incremental
+    assert files(project.output) == got
+
+
+def test_content_error_leaves_site_and_cache_usable(project, tmp_path):
+    before = files(project.output)
+    target = merchant(project, 3)
+    good = target.read_text(encoding="utf-8")
+    edit(target, r"^kind: .*$", "kind: boutique")
+    with pytest.raises(ContentError) as err:
+        rebuild(project)
+    assert [p.path for p in err.value.problems if p.is_error] == [target.relative_to(project.root).as_posix()]
+    assert files(project.output) == before
+    target.write_text(good.replace("Retrait en boutique.", "Retrait en boutique, côté cour."), encoding="utf-8")
+    assert rebuild(project).incremental
+    assert files(project.output) == full_build(project, tmp_path)
+
+
+def test_crash_while_updating_in_place_makes_next_build_full(project, tmp_path, monkeypatch):
+    edit(merchant(project, 5), r"^name: .*$", 'name: "Épicerie du Pont"')
+    calls = []
+
+    def replace_then_crash(target, data):
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_replace(target, data)
+
+    real_replace = incremental._replace
+    monkeypatch.setattr(incremental, "_replace", replace_then_crash)
+    with pytest.raises(OSError):
+        rebuild(project)
+    monkeypatch.setattr(incremental, "_replace", real_replace)
+    result = rebuild(project)
+    assert not result.incremental  # the cache was dropped before the site was touched
+    assert files(project.output) == full_build(project, tmp_path)
+
+
+def test_template_change_rebuilds_everything(project, tmp_path):
+    templates = project.root / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    page = templates / "404.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Page introuvable", "Page absente"), encoding="utf-8")
+    result = rebuild(project)
+    assert not result.incremental
+    assert "Page absente" in (project.output / "404.html").read_text(encoding="utf-8")
+
+
+def test_site_replaced_by_someone_else_is_rebuilt(project, tmp_path):
+    shutil.rmtree(project.output)
+    (project.output / "commercants").mkdir(parents=True)
+    result = rebuild(project)
+    assert not result.incremental
+    assert files(project.output) == full_build(project, tmp_path)
+
+
+def test_parallel_full_build_is_identical_and_feeds_the_cache(tmp_path, generated, monkeypatch):
+    project = make_project(tmp_path / "p", generated)
+    sequential = full_build(project, tmp_path)
+    monkeypatch.setattr(output, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(output, "CHUNK", 16)
+    build(project, BuildOptions(cache=True))
+    assert files(project.output) == sequential
+    edit(merchant(project, 9), r"^categories: .*$", "categories: [caviste]")
+    assert rebuild(project).incremental
+    assert files(project.output) == full_build(project, tmp_path)
