@@ -45,6 +45,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     incremental: bool = False  # the site was updated in place
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for `benchmarks/`
 
 
 def load_categories(project: Project) -> CategoryCatalog:
@@ -99,6 +100,8 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
 
     options = options or BuildOptions()
     started = time.perf_counter()
+    timings: dict[str, float] = {}
+    lap = _stopwatch(timings)
     cache = build_cache.BuildCache(project) if options.cache else None
     state = cache.load() if cache else None
     if state is not None and state.validation_salt != build_cache.validation_salt(project):
@@ -107,10 +110,13 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
     stats = build_cache.stat_all([(p, _display(p, project.root)) for p in paths]) if cache else {}
     known = build_cache.known_entries(state, stats)
     in_place = state is not None and incremental.can_update(project, state, stats, known, extra_stages)
+    lap("cache")
     gazetteer = load_gazetteer()
     catalog, report = check(project, paths, gazetteer=gazetteer, known=known)
+    lap("validate")
     to_locate = Report(entries=[e for e in report.entries if e.path not in known]) if in_place else report
     locations, located = locate(project, to_locate, gazetteer, options, prune=not in_place) if not report.errors else ({}, [])
+    lap("locate")
     if in_place:
         assert cache is not None and state is not None
         _stop_on_errors(report.problems + located, options)  # the stored merchants' problems are only warnings
@@ -118,8 +124,9 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
         problems = update.problems
         _stop_on_errors(problems, options)
         pages, files = update.run(cache, stats, extra_stages)
+        lap("update")
         return BuildResult(len(update.listings), pages, files, [p for p in problems if not p.is_error],
-                           time.perf_counter() - started, True)
+                           time.perf_counter() - started, True, timings)
     problems = report.problems + located
     _stop_on_errors(problems, options)
 
@@ -140,22 +147,38 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
             jobs = renderer.pages(SiteIndex(listings, project.settings.neighbour_km))
             harvests = render_pages(jobs, staging, options.progress, renderer.harvest)
             written = list(jobs)
+        lap("render")
         result.files += len(written)
         result.pages += sum(path.endswith(".html") for path in written)
         assets = copy_assets(project, staging)
         for stage in extra_stages:
             stage(project, staging, listings, locations, catalog)
+        lap("stages")
         stage_files = _new_files(staging, set(written)) if cache else []
         result.files += assets + len(stage_files)
         _swap(staging, output, result.files)
+        lap("swap")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if cache is not None:
         incremental.remember(cache, project, report, stats, listings, locations, located, harvests,
                              assets + len(stage_files), extra_stages, stage_files)
+        lap("cache")
     result.seconds = time.perf_counter() - started
+    result.timings = timings
     return result
+
+
+def _stopwatch(timings: dict[str, float]) -> Callable[[str], None]:
+    last = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = timings.get(name, 0.0) + now - last[0]
+        last[0] = now
+
+    return lap
 
 
 def _stop_on_errors(problems: list[Problem], options: BuildOptions) -> None:

@@ -21,11 +21,11 @@ import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ccdir.config import Project
 from ccdir.model import Merchant
-from ccdir.problems import Problem
+from ccdir.problems import Problem, Severity
 from ccdir.validate import Entry
 
 FORMAT = 1
@@ -33,8 +33,20 @@ FOLDER = ".ccdir-cache"
 PACKAGE = Path(__file__).resolve().parent
 
 
-@dataclass
-class FileRecord:
+# Records are named tuples of plain values: unpickling 50,000 dataclasses, enums or slotted objects
+# costs seconds, tuples of strings and numbers a fraction of that.
+ProblemTuple = tuple[str, int, int, str, str]
+
+
+def pack_problems(problems: list[Problem]) -> tuple[ProblemTuple, ...]:
+    return tuple((p.path, p.line, p.col, p.message, p.severity.value) for p in problems)
+
+
+def unpack_problems(packed: tuple[ProblemTuple, ...]) -> list[Problem]:
+    return [Problem(path, line, col, message, Severity(severity)) for path, line, col, message, severity in packed]
+
+
+class FileRecord(NamedTuple):
     """One valid merchant file as the last build read it."""
 
     size: int
@@ -43,11 +55,10 @@ class FileRecord:
     blob: bytes  # the pickled Merchant
     anchors: dict[str, tuple[int, int]]
     keys: tuple[str | None, str]
-    problems: list[Problem]  # its warnings (a build with errors is never cached)
+    problems: tuple[ProblemTuple, ...]  # its warnings (a build with errors is never cached)
 
 
-@dataclass
-class PageRecord:
+class PageRecord(NamedTuple):
     """What the last build's pages showed about one merchant."""
 
     path: str
@@ -56,9 +67,9 @@ class PageRecord:
     lat: float | None
     lon: float | None
     precision: str | None
-    location: Any  # geocode.Location or None
+    location: tuple | None  # the fields of geocode.Location
     name_key: str
-    located: list[Problem]  # geocoding warnings
+    located: tuple[ProblemTuple, ...]  # geocoding warnings
     card: str | None = None
     split: tuple[str, str] | None = None
     neighbours: tuple[tuple[float, str], ...] | None = None
@@ -201,7 +212,7 @@ def file_record(entry: Entry, problems: list[Problem], stat: Stat) -> FileRecord
     if isinstance(entry, StoredEntry):
         return entry.record
     blob = pickle.dumps(entry.merchant, protocol=pickle.HIGHEST_PROTOCOL)
-    return FileRecord(stat[0], stat[1], entry.slug, blob, dict(entry.anchors), entry.keys, problems)
+    return FileRecord(stat[0], stat[1], entry.slug, blob, dict(entry.anchors), entry.keys, pack_problems(problems))
 
 
 def known_entries(state: BuildState | None, stats: dict[str, Stat]) -> dict[str, tuple[Entry, list[Problem]]]:
@@ -212,5 +223,5 @@ def known_entries(state: BuildState | None, stats: dict[str, Stat]) -> dict[str,
     for display, stat in stats.items():
         record = state.files.get(display)
         if record is not None and (record.size, record.mtime_ns) == stat:
-            known[display] = (StoredEntry(record.slug, display, record), list(record.problems))
+            known[display] = (StoredEntry(record.slug, display, record), unpack_problems(record.problems))
     return known

@@ -26,8 +26,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from ccdir.cache import (BuildCache, BuildState, PageRecord, Stat, StoredEntry, file_record, render_salt,
-                         site_id, validation_salt)
+from ccdir.cache import (BuildCache, BuildState, PageRecord, Stat, StoredEntry, file_record, pack_problems,
+                         render_salt, site_id, unpack_problems, validation_salt)
 from ccdir.categories import CategoryCatalog
 from ccdir.config import Project
 from ccdir.nearby import GridIndex
@@ -71,8 +71,10 @@ def can_update(project: Project, state: BuildState | None, stats: dict[str, Stat
 def page_record(item: Listing, location: Any, located: list[Problem], harvested: tuple[Any, Any, Any] | None
                 ) -> PageRecord:
     card, split, neighbours = harvested or (None, None, None)
+    packed = None if location is None else (location.lat, location.lon, location.precision, location.geohash,
+                                            location.commune)
     return PageRecord(item.path, tuple(c.id for c in item.categories), item.place, item.lat, item.lon,
-                      item.precision, location, item.name_key, located, card, split, neighbours)
+                      item.precision, packed, item.name_key, pack_problems(located), card, split, neighbours)
 
 
 def remember(cache: BuildCache, project: Project, report: Report, stats: dict[str, Stat], listings: list[Listing],
@@ -124,10 +126,13 @@ class Update:
         self.report = report
         fresh = [e for e in report.entries if not isinstance(e, StoredEntry)]
         stored = [e for e in report.entries if isinstance(e, StoredEntry)]
-        self.locations = {e.slug: state.pages[e.slug].location for e in stored}
+        from ccdir.geocode import Location
+
+        self.locations = {e.slug: Location(*state.pages[e.slug].location) for e in stored
+                          if state.pages[e.slug].location is not None}
         self.locations.update(locations)
         by_path = _by_path(located)
-        self.located = {e.slug: state.pages[e.slug].located for e in stored}
+        self.located = {e.slug: unpack_problems(state.pages[e.slug].located) for e in stored}
         self.located.update({e.slug: by_path.get(e.path, []) for e in fresh})
         self.general = [p for p in located if p.path not in {e.path for e in fresh}]  # about the geocoding cache
         self.listings = sorted(make_listings(fresh, locations, catalog)
@@ -245,8 +250,8 @@ class Update:
                 record = page_record(item, self.locations.get(item.slug), self.located.get(item.slug, []), got)
             elif got is not None:
                 card, split, neighbours = got
-                record.card, record.split = card or record.card, split or record.split
-                record.neighbours = neighbours or record.neighbours
+                record = record._replace(card=card or record.card, split=split or record.split,
+                                         neighbours=neighbours or record.neighbours)
             state.pages[item.slug] = record
         state.other_files = self.state.other_files - len(self.state.stage_files) + len(stage_files)
         state.stage_files = stage_files

@@ -297,9 +297,12 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
 def _display(path: Path, base: Path | None) -> str:
     """The path shown to users: relative to the project when it is inside it."""
     if base is not None:
-        for candidate in (path, path.resolve()):
-            try:
-                return candidate.relative_to(base).as_posix()
-            except ValueError:
-                continue
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            pass
+        try:  # resolving costs a system call per folder: only when the plain path is not under `base`
+            return path.resolve().relative_to(base).as_posix()
+        except ValueError:
+            pass
     return path.as_posix()
