@@ -111,11 +111,13 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
     known = build_cache.known_entries(state, stats)
     in_place = state is not None and incremental.can_update(project, state, stats, known, extra_stages)
     lap("cache")
-    gazetteer = load_gazetteer()
+    unchanged = in_place and len(known) == len(stats)
+    gazetteer = None if unchanged else load_gazetteer()  # only needed to check and locate changed files
     catalog, report = check(project, paths, gazetteer=gazetteer, known=known)
     lap("validate")
     to_locate = Report(entries=[e for e in report.entries if e.path not in known]) if in_place else report
-    locations, located = locate(project, to_locate, gazetteer, options, prune=not in_place) if not report.errors else ({}, [])
+    locations, located = ({}, []) if report.errors or gazetteer is None else locate(
+        project, to_locate, gazetteer, options, prune=not in_place)
     lap("locate")
     if in_place:
         assert cache is not None and state is not None
