@@ -148,5 +148,74 @@ def new(slug: str, root: Path | None, folder: str) -> None:
     click.echo(f"Fiche créée : {path.relative_to(project.root)} — complétez-la puis lancez « ccdir validate ».")
 
 
+def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        left, sep, right = value.rpartition("=")
+        if not sep or not left.strip():
+            raise click.BadParameter(f"« {value} » : écrivez « En-tête=valeur », par exemple « CP=postcode »",
+                                     param_hint=option)
+        pairs.append((left.strip(), right.strip()))
+    return pairs
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("-c", "--colonne", "columns", multiple=True, metavar="EN-TÊTE=CHAMP",
+              help="Associe une colonne à un champ (name, postcode, city, phone, activity…) ; "
+                   "« EN-TÊTE= » ignore la colonne. Répétable.")
+@click.option("-a", "--activite", "activities", multiple=True, metavar="LIBELLÉ=CATÉGORIE[,CATÉGORIE]",
+              help="Associe un libellé d'activité de la feuille à des catégories. Répétable.")
+@click.option("--categorie", "category", metavar="CATÉGORIE",
+              help="Catégorie des lignes sans activité (feuille sans colonne « Activité »).")
+@click.option("--kind", default="commerce", show_default=True,
+              help="Type des nouvelles fiches quand la feuille ne le dit pas : commerce, artisan, producteur, "
+                   "restaurant ou bar.")
+@click.option("--order", metavar="MOYEN[,MOYEN]",
+              help="Moyens de commande des nouvelles fiches (phone, email, website, sms, on_site, marketplace). "
+                   "Par défaut : d'après les contacts présents (téléphone, e-mail).")
+@click.option("--feuille", "sheet", help="Feuille du classeur .xlsx (par défaut : la première).")
+@click.option("-n", "--dry-run", is_flag=True, help="Affiche ce qui serait fait sans écrire aucun fichier.")
+@click.option("-q", "--quiet", is_flag=True, help="N'affiche que les problèmes et le bilan.")
+def import_(file: Path, root: Path | None, columns: tuple[str, ...], activities: tuple[str, ...],
+            category: str | None, kind: str, order: str | None, sheet: str | None, dry_run: bool, quiet: bool) -> None:
+    """Importe les commerces d'un tableur (.csv ou .xlsx) : une fiche YAML par ligne.
+
+    Les colonnes usuelles des chambres (« Raison sociale », « Enseigne », « Adresse », « CP », « Ville »,
+    « Téléphone », « Mail », « Site », « Activité », « SIRET »…) sont reconnues d'elles-mêmes. Réimporter
+    la même feuille met à jour les fiches (même SIRET, sinon même nom et code postal) sans doublon.
+    Les lignes en erreur ne sont pas importées ; chaque problème est donné avec sa ligne et sa colonne.
+
+    \b
+    Exemples :
+      ccdir import adherents.xlsx --dry-run
+      ccdir import export-cma.csv --kind artisan
+      ccdir import liste.csv -c "Nom du magasin=name" -a "Fruits et primeurs=primeur"
+    """
+    from ccdir.importer import ImportOptions, import_sheet
+
+    project = _project(root)
+    options = ImportOptions(
+        mapping=dict(_pairs(columns, "--colonne")),
+        activities={label: [c.strip() for c in ids.split(",") if c.strip()] for label, ids in _pairs(activities, "--activite")},
+        category=category, kind=kind, order=[m.strip() for m in order.split(",") if m.strip()] if order else None,
+        sheet=sheet, dry_run=dry_run)
+    report = import_sheet(project, file, options)
+    if not quiet:
+        click.echo("Colonnes reconnues : " + ", ".join(f"« {h} » → {f}" for h, f in report.columns), err=True)
+        if report.ignored:
+            click.echo("Colonnes ignorées : " + ", ".join(f"« {h} »" for h in report.ignored), err=True)
+        verbs = {"created": "créée", "updated": "mise à jour"}
+        for row in report.rows:
+            if row.action in verbs:
+                click.echo(f"ligne {row.row} : {row.path} {verbs[row.action]}", err=True)
+    for line in report.lines():
+        click.echo(line, err=True)
+    if report.count("error"):
+        raise click.ClickException(report.summary())
+    click.echo(report.summary())
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
