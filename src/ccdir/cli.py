@@ -19,9 +19,27 @@ def _project(root: Path | None, output: Path | None = None, base_url: str | None
     return Project.load(root, output, base_url)
 
 
-def _echo_problems(problems, github: bool = False) -> None:
+def _echo_problems(problems, github: bool = False, root: Path | None = None) -> None:
+    if github:  # workflow commands go to stdout, where the runner reads them
+        from ccdir.annotations import annotation
+
+        for p in problems:
+            click.echo(annotation(p, root))
+        return
     for p in problems:
         click.echo(p.format(), err=True)
+
+
+def _github(output_format: str | None) -> bool:
+    if output_format is None:
+        from ccdir.annotations import in_github_actions
+
+        return in_github_actions()
+    return output_format == "github"
+
+
+FORMAT_HELP = ("text : fichier:ligne:colonne ; github : annotations GitHub Actions (::error file=…). "
+               "Par défaut github quand GITHUB_ACTIONS=true, sinon text.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,7 +60,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
 @click.option("--strict", is_flag=True, help="Les avertissements comptent comme des erreurs.")
-def validate(paths: tuple[Path, ...], root: Path | None, strict: bool) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]), help=FORMAT_HELP)
+def validate(paths: tuple[Path, ...], root: Path | None, strict: bool, output_format: str | None) -> None:
     """Vérifie les fiches et affiche chaque problème sous la forme fichier:ligne:colonne.
 
     Sans argument, vérifie tout content/merchants/. Code de sortie 1 s'il y a une erreur.
@@ -51,6 +70,7 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool) -> None:
     Exemples :
       ccdir validate
       ccdir validate content/merchants/45-loiret/fleurs-de-loire.yaml
+      ccdir validate --format github      (dans un workflow GitHub Actions)
     """
     from ccdir.builder import check, load_gazetteer
     from ccdir.validate import merchant_files
@@ -62,7 +82,7 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool) -> None:
         for p in paths:
             files.extend(merchant_files(p) if p.is_dir() else [p])
     _, report = check(project, files, gazetteer=load_gazetteer())
-    _echo_problems(report.problems)
+    _echo_problems(report.problems, _github(output_format), project.root)
     errors = len(report.errors) + (len(report.warnings) if strict else 0)
     summary = (f"{report.files} fiche(s) vérifiée(s) : {len(report.errors)} erreur(s), "
                f"{len(report.warnings)} avertissement(s).")
@@ -79,7 +99,9 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool) -> None:
               help="--online interroge la Base Adresse Nationale pour les adresses absentes du cache.")
 @click.option("--strict", is_flag=True, help="Les avertissements (position approximative…) font échouer la construction.")
 @click.option("-q", "--quiet", is_flag=True, help="N'affiche que les erreurs.")
-def build(root: Path | None, output: Path | None, base_url: str | None, online: bool, strict: bool, quiet: bool) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]), help=FORMAT_HELP)
+def build(root: Path | None, output: Path | None, base_url: str | None, online: bool, strict: bool, quiet: bool,
+          output_format: str | None) -> None:
     """Construit le site statique dans site/ (ou --output).
 
     Tout est vérifié avant d'écrire : en cas d'erreur, le site précédent reste intact.
@@ -93,9 +115,16 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
 
     project = _project(root, output, base_url)
     progress = None if quiet else _progress()
-    result = run_build(project, BuildOptions(offline=not online, strict=strict, progress=progress))
+    github = _github(output_format)
+    try:
+        result = run_build(project, BuildOptions(offline=not online, strict=strict, progress=progress))
+    except ContentError as exc:
+        if github:
+            _echo_problems(exc.problems, True, project.root)
+        raise
+    if not quiet or github:
+        _echo_problems(result.warnings, github, project.root)
     if not quiet:
-        _echo_problems(result.warnings)
         click.echo(f"{result.merchants} commerçant(s), {result.pages} page(s), {result.files} fichier(s), "
                    f"{len(result.warnings)} avertissement(s) en {result.seconds:.1f} s → {project.output}", err=True)
 
