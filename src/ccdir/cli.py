@@ -177,6 +177,60 @@ def new(slug: str, root: Path | None, folder: str) -> None:
     click.echo(f"Fiche créée : {path.relative_to(project.root)} — complétez-la puis lancez « ccdir validate ».")
 
 
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("donnees"),
+              show_default=True, help="Dossier où écrire les fichiers.")
+@click.option("--strict", is_flag=True, help="Les avertissements empêchent l'export.")
+def export(root: Path | None, output: Path, strict: bool) -> None:
+    """Exporte les commerces en données ouvertes : CSV (« ; », UTF-8), GeoJSON, JSON et datapackage.json.
+
+    Les mêmes fichiers sont publiés par « ccdir build » dans site/donnees/.
+
+    \b
+    Exemple :
+      ccdir export -o /tmp/donnees
+    """
+    from ccdir.opendata import export as run_export
+
+    project = _project(root)
+    count, paths = run_export(project, output, strict=strict)
+    for path in paths:
+        click.echo(f"  {path}", err=True)
+    click.echo(f"{count} commerce(s) exporté(s) dans {output}.")
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text : tableau en français ; json : pour un tableur ou un script.")
+@click.option("--git", "use_git", is_flag=True,
+              help="Évolution d'après la date d'ajout de chaque fiche dans l'historique git (sinon : « updated »).")
+def stats(root: Path | None, output_format: str, use_git: bool) -> None:
+    """Statistiques : commerces par département, catégorie, type, livraison, évolution par mois.
+
+    Les fiches en erreur ne sont pas comptées (« ccdir validate » les liste).
+
+    \b
+    Exemples :
+      ccdir stats
+      ccdir stats --git --format json > stats.json
+    """
+    import json
+
+    from ccdir.stats import format_text, project_stats
+
+    project = _project(root)
+    result, report = project_stats(project, use_git)
+    if report.errors:
+        click.echo(f"{len(report.errors)} erreur(s) : les fiches en erreur ne sont pas comptées "
+                   "(« ccdir validate » les détaille).", err=True)
+    if output_format == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_text(result), nl=False)
+
+
 def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
     pairs = []
     for value in values:
