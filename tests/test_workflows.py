@@ -77,7 +77,7 @@ def test_least_privilege_and_pinned_official_actions(path: Path):
 
 def test_pull_request_workflow_validates_builds_and_uploads_without_secrets():
     path = REPO / ".github/workflows/pr.yml"
-    assert "secrets\." not in re.sub(r"#.*", "", path.read_text(encoding="utf-8")) and "${{ secrets" not in path.read_text()
+    assert "secrets" not in re.sub(r"#.*", "", path.read_text(encoding="utf-8"))
     wf = load(path)
     assert list(wf["on"]) == ["pull_request"]
     steps = wf["jobs"]["check"]["steps"]
