@@ -182,9 +182,8 @@ def test_row_problems_name_the_row_and_column_and_good_rows_are_written(tmp_path
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     lines = [line for line in result.output.splitlines() if ": erreur : " in line]
-    assert lines[0] == ("adherents.csv, ligne 3, colonne « Téléphone » : erreur : numéro de téléphone « 0238999 » "
-                        "invalide : écrivez un numéro français à 10 chiffres (02 38 12 34 56) ou international "
-                        "(+32 2 123 45 67)")
+    assert lines[0].startswith("adherents.csv, ligne 3, colonne « Téléphone » : erreur : numéro de téléphone "
+                               "« 0238999 » invalide : écrivez un numéro français à 10 chiffres")
     assert lines[1] == ("adherents.csv, ligne 4 : erreur : indiquez au moins un moyen de contact : « phone », "
                         "« email » ou « website »")
     assert lines[2].startswith("adherents.csv, ligne 5, colonne « Activité » : erreur : activité « Astronautique » "

@@ -122,8 +122,9 @@ COLUMNS = [
     Column("lon", "number", "Longitude", "Longitude WGS 84 (degrés décimaux).", lambda r: r.lon,
            {"minimum": -180, "maximum": 180}),
     Column("precision", "string", "Précision de la position",
-           "manual : donnée par le commerçant ; housenumber, street… : géocodage de l'adresse ; "
-           "commune : centre de la commune.", lambda r: r.precision),
+           "manual : position donnée dans la fiche ; address : adresse trouvée au numéro près ; street : "
+           "rue ou lieu-dit ; commune : centre de la commune.", lambda r: r.precision,
+           {"enum": ["manual", "address", "street", "commune"]}),
     Column("phone", "string", "Téléphone", "Numéro de téléphone.", lambda r: _m(r).contact.phone),
     Column("email", "string", "E-mail", "Adresse e-mail de commande.", lambda r: _m(r).contact.email),
     Column("website", "string", "Site web", "Site web du commerce.", lambda r: _m(r).contact.website,
