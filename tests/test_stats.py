@@ -111,3 +111,40 @@ def test_demo_statistics_page_counts_every_merchant(demo_site):
     html = (demo_site / "statistiques" / "index.html").read_text(encoding="utf-8")
     total = len(list((REPO / "content" / "merchants").rglob("*.yaml")))
     assert f"<strong>{total}</strong> commerces" in html
+
+
+GOALS = """target: 25
+deadline: 2021-06-30
+source: observatoire régional
+shops:
+  "45": 8
+  "37": 2
+"""
+
+
+def test_progress_toward_the_goal(tmp_path, valid_yaml):
+    project = small_project(tmp_path, valid_yaml)
+    (project.content / "goals.yaml").write_text(GOALS, encoding="utf-8")
+    data = json.loads(run("stats", "--root", str(tmp_path), "--format", "json").output)
+    assert data["target"] == 25 and data["deadline"] == "2021-06-30"
+    assert [(p["label"], p["listed"], p["shops"], p["share"]) for p in data["progress"]] == [
+        ("Indre-et-Loire (37)", 2, 2, 1.0), ("Loiret (45)", 2, 8, 0.25), ("Ensemble", 4, 10, 0.4)]
+    out = run("stats", "--root", str(tmp_path)).output
+    assert "Part des commerces de proximité inscrits : 40\u202f% (objectif 25\u202f% au 2021-06-30)" in out
+    build(project)
+    html = (project.output / "statistiques" / "index.html").read_text(encoding="utf-8")
+    assert "40\u202f% des commerces de proximité des départements suivis sont inscrits" in html
+    assert '<th scope="row">Loiret (45)</th><td class="num">2</td><td class="num">8</td><td class="num">25\u202f%</td>' in html
+    assert '<meter class="bar" min="0" max="25.0" value="25.0">' in html
+    assert "observatoire régional" in html
+
+
+def test_a_wrong_goals_file_is_a_positioned_french_error(tmp_path, valid_yaml):
+    project = small_project(tmp_path, valid_yaml)
+    (project.content / "goals.yaml").write_text(GOALS.replace("target: 25", "target: 250")
+                                                .replace('"37": 2', '"Loiret": 2'), encoding="utf-8")
+    result = run("stats", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert "content/goals.yaml:1:9: erreur: « target » vaut 250 : la valeur doit être au plus 100" in result.output
+    assert "content/goals.yaml:6:" in result.output  # the bad département code
+    assert "Traceback" not in result.output

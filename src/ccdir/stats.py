@@ -7,20 +7,69 @@ time. Growth counts merchants by month of a date:
 - with `ccdir stats --git`: the date of the commit that added each file (`git log --diff-filter=A`), which
   is when the merchant joined; files not yet committed fall back to `updated`.
 Merchants with no date are counted apart (« sans date »).
+
+Progress toward the region's goal (share of local shops listed) needs what the directory cannot know,
+the number of local shops per département: an optional `content/goals.yaml` gives it, with the target.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Annotated, Any, Iterable
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ccdir.categories import CategoryCatalog
 from ccdir.config import Project
-from ccdir.model import Merchant
+from ccdir.model import Merchant, ccdir_error
+from ccdir.problems import ContentError, Problem
+
+GOALS_FILE = "goals.yaml"
+DEPT_CODE = re.compile(r"^(\d{2}|2[AB]|97\d)$")
+
+
+class Goals(BaseModel):
+    """`content/goals.yaml`: the share of local shops the directory should list, and how many there are."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target: Annotated[float, Field(gt=0, le=100)]  # percent of local shops
+    deadline: dt.date | None = None
+    source: Annotated[str, Field(max_length=300)] | None = None
+    shops: Annotated[dict[str, Annotated[int, Field(ge=1)]], Field(min_length=1)]
+
+    @field_validator("shops")
+    @classmethod
+    def _codes(cls, shops: dict[str, int]) -> dict[str, int]:
+        for code in shops:
+            if not DEPT_CODE.match(code):
+                raise ccdir_error(f"« {code} » n'est pas un code de département : écrivez le code entre "
+                                  "guillemets, par exemple \"45\" pour le Loiret ou \"2A\"", (code,))
+        return shops
+
+
+def load_goals(project: Project) -> Goals | None:
+    """The goals file, or None when the project has none; ContentError (French, positioned) when wrong."""
+    from ccdir import reader
+    from ccdir.validate import pydantic_problems
+
+    path = project.content / GOALS_FILE
+    if not path.exists():
+        return None
+    display = path.relative_to(project.root).as_posix()
+    try:
+        doc = reader.read_file(path, display)
+    except reader.ReadError as exc:
+        raise ContentError([Problem(display, exc.line, exc.col, exc.message)]) from None
+    try:
+        return Goals.model_validate(doc.data if doc.data is not None else {})
+    except ValidationError as exc:
+        raise ContentError(pydantic_problems(doc, exc, Goals)) from None
 
 KIND_LABELS = {"commerce": "Commerces", "artisan": "Artisans", "producteur": "Producteurs",
                "restaurant": "Restaurants", "bar": "Bars"}
@@ -44,6 +93,17 @@ class Month:
 
 
 @dataclass
+class Progress:
+    """Merchants listed against the local shops of a département (or of all the départements followed)."""
+
+    key: str
+    label: str
+    listed: int
+    shops: int
+    share: float  # listed / shops, 0..1 (may exceed 1 if the shop count is outdated)
+
+
+@dataclass
 class Stats:
     total: int = 0
     delivery: int = 0
@@ -54,13 +114,17 @@ class Stats:
     growth: list[Month] = field(default_factory=list)
     undated: int = 0
     dates: str = "updated"  # or "git"
+    target: float | None = None  # percent, from content/goals.yaml
+    deadline: str | None = None
+    source: str | None = None
+    progress: list[Progress] = field(default_factory=list)  # per département followed, then "total"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def compute(merchants: Iterable[tuple[str, Merchant]], catalog: CategoryCatalog, gazetteer: Any = None,
-            dates: dict[str, dt.date] | None = None) -> Stats:
+            dates: dict[str, dt.date] | None = None, goals: Goals | None = None) -> Stats:
     """Statistics of `(slug, merchant)` pairs; `dates` (slug → date the merchant joined) overrides `updated`."""
     from ccdir.render import dept_of
 
@@ -97,6 +161,16 @@ def compute(merchants: Iterable[tuple[str, Merchant]], catalog: CategoryCatalog,
     stats.by_kind = rows(kinds, lambda k: KIND_LABELS.get(k, k))
     stats.by_order = rows(orders, lambda k: ORDER_LABELS.get(k, k))
     stats.growth = _growth(months)
+    if goals is not None:
+        names = {code: name for code, (name, _) in getattr(gazetteer, "departements", {}).items()}
+        names.update(dept_names)
+        stats.target, stats.source = goals.target, goals.source
+        stats.deadline = goals.deadline.isoformat() if goals.deadline else None
+        for code, shops in sorted(goals.shops.items()):
+            stats.progress.append(Progress(code, f"{names.get(code, code)} ({code})", depts[code], shops,
+                                           depts[code] / shops))
+        listed, shops = sum(depts[c] for c in goals.shops), sum(goals.shops.values())
+        stats.progress.append(Progress("total", "Ensemble", listed, shops, listed / shops))
     return stats
 
 
@@ -151,6 +225,13 @@ def format_text(stats: Stats) -> str:
     """The French table printed by `ccdir stats`."""
     lines = [f"Commerces : {stats.total}",
              f"Livraison possible : {stats.delivery} ({percent(stats.delivery / stats.total if stats.total else 0)})"]
+    if stats.progress:
+        total = stats.progress[-1]
+        goal = f"objectif {stats.target:g}\u202f%" + (f" au {stats.deadline}" if stats.deadline else "")
+        lines += ["", f"Part des commerces de proximité inscrits : {percent(total.share)} ({goal})"]
+        width = max(len(p.label) for p in stats.progress)
+        for p in stats.progress:
+            lines.append(f"  {p.label:<{width}}  {p.listed:>6} / {p.shops:<6}  {percent(p.share):>6}")
 
     def table(title: str, rows: list[Row]) -> None:
         lines.append("")
@@ -181,7 +262,8 @@ def project_stats(project: Project, use_git: bool = False) -> tuple[Stats, Any]:
     gazetteer = load_gazetteer()
     catalog, report = check(project, gazetteer=gazetteer)
     dates = git_dates(project) if use_git else None
-    return compute(((e.slug, e.merchant) for e in report.entries), catalog, gazetteer, dates), report
+    return compute(((e.slug, e.merchant) for e in report.entries), catalog, gazetteer, dates,
+                   load_goals(project)), report
 
 
 def stage(project: Project, staging: Path, listings: list[Any], locations: dict[str, Any],
@@ -190,7 +272,7 @@ def stage(project: Project, staging: Path, listings: list[Any], locations: dict[
     from ccdir import sitepages
     from ccdir.builder import load_gazetteer
 
-    stats = compute(((it.slug, it.merchant) for it in listings), catalog, load_gazetteer())
+    stats = compute(((it.slug, it.merchant) for it in listings), catalog, load_gazetteer(), goals=load_goals(project))
     page = sitepages.renderer(project, catalog).page("statistiques.html", stats=stats, percent=percent,
                                                      peak=max((m.added for m in stats.growth), default=0))
     return sitepages.publish(project, catalog, staging, {"statistiques/": page})
