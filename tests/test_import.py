@@ -205,6 +205,7 @@ def test_dry_run_writes_nothing(tmp_path):
     result = cli("import", str(sheet), "--root", str(tmp_path), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "3 fiche(s) seraient créée(s)" in result.output and "aucun fichier écrit" in result.output
+    assert "ligne 2 : content/merchants/45-loiret/boulangerie-martin.yaml serait créée" in result.output
     assert tree(project) == {}
 
 

@@ -314,7 +314,8 @@ def import_(file: Path, root: Path | None, columns: tuple[str, ...], activities:
         click.echo("Colonnes reconnues : " + ", ".join(f"« {h} » → {f}" for h, f in report.columns), err=True)
         if report.ignored:
             click.echo("Colonnes ignorées : " + ", ".join(f"« {h} »" for h in report.ignored), err=True)
-        verbs = {"created": "créée", "updated": "mise à jour"}
+        verbs = ({"created": "serait créée", "updated": "serait mise à jour"} if dry_run
+                 else {"created": "créée", "updated": "mise à jour"})
         for row in report.rows:
             if row.action in verbs:
                 click.echo(f"ligne {row.row} : {row.path} {verbs[row.action]}", err=True)
