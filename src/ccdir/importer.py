@@ -32,7 +32,7 @@ from ccdir.model import KINDS, ORDER_METHODS, SLUG_MAX, Merchant
 from ccdir.problems import ContentError, Problem, Severity
 from ccdir.scaffold import schema_line
 from ccdir.textnorm import fold, slugify
-from ccdir.validate import business_key, check_document, merchant_files
+from ccdir.validate import check_document, merchant_files
 from ccdir.writer import dump_merchant
 
 # --- columns -----------------------------------------------------------------------------------------
