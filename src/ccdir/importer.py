@@ -1,8 +1,7 @@
 """`ccdir import`: merchants from a chamber's spreadsheet (CSV or XLSX), one YAML file per row.
 
-Reading: XLSX through openpyxl; CSV in the encodings French spreadsheets really produce (UTF-8 with or
-without BOM, else Windows-1252) with `;`, `,` or tab separators. Columns are recognised from the headers
-chambers use (« Raison sociale », « CP », « Commune », « Mail »…) or mapped explicitly.
+Reading CSV and XLSX files is `ccdir.sheets`. Columns are recognised from the headers chambers use
+(« Raison sociale », « CP », « Commune », « Mail »…) or mapped explicitly.
 
 Each row becomes the same dict a merchant file holds, is validated with `validate.check_document`
 (catalogue and gazetteer included) and written with `writer.dump_merchant`. Problems are reported as
@@ -15,11 +14,9 @@ normalised name and postcode) updates that file in place, keeping the fields the
 from __future__ import annotations
 
 import copy
-import csv
 import datetime as dt
 import difflib
 import functools
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +30,8 @@ from ccdir.problems import ContentError, Problem, Severity
 from ccdir.scaffold import schema_line
 from ccdir.textnorm import fold, slugify
 from ccdir.validate import check_document, merchant_files
+from ccdir.sheets import (clean_email, clean_line, clean_phone, clean_postcode, clean_siret, clean_text,
+                          clean_url, parse_date, parse_order, present, read_table)
 from ccdir.writer import dump_merchant
 
 # --- columns -----------------------------------------------------------------------------------------
@@ -110,16 +109,6 @@ KIND_WORDS = {
     "restaurant": "restaurant", "restauration": "restaurant", "restaurateur": "restaurant",
     "bar": "bar", "cafe": "bar", "debit de boissons": "bar",
 }
-ORDER_WORDS = {
-    "telephone": "phone", "tel": "phone", "phone": "phone", "appel": "phone",
-    "mail": "email", "e mail": "email", "email": "email", "courriel": "email",
-    "site": "website", "site web": "website", "site internet": "website", "internet": "website",
-    "en ligne": "website", "website": "website",
-    "sms": "sms", "texto": "sms",
-    "sur place": "on_site", "en magasin": "on_site", "en boutique": "on_site", "magasin": "on_site",
-    "boutique": "on_site", "on site": "on_site",
-    "marketplace": "marketplace", "place de marche": "marketplace", "plateforme": "marketplace",
-}
 TRUE_WORDS = {"oui", "o", "x", "vrai", "true", "1", "yes", "y"}
 FALSE_WORDS = {"non", "n", "faux", "false", "0", "no"}
 _STOPWORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "a", "au", "aux", "pour", "sur"}
@@ -174,100 +163,6 @@ class ImportReport:
         return text + (" — simulation : aucun fichier écrit." if self.dry_run else ".")
 
 
-# --- reading the sheet -------------------------------------------------------------------------------
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[tuple[int, list[Any]]]  # (spreadsheet row number, cells)
-    encoding: str = ""
-    delimiter: str = ""
-
-
-def read_table(path: Path, sheet: str | None = None, display: str | None = None) -> Table:
-    """Header row and data rows of a CSV or XLSX file; ContentError (French) when it cannot be read."""
-    shown = display or path.as_posix()
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path, sheet, shown)
-        encoding = delimiter = ""
-    elif suffix in (".csv", ".txt", ".tsv"):
-        text, encoding = _decode(path, shown)
-        delimiter = _delimiter(text)
-        rows = [(i, cells) for i, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
-                                                     start=1)]
-    elif suffix in (".xls", ".ods"):
-        raise _file_error(shown, f"format {suffix} non pris en charge : dans le tableur, « Enregistrer sous » "
-                                 "au format .xlsx ou CSV, puis relancez")
-    else:
-        raise _file_error(shown, f"extension « {suffix or '(aucune)'} » inconnue : donnez un fichier .csv ou .xlsx")
-    rows = [(n, cells) for n, cells in rows if any(_present(c) for c in cells)]
-    if not rows:
-        raise _file_error(shown, "fichier vide : la première ligne doit contenir les en-têtes de colonnes")
-    header_row, header_cells = rows[0]
-    headers = [("" if c is None else str(c)).strip() for c in header_cells]
-    return Table(headers, rows[1:], encoding, delimiter)
-
-
-def _file_error(shown: str, message: str) -> ContentError:
-    return ContentError([Problem(shown, 0, 0, message)], "import impossible : corrigez le fichier puis relancez.")
-
-
-def _decode(path: Path, shown: str) -> tuple[str, str]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _file_error(shown, f"lecture impossible ({exc.strerror})") from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"  # « Texte Unicode » from Excel
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"  # « CSV (séparateur : point-virgule) » from Excel on Windows
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "latin-1"
-
-
-def _delimiter(text: str) -> str:
-    """The separator of the header line: the most frequent of `;`, tab and `,` outside quotes (`;` on ties)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    bare = re.sub(r'"[^"]*"', "", first)
-    counts = {d: bare.count(d) for d in (";", "\t", ",")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ";"
-
-
-def _xlsx_rows(path: Path, sheet: str | None, shown: str) -> list[tuple[int, list[Any]]]:
-    import zipfile
-
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _file_error(shown, f"classeur illisible ({exc}) : ouvrez-le dans le tableur et enregistrez-le "
-                                 "à nouveau au format .xlsx") from None
-    try:
-        if sheet is not None:
-            if sheet not in wb.sheetnames:
-                raise _file_error(shown, f"feuille « {sheet} » introuvable : feuilles du classeur : "
-                                         + ", ".join(f"« {s} »" for s in wb.sheetnames))
-            ws = wb[sheet]
-        else:
-            ws = wb.worksheets[0]
-        return [(i, list(cells)) for i, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
-    finally:
-        wb.close()
-
-
-def _present(value: Any) -> bool:
-    return value is not None and (not isinstance(value, str) or value.strip() != "")
-
-
 # --- mapping columns to fields -----------------------------------------------------------------------
 
 @dataclass
@@ -282,7 +177,7 @@ class Columns:
     def value(self, name: str, cells: list[Any]) -> tuple[Any, int]:
         """First non-empty cell of `name`'s columns, and its 1-based column number (0 when none)."""
         for i in self.fields.get(name, ()):
-            if i < len(cells) and _present(cells[i]):
+            if i < len(cells) and present(cells[i]):
                 return cells[i], i + 1
         return None, 0
 
@@ -545,50 +440,50 @@ class Importer:
                 target = target.setdefault(p, {})
             target[leaf] = value
 
-        put("name", _line(cell("name")))
+        put("name", clean_line(cell("name")))
         put("kind", self._kind(cell("kind")))
-        put("description", _text(cell("description")))
-        street = ", ".join(s for s in (_line(cell("street")), _line(cell("street2"))) if s) or None
+        put("description", clean_text(cell("description")))
+        street = ", ".join(s for s in (clean_line(cell("street")), clean_line(cell("street2"))) if s) or None
         put("street", street)
-        put("postcode", _postcode(cell("postcode")))
-        put("city", _line(cell("city")))
+        put("postcode", clean_postcode(cell("postcode")))
+        put("city", clean_line(cell("city")))
         for name in ("lat", "lon"):
             raw = cell(name)
-            if _present(raw):
+            if present(raw):
                 try:
                     put(name, float(str(raw).replace(",", ".").strip()))
                 except ValueError:
                     fail(name, f"« {raw} » n'est pas un nombre : écrivez par exemple 47,9029")
-        put("phone", _phone(cell("phone")))
-        put("email", _email(cell("email")))
+        put("phone", clean_phone(cell("phone")))
+        put("email", clean_email(cell("email")))
         for name in ("website", "facebook", "instagram", "order_url"):
-            put(name, _url(cell(name)))
+            put(name, clean_url(cell(name)))
         raw_order = cell("order")
-        if _present(raw_order):
-            methods, unknown = _order(str(raw_order))
+        if present(raw_order):
+            methods, unknown = parse_order(str(raw_order))
             if unknown:
                 fail("order", f"moyen de commande « {unknown} » inconnu : écrivez par exemple « téléphone, e-mail, "
                               "site, sur place »")
             put("order", methods or None)
-        put("pickup", _text(cell("pickup")))
-        put("pickup_hours", _line(cell("pickup_hours")))
+        put("pickup", clean_text(cell("pickup")))
+        put("pickup_hours", clean_line(cell("pickup_hours")))
         raw_delivery = cell("delivery")
-        if _present(raw_delivery):
+        if present(raw_delivery):
             word = fold(str(raw_delivery))
             if word in TRUE_WORDS or word in FALSE_WORDS:
                 put("delivery", word in TRUE_WORDS)
             else:
                 fail("delivery", f"livraison « {raw_delivery} » : écrivez « oui » ou « non »")
-        put("opening_hours", _line(cell("opening_hours")))
-        put("siret", _siret(cell("siret")))
+        put("opening_hours", clean_line(cell("opening_hours")))
+        put("siret", clean_siret(cell("siret")))
         raw_updated = cell("updated")
-        if _present(raw_updated):
-            date = _date(raw_updated)
+        if present(raw_updated):
+            date = parse_date(raw_updated)
             if date is None:
                 fail("updated", f"date « {raw_updated} » illisible : écrivez-la JJ/MM/AAAA ou AAAA-MM-JJ")
             put("updated", date)
         raw_activity = cell("activity")
-        if _present(raw_activity):
+        if present(raw_activity):
             ids, reason = self.activities.map(str(raw_activity).strip())
             if reason:
                 fail("activity", reason)
@@ -599,7 +494,7 @@ class Importer:
         return data
 
     def _kind(self, raw: Any) -> str | None:
-        if not _present(raw):
+        if not present(raw):
             return None
         text = str(raw).strip()
         return KIND_WORDS.get(fold(text), text)  # an unknown word is reported by the model with the choices
@@ -714,98 +609,6 @@ def _default_order(data: dict[str, Any]) -> list[str]:
     if not order and contact.get("website"):
         order = ["website"]
     return order or ["on_site"]
-
-
-# --- cell cleaning -----------------------------------------------------------------------------------
-
-def _number_text(value: Any, width: int = 0) -> str:
-    """Text of a cell that holds a code: 45000.0 → "45000"; 1000 → "01000" for a 5-digit postcode."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if isinstance(value, int) and width:
-        text = text.zfill(width)
-    return text
-
-
-def _line(value: Any) -> str | None:
-    if not _present(value):
-        return None
-    return re.sub(r"[ \t\u00a0]+", " ", _number_text(value)).strip()
-
-
-def _text(value: Any) -> str | None:
-    if not _present(value):
-        return None
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _postcode(value: Any) -> str | None:
-    if not _present(value):
-        return None
-    text = _number_text(value, 5).replace(" ", "")
-    return text.zfill(5) if text.isdigit() and len(text) == 4 else text
-
-
-def _siret(value: Any) -> str | None:
-    if not _present(value):
-        return None
-    return re.sub(r"[\s.]", "", _number_text(value, 14))
-
-
-def _phone(value: Any) -> str | None:
-    if not _present(value):
-        return None
-    if isinstance(value, (int, float)):
-        text = _number_text(value)
-        return "0" + text if len(text) == 9 else text
-    first = re.split(r"\s*(?:/|;|,| ou |\n)\s*", str(value).strip())[0]  # « 02 38… / 06 12… » → the first
-    return first.strip() or None
-
-
-def _email(value: Any) -> str | None:
-    text = _line(value)
-    if text and text.lower().startswith("mailto:"):
-        text = text[7:]
-    return text
-
-
-def _url(value: Any) -> str | None:
-    text = _line(value)
-    if text and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text) and re.match(r"^[\w.-]+\.[a-z]{2,}(/|$)", text, re.I):
-        text = "https://" + text  # « www.fleurs.fr » as people write it
-    return text
-
-
-def _order(text: str) -> tuple[list[str], str | None]:
-    methods: list[str] = []
-    for part in re.split(r"\s*[,;/+]\s*|\s+et\s+|\s+ou\s+", text):
-        word = fold(part)
-        if not word:
-            continue
-        method = ORDER_WORDS.get(word) or (word if word.replace(" ", "_") in ORDER_METHODS else None)
-        if method is None:
-            return methods, part.strip()
-        method = method.replace(" ", "_")
-        if method not in methods:
-            methods.append(method)
-    return methods, None
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
-        try:
-            return dt.datetime.strptime(text.split(" ")[0], fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 # --- the whole sheet ---------------------------------------------------------------------------------
