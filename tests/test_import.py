@@ -74,7 +74,7 @@ def cli(*args):
 
 
 @pytest.mark.parametrize("encoding,delimiter", [("utf-8-sig", ";"), ("utf-8", ";"), ("cp1252", ";"),
-                                                ("cp1252", ","), ("utf-8", "\t")])
+                                                ("cp1252", ","), ("utf-8", "\t"), ("utf-16", "\t")])
 def test_csv_in_french_encodings_and_separators(tmp_path, encoding, delimiter):
     project = make_project(tmp_path)
     rows = [[c.replace(",", " ") for c in r] for r in ROWS]
