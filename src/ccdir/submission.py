@@ -301,7 +301,8 @@ def check_request(sub: Submission) -> None:
 
 def slug_candidates(merchant: Merchant, limit: int = 200) -> Iterator[str]:
     """File names to try, in order: « fleurs-de-loire », « fleurs-de-loire-montargis », then -2, -3…"""
-    base = _fit(slugify(merchant.name)) or "commerce"
+    base = slugify(merchant.name)
+    base = _fit(base[2:] if base.startswith("l-") else base) or "commerce"  # « L'Atelier » → atelier-…
     if check_slug(base) is not None:  # letters outside Latin fold to nothing usable
         base = "commerce"
     city = slugify(merchant.address.city) or merchant.address.postcode
