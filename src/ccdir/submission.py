@@ -230,13 +230,18 @@ def _label(name: str) -> str:
     return label or name
 
 
-def _friendly(message: str) -> str:
-    """« address.city » → « Commune »: the form shows labels, not YAML keys."""
+def _friendly(message: str, where: tuple[Any, ...] = ()) -> str:
+    """« address.city » → « Commune »: the form shows labels, not YAML keys. Names are looked up as
+    written, then relative to the enclosing blocks (« order_url » next to « click_and_collect.order »)."""
+    scopes = [".".join(str(p) for p in where[:i] if isinstance(p, str)) for i in range(len(where), -1, -1)]
+
     def repl(m: re.Match) -> str:
-        inner = m.group(1)
-        return f"« {_label(inner.replace('[', '.').replace(']', ''))} »" if (
-            inner.replace("[", ".").replace("]", "") in FIELD_LABELS
-            or re.sub(r"\[\d+\]", "", inner) in FIELD_LABELS) else m.group(0)
+        inner = re.sub(r"\[(\d+)\]", r".\1", m.group(1))
+        for scope in scopes:
+            name = f"{scope}.{inner}" if scope else inner
+            if name in FIELD_LABELS or re.sub(r"\.\d+", "", name) in FIELD_LABELS:
+                return f"« {_label(name)} »"
+        return m.group(0)
     return re.sub(r"« ([a-z_]+(?:[.\[][a-z_0-9]+\]?)*) »", repl, message)
 
 
@@ -248,7 +253,7 @@ def field_errors(exc: ValidationError) -> dict[str, list[str]]:
             loc, message = tuple(err["loc"]), "champ obligatoire : remplissez-le"
         else:
             loc, message, _ = french_message(err)
-        errors.setdefault(field_name(loc), []).append(_friendly(message))
+        errors.setdefault(field_name(loc), []).append(_friendly(message, loc))
     return errors
 
 

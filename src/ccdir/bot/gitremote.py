@@ -116,9 +116,11 @@ class GitSession:
         ref = f"refs/heads/{branch}"
         self._git("push", "--porcelain", f"--force-with-lease={ref}:", self.b.remote_url, f"{commit}:{ref}",
                   check=False)
-        if self.last.returncode == 0:
-            return True
         report = self.last.stdout + self.last.stderr
+        if self.last.returncode == 0:
+            # "*" = branch created; "=" = it already pointed at this very commit (an identical request
+            # made in the same second): that is someone else's branch, not ours.
+            return any(line.startswith("*\t") for line in self.last.stdout.splitlines())
         if "[rejected]" in report or "stale info" in report or "already exists" in report:
             return False
         raise BackendError(UNAVAILABLE, f"git push failed: {redact(report.strip())[:500]}")

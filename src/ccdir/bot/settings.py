@@ -70,7 +70,8 @@ def make_backend(env: Mapping[str, str]) -> Any:
                               "CCDIR_GITHUB_APP_PRIVATE_KEY(_FILE)") from None
         return GitHubBackend(repo, auth, base, api=env.get("CCDIR_GITHUB_API", API),
                              timeout=float(_int(env, "CCDIR_GITHUB_TIMEOUT", 15)))
-    raise ConfigError(f"CCDIR_BOT_BACKEND vaut « {kind} » : indiquez « git » ou « github »")
+    what = f"vaut « {kind} »" if kind else "manquant"
+    raise ConfigError(f"CCDIR_BOT_BACKEND {what} : indiquez « git » ou « github »")
 
 
 def _need(env: Mapping[str, str], name: str, what: str) -> str:
