@@ -76,7 +76,7 @@ class SubmissionError(Exception):
         self.errors = errors
         n = sum(len(v) for v in errors.values())
         super().__init__(f"{n} champ(s) à corriger : " + " ; ".join(
-            f"{_label(k)} : {v[0]}" for k, v in list(errors.items())[:3]))
+            f"{field_label(k)} : {v[0]}" for k, v in list(errors.items())[:3]))
 
 
 @dataclass
@@ -221,7 +221,7 @@ def field_name(loc: Iterable[Any]) -> str:
     return name or GLOBAL
 
 
-def _label(name: str) -> str:
+def field_label(name: str) -> str:
     generic = re.sub(r"\.\d+(?=\.|$)", "", name)
     label = FIELD_LABELS.get(name) or FIELD_LABELS.get(generic)
     if label and generic != name:
@@ -240,7 +240,7 @@ def _friendly(message: str, where: tuple[Any, ...] = ()) -> str:
         for scope in scopes:
             name = f"{scope}.{inner}" if scope else inner
             if name in FIELD_LABELS or re.sub(r"\.\d+", "", name) in FIELD_LABELS:
-                return f"« {_label(name)} »"
+                return f"« {field_label(name)} »"
         return m.group(0)
     return re.sub(r"« ([a-z_]+(?:[.\[][a-z_0-9]+\]?)*) »", repl, message)
 
@@ -365,4 +365,4 @@ def summary_lines(merchant: Merchant, catalog: Any = None) -> list[str]:
 
 __all__ = ["Submission", "SubmissionError", "MalformedSubmission", "parse_body", "from_json", "from_form",
            "validate_merchant", "check_request", "field_errors", "field_name", "slug_candidates", "folder_for",
-           "merchant_path", "same_business", "summary_lines", "FIELD_LABELS", "HONEYPOT"]
+           "merchant_path", "same_business", "summary_lines", "field_label", "FIELD_LABELS", "HONEYPOT"]
