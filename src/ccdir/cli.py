@@ -114,6 +114,31 @@ def _progress():
 
 @main.command()
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--refresh", is_flag=True, help="Interroge à nouveau la Base Adresse Nationale même pour les adresses en cache.")
+def geocode(root: Path | None, refresh: bool) -> None:
+    """Géolocalise les adresses avec la Base Adresse Nationale et met à jour content/geocache.json.
+
+    Les adresses déjà en cache ne sont pas redemandées (sauf --refresh) ; les entrées que plus
+    aucune fiche n'utilise sont retirées. Sans réseau, la position de la commune est utilisée.
+
+    \b
+    Exemple :
+      ccdir geocode && git add content/geocache.json
+    """
+    from ccdir.builder import BuildOptions, check, load_gazetteer, locate
+
+    project = _project(root)
+    gazetteer = load_gazetteer()
+    _, report = check(project, gazetteer=gazetteer)
+    if report.errors:
+        raise ContentError(report.problems)
+    _, problems = locate(project, report, gazetteer, BuildOptions(offline=False, progress=_progress()),
+                         refresh=refresh, summary=lambda text: click.echo(text))
+    _echo_problems(problems)
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--no-watch", is_flag=True, help="Ne reconstruit pas quand les fichiers changent.")
@@ -193,6 +218,26 @@ def intake(issue_body: Path, root: Path | None) -> None:
     except IntakeError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(result.path)
+
+
+@main.command("demo-data")
+@click.option("--count", default=1000, show_default=True, type=click.IntRange(1, 500_000))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Dossier du projet à créer (content/ y est écrit).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+def demo_data(count: int, seed: int, output: Path, root: Path | None) -> None:
+    """Génère un projet de commerces fictifs pour les essais de charge (déterministe pour une graine).
+
+    \b
+    Exemple :
+      ccdir demo-data --count 50000 --seed 1 -o /tmp/grand && ccdir build --root /tmp/grand
+    """
+    from ccdir.demodata import write_project
+
+    project = _project(root)
+    n = write_project(output, count, seed, project.content)
+    click.echo(f"{n} fiche(s) écrite(s) dans {output / 'content' / 'merchants'}.")
 
 
 if __name__ == "__main__":  # pragma: no cover

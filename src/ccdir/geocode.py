@@ -353,9 +353,9 @@ class Geocoder:
                 raise NetworkError("réponse illisible du service") from e
             except gexc.GeocoderRateLimited as e:
                 reason, delay = "trop de requêtes (HTTP 429)", e.retry_after
-            except gexc.GeocoderTimedOut as e:
+            except gexc.GeocoderTimedOut:
                 reason, delay = "délai dépassé ou service surchargé", None
-            except gexc.GeocoderUnavailable as e:
+            except gexc.GeocoderUnavailable:
                 reason, delay = "service injoignable", None
             except gexc.GeocoderServiceError as e:
                 status = getattr(e.__cause__, "status_code", None)  # geopy chains the HTTP error
@@ -397,14 +397,14 @@ class Geocoder:
                 raise NetworkError("réponse illisible du service")
             label = props.get("label") or ""
             if not _same_commune(citycode, commune.insee):
-                other = props.get("city") or citycode
-                best_reason = best_reason or (f"la Base Adresse Nationale ne trouve « {a.street} » qu'à « {other} » "
-                                              f"({props.get('postcode', '?')}), pas {commune.in_name} ; vérifiez l'adresse")
+                other = f"{props.get('city') or citycode} » ({props.get('postcode', '?')})"
+                best_reason = best_reason or (f"la Base Adresse Nationale ne trouve « {a.street} » qu'à « {other}, "
+                                              f"pas {commune.in_name} ; vérifiez l'adresse")
                 continue
             far = _far(commune, lat, lon)
             if far is not None:
-                best_reason = best_reason or (f"le résultat de la Base Adresse Nationale (« {label} ») est à {far:.0f} km "
-                                              f"{commune.of_name} : ignoré ; vérifiez l'adresse")
+                best_reason = best_reason or (f"le résultat de la Base Adresse Nationale (« {label} ») est à "
+                                              f"{far:.0f} km {commune.of_name} : ignoré ; vérifiez l'adresse")
                 continue
             precision = BAN_PRECISION.get(kind)
             if precision is None:
