@@ -7,12 +7,10 @@ from urllib.parse import urlencode
 import pytest
 
 from ccdir import reader
-from ccdir.bot.app import create_app
 from ccdir.bot.gitremote import GitBackend
-from ccdir.bot.settings import BotConfig
 from ccdir.model import Merchant
 
-from botkit import SITE, branches, changes, git, make_remote, payload, show, asgi_client
+from botkit import SITE, branches, changes, git, git_bot_client, make_remote, payload, show
 from conftest import REPO
 
 PIVOINES = "content/merchants/45-loiret/atelier-des-pivoines.yaml"
@@ -23,16 +21,9 @@ def remote(tmp_path):
     return make_remote(tmp_path)
 
 
-def make_client(remote, **over):
-    config = BotConfig(backend=GitBackend(str(remote)), root=REPO, origins=[SITE], site_url=SITE + "/", rate=0)
-    for key, value in over.items():
-        setattr(config, key, value)
-    return asgi_client(create_app(config))
-
-
 @pytest.fixture
 def client(remote):
-    return make_client(remote)
+    return git_bot_client(remote)
 
 
 def test_new_entry_becomes_one_new_file_on_its_own_branch(client, remote):
@@ -183,7 +174,7 @@ def test_check_returns_canonical_yaml_without_writing(client, remote):
 
 def test_remote_failure_is_a_clear_french_error_without_secrets(tmp_path):
     secret_remote = "https://bot:s3cr3t-t0k3n@127.0.0.1:9/annuaire.git"
-    client = make_client(tmp_path, backend=GitBackend(secret_remote, timeout=10))
+    client = git_bot_client(tmp_path, backend=GitBackend(secret_remote, timeout=10))
     resp = client.post("/submit", json=payload())
     assert resp.status_code == 502
     assert "n'a pas pu être enregistrée" in resp.json()["message"] and "Rien n'a été envoyé" in resp.json()["message"]

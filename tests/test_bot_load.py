@@ -13,11 +13,8 @@ import httpx
 
 from ccdir import reader
 from ccdir.bot.app import create_app
-from ccdir.bot.gitremote import GitBackend
-from ccdir.bot.settings import BotConfig
 
-from botkit import SITE, branches, changes, live_server, make_remote, payload, show
-from conftest import REPO
+from botkit import SITE, branches, changes, git_bot_config, live_server, make_remote, payload, show
 
 CITIES = [("45000", "Orléans"), ("41000", "Blois")]
 
@@ -28,8 +25,7 @@ async def _post_all(url: str, bodies: list[dict]) -> list[httpx.Response]:
 
 
 def _bot(remote):
-    config = BotConfig(backend=GitBackend(str(remote)), root=REPO, origins=[SITE], site_url=SITE + "/", rate=0)
-    return create_app(config)
+    return create_app(git_bot_config(remote))
 
 
 def test_100_concurrent_submissions_give_100_branches(tmp_path):

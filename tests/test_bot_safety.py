@@ -6,12 +6,10 @@ import json
 
 import pytest
 
-from ccdir.bot.app import create_app
-from ccdir.bot.gitremote import GitBackend
 from ccdir.bot.safety import RateLimiter
 from ccdir.bot.settings import BotConfig, ConfigError
 
-from botkit import SITE, asgi_client, branches, make_remote, payload
+from botkit import SITE, branches, git_bot_client, make_remote, payload
 from conftest import REPO
 
 
@@ -20,27 +18,20 @@ def remote(tmp_path):
     return make_remote(tmp_path)
 
 
-def client_for(remote, **over):
-    config = BotConfig(backend=GitBackend(str(remote)), root=REPO, origins=[SITE], site_url=SITE + "/", rate=0)
-    for key, value in over.items():
-        setattr(config, key, value)
-    return asgi_client(create_app(config))
-
-
 def test_honeypot_filled_is_refused_and_nothing_written(remote):
-    resp = client_for(remote).post("/submit", json={**payload(), "adresse_web": "http://spam.example"})
+    resp = git_bot_client(remote).post("/submit", json={**payload(), "adresse_web": "http://spam.example"})
     assert resp.status_code == 400 and "doit rester vide" in resp.json()["message"]
     assert set(branches(remote)) == {"main"}
 
 
 def test_other_origin_is_refused(remote):
-    resp = client_for(remote).post("/submit", json=payload(), headers={"Origin": "https://evil.example"})
+    resp = git_bot_client(remote).post("/submit", json=payload(), headers={"Origin": "https://evil.example"})
     assert resp.status_code == 403
     assert set(branches(remote)) == {"main"}
 
 
 def test_cors_allows_only_the_site(remote):
-    client = client_for(remote)
+    client = git_bot_client(remote)
     ok = client.options("/submit", headers={"Origin": SITE, "Access-Control-Request-Method": "POST",
                                             "Access-Control-Request-Headers": "content-type"})
     assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == SITE
@@ -51,7 +42,7 @@ def test_cors_allows_only_the_site(remote):
 
 
 def test_rate_limit_per_address(remote):
-    client = client_for(remote, rate=2, window=3600)
+    client = git_bot_client(remote, rate=2, window=3600)
     for name in ("Un", "Deux"):
         assert client.post("/submit", json=payload(name=f"Boutique {name}")).status_code == 201
     third = client.post("/submit", json=payload(name="Boutique Trois"))
@@ -80,7 +71,7 @@ def test_oversized_body_is_refused(remote, declared):
             yield body[i:i + 8192]
 
     content = body if declared else chunks()  # without Content-Length: refused while reading
-    resp = client_for(remote).post("/submit", content=content, headers={"Content-Type": "application/json"})
+    resp = git_bot_client(remote).post("/submit", content=content, headers={"Content-Type": "application/json"})
     assert resp.status_code == 413 and "trop volumineuse" in resp.json()["message"]
     assert set(branches(remote)) == {"main"}
 
@@ -97,7 +88,7 @@ def test_oversized_body_is_refused(remote, declared):
     (b"address=x&address.city=y", "application/x-www-form-urlencoded", "en conflit"),
 ])
 def test_malformed_requests_get_400_in_french(remote, body, ctype, expected):
-    resp = client_for(remote).post("/submit", content=body, headers={"Content-Type": ctype})
+    resp = git_bot_client(remote).post("/submit", content=body, headers={"Content-Type": ctype})
     assert resp.status_code == 400
     assert expected in resp.json()["message"]
 
@@ -118,7 +109,7 @@ def test_malformed_requests_get_400_in_french(remote, body, ctype, expected):
     ({"description": "a\u202eb"}, "description", "sens d'écriture"),
 ])
 def test_invalid_entries_get_422_with_french_field_errors(remote, over, field, expected):
-    resp = client_for(remote).post("/submit", json=payload(**over))
+    resp = git_bot_client(remote).post("/submit", json=payload(**over))
     assert resp.status_code == 422, resp.text
     errors = resp.json()["errors"]
     assert field in errors, errors
@@ -129,7 +120,7 @@ def test_invalid_entries_get_422_with_french_field_errors(remote, over, field, e
 def test_consent_is_required(remote):
     body = payload()
     body["consent"] = False
-    resp = client_for(remote).post("/submit", json=body)
+    resp = git_bot_client(remote).post("/submit", json=body)
     assert resp.status_code == 422 and "consent" in resp.json()["errors"]
 
 
