@@ -168,7 +168,7 @@ def run(host: str, port: int, root: str | None = None, workers: int = 1) -> None
     BotConfig.from_env()  # fail now, in French, rather than in every worker
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     uvicorn.run("ccdir.bot.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=False, server_header=False, log_level="info")
+                proxy_headers=False, server_header=False, log_level="info", access_log=False)  # no IPs in logs
 
 
 def app_from_env() -> Starlette:
