@@ -47,7 +47,9 @@ click_and_collect:                         # obligatoire
 def schema_line(project: Project) -> str:
     """First line of a merchant file: editors with the YAML language server validate against the published
     JSON Schema as staff type (`site/schema/merchant.json`, written by the build)."""
-    return f"# yaml-language-server: $schema={project.settings.base_url}schema/merchant.json\n"
+    from ccdir.schema import SCHEMA_PATH
+
+    return f"# yaml-language-server: $schema={project.settings.base_url}{SCHEMA_PATH}\n"
 
 
 def new_merchant(project: Project, slug: str, folder: str = "") -> Path:
