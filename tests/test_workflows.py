@@ -16,10 +16,7 @@ from conftest import REPO
 BIN = Path(sys.executable).parent
 # Known problems in a workflow this branch does not own, reported to its owner (xfail strict: the mark
 # must go as soon as the file is fixed).
-KNOWN = {
-    "intake.yml": "actions/checkout@v4 and actions/setup-python@v5 run on the removed node20 runtime; "
-                  "SC2016 in the PR step; write permissions granted to the whole workflow instead of the job",
-}
+KNOWN: dict[str, str] = {}  # workflow file name → why it is expected to fail actionlint (none today)
 WORKFLOWS = [pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN[p.name], strict=True)) if p.name in KNOWN else p
              for p in sorted((REPO / ".github" / "workflows").glob("*.yml"))]
 
