@@ -37,13 +37,12 @@ LICENCES = {
     "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
     "CC0-1.0": ("Creative Commons Zero 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
 }
-DEFAULT_LICENCE = "etalab-2.0"
 
 
 def licence(project: Project) -> dict[str, str]:
     """The data licence: `data_licence` in content/site.yaml (an identifier of LICENCES), default Etalab 2.0."""
-    name = getattr(project.settings, "data_licence", None) or DEFAULT_LICENCE
-    title, path = LICENCES.get(name, (name, ""))
+    name = project.settings.data_licence
+    title, path = LICENCES[name]
     return {"name": name, "title": title, **({"path": path} if path else {})}
 
 
