@@ -5,13 +5,16 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test snapshot clean
+.PHONY: install serve build test snapshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The install step of CI and of the GitHub workflows (.github/workflows/*.yml).
+install: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/ccdir serve --port $(PORT)

@@ -208,6 +208,15 @@ def _new_files(root: Path, written: set[str]) -> list[str]:
 extra_stages: list[Callable[..., int]] = []
 
 
+def _registration(*args: Any) -> int:
+    from ccdir.inscription import registration_stage  # the form page, its JSON Schema, each entry's data
+
+    return registration_stage(*args)
+
+
+extra_stages.append(_registration)
+
+
 def _swap(staging: Path, output: Path, files: int = 0) -> None:
     """Replace `output` with `staging` with two renames, so readers never see a partial site."""
     os.chmod(staging, 0o755)
@@ -218,3 +227,17 @@ def _swap(staging: Path, output: Path, files: int = 0) -> None:
         remove(old, background=files >= BACKGROUND_FROM)
     else:
         os.replace(staging, output)
+
+
+def _lazy_stage(module: str, name: str = "stage") -> Callable[..., int]:
+    def run(*args: Any) -> int:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(*args)
+
+    run.__name__ = f"{module}.{name}"
+    return run
+
+
+extra_stages.append(_lazy_stage("ccdir.opendata"))  # site/donnees/: CSV, GeoJSON, JSON, datapackage.json
+extra_stages.append(_lazy_stage("ccdir.stats"))  # site/statistiques/

@@ -213,25 +213,30 @@ class Update:
 
     def run(self, cache: BuildCache, stats: dict[str, Stat], stages: list[Callable[..., int]]) -> tuple[int, int]:
         """Render, then apply to the site; returns (pages, files) of the whole site."""
+        from ccdir.output import Writer
+
         jobs = self.renderer.pages(self.site)
         render, delete = self.plan()
-        contents = {path: jobs[path]() for path in sorted(render)}
-        scratch = Path(tempfile.mkdtemp(prefix=".ccdir-stages-", dir=cache.path.parent))
+        rendered = sorted(render)
+        scratch = Path(tempfile.mkdtemp(prefix=".ccdir-update-", dir=cache.path.parent))
         try:
+            writer = Writer(scratch)
+            for path in rendered:
+                writer.write(path, jobs[path]())
+            # Stages run in full, on the freshly rendered pages (some add themselves to the sitemap).
             for stage in stages:
                 stage(self.project, scratch, self.listings, self.locations, self.renderer.catalog)
-            stage_files = sorted(_files(scratch))
+            produced = sorted(_files(scratch))
+            stage_files = sorted(set(produced) - set(rendered))
             cache.forget()  # from here on, a crash leaves a site that the next build rebuilds in full
             output = self.project.output
-            for path, content in contents.items():
-                _replace(output / path, content.encode("utf-8"))
-            for folder in sorted(delete):
-                shutil.rmtree(output / folder, ignore_errors=True)
-            for rel in stage_files:
+            for rel in produced:
                 data = (scratch / rel).read_bytes()
                 target = output / rel
-                if not target.is_file() or target.read_bytes() != data:
+                if rel in render or not target.is_file() or target.read_bytes() != data:
                     _replace(target, data)
+            for folder in sorted(delete):
+                shutil.rmtree(output / folder, ignore_errors=True)
             for rel in set(self.state.stage_files) - set(stage_files):
                 (output / rel).unlink(missing_ok=True)
         finally:

@@ -24,6 +24,7 @@ from ccdir.nearby import GridIndex, distance_km
 from ccdir.textnorm import fold, slugify
 from ccdir.validate import Entry
 
+HOME_PLACES = 30
 ORDER_LABELS = {
     "phone": "Par téléphone", "email": "Par e-mail", "website": "Sur le site",
     "sms": "Par SMS", "on_site": "Sur place", "marketplace": "Sur une place de marché",
@@ -298,8 +299,12 @@ class Renderer:
     def pages(self, site: SiteIndex) -> dict[str, Callable[[], str]]:
         """Every file of the site: {path relative to the site root: function rendering its content}."""
         jobs: dict[str, Callable[[], str]] = {}
+        # The home page names the communes with the most merchants; /communes/ lists them all.
+        top = sorted(site.places, key=lambda p: (-len(site.by_place[p.slug]), fold(p.name)))[:HOME_PLACES]
+        top.sort(key=lambda p: fold(p.name))
         jobs["index.html"] = lambda: self.page("home.html", listings=site.listings, by_category=site.by_category,
-                                               places=site.places, by_place=site.by_place, count=len(site.listings))
+                                               places=site.places, top_places=top, by_place=site.by_place,
+                                               count=len(site.listings))
         jobs["recherche/index.html"] = lambda: self.page("search.html")
         jobs["categories/index.html"] = lambda: self.page("categories.html", by_category=site.by_category)
         jobs["communes/index.html"] = lambda: self.page("communes.html", places=site.places, by_place=site.by_place)
