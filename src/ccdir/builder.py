@@ -208,12 +208,13 @@ def _new_files(root: Path, written: set[str]) -> list[str]:
 extra_stages: list[Callable[..., int]] = []
 
 
-def _registration(*args: Any) -> int:
+def _registration(*args: Any, **kwargs: Any) -> int:
     from ccdir.inscription import registration_stage  # the form page, its JSON Schema, each entry's data
 
-    return registration_stage(*args)
+    return registration_stage(*args, **kwargs)
 
 
+_registration.incremental = True  # type: ignore[attr-defined]  # accepts `changed` (see ccdir.incremental)
 extra_stages.append(_registration)
 
 

@@ -80,7 +80,7 @@ class BuildState:
     validation_salt: str
     render_salt: str
     output: str
-    site_id: tuple[int, int]  # (device, inode) of the output folder this state describes
+    site_id: tuple[int, ...]  # `site_id()` of the output folder this state describes
     files: dict[str, FileRecord] = field(default_factory=dict)  # by displayed path
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by slug
     other_files: int = 0  # assets and files of the extra stages
@@ -150,12 +150,14 @@ def render_salt(project: Project, stages: list[Any]) -> str:
                     _stat_bytes(project.geocache_file), *names])
 
 
-def site_id(output: Path) -> tuple[int, int]:
+def site_id(output: Path) -> tuple[int, ...]:
+    """Identifies the output folder as the last build left it: a folder deleted and made again may get
+    the same inode, not the same change time."""
     try:
         st = output.stat()
     except OSError:
-        return (0, 0)
-    return (st.st_dev, st.st_ino)
+        return (0, 0, 0)
+    return (st.st_dev, st.st_ino, st.st_ctime_ns)
 
 
 class BuildCache:

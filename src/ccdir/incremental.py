@@ -8,8 +8,10 @@ Pages rewritten for a changed, added or removed merchant: its own page; and when
 categories, commune, position, order links…), the pages of its old and new categories, of its old and new
 communes and of every commune whose centre is within the neighbourhood radius of its old or new position,
 and the merchant pages whose « À proximité » block shows it, showed it, or changed; always the home
-page, the indexes, 404, robots.txt and the sitemap. Extra stages (the search index) run in full into a
-scratch folder, and only their files that differ are copied.
+page, the indexes, 404, robots.txt and the sitemap. Extra stages (registration, open data, statistics,
+search index) run into a scratch folder, and only their files that differ are copied; a stage marked
+`incremental` is called with `changed=<slugs>` and writes the files under `commercants/<slug>/` of those
+merchants only (the others are kept); any other stage runs in full.
 
 Why updating in place is safe: everything is rendered in memory first, so a content error or a crash
 while rendering leaves the site untouched. Only then is the cache file deleted and each file replaced by
@@ -223,11 +225,15 @@ class Update:
             writer = Writer(scratch)
             for path in rendered:
                 writer.write(path, jobs[path]())
-            # Stages run in full, on the freshly rendered pages (some add themselves to the sitemap).
+            # Stages run on the freshly rendered pages (some add themselves to the sitemap). Those that
+            # declare `incremental` write the files under `commercants/<slug>/` of changed merchants only.
             for stage in stages:
-                stage(self.project, scratch, self.listings, self.locations, self.renderer.catalog)
+                more = {"changed": self.changed} if getattr(stage, "incremental", False) else {}
+                stage(self.project, scratch, self.listings, self.locations, self.renderer.catalog, **more)
             produced = sorted(_files(scratch))
-            stage_files = sorted(set(produced) - set(rendered))
+            kept = {rel for rel in self.state.stage_files if _merchant_of(rel) in self.by_slug
+                    and _merchant_of(rel) not in self.changed}
+            stage_files = sorted((set(produced) - set(rendered)) | kept)
             cache.forget()  # from here on, a crash leaves a site that the next build rebuilds in full
             output = self.project.output
             for rel in produced:
@@ -262,6 +268,12 @@ class Update:
         state.stage_files = stage_files
         state.site_id = site_id(self.project.output)
         cache.save(state)
+
+
+def _merchant_of(rel: str) -> str | None:
+    """The merchant whose folder holds `rel` (« commercants/<slug>/… »), if any."""
+    parts = rel.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "commercants" else None
 
 
 def _files(root: Path) -> list[str]:

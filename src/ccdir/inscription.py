@@ -27,8 +27,11 @@ COMMUNES_DIR = "assets/inscription/communes/"
 
 
 def registration_stage(project: Project, staging: Path, listings: list[Listing], locations: Any,
-                       catalog: CategoryCatalog) -> int:
-    """Write the registration files; returns how many."""
+                       catalog: CategoryCatalog, changed: set[str] | None = None) -> int:
+    """Write the registration files; returns how many.
+
+    `changed` (incremental builds): write the entry files of these merchants only, the others are up to date.
+    """
     files = 0
 
     def write(rel: str, text: str) -> None:
@@ -42,7 +45,8 @@ def registration_stage(project: Project, staging: Path, listings: list[Listing],
     write(SCHEMA_PATH, json.dumps(merchant_schema(catalog, settings.base_url), ensure_ascii=False, indent=1) + "\n")
     write(FORM_PATH + "index.html", render_form(project, catalog))
     for item in listings:
-        write(f"{item.url}fiche.json", dumps(fiche(item)) + "\n")
+        if changed is None or item.slug in changed:
+            write(f"{item.url}fiche.json", dumps(fiche(item)) + "\n")
     for prefix, table in commune_tables().items():
         write(f"{COMMUNES_DIR}{prefix}.json", dumps(table) + "\n")
     _add_to_sitemap(staging / "sitemap.xml", settings.base_url + FORM_PATH)
