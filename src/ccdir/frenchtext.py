@@ -7,7 +7,7 @@ same pipeline labels (`PIPELINE`):
 1. ``ccdir-fold-fr``: `ccdir.textnorm.fold` (lowercase, no accents, apostrophes and hyphens are spaces),
    which may split one lunr token into several (« l'épicerie » → ``l``, ``epicerie``);
 2. ``ccdir-stopwords-fr``: drop French stop words and elided articles (`STOP_WORDS`, shipped: nothing is
-   downloaded at run time) and numbers;
+   downloaded at run time), numbers and single characters;
 3. ``ccdir-stemmer-fr``: a light stemmer (`stem`) that only joins plural and feminine forms
    (« fleuristes » → ``fleurist``, « boulangères » → ``boulanger``, « gâteaux » → ``gateau``).
 
@@ -77,8 +77,8 @@ def stem(word: str) -> str:
 
 
 def is_stop(word: str) -> bool:
-    """Stop words and numbers (« 500 g », « 30 cm »: nobody searches a shop by them)."""
-    return word in STOP_WORDS or _DIGITS.fullmatch(word) is not None
+    """Stop words, numbers and single characters (« 500 g », « 30 cm »: nobody searches a shop by them)."""
+    return word in STOP_WORDS or len(word) == 1 or _DIGITS.fullmatch(word) is not None
 
 
 def words(text: str) -> list[str]:

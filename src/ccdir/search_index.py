@@ -4,13 +4,19 @@ Everything lands in `site/search/` (format and algorithms: docs/search-index.md)
 
 - `manifest.json`: record layout, kinds, categories and their synonyms (analysed like the index);
 - `c/<k>.json` and `c/<k>/<j>.json`: category `k`'s adaptive geographic cells and their compact records:
-  a category query (« fleuriste ») loads only these, never lunr nor other categories;
-- `text.json`: the general cells (`s`) and the first term of each term directory chunk (`t`);
-- `s/<i>.json` and `s/<i>.idx.json`: general cell `i`'s records and its lunr index (lunr.py, French
-  pipeline of `ccdir.frenchtext`, packed by `pack_lunr`);
-- `t/<j>.json`: term directory, `{term: [cell…]}` in key order, so a free-text query loads only cells that
-  contain its words (``@<category id>`` lists the cells holding that category);
+  a category query (« fleuriste ») loads only these, never the full-text index nor other categories;
+- `s/<i>.json`: general cell `i`: the compact records of every merchant of an adaptive geographic cell;
+- `t/<j>.json`: the full-text index (lunr.py, French pipeline of `ccdir.frenchtext`) split by term:
+  `[[term, first document, gap, gap…]…]` (`gaps`), documents numbered in geohash order (cell `i` holds
+  `o[i]` to `o[i+1]-1`);
+  ``@<category id>`` lists a category's documents. The browser turns a chunk back into a lunr.js index
+  (`unpack_lunr`, `unpackLunr` in engine.js) and queries it (edit distance, wildcard);
+- `text.json`: general cells (`s`), their first document numbers (`o`), first term of each chunk (`t`);
 - `places/`: the « Où ? » communes (`ccdir.places_index`).
+
+A free-text query loads the chunks of its words, then the records of the nearest cells that hold
+matching documents: bytes depend on the words and the density around the resident, not on the size of
+the directory. A geographically sharded lunr index was measured 3–10× heavier per query (docs/search-index.md).
 
 The stage also copies the browser libraries (lunr.js, Leaflet) from `node_modules/` into
 `site/assets/vendor/`. Output is deterministic: two builds of the same content give the same bytes.
@@ -39,7 +45,6 @@ MIN_RESULTS = 5
 FIELDS = ("slug", "name", "kind", "cats", "commune", "dept", "lat", "lon", "order", "phone", "email", "url",
           "pickup", "delivery", "hours", "pickupHours", "approx")
 PICKUP_CHARS = 160
-TERM_BYTES = 22  # packed lunr index bytes per distinct term of a document (estimate for shard budgets)
 GEOHASH_CHARS = 9
 BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz"  # the geohash alphabet
 CATEGORY_TERM = "@"  # term directory key of a category: "@boulangerie"
@@ -50,9 +55,9 @@ T = TypeVar("T")
 class Limits:
     """Size budgets, in bytes of JSON (about 4× the gzipped size)."""
 
-    shard: int = 48_000  # records + estimated lunr index of a general shard
-    category: int = 16_000  # records of one category shard
-    terms: int = 8_000  # one term directory file
+    shard: int = 16_000  # records of one general cell
+    category: int = 16_000  # records of one category cell
+    terms: int = 12_000  # one term directory chunk
     max_bits: int = 30  # smallest cell: 30 bits = 6 geohash characters, about 1.2 × 0.6 km
 
 
@@ -101,17 +106,18 @@ def hours_text(text: str | None) -> str:
     return " ; ".join(f"{days} {spans}" for days, spans in parse(text).describe_fr() if spans != "fermé")
 
 
-def make_record(item: Any, lat: float, lon: float, cat_index: dict[str, int]) -> list[Any]:
+def make_record(item: Any, lat: float, lon: float, cat_index: dict[str, int], approx: bool = False) -> list[Any]:
     """The compact record of a merchant (`FIELDS`): exactly what a search result shows.
 
     `hours` (for « ouvert maintenant ») are the opening hours, or the pickup hours when only those are known.
+    `approx`: the position is the commune's, not the shop's (the page shows « ≈ » before the distance).
     """
     m = item.merchant
     cc = m.click_and_collect
     pickup = cc.pickup or ""
     if len(pickup) > PICKUP_CHARS:
         pickup = pickup[: PICKUP_CHARS - 1].rstrip() + "…"
-    approx = 1 if item.precision == "commune" else 0
+    approx = 1 if approx or item.precision == "commune" else 0
     return [
         item.slug, m.name, KINDS.index(m.kind), [cat_index[c.id] for c in item.categories],
         item.place.name, item.place.dept, round(lat, 5), round(lon, 5),
@@ -135,10 +141,9 @@ class Entry:
     geohash: str
     record: list[Any]
     text: str
-    cost: int  # estimated bytes in a general shard
 
 
-def _position(item: Any, location: Any, gazetteer: Any) -> tuple[float, float] | None:
+def _position(item: Any, gazetteer: Any) -> tuple[float, float] | None:
     if item.lat is not None:
         return item.lat, item.lon
     if item.place.lat is not None:
@@ -157,16 +162,14 @@ def make_entries(listings: list[Any], locations: dict[str, Any], cat_index: dict
     entries = []
     for item in listings:
         location = locations.get(item.slug)
-        pos = _position(item, location, gazetteer)
+        pos = _position(item, gazetteer)
         if pos is None:
             continue
         lat, lon = pos
         geohash = getattr(location, "geohash", None) if item.lat is not None else None
         geohash = geohash or pygeohash.encode(lat, lon, GEOHASH_CHARS)
-        record = make_record(item, lat, lon, cat_index)
-        text = document(item)
-        terms = len(set(analyze(text)))
-        entries.append(Entry(geohash, record, text, len(dumps(record)) + TERM_BYTES * terms + 16))
+        record = make_record(item, lat, lon, cat_index, approx=item.lat is None)
+        entries.append(Entry(geohash, record, document(item)))
     entries.sort(key=lambda e: (e.geohash, e.record[0]))
     return entries
 
@@ -211,44 +214,50 @@ def geo_cells(items: list[tuple[str, T]], cost: Callable[[T], int], budget: int,
     return [(cell_id(bits), [v for _, v in members]) for bits, members in leaves]
 
 
-def lunr_index(entries: list[Entry]) -> dict[str, Any]:
-    """lunr.py index of `entries` (refs are positions in the shard), as lunr.Index.load expects it."""
+def lunr_index(texts: Iterable[str]) -> dict[str, Any]:
+    """lunr.py index of `texts` (French pipeline), refs being their positions, serialised for lunr.js."""
     builder = make_builder()
     builder.ref("i")
     builder.field("x")
-    for ref, entry in enumerate(entries):
-        builder.add({"i": str(ref), "x": entry.text})
+    for ref, text in enumerate(texts):
+        builder.add({"i": str(ref), "x": text})
     return builder.build().serialize()
 
 
-def pack_lunr(index: dict[str, Any]) -> dict[str, Any]:
-    """lunr.py's serialisation without its repetitions (about 3× smaller); `unpack_lunr` (and
-    `unpackLunr` in engine.js) give back exactly the same object.
+def postings(index: dict[str, Any]) -> list[tuple[str, list[int]]]:
+    """`(term, sorted refs)` of a serialised lunr index with one field, in term order."""
+    (field,) = index["fields"]
+    return sorted((term, sorted(int(r) for r in posting[field])) for term, posting in index["invertedIndex"])
 
-    `i`: `[term, _index, [refs of field 0], [refs of field 1]…]`; `x`: `[field number, ref, term, score…]`.
-    Refs are integers; postings carry no metadata (nothing is whitelisted).
+
+def gaps(refs: list[int]) -> list[int]:
+    """Sorted document numbers as the first one then the differences: [3, 7, 8] → [3, 4, 1]."""
+    return [b - a for a, b in zip([0, *refs], refs)]
+
+
+def ungaps(values: Iterable[int]) -> list[int]:
+    refs, total = [], 0
+    for v in values:
+        total += v
+        refs.append(total)
+    return refs
+
+
+def unpack_lunr(header: dict[str, Any], chunk_postings: list[tuple[str, list[int]]]) -> dict[str, Any]:
+    """The lunr.js serialisation of one term directory chunk: what `unpackLunr` in engine.js builds.
+
+    The chunk's inverted index is lunr.py's; field vectors are rebuilt with a unit score per posting
+    (results are ranked by distance, never by lunr's score), which keeps the files 4× smaller.
     """
-    fields = index["fields"]
-    inverted = [[term, posting["_index"], *([int(r) for r in posting[f]] for f in fields)]
-                for term, posting in index["invertedIndex"]]
-    vectors = []
-    for key, vector in index["fieldVectors"]:
-        field, ref = key.split("/", 1)
-        vectors.append([fields.index(field), int(ref), *vector])
-    return {"version": index["version"], "fields": fields, "pipeline": index["pipeline"], "i": inverted,
-            "x": vectors}
-
-
-def unpack_lunr(packed: dict[str, Any]) -> dict[str, Any]:
-    fields = packed["fields"]
-    inverted = []
-    for term, position, *refs in packed["i"]:
-        posting: dict[str, Any] = {f: {str(r): {} for r in field_refs} for f, field_refs in zip(fields, refs)}
-        posting["_index"] = position
-        inverted.append([term, posting])
-    vectors = [[f"{fields[k]}/{ref}", vector] for k, ref, *vector in packed["x"]]
-    return {"version": packed["version"], "fields": fields, "fieldVectors": vectors, "invertedIndex": inverted,
-            "pipeline": packed["pipeline"]}
+    (field,) = header["fields"]
+    inverted, vectors = [], {}
+    for position, (term, refs) in enumerate(p for p in chunk_postings if not p[0].startswith(CATEGORY_TERM)):
+        inverted.append([term, {field: {str(r): {} for r in refs}, "_index": position}])
+        for r in refs:
+            vectors.setdefault(r, []).extend((position, 1))
+    return {"version": header["version"], "fields": [field], "invertedIndex": inverted,
+            "fieldVectors": [[f"{field}/{r}", v] for r, v in sorted(vectors.items())],
+            "pipeline": header["pipeline"]}
 
 
 def synonyms(catalog: CategoryCatalog, cat_index: dict[str, int]) -> dict[str, list[int]]:
@@ -263,7 +272,7 @@ def synonyms(catalog: CategoryCatalog, cat_index: dict[str, int]) -> dict[str, l
 
 
 def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, limits: Limits = LIMITS) -> int:
-    """Write shards, term directory, category shards and manifest into `target` (site/search/)."""
+    """Write the manifest, category cells, general cells and term directory into `target` (site/search/)."""
     from ccdir.render import KIND_LABELS
 
     files = 0
@@ -276,23 +285,6 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
         files += 1
 
     cats = list(catalog)
-    shards = geo_cells([(e.geohash, e) for e in entries], lambda e: e.cost, limits.shard, limits.max_bits)
-    terms: dict[str, set[int]] = {}
-    for i, (_, members) in enumerate(shards):
-        index = lunr_index(members)
-        write(f"s/{i}.json", [e.record for e in members])
-        write(f"s/{i}.idx.json", pack_lunr(index))
-        for term, _ in index["invertedIndex"]:
-            terms.setdefault(term, set()).add(i)
-        for e in members:
-            for k in e.record[3]:
-                terms.setdefault(CATEGORY_TERM + cats[k].id, set()).add(i)
-    term_chunks = chunk(sorted((t, sorted(s)) for t, s in terms.items()),
-                        lambda it: len(it[0]) + 5 * len(it[1]) + 6, limits.terms)
-    for j, part in enumerate(term_chunks):
-        write(f"t/{j}.json", dict(part))
-    write("text.json", {"s": [cell for cell, _ in shards], "t": [part[0][0] for part in term_chunks]})
-
     by_cat: list[list[tuple[str, list[Any]]]] = [[] for _ in cats]
     for e in entries:
         for k in e.record[3]:
@@ -303,6 +295,29 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
             write(f"c/{k}.json", [cell for cell, _ in cells])
             for j, (_, records) in enumerate(cells):
                 write(f"c/{k}/{j}.json", records)
+
+    # General cells: every merchant once; a document's number (lunr ref) is its rank in geohash order,
+    # so cell i holds the documents offsets[i] to offsets[i + 1] - 1.
+    shards = geo_cells([(e.geohash, e.record) for e in entries], lambda record: len(dumps(record)) + 1,
+                       limits.shard, limits.max_bits)
+    offsets = [0]
+    for i, (_, records) in enumerate(shards):
+        write(f"s/{i}.json", records)
+        offsets.append(offsets[-1] + len(records))
+
+    index = lunr_index(e.text for e in entries)
+    found = postings(index)
+    in_cat: dict[int, list[int]] = {}
+    for n, e in enumerate(entries):
+        for k in e.record[3]:
+            in_cat.setdefault(k, []).append(n)
+    found.extend((CATEGORY_TERM + cats[k].id, refs) for k, refs in in_cat.items())
+    found.sort()
+    parts = chunk(found, lambda it: len(dumps([it[0], *gaps(it[1])])) + 1, limits.terms)
+    for j, part in enumerate(parts):
+        write(f"t/{j}.json", [[term, *gaps(refs)] for term, refs in part])
+    write("text.json", {"version": index["version"], "fields": index["fields"], "pipeline": index["pipeline"],
+                        "s": [cell for cell, _ in shards], "o": offsets, "t": [part[0][0] for part in parts]})
 
     cat_index = {c.id: k for k, c in enumerate(cats)}
     write("manifest.json", {
@@ -356,5 +371,5 @@ def write_search(project: Project, staging: Path, listings: list[Any], locations
     return files
 
 
-__all__ = ["write_search", "write_index", "make_entries", "make_record", "hours_masks", "hours_text", "pack_lunr", "unpack_lunr",
+__all__ = ["write_search", "write_index", "make_entries", "make_record", "hours_masks", "hours_text", "postings", "gaps", "ungaps", "unpack_lunr",
            "cell_bbox", "geo_cells", "Limits", "LIMITS", "FIELDS", "RADII"]

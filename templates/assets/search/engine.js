@@ -104,21 +104,35 @@ async function defaultFetchJson(url) {
   return response.json();
 }
 
-/** Rebuild lunr.py's serialisation from search_index.pack_lunr's packed form. */
-export function unpackLunr(packed) {
-  const fields = packed.fields;
-  const invertedIndex = packed.i.map(([term, position, ...refs]) => {
-    const posting = {};
-    fields.forEach((field, k) => {
-      const byRef = {};
-      for (const ref of refs[k]) byRef[String(ref)] = {};
-      posting[field] = byRef;
-    });
-    posting._index = position;
-    return [term, posting];
-  });
-  const fieldVectors = packed.x.map(([k, ref, ...vector]) => [`${fields[k]}/${ref}`, vector]);
-  return { version: packed.version, fields, fieldVectors, invertedIndex, pipeline: packed.pipeline };
+/** Document numbers from [first, gap, gap…] (= search_index.ungaps). */
+export function ungaps(values, from = 0) {
+  const refs = [];
+  let total = 0;
+  for (let i = from; i < values.length; i++) {
+    total += values[i];
+    refs.push(total);
+  }
+  return refs;
+}
+
+/** The lunr.js serialisation of a term directory chunk (= search_index.unpack_lunr). */
+export function unpackLunr(header, chunk) {
+  const [field] = header.fields;
+  const invertedIndex = [];
+  const vectors = new Map();
+  for (const row of chunk) {
+    if (row[0][0] === "@") continue;
+    const position = invertedIndex.length;
+    const byRef = {};
+    for (const ref of ungaps(row, 1)) {
+      byRef[String(ref)] = {};
+      if (!vectors.has(ref)) vectors.set(ref, []);
+      vectors.get(ref).push(position, 1);
+    }
+    invertedIndex.push([row[0], { [field]: byRef, _index: position }]);
+  }
+  const fieldVectors = [...vectors.keys()].sort((a, b) => a - b).map((ref) => [`${field}/${ref}`, vectors.get(ref)]);
+  return { version: header.version, fields: [field], invertedIndex, fieldVectors, pipeline: header.pipeline };
 }
 
 // --- opening hours -------------------------------------------------------------------------------------
@@ -173,14 +187,11 @@ export function parseQuery(text, syn) {
   return groups;
 }
 
-const LUNR_CLAUSE = { usePipeline: false };
-
 export class SearchEngine {
   /** `loader`: a Loader of site/search/; `getLunr()`: resolves to lunr.js with frenchtext registered. */
   constructor(loader, getLunr) {
     this.loader = loader;
     this.getLunr = getLunr;
-    this.lunrIndexes = new Map();
   }
 
   async manifest() {
@@ -215,7 +226,7 @@ export class SearchEngine {
     const search = new Search(this, query, groups);
     await search.plan(false);
     await search.run(PAGE);
-    if (!search.found.length && groups.length > 1) {
+    if (!search.results(1).length && groups.length > 1) {
       // No merchant matches every word: show those that match at least one.
       const relaxed = new Search(this, query, groups);
       relaxed.relaxed = true;
@@ -226,44 +237,49 @@ export class SearchEngine {
     return search;
   }
 
-  // Term directory: the index terms a query term stands for, and the cells holding them.
-  async expand(term, raw) {
+  // Full-text index, split by term: the chunks that may hold `term` (and its typos or completions).
+  async chunksFor(term) {
     const dir = await this.loader.json("text.json");
     let [lo, hi] = covering(dir.t, term.slice(0, 2));
     if (hi - lo > 3) [lo, hi] = covering(dir.t, term.slice(0, 3));
     if (hi - lo > 3) [lo, hi] = covering(dir.t, term);
-    const parts = await Promise.all(range(lo, hi).map((j) => this.loader.json(`t/${j}.json`)));
-    const exact = parts.find((p) => Object.prototype.hasOwnProperty.call(p, term));
-    if (exact) return new Map([[term, exact[term]]]);
-    // Not an index term: a word being typed (prefix) or one typo on a word of 5+ letters.
-    const found = new Map();
-    for (const part of parts) {
-      for (const key in part) {
-        if (key[0] === "@") continue;
-        if ((raw.length >= 3 && key.startsWith(term)) || (raw.length >= 5 && withinOneEdit(key, term))) {
-          found.set(key, part[key]);
-        }
-      }
-    }
-    return found;
+    return Promise.all(range(lo, hi).map((j) => this.chunk(j)));
   }
 
-  async categoryCells(cat) {
-    const dir = await this.loader.json("text.json");
-    const id = this.man.cats[cat][0];
-    const [lo, hi] = covering(dir.t, `@${id}`);
-    const parts = await Promise.all(range(lo, hi).map((j) => this.loader.json(`t/${j}.json`)));
-    const part = parts.find((p) => Object.prototype.hasOwnProperty.call(p, `@${id}`));
-    return part ? part[`@${id}`] : [];
+  chunk(j) {
+    if (!this.chunks) this.chunks = new Map();
+    if (!this.chunks.has(j)) {
+      this.chunks.set(j, Promise.all([this.loader.json("text.json"), this.loader.json(`t/${j}.json`)])
+        .then(([dir, rows]) => ({ dir, rows, terms: new Map(rows.map((row) => [row[0], row])), index: null })));
+    }
+    return this.chunks.get(j);
   }
 
-  async lunrIndex(cell) {
-    if (!this.lunrIndexes.has(cell)) {
-      const promise = Promise.all([this.getLunr(), this.loader.json(`s/${cell}.idx.json`)])
-        .then(([lunr, packed]) => lunr.Index.load(unpackLunr(packed)));
-      this.lunrIndexes.set(cell, promise);
+  /** Documents holding `term`; when it is not an index term: those holding a completion of it
+   *  (3+ letters typed) or a word one typo away (5+ letters), found by lunr.js. */
+  async termDocs(term, raw) {
+    const chunks = await this.chunksFor(term);
+    const exact = chunks.find((c) => c.terms.has(term));
+    if (exact) return new Set(ungaps(exact.terms.get(term), 1));
+    const docs = new Set();
+    if (raw.length < 3) return docs;
+    const lunr = await this.getLunr();
+    for (const c of chunks) {
+      c.index = c.index || lunr.Index.load(unpackLunr(c.dir, c.rows));
+      const hits = c.index.query((q) => {
+        q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+        if (raw.length >= 5) q.term(term, { usePipeline: false, editDistance: 1 });
+      });
+      for (const hit of hits) docs.add(Number(hit.ref));
     }
-    return this.lunrIndexes.get(cell);
+    return docs;
+  }
+
+  async categoryDocs(cat) {
+    const key = `@${this.man.cats[cat][0]}`;
+    const chunks = await this.chunksFor(key);
+    const found = chunks.find((c) => c.terms.has(key));
+    return new Set(found ? ungaps(found.terms.get(key), 1) : []);
   }
 }
 
@@ -314,27 +330,28 @@ class Search {
       }
     } else {
       const dir = await engine.loader.json("text.json");
-      let keep = null;
+      let docs = null;
       if (this.mode === "text") {
-        this.expanded = [];
         const perGroup = [];
         for (const g of this.groups) {
-          const termSets = [];
-          const expansions = [];
-          for (let t = 0; t < g.terms.length; t++) {
-            const exp = await engine.expand(g.terms[t], g.raw[t]);
-            expansions.push([...exp.keys()]);
-            termSets.push(new Set([...exp.values()].flat()));
-          }
-          const cellsOfGroup = intersect(termSets);
-          for (const cat of g.cats) (await engine.categoryCells(cat)).forEach((c) => cellsOfGroup.add(c));
-          this.expanded.push(expansions);
-          perGroup.push(cellsOfGroup);
+          const termDocs = await Promise.all(g.terms.map((t, k) => engine.termDocs(t, g.raw[k])));
+          const found = intersect(termDocs);
+          for (const cat of g.cats) (await engine.categoryDocs(cat)).forEach((d) => found.add(d));
+          perGroup.push(found);
         }
-        keep = any ? new Set(perGroup.flatMap((s) => [...s])) : intersect(perGroup);
+        docs = any ? new Set(perGroup.flatMap((s) => [...s])) : intersect(perGroup);
+      }
+      // Documents are numbered in cell order: cell i holds documents o[i] to o[i + 1] - 1.
+      const byCell = new Map();
+      if (docs) {
+        for (const d of docs) {
+          const i = bisectLeft(dir.o, d + 1) - 1;
+          if (!byCell.has(i)) byCell.set(i, []);
+          byCell.get(i).push(d - dir.o[i]);
+        }
       }
       dir.s.forEach((cell, i) => {
-        if (!keep || keep.has(i)) cells.push({ path: `s/${i}.json`, cell, index: i });
+        if (!docs || byCell.has(i)) cells.push({ path: `s/${i}.json`, cell, docs: docs ? byCell.get(i) : null });
       });
     }
     const { lat, lon } = query;
@@ -384,8 +401,8 @@ class Search {
   async match(cell) {
     const records = await this.engine.cellRecords(cell.path);
     let hits;
-    if (this.mode === "text") {
-      hits = await this.textHits(cell, records);
+    if (cell.docs) {
+      hits = cell.docs.sort((a, b) => a - b).map((i) => records[i]);
     } else if (this.mode === "category" && !this.any) {
       hits = records.filter((r) => this.groups.every((g) => g.cats.some((c) => r.cats.includes(c))));
     } else {
@@ -410,22 +427,6 @@ class Search {
     return this.nameTerms.every((t) => name.has(t) || [...name].some((n) => n.startsWith(t)));
   }
 
-  async textHits(cell, records) {
-    const index = await this.engine.lunrIndex(cell.index);
-    const perGroup = this.groups.map((g, k) => {
-      const docs = intersect(this.expanded[k].map((terms) => {
-        const refs = new Set();
-        if (terms.length) {
-          for (const hit of index.query((q) => terms.forEach((t) => q.term(t, LUNR_CLAUSE)))) refs.add(Number(hit.ref));
-        }
-        return refs;
-      }));
-      if (g.cats.length) records.forEach((r, i) => { if (g.cats.some((c) => r.cats.includes(c))) docs.add(i); });
-      return docs;
-    });
-    const keep = this.any ? new Set(perGroup.flatMap((s) => [...s])) : intersect(perGroup);
-    return [...keep].sort((a, b) => a - b).map((i) => records[i]);
-  }
 }
 
 function count(man, group) {

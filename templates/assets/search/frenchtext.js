@@ -99,9 +99,9 @@ export function stem(word) {
 
 const DIGITS = /^[0-9]+$/;
 
-/** Stop words and numbers (= frenchtext.is_stop). */
+/** Stop words, numbers and single characters (= frenchtext.is_stop). */
 export function isStop(word) {
-  return STOP_WORDS.has(word) || DIGITS.test(word);
+  return STOP_WORDS.has(word) || [...word].length === 1 || DIGITS.test(word);
 }
 
 /** Folded words without stop words (= frenchtext.words). */
