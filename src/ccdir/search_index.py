@@ -8,10 +8,10 @@ Everything lands in `site/search/` (format and algorithms: docs/search-index.md)
 - `s/<i>.json`: general cell `i`: the compact records of every merchant of an adaptive geographic cell;
 - `t/<j>.json`: the full-text index (lunr.py, French pipeline of `ccdir.frenchtext`) split by term:
   `[[term, first document, gap, gap…]…]` (`gaps`), documents numbered in geohash order (cell `i` holds
-  `o[i]` to `o[i+1]-1`);
+  `n[i]` documents, following those of cells 0 to i-1);
   ``@<category id>`` lists a category's documents. The browser turns a chunk back into a lunr.js index
   (`unpack_lunr`, `unpackLunr` in engine.js) and queries it (edit distance, wildcard);
-- `text.json`: general cells (`s`), their first document numbers (`o`), first term of each chunk (`t`);
+- `text.json`: lunr header, general cells (`s`) and their sizes (`n`), first term of each chunk (`t`);
 - `places/`: the « Où ? » communes (`ccdir.places_index`).
 
 A free-text query loads the chunks of its words, then the records of the nearest cells that hold
@@ -297,13 +297,11 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
                 write(f"c/{k}/{j}.json", records)
 
     # General cells: every merchant once; a document's number (lunr ref) is its rank in geohash order,
-    # so cell i holds the documents offsets[i] to offsets[i + 1] - 1.
+    # so cell i holds the n[i] documents that follow those of the cells before it.
     shards = geo_cells([(e.geohash, e.record) for e in entries], lambda record: len(dumps(record)) + 1,
                        limits.shard, limits.max_bits)
-    offsets = [0]
     for i, (_, records) in enumerate(shards):
         write(f"s/{i}.json", records)
-        offsets.append(offsets[-1] + len(records))
 
     index = lunr_index(e.text for e in entries)
     found = postings(index)
@@ -317,7 +315,8 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     for j, part in enumerate(parts):
         write(f"t/{j}.json", [[term, *gaps(refs)] for term, refs in part])
     write("text.json", {"version": index["version"], "fields": index["fields"], "pipeline": index["pipeline"],
-                        "s": [cell for cell, _ in shards], "o": offsets, "t": [part[0][0] for part in parts]})
+                        "s": [cell for cell, _ in shards], "n": [len(records) for _, records in shards],
+                        "t": [part[0][0] for part in parts]})
 
     cat_index = {c.id: k for k, c in enumerate(cats)}
     write("manifest.json", {

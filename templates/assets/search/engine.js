@@ -257,7 +257,14 @@ export class SearchEngine {
 
   /** Documents holding `term`; when it is not an index term: those holding a completion of it
    *  (3+ letters typed) or a word one typo away (5+ letters), found by lunr.js. */
-  async termDocs(term, raw) {
+  termDocs(term, raw) {
+    if (!this.termCache) this.termCache = new Map();
+    const key = `${term} ${raw.length >= 5 ? 5 : raw.length >= 3 ? 3 : 0}`;
+    if (!this.termCache.has(key)) this.termCache.set(key, this.findTermDocs(term, raw));
+    return this.termCache.get(key);
+  }
+
+  async findTermDocs(term, raw) {
     const chunks = await this.chunksFor(term);
     const exact = chunks.find((c) => c.terms.has(term));
     if (exact) return new Set(ungaps(exact.terms.get(term), 1));
@@ -266,11 +273,11 @@ export class SearchEngine {
     const lunr = await this.getLunr();
     for (const c of chunks) {
       c.index = c.index || lunr.Index.load(unpackLunr(c.dir, c.rows));
-      const hits = c.index.query((q) => {
-        q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
-        if (raw.length >= 5) q.term(term, { usePipeline: false, editDistance: 1 });
-      });
-      for (const hit of hits) docs.add(Number(hit.ref));
+      // lunr's own term matching (wildcard, edit distance), without scoring thousands of documents.
+      const wanted = lunr.TokenSet.fromString(`${term}*`);
+      let terms = c.index.tokenSet.intersect(wanted).toArray();
+      if (raw.length >= 5) terms = terms.concat(c.index.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(term, 1)).toArray());
+      for (const t of terms) for (const d of ungaps(c.terms.get(t), 1)) docs.add(d);
     }
     return docs;
   }
@@ -335,13 +342,14 @@ class Search {
         const perGroup = [];
         for (const g of this.groups) {
           const termDocs = await Promise.all(g.terms.map((t, k) => engine.termDocs(t, g.raw[k])));
-          const found = intersect(termDocs);
+          const found = intersect(termDocs); // a copy: the cached sets stay as they are
           for (const cat of g.cats) (await engine.categoryDocs(cat)).forEach((d) => found.add(d));
           perGroup.push(found);
         }
         docs = any ? new Set(perGroup.flatMap((s) => [...s])) : intersect(perGroup);
       }
-      // Documents are numbered in cell order: cell i holds documents o[i] to o[i + 1] - 1.
+      // Documents are numbered in cell order: cell i holds n[i] documents from o[i] = n[0] + … + n[i - 1].
+      if (!dir.o) dir.o = [0, ...ungaps(dir.n)];
       const byCell = new Map();
       if (docs) {
         for (const d of docs) {
