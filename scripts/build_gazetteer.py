@@ -196,7 +196,8 @@ def outline_km(point: tuple[float, float], polygons) -> float:
             for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
                 ax, ay, bx, by, px = x0 * k, y0, x1 * k, y1, lon * k
                 dx, dy = bx - ax, by - ay
-                t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((px - ax) * dx + (lat - ay) * dy) / (dx * dx + dy * dy)))
+                length2 = dx * dx + dy * dy
+                t = 0.0 if not length2 else max(0.0, min(1.0, ((px - ax) * dx + (lat - ay) * dy) / length2))
                 best = min(best, math.hypot(px - ax - t * dx, lat - ay - t * dy))
     return best * 111.195
 
@@ -323,7 +324,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{stats['aliases']} aliases, {len(data['departements'])} départements, {len(data['regions'])} régions")
     for label in ("misplaced_town_hall", "borrowed"):
         if stats[label]:
-            print(f"{label} ({len(stats[label])}): {', '.join(stats[label])}")
+            shown = stats[label][:20]
+            more = f", … (+{len(stats[label]) - len(shown)})" if len(stats[label]) > len(shown) else ""
+            print(f"{label} ({len(stats[label])}): {', '.join(shown)}{more}")
     return 0
 
 

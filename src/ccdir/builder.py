@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from ccdir.categories import CatalogError, CategoryCatalog, load_catalog
 from ccdir.config import Project
+from ccdir.gazetteer import Gazetteer
 from ccdir.problems import ContentError, Problem, Severity
 from ccdir.validate import Report, merchant_files, validate_tree
 
@@ -47,12 +48,8 @@ def load_categories(project: Project) -> CategoryCatalog:
         raise ContentError([Problem(display, exc.line, exc.col, exc.message)]) from None
 
 
-def load_gazetteer() -> Any:
-    """The shipped gazetteer of French communes, or None when this installation lacks it."""
-    try:
-        from ccdir.gazetteer import Gazetteer
-    except ImportError:  # pragma: no cover - the gazetteer ships with the package
-        return None
+def load_gazetteer() -> Gazetteer:
+    """The shipped gazetteer of French communes (loaded once per process)."""
     return Gazetteer.load()
 
 
@@ -64,19 +61,22 @@ def check(project: Project, paths: list[Path] | None = None, gazetteer: Any = No
     return catalog, report
 
 
-def locate(project: Project, report: Report, gazetteer: Any, options: BuildOptions) -> tuple[dict[str, Any], list[Problem]]:
-    """Geocoding stage: a position for every merchant (file, cache, address API, commune)."""
-    try:
-        from ccdir.geocode import Geocoder
-    except ImportError:  # TODO(lead): remove once the geocoding stage has landed
-        return {}, []
-    if gazetteer is None:
-        return {}, []
+def locate(project: Project, report: Report, gazetteer: Gazetteer, options: BuildOptions, refresh: bool = False,
+           summary: Callable[[str], None] | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """Geocoding stage: a position for every merchant (file, cache, address API, commune).
+
+    Every merchant must be located in one run: saving the cache prunes the entries no merchant used.
+    """
+    from ccdir.geocode import Geocoder
 
     geocoder = Geocoder(gazetteer, project.geocache_file, offline=options.offline,
-                        base_url=project.settings.geocoder_url)
-    locations, problems = geocoder.locate_all((e.slug, e.path, e.merchant.address) for e in report.entries)
+                        base_url=project.settings.geocoder_url, refresh=refresh)
+    locations, problems = geocoder.locate_all(
+        ((e.slug, e.path, e.merchant.address, e.position("address")) for e in report.entries),
+        progress=options.progress)
     geocoder.save_cache()
+    if summary is not None:
+        summary(geocoder.summary())
     return locations, problems
 
 
@@ -125,6 +125,15 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
 
 # Later stages (search index, open data…) register here: f(project, staging_dir, listings, locations, catalog) -> files written
 extra_stages: list[Callable[..., int]] = []
+
+
+def _registration(*args: Any) -> int:
+    from ccdir.inscription import registration_stage  # the form page, its JSON Schema, each entry's data
+
+    return registration_stage(*args)
+
+
+extra_stages.append(_registration)
 
 
 def _search_stage(*args: Any) -> int:

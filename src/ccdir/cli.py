@@ -114,6 +114,31 @@ def _progress():
 
 @main.command()
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--refresh", is_flag=True, help="Interroge à nouveau la Base Adresse Nationale même pour les adresses en cache.")
+def geocode(root: Path | None, refresh: bool) -> None:
+    """Géolocalise les adresses avec la Base Adresse Nationale et met à jour content/geocache.json.
+
+    Les adresses déjà en cache ne sont pas redemandées (sauf --refresh) ; les entrées que plus
+    aucune fiche n'utilise sont retirées. Sans réseau, la position de la commune est utilisée.
+
+    \b
+    Exemple :
+      ccdir geocode && git add content/geocache.json
+    """
+    from ccdir.builder import BuildOptions, check, load_gazetteer, locate
+
+    project = _project(root)
+    gazetteer = load_gazetteer()
+    _, report = check(project, gazetteer=gazetteer)
+    if report.errors:
+        raise ContentError(report.problems)
+    _, problems = locate(project, report, gazetteer, BuildOptions(offline=False, progress=_progress()),
+                         refresh=refresh, summary=lambda text: click.echo(text))
+    _echo_problems(problems)
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--no-watch", is_flag=True, help="Ne reconstruit pas quand les fichiers changent.")
@@ -146,6 +171,73 @@ def new(slug: str, root: Path | None, folder: str) -> None:
     project = _project(root)
     path = new_merchant(project, slug, folder)
     click.echo(f"Fiche créée : {path.relative_to(project.root)} — complétez-la puis lancez « ccdir validate ».")
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute (derrière un proxy : 127.0.0.1).")
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="Processus uvicorn (le robot ne garde aucun état).")
+def bot(root: Path | None, host: str, port: int, workers: int) -> None:
+    """Lance le robot d'inscription : reçoit le formulaire /inscription/ et ouvre une demande de fusion.
+
+    Réglages par variables d'environnement (voir docs/bot.md) : CCDIR_BOT_BACKEND (git ou github),
+    CCDIR_GIT_REMOTE ou CCDIR_GITHUB_REPO + CCDIR_GITHUB_TOKEN, CCDIR_BOT_ORIGINS…
+
+    \b
+    Exemple :
+      CCDIR_BOT_BACKEND=github CCDIR_GITHUB_REPO=region-cvl/annuaire \\
+      CCDIR_GITHUB_TOKEN=… ccdir bot --port 8080
+    """
+    from ccdir.bot.app import run
+    from ccdir.bot.settings import ConfigError
+
+    try:
+        run(host, port, str(root) if root else None, workers)
+    except ConfigError as exc:
+        raise click.ClickException(f"configuration du robot : {exc}") from None
+
+
+@main.command()
+@click.argument("issue_body", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+def intake(issue_body: Path, root: Path | None) -> None:
+    """Transforme une demande GitHub (formulaire « Inscription ») en fiche : écrit, modifie ou supprime le fichier.
+
+    Affiche le chemin du fichier concerné ; en cas d'erreur, dit quoi corriger dans la demande.
+
+    \b
+    Exemple :
+      ccdir intake corps-de-la-demande.md     puis relisez le fichier affiché
+    """
+    from ccdir.intake import IntakeError, intake as run_intake
+
+    project = _project(root)
+    try:
+        result = run_intake(project, issue_body.read_text(encoding="utf-8"))
+    except IntakeError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(result.path)
+
+
+@main.command("demo-data")
+@click.option("--count", default=1000, show_default=True, type=click.IntRange(1, 500_000))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Dossier du projet à créer (content/ y est écrit).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+def demo_data(count: int, seed: int, output: Path, root: Path | None) -> None:
+    """Génère un projet de commerces fictifs pour les essais de charge (déterministe pour une graine).
+
+    \b
+    Exemple :
+      ccdir demo-data --count 50000 --seed 1 -o /tmp/grand && ccdir build --root /tmp/grand
+    """
+    from ccdir.demodata import write_project
+
+    project = _project(root)
+    n = write_project(output, count, seed, project.content)
+    click.echo(f"{n} fiche(s) écrite(s) dans {output / 'content' / 'merchants'}.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -53,12 +53,43 @@ class Commune(NamedTuple):
     def key(self) -> str:
         return commune_key(self.name)
 
+    @property
+    def of_name(self) -> str:
+        """The name after « de », contracted: « d'Orléans », « du Mans », « des Sables-d'Olonne », « de Tours »."""
+        return with_de(self.name)
+
+    @property
+    def in_name(self) -> str:
+        """The name after « à », contracted: « à Tours », « au Mans », « aux Sables-d'Olonne »."""
+        return with_a(self.name)
+
     def label(self) -> str:
         """« Olivet (Loiret) »: a name that tells homonyms apart."""
         return f"{self.name} ({self.dept_name})"
 
     def __repr__(self) -> str:
         return f"Commune({self.insee} {self.name})"
+
+
+_VOWELS = frozenset("AEIOUYHÂÀÉÈÊËÎÏÔÖÛÜŒaeiouyhâàéèêëîïôöûüœ")
+
+
+def with_de(name: str) -> str:
+    """« de » + a place name, as French writes it: d'Orléans, du Mans, des Ulis, de La Châtre."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    return ("d'" if name[:1] in _VOWELS else "de ") + name
+
+
+def with_a(name: str) -> str:
+    """« à » + a place name: à Tours, au Mans, aux Sables-d'Olonne, à La Châtre."""
+    if name.startswith("Le "):
+        return "au " + name[3:]
+    if name.startswith("Les "):
+        return "aux " + name[4:]
+    return "à " + name
 
 
 def dept_of(insee: str) -> str:
@@ -268,8 +299,9 @@ class Gazetteer:
             entries: list[tuple[str, int, bool]] = []
             for i, c in enumerate(self._communes):
                 words = self.key_of(c).split()
+                whole = 1 if len(words) > 1 and words[0] in ARTICLES else 0  # « chatre » is La Châtre's name
                 for w in range(len(words)):
-                    entries.append((" ".join(words[w:]), i, w == 0))
+                    entries.append((" ".join(words[w:]), i, w <= whole))
             index_of = {c.insee: i for i, c in enumerate(self._communes)}
             for insee, names in self._aliases.items():
                 if insee in index_of:

@@ -14,7 +14,7 @@ import unicodedata
 from typing import Annotated, Any, Literal
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
                       field_validator, model_validator)
 from pydantic_core import PydanticCustomError
@@ -29,9 +29,14 @@ SLUG_MAX = 80
 Kind = Literal["commerce", "artisan", "producteur", "restaurant", "bar"]
 OrderMethod = Literal["phone", "email", "website", "sms", "on_site", "marketplace"]
 
-# Characters that make a name look like something else or reorder text on screen.
-_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+# Characters that hide text or reorder it on screen (bidi overrides, zero-width), and control characters.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff"
+_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_FORBIDDEN_LINE = re.compile(f"[{_BIDI}{_INVISIBLE}{_CONTROL}\t\n]")
+_FORBIDDEN_TEXT = re.compile(f"[{_BIDI}{_INVISIBLE}{_CONTROL}]")
+_BIDI_RE = re.compile(f"[{_BIDI}]")
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 
 
 def ccdir_error(message: str, subloc: tuple[Any, ...] = ()) -> PydanticCustomError:
@@ -43,15 +48,16 @@ def _clean_text(value: Any, *, multiline: bool) -> Any:
     if not isinstance(value, str):
         return value  # pydantic reports the wrong type
     value = unicodedata.normalize("NFC", value).strip()
-    for ch in value:
-        if ch in _BIDI:
+    found = (_FORBIDDEN_TEXT if multiline else _FORBIDDEN_LINE).search(value)
+    if found:
+        ch = found.group()
+        if _BIDI_RE.match(ch):
             raise ccdir_error(f"caractère de contrôle de sens d'écriture (U+{ord(ch):04X}) interdit : "
                               "retapez le texte sans copier-coller")
-        if ch in _INVISIBLE:
+        if _INVISIBLE_RE.match(ch):
             raise ccdir_error(f"caractère invisible (U+{ord(ch):04X}) interdit : retapez le texte sans copier-coller")
-        if unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n\t"):
-            raise ccdir_error(f"caractère de contrôle (U+{ord(ch):04X}) interdit"
-                              + ("" if multiline else " : le texte doit tenir sur une ligne"))
+        raise ccdir_error(f"caractère de contrôle (U+{ord(ch):04X}) interdit"
+                          + ("" if multiline else " : le texte doit tenir sur une ligne"))
     return value
 
 
@@ -91,7 +97,8 @@ def _check_url(value: str) -> str:
     return value
 
 
-Url = Annotated[str, BeforeValidator(_line), AfterValidator(_check_url)]
+Url = Annotated[str, BeforeValidator(_line), AfterValidator(_check_url),
+                Field(json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$", "maxLength": 500})]
 
 
 def _check_phone(value: str) -> str:
@@ -101,7 +108,7 @@ def _check_phone(value: str) -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise ccdir_error(f"numéro de téléphone « {value} » invalide : écrivez un numéro français à 10 chiffres "
-                          "(02 38 12 34 56) ou international (+32 2 123 45 67)")
+                          "(02 38 12 34 56) ou international (+32 2 555 12 12)")
     return format_phone(number)
 
 
@@ -125,7 +132,16 @@ def is_mobile(value: str) -> bool:
 Phone = Annotated[str, BeforeValidator(_line), Field(max_length=40), AfterValidator(_check_phone)]
 
 
+# Plain ASCII addresses (almost all of them) are checked by this conservative pattern; anything else goes
+# through email-validator, whose IDNA checks cost ~0.2 ms an address (10 s for a 50,000-merchant build).
+_SIMPLE_EMAIL = re.compile(r"(?P<local>[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*)@"
+                           r"(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?P<tld>[A-Za-z]{2,63}))")
+
+
 def _check_email(value: str) -> str:
+    simple = _SIMPLE_EMAIL.fullmatch(value)
+    if simple and len(simple["local"]) <= 64 and simple["tld"].lower() not in SPECIAL_USE_DOMAIN_NAMES:
+        return f"{simple['local']}@{simple['domain'].lower()}"
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError:
@@ -153,7 +169,8 @@ def _check_postcode(value: str) -> str:
     return value
 
 
-Postcode = Annotated[str, BeforeValidator(_coerce_postcode), AfterValidator(_check_postcode)]
+Postcode = Annotated[str, BeforeValidator(_coerce_postcode), AfterValidator(_check_postcode),
+                     Field(json_schema_extra={"pattern": "^[0-9]{5}$"})]
 
 
 def _coerce_siret(value: Any) -> Any:
@@ -173,7 +190,8 @@ def _check_siret(value: str) -> str:
     return value
 
 
-Siret = Annotated[str, BeforeValidator(_coerce_siret), AfterValidator(_check_siret)]
+Siret = Annotated[str, BeforeValidator(_coerce_siret), AfterValidator(_check_siret),
+                  Field(json_schema_extra={"pattern": "^[0-9]{14}$"})]
 
 
 def _check_hours(value: str) -> str:

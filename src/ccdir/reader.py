@@ -125,6 +125,8 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
+        if tag == "tag:yaml.org,2002:str":
+            return node.value  # the common case, without the constructor's dispatch
         if tag == "tag:yaml.org,2002:int" and not node.style:
             raw = node.value.replace("_", "")
             # "01000" (a postcode of the Ain) would be read as octal 512: keep such text as written.

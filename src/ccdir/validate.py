@@ -7,10 +7,13 @@
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+import os
 import typing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,12 +26,15 @@ from ccdir.textnorm import fold
 
 @dataclass(frozen=True)
 class Entry:
-    """A valid merchant with where it came from."""
+    """A valid merchant with where it came from (and where the fields compared across files stand)."""
 
     slug: str
     path: str
     merchant: Merchant
-    document: reader.Document = field(repr=False, compare=False)
+    anchors: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def position(self, name: str) -> tuple[int, int]:
+        return self.anchors.get(name, (0, 0))
 
 
 @dataclass
@@ -192,7 +198,9 @@ def read_entry(path: Path, display: str, catalog: CategoryCatalog | None, gazett
     problems += more
     if merchant is None or any(p.is_error for p in problems):
         return None, problems
-    return Entry(slug, display, merchant, doc), problems
+    anchors = {name: doc.position((name,)) for name in ("name", "siret")}
+    anchors["address"] = doc.position(("address",), key=True)
+    return Entry(slug, display, merchant, anchors), problems
 
 
 # --- the whole tree -------------------------------------------------------------------------------------
@@ -208,17 +216,43 @@ def business_key(merchant: Merchant) -> str:
     return f"{fold(merchant.name)}|{merchant.address.postcode}"
 
 
+PARALLEL_FROM = 2_000  # below this, starting worker processes costs more than it saves
+_worker_args: tuple[Any, ...] = ()
+
+
+def _read_chunk(chunk: list[tuple[Path, str]]) -> list[tuple[Entry | None, list[Problem]]]:
+    catalog, gazetteer = _worker_args
+    return [read_entry(path, display, catalog, gazetteer) for path, display in chunk]
+
+
+def _read_all(items: list[tuple[Path, str]], catalog: CategoryCatalog | None, gazetteer: Any
+              ) -> Iterator[tuple[Entry | None, list[Problem]]]:
+    """read_entry over every file, on every core for large trees (forked workers share the gazetteer)."""
+    workers = os.cpu_count() or 1
+    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for path, display in items:
+            yield read_entry(path, display, catalog, gazetteer)
+        return
+    global _worker_args
+    _worker_args = (catalog, gazetteer)
+    size = 500
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for results in pool.map(_read_chunk, chunks):
+            yield from results
+
+
 def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: Path | None = None,
                   gazetteer: Any = None) -> Report:
     """Validate files one by one, then across files: unique slugs, no business listed twice."""
     report = Report()
+    base = base.resolve() if base is not None else None
     slugs: dict[str, str] = {}
     sirets: dict[str, str] = {}
     names: dict[str, str] = {}
-    for path in paths:
+    items = [(path, _display(path, base)) for path in paths]
+    for (path, display), (entry, problems) in zip(items, _read_all(items, catalog, gazetteer)):
         report.files += 1
-        display = _display(path, base)
-        entry, problems = read_entry(path, display, catalog, gazetteer)
         report.problems.extend(problems)
         slug = path.stem
         if slug in slugs:
@@ -231,14 +265,14 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
         m = entry.merchant
         if m.siret:
             if m.siret in sirets:
-                line, col = entry.document.position(("siret",))
+                line, col = entry.position("siret")
                 report.problems.append(Problem(display, line, col, f"SIRET {m.siret} déjà utilisé par {sirets[m.siret]} : "
                                                "un commerce n'a qu'une fiche ; fusionnez-les"))
                 continue
             sirets[m.siret] = display
         key = business_key(m)
         if key in names:
-            line, col = entry.document.position(("name",))
+            line, col = entry.position("name")
             report.problems.append(Problem(display, line, col, f"« {m.name} » ({m.address.postcode}) a déjà une fiche : "
                                            f"{names[key]} ; fusionnez-les ou distinguez les noms"))
             continue
@@ -249,9 +283,11 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
 
 
 def _display(path: Path, base: Path | None) -> str:
+    """The path shown to users: relative to the project when it is inside it."""
     if base is not None:
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            pass
+        for candidate in (path, path.resolve()):
+            try:
+                return candidate.relative_to(base).as_posix()
+            except ValueError:
+                continue
     return path.as_posix()
