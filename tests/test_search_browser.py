@@ -1,8 +1,8 @@
 """The search page in a real browser (Debian's Chromium driven by Playwright) on the built demo site.
 
 The site is built once with small index budgets, so that queries cross several cells and term chunks,
-and with a tile URL on the test server. Every request that is not to 127.0.0.1 is blocked and recorded:
-the last test asserts there was none.
+and with a tile URL on the test server. Every request that is not to 127.0.0.1 is blocked, and fails the
+test that made it (`browser_support.local_page`).
 """
 
 from __future__ import annotations
@@ -23,14 +23,10 @@ from ccdir.config import Project
 from ccdir.gazetteer import Gazetteer
 from ccdir.nearby import distance_km
 
+from browser_support import chromium, local_page
 from search_support import REPO
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 TOURS = (47.3936, 0.6892)
-outside: list[str] = []  # requests to anything but the test server
 
 
 @pytest.fixture(scope="session")
@@ -63,34 +59,16 @@ def server(search_site):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(geolocation={"latitude": TOURS[0], "longitude": TOURS[1]},
-                                  permissions=["geolocation"], locale="fr-FR", timezone_id="Europe/Paris")
-
-    def guard(route):
-        if route.request.url.startswith(server + "/"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.base = server
-    yield pg
-    context.close()
-    assert not errors, errors
+    with local_page(browser, geolocation={"latitude": TOURS[0], "longitude": TOURS[1]}, permissions=["geolocation"],
+                    locale="fr-FR", timezone_id="Europe/Paris") as pg:
+        pg.base = server
+        yield pg
 
 
 def open_search(page, **params) -> list[str]:
@@ -289,8 +267,3 @@ def test_map_loads_leaflet_only_when_asked(page):
     assert page.get_attribute("#voir-carte", "aria-expanded") == "true"
     markers = page.eval_on_selector_all("#carte .leaflet-marker-icon", "els => els.length")
     assert markers == len(page.eval_on_selector_all("#resultats [data-slug]", "els => els"))
-
-
-def test_zz_no_request_left_localhost():
-    """Runs last in this file (alphabetical order is kept by pytest within a module)."""
-    assert outside == []

@@ -18,13 +18,12 @@ largest search radius, so it would only make the files bigger.
 from __future__ import annotations
 
 import bisect
-import json
 import math
 from pathlib import Path
 from typing import Any, Iterable
 
 from ccdir.nearby import GridIndex
-from ccdir.prefixfiles import TOP_KEY, chunk, crowded_prefixes
+from ccdir.prefixfiles import TOP_KEY, JsonFiles, chunk, crowded_prefixes, dumps
 from ccdir.textnorm import commune_key
 
 CHUNK_BUDGET = 12_000  # bytes of JSON per name file (about 3 kB gzipped)
@@ -34,10 +33,6 @@ TOP = 10
 # but not from a linking word (« de braye », « sur loire »).
 _LINKING = frozenset("de du des d la le les l sur sous en et aux au a".split())
 WHOLE, SUFFIX, ALIAS, POSTCODE = 1, 0, 2, 3
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def communes_within(gazetteer: Any, points: Iterable[tuple[float, float]], reach_km: float) -> list[Any]:
@@ -98,17 +93,10 @@ def write_places(gazetteer: Any, target: Path, points: Iterable[tuple[float, flo
     communes = communes_within(gazetteer, points, reach_km)
     region_of = {code: reg for code, (_, reg) in gazetteer.departements.items()}
     entries = _entries(gazetteer, communes)
-    chunks = chunk(entries, lambda e: len(_dumps(e[1])) + 1, CHUNK_BUDGET)
+    chunks = chunk(entries, lambda e: len(dumps(e[1])) + 1, CHUNK_BUDGET)
     firsts = [c[0][0] for c in chunks]
-    files = 0
-
-    def write(rel: str, data: Any) -> None:
-        nonlocal files
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_dumps(data), encoding="utf-8")
-        files += 1
-
+    files = JsonFiles(target)
+    write = files.write
     for i, part in enumerate(chunks):
         write(f"n/{i}.json", [e for _, e in part])
     keys = [k for k, _ in entries]
@@ -120,4 +108,4 @@ def write_places(gazetteer: Any, target: Path, points: Iterable[tuple[float, flo
     depts = {code: [name, reg] for code, (name, reg) in sorted(gazetteer.departements.items())}
     write("index.json", {"v": 1, "region": region, "reach": reach_km, "depts": depts, "first": firsts,
                          "tops": tops, "max": MAX_CHUNKS})
-    return files
+    return files.count

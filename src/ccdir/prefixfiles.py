@@ -13,8 +13,10 @@ Two ways, both on entries sorted by key:
 from __future__ import annotations
 
 import bisect
+import json
 from itertools import accumulate
-from typing import Callable, Sequence, TypeVar
+from pathlib import Path
+from typing import Any, Callable, Sequence, TypeVar
 
 T = TypeVar("T")
 TOP_KEY = "\U0010ffff"  # sorts after any character
@@ -85,3 +87,22 @@ def crowded_prefixes(firsts: Sequence[str], min_span: int) -> list[str]:
             if p not in found and len(covering(firsts, p)) >= min_span:
                 found.add(p)
     return sorted(found)
+
+
+class JsonFiles:
+    """Writes compact JSON files below `root` (creating folders) and counts them."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.count = 0
+
+    def write(self, rel: str, data: Any) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dumps(data), encoding="utf-8")
+        self.count += 1
+
+
+def dumps(data: Any) -> str:
+    """Compact JSON, non-ASCII characters kept as they are."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

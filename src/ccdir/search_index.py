@@ -24,7 +24,6 @@ The stage also copies the browser libraries (lunr.js, Leaflet) from `node_module
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,7 @@ from ccdir.categories import CategoryCatalog
 from ccdir.config import Project, default_root
 from ccdir.frenchtext import analyze, make_builder
 from ccdir.model import KINDS, ORDER_METHODS, phone_e164
-from ccdir.prefixfiles import chunk, split_by_prefix
+from ccdir.prefixfiles import JsonFiles, chunk, dumps, split_by_prefix
 
 FORMAT = 1
 RADII = (5, 10, 20, 50)  # km; the page widens the radius along this list until MIN_RESULTS are found
@@ -74,10 +73,6 @@ VENDOR = (
     ("leaflet/dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
     ("leaflet/LICENSE", "leaflet/LICENSE.txt"),
 )
-
-
-def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- records ------------------------------------------------------------------------------------------
@@ -275,15 +270,8 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     """Write the manifest, category cells, general cells and term directory into `target` (site/search/)."""
     from ccdir.render import KIND_LABELS
 
-    files = 0
-
-    def write(rel: str, data: Any) -> None:
-        nonlocal files
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dumps(data), encoding="utf-8")
-        files += 1
-
+    files = JsonFiles(target)
+    write = files.write
     cats = list(catalog)
     by_cat: list[list[tuple[str, list[Any]]]] = [[] for _ in cats]
     for e in entries:
@@ -325,7 +313,7 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
         "cats": [[c.id, c.label, len(members)] for c, members in zip(cats, by_cat)],
         "syn": synonyms(catalog, cat_index),
     })
-    return files
+    return files.count
 
 
 # --- the build stage ----------------------------------------------------------------------------------
