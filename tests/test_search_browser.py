@@ -186,6 +186,20 @@ def test_filters(page, search_site):
     assert slugs and all(records(search_site)[s]["delivery"] for s in slugs)
 
 
+def test_open_now_keeps_merchants_open_at_that_time(page, search_site):
+    page.clock.set_fixed_time("2024-06-04T09:15:00+02:00")  # a Tuesday, 9:15 in France
+
+    def open_tuesday_915(r):
+        return any(mask & 2 and any(s <= 555 < e for s, e in zip(spans[::2], spans[1::2]))
+                   for mask, *spans in r["hours"])
+
+    slugs = open_search(page, ou="Tours", ouvert="1", rayon="50")
+    tours = commune("Tours", "37")
+    radius = int(status(page).split("moins de ")[-1].split(" km")[0])
+    assert slugs == nearest(search_site, tours.lat, tours.lon, open_tuesday_915, radius)[:20]
+    assert 0 < len(slugs) < len(open_search(page, ou="Tours", rayon=str(radius)))
+
+
 # --- URL state -------------------------------------------------------------------------------------------
 
 def test_url_round_trip_and_back_button(page):

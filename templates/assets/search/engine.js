@@ -422,7 +422,7 @@ class Search {
       if (this.seen.has(r.slug)) continue; // a record with two categories is in both categories' cells
       if (kind && this.man.kinds[r.kind][0] !== kind) continue;
       if (delivery && !r.delivery) continue;
-      if (open && !isOpen(r.hours.length ? r.hours : r.pickupHours, this.now)) continue;
+      if (open && !isOpen(r.hours, this.now)) continue; // opening hours, else pickup hours
       this.seen.add(r.slug);
       out.push({ record: r, distance: distanceKm(lat, lon, r.lat, r.lon), byName: this.byName(r) });
     }
