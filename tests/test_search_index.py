@@ -197,6 +197,14 @@ def test_places_by_postcode_name_suffix_and_only_near_merchants(index_site):
     assert [e[0] for e in entries] == sorted(e[0] for e in entries)
 
 
+def test_a_directory_without_merchants_still_builds_its_search(tmp_path):
+    project = make_project(tmp_path)
+    build(project)
+    search = project.output / "search"
+    assert load(search / "text.json")["t"] == [] and load(search / "manifest.json")["count"] == 0
+    assert load(search / "places" / "index.json")["first"] == []
+
+
 def test_missing_node_modules_is_a_french_error(tmp_path, valid_yaml, monkeypatch):
     project = make_project(tmp_path, {"a.yaml": valid_yaml})
     monkeypatch.setattr(search_index, "VENDOR", (("absent/lib.js", "lib.js"),))

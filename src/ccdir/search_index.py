@@ -216,6 +216,11 @@ def lunr_index(texts: Iterable[str]) -> dict[str, Any]:
     builder.field("x")
     for ref, text in enumerate(texts):
         builder.add({"i": str(ref), "x": text})
+    if not builder.document_count:  # lunr.py cannot build an empty index
+        import lunr
+
+        return {"version": lunr.__TARGET_JS_VERSION__, "fields": ["x"], "fieldVectors": [], "invertedIndex": [],
+                "pipeline": builder.pipeline.serialize()}
     return builder.build().serialize()
 
 
