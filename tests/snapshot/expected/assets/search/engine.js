@@ -218,7 +218,7 @@ export class SearchEngine {
 
   /**
    * Start a search. `query`: {quoi, lat, lon, radius, kind, delivery, open, now}. Returns a Search whose
-   * `next(count)` gives the `count` nearest results found so far (loading more cells as needed).
+   * `results(count)` are the nearest results (the first page is loaded); `more(count)` loads further.
    */
   async search(query) {
     const man = await this.manifest();
@@ -321,7 +321,8 @@ class Search {
     this.nameTerms = nameGroups.length ? groups.flatMap((g) => g.terms) : [];
   }
 
-  /** Decide which cells may hold results: `this.cells` = [{path, box, distance, kind}] nearest first. */
+  /** Decide which cells may hold results: `this.cells` = [{path, cell, docs, distance}], nearest first
+   *  (`docs`: positions of the matching records in the cell, or null when the records are filtered). */
   async plan(any) {
     const { engine, man, query } = this;
     let cells = [];
