@@ -218,6 +218,15 @@ _registration.incremental = True  # type: ignore[attr-defined]  # accepts `chang
 extra_stages.append(_registration)
 
 
+def _search_stage(*args: Any) -> int:
+    from ccdir.search_index import write_search
+
+    return write_search(*args)
+
+
+extra_stages.append(_search_stage)
+
+
 def _swap(staging: Path, output: Path, files: int = 0) -> None:
     """Replace `output` with `staging` with two renames, so readers never see a partial site."""
     os.chmod(staging, 0o755)
