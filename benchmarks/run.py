@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out", help="work folder (generated projects, sites)")
     parser.add_argument("--report", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--no-browser", action="store_true", help="build-side measurements only")
+    parser.add_argument("--merge", type=Path, action="append", default=[],
+                        help="results.json of an earlier run whose other sizes go into the same report")
     args = parser.parse_args(argv)
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -51,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     from report import write_report
 
+    for earlier in args.merge:
+        previous = json.loads(earlier.read_text(encoding="utf-8"))
+        for size, entry in previous["sizes"].items():
+            results["sizes"].setdefault(size, entry)
+    results["sizes"] = dict(sorted(results["sizes"].items(), key=lambda kv: int(kv[0])))
     write_report(results, args.report)
     print(f"report: {args.report}", file=sys.stderr)
     return 0

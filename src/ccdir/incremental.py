@@ -218,6 +218,8 @@ class Update:
         from ccdir.output import Writer
 
         jobs = self.renderer.pages(self.site)
+        if not self.changed:  # every page and stage output is a function of the content: all up to date
+            return sum(path.endswith(".html") for path in jobs), len(jobs) + self.state.other_files
         render, delete = self.plan()
         rendered = sorted(render)
         scratch = Path(tempfile.mkdtemp(prefix=".ccdir-update-", dir=cache.path.parent))
