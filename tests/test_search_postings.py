@@ -1,0 +1,23 @@
+"""The search index's term lists come from the French analysis directly: the same as lunr.py's index."""
+
+from __future__ import annotations
+
+from ccdir.categories import load_catalog
+from ccdir.demodata import generate
+from ccdir.gazetteer import Gazetteer
+from ccdir.search_index import lunr_index, postings, text_postings
+
+from conftest import REPO
+
+TRICKY = ["L'Épicerie du Marché — « bio » & vrac", "BOULANGÈRE-PÂTISSIÈRE à Saint-Jean-de-Braye", "Œufs, bœuf, Ægir",
+          "pain\tau levain\n100 % sarrasin", "Aux 3 Gâteaux", "", "   ", "s-s x", "İstanbul kebab", "fleuristes,fleurs"]
+
+
+def test_postings_match_a_lunr_index_of_the_same_texts():
+    catalog = load_catalog(REPO / "content/categories.yaml")
+    texts = TRICKY + [text for _, text in generate(300, 5, Gazetteer.load(), catalog)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "content/merchants").rglob("*.yaml"))]
+    index = lunr_index(texts)
+    header, found = text_postings(texts)
+    assert found == postings(index)
+    assert header == {k: index[k] for k in ("version", "fields", "pipeline")}
