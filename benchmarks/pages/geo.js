@@ -31,11 +31,14 @@ export function cells(lat, lon, km, chars) {
   return [...found].sort();
 }
 
-export function show(found) {
+/** Show the 10 nearest of `found` ({name, km}) within KM; returns the figures of the query started at t0. */
+export function finish(found, t0) {
+  const near = found.filter((r) => r.km <= KM).sort((a, b) => a.km - b.km);
   const list = document.getElementById("results");
-  list.replaceChildren(...found.slice(0, 10).map((r) => {
+  list.replaceChildren(...near.slice(0, 10).map((r) => {
     const li = document.createElement("li");
     li.textContent = `${r.name} — ${r.km.toFixed(1)} km`;
     return li;
   }));
+  return { ms: performance.now() - t0, results: near.length };
 }
