@@ -157,16 +157,21 @@ def measure_queries(project: Path, work: Path, runs: int) -> dict[str, Any]:
                 for q in _queries(merchants):
                     commune = gazetteer.find(q.ou, q.postcode)
                     spec = {"lat": commune.lat, "lon": commune.lon, "category": q.category,
-                            "text": None if q.category else q.quoi}
+                            "text": None if q.category else q.quoi, "label": q.quoi}
                     row: dict[str, Any] = {"label": q.label, "kind": q.kind,
                                            "url": "recherche/?" + urlencode({"quoi": q.quoi, "ou": q.ou})}
                     for name, measure in (
                             ("ours", lambda: _ours(browser, ours, q)),
                             ("pagefind", lambda: _comparator(browser, pf + "pagefind.html", spec,
                                                              _pagefind_index)),
+                            ("pagefind_filters", lambda: _comparator(browser, pf + "pagefind.html",
+                                                                     {**spec, "filtersOnly": True}, _pagefind_index)
+                             if q.category else None),
                             ("lunr", lambda: _comparator(browser, ln + "lunr.html", spec, lambda u: u.endswith(".json")))):
                         try:
-                            row[name] = _median_of([measure() for _ in range(runs)])
+                            got = [measure() for _ in range(runs)]
+                            if got[0] is not None:
+                                row[name] = _median_of(got)
                         except Exception as exc:  # one engine failing must not hide the others' figures
                             row[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
                     out["queries"].append(row)

@@ -64,14 +64,18 @@ def query_tables(sizes: dict[str, Any]) -> list[str]:
         if q.get("error"):
             lines += [f"Browser measurements failed: `{q['error']}`", ""]
             continue
-        lines += ["Bytes are as transferred (gzip, as a static host serves them), index data only unless said; "
-                  "times are from the query to the first result shown, first with an empty cache, then with "
-                  "the index files already loaded.", "",
-                  "| query | ours: bytes / requests / ms / cached ms | Pagefind | lunr (one index) "
-                  "| ours ÷ Pagefind | ours ÷ lunr |", "|---|---|---|---|---:|---:|"]
+        lines += ["Bytes are as transferred (gzip, as a static host serves them), index data only (not the "
+                  "engines' JavaScript and WebAssembly); times are from the query to the results shown, first "
+                  "with an empty cache, then with the index files already loaded. *Pagefind*: the words of "
+                  "« Quoi ? » searched within the geohash cells covering 10 km (and, for a category, within its "
+                  "filter), every match's fragment loaded to rank by distance; *filters only*: the same "
+                  "without words (Pagefind then loads its whole word index). *lunr*: one index and one record "
+                  "file for every merchant. The comparators get the commune's position for free.", "",
+                  "| query | ours: bytes / requests / ms / cached ms | Pagefind | Pagefind, filters only "
+                  "| lunr (one index) | ours ÷ Pagefind | ours ÷ lunr |", "|---|---|---|---|---|---:|---:|"]
         for row in q["queries"]:
             cells = []
-            for engine in ("ours", "pagefind", "lunr"):
+            for engine in ("ours", "pagefind", "pagefind_filters", "lunr"):
                 r = row.get(engine) or {}
                 if "error" in r:
                     cells.append(f"error: {r['error'][:60]}")
@@ -82,7 +86,8 @@ def query_tables(sizes: dict[str, Any]) -> list[str]:
                     cells.append("–")
             ours, pf, ln = (row.get(e) or {} for e in ("ours", "pagefind", "lunr"))
             ratio = lambda a, b: f"{a['bytes'] / b['bytes']:.2f}" if a.get("bytes") and b.get("bytes") else "–"  # noqa: E731
-            lines.append(f"| {row['label']} | {cells[0]} | {cells[1]} | {cells[2]} | {ratio(ours, pf)} | {ratio(ours, ln)} |")
+            lines.append(f"| {row['label']} | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} | {ratio(ours, pf)} "
+                         f"| {ratio(ours, ln)} |")
         page = q.get("page")
         if page:
             lines += ["", f"Search page before the map, gzipped: **{kb(page['bytes'])}** in {page['requests']} requests "
