@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out", help="work folder (generated projects, sites)")
     parser.add_argument("--report", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--no-browser", action="store_true", help="build-side measurements only")
+    parser.add_argument("--reuse-builds", type=Path, metavar="RESULTS_JSON",
+                        help="take the build figures from an earlier run (its sites must still be in --out)")
     parser.add_argument("--merge", type=Path, action="append", default=[],
                         help="results.json of an earlier run whose other sizes go into the same report")
     args = parser.parse_args(argv)
@@ -41,8 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     for count in (int(s) for s in args.sizes.split(",")):
         print(f"== {count} merchants", file=sys.stderr, flush=True)
         project = make_project(args.out / f"p{count}", count, args.seed, REPO)
-        figures = measure_builds(project, count, args.runs)
-        entry = {"build": figures.to_json()}
+        if args.reuse_builds:
+            earlier = json.loads(args.reuse_builds.read_text(encoding="utf-8"))
+            entry = {"build": earlier["sizes"][str(count)]["build"]}
+            results["machine"] = earlier["machine"]
+        else:
+            entry = {"build": measure_builds(project, count, args.runs).to_json()}
         if not args.no_browser:
             from browser import measure_queries
 

@@ -36,9 +36,11 @@ def project(tmp_path, generated) -> Project:
     return project
 
 
-def full_build(project: Project, tmp_path: Path) -> dict[str, bytes]:
+def full_build(project: Project, tmp_path: Path, warnings: list | None = None) -> dict[str, bytes]:
     fresh = Project(project.root, project.settings, tmp_path / "full")
-    build(fresh, BuildOptions(cache=False))
+    result = build(fresh, BuildOptions(cache=False))
+    if warnings is not None:
+        warnings.extend(p.format() for p in result.warnings)
     return files(fresh.output)
 
 
@@ -87,7 +89,9 @@ def test_one_change_updates_in_place_like_a_full_build(project, tmp_path, change
     result = rebuild(project)
     assert result.incremental
     got = files(project.output)
-    assert got == full_build(project, tmp_path)
+    warnings: list[str] = []
+    assert got == full_build(project, tmp_path, warnings)
+    assert sorted(p.format() for p in result.warnings) == sorted(warnings) and warnings  # approximate positions
     if change == "touch":
         assert got == before
     else:
