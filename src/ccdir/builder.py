@@ -4,7 +4,7 @@ Phase 1 loads, validates and locates every merchant (nothing is written if anyth
 Phase 2 renders every page into `site.tmp-*` beside the output folder; only a complete site replaces
 the previous one, so a failed build never leaves a half-written site.
 
-With the build cache (`ccdir.cache`, on by default), unchanged merchant files are not validated again,
+With the build cache (`ccdir.cache`; `ccdir build` and `ccdir serve` use it), unchanged merchant files are not validated again,
 and when only a few changed since the last build, only the pages they affect are rendered and replaced
 in place (`ccdir.incremental` says why that is safe).
 """
