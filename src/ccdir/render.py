@@ -19,6 +19,7 @@ from ccdir.categories import GROUPS, Category, CategoryCatalog
 from ccdir.config import Project
 from ccdir.model import Merchant, phone_e164
 from ccdir.nearby import GridIndex, distance_km
+from ccdir.security import content_security_policy
 from ccdir.textnorm import fold, slugify
 from ccdir.validate import Entry
 
@@ -201,6 +202,7 @@ class Renderer:
             kind_labels=KIND_LABELS,
             url=lambda path="": base + path,
             abs_url=lambda path="": project.settings.base_url + path,
+            csp=content_security_policy(project.settings),
         )
         self.env.filters.update(price=format_price, km=format_km, hours=describe_hours)
 
