@@ -101,3 +101,17 @@ def test_deploy_samples_match_the_generator(fmt):
     sample = (REPO / "deploy" / "headers" / SAMPLES[fmt]).read_text(encoding="utf-8")
     body = "".join(line for line in sample.splitlines(keepends=True) if not line.startswith("#"))
     assert body == headers_config(Settings(base_url="https://commerces.example.org/"), fmt)
+
+
+def test_cli_headers_prints_the_configured_policy(tmp_path):
+    from click.testing import CliRunner
+
+    from ccdir.cli import main
+    from conftest import make_project
+
+    make_project(tmp_path, site_yaml="tile_url: https://{s}.tuiles.example.org/{z}/{x}/{y}.png\n"
+                                     "bot_url: https://inscription.example.org/\n")
+    result = CliRunner().invoke(main, ["headers", "--root", str(tmp_path), "--format", "nginx"])
+    assert result.exit_code == 0, result.output
+    assert "img-src 'self' data: https://*.tuiles.example.org;" in result.output
+    assert "form-action 'self' https://inscription.example.org; frame-ancestors 'none'\" always;" in result.output
