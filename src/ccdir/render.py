@@ -23,6 +23,7 @@ from ccdir.security import content_security_policy
 from ccdir.textnorm import fold, slugify
 from ccdir.validate import Entry
 
+HOME_PLACES = 30
 ORDER_LABELS = {
     "phone": "Par téléphone", "email": "Par e-mail", "website": "Sur le site",
     "sms": "Par SMS", "on_site": "Sur place", "marketplace": "Sur une place de marché",
@@ -233,8 +234,11 @@ class Renderer:
             return path + ("index.html" if path.endswith("/") or path == "" else ""), content
 
         place_list = sorted(places.values(), key=lambda p: (p.dept, fold(p.name)))
-        yield emit("", self.page("home.html", listings=listings, by_category=by_category,
-                                 places=place_list, by_place=by_place, count=len(listings)))
+        # The home page names the communes with the most merchants; /communes/ lists them all.
+        top = sorted(place_list, key=lambda p: (-len(by_place[p.slug]), fold(p.name)))[:HOME_PLACES]
+        top.sort(key=lambda p: fold(p.name))
+        yield emit("", self.page("home.html", listings=listings, by_category=by_category, places=place_list,
+                                 top_places=top, by_place=by_place, count=len(listings)))
         yield emit("recherche/", self.page("search.html"))
         yield emit("categories/", self.page("categories.html", by_category=by_category))
         yield emit("communes/", self.page("communes.html", places=place_list, by_place=by_place))
