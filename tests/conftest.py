@@ -9,7 +9,7 @@ import pytest
 
 from ccdir.builder import BuildOptions, build
 from ccdir.config import Project
-from hardening import nasty_site  # noqa: F401  (session fixture: the hostile corpus's valid cases, built)
+from hardening import chromium, nasty_site, nasty_url  # noqa: F401  (session fixtures: hostile site, browser)
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).resolve().parent / "cases"

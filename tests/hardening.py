@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -201,3 +202,74 @@ def audit_html(html: str) -> list[str]:
         elif not attrs.get("src"):
             problems.append("inline <script>")
     return problems
+
+
+# --- the browser -------------------------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium (Debian's) per session."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} absent : installez Chromium (sudo apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def nasty_url(nasty_site) -> Iterator[str]:
+    """The nasty site served on 127.0.0.1."""
+    with serve_dir(nasty_site.root) as url:
+        yield url
+
+
+class Watch:
+    """Records what a page must never do: open a dialog, log an error, throw, or reach another host."""
+
+    def __init__(self, context) -> None:
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        context.route("**/*", self._route)
+        context.on("page", self.attach)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def attach(self, page) -> None:
+        page.on("dialog", self._dialog)
+        page.on("console", lambda msg: self.errors.append(f"console: {msg.text}") if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: self.errors.append(f"exception: {exc}"))
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def clean(self) -> dict[str, list[str]]:
+        """Empty lists when nothing happened (compare with `{}`)."""
+        return {k: v for k, v in (("dialogs", self.dialogs), ("errors", self.errors), ("foreign", self.foreign)) if v}
+
+
+@contextlib.contextmanager
+def watched_page(browser, **context_options):
+    """A fresh context and page with a Watch attached; yields (page, watch)."""
+    context = browser.new_context(locale="fr-FR", **context_options)
+    watch = Watch(context)
+    page = context.new_page()
+    try:
+        yield page, watch
+    finally:
+        context.close()

@@ -1,0 +1,69 @@
+"""In Chromium: every page of the site built from the hostile corpus's valid cases loads with no dialog, no
+script execution, no console error and no request to another host; the CSP meta tag really is enforced."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from hardening import serve_dir, watched_page
+
+
+def test_every_nasty_page_loads_quietly(chromium, nasty_site, nasty_url):
+    pages = [p.relative_to(nasty_site.root).as_posix() for p in nasty_site.pages()]
+    assert len(pages) > 40
+    with watched_page(chromium) as (page, watch):
+        for rel in pages:
+            response = page.goto(nasty_url + rel.removesuffix("index.html"))
+            assert response is not None and response.status == 200, rel
+            # Let anything deferred (onload/onerror handlers, timers) run before looking.
+            page.wait_for_load_state("load")
+        page.wait_for_timeout(200)
+        assert watch.clean() == {}
+
+
+def test_nasty_names_show_as_text(chromium, nasty_url):
+    with watched_page(chromium) as (page, watch):
+        page.goto(nasty_url + "commercants/markup-name-script/")
+        assert page.locator("h1").inner_text() == "Boutique <script>alert(1)</script>"
+        page.goto(nasty_url + "commercants/markup-description-html/")
+        assert "<iframe" in page.locator(".description").inner_text()
+        assert page.locator("iframe, .description b, .description a").count() == 0
+        assert watch.clean() == {}
+
+
+@pytest.mark.parametrize("query", [
+    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)", "%3Cscript%3E",
+    "{{7*7}}", "\u202eevil",
+])
+def test_search_page_with_hostile_query(chromium, nasty_url, query):
+    with watched_page(chromium) as (page, watch):
+        page.goto(f"{nasty_url}recherche/?quoi={quote(query)}&ou={quote(query)}")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(100)
+        assert watch.clean() == {}
+
+
+def test_the_policy_is_enforced_and_the_watch_sees_it(chromium, nasty_site, tmp_path):
+    """A page with the site's meta CSP and inline code: Chromium refuses to run it, and we notice."""
+    home = (nasty_site.root / "index.html").read_text(encoding="utf-8")
+    head = home.split("<title>", 1)[0]
+    (tmp_path / "index.html").write_text(
+        head + "<title>t</title></head><body><script>alert('inline')</script>"
+        "<img src=x onerror=\"alert('handler')\"><p style=\"color:red\">x</p>"
+        "<img src=\"https://tiles.example.org/1/1/1.png\" alt=\"\"><img src=\"https://evil.example.org/x.png\" alt=\"\">"
+        "</body></html>", encoding="utf-8")
+    (tmp_path / "nocsp.html").write_text("<!doctype html><title>t</title><script>alert('nocsp')</script>",
+                                         encoding="utf-8")
+    with serve_dir(tmp_path) as url, watched_page(chromium) as (page, watch):
+        page.goto(url)
+        page.wait_for_timeout(200)
+        assert watch.dialogs == []
+        refused = " ".join(watch.errors)
+        assert "Content Security Policy" in refused and "inline" in refused
+        assert "https://evil.example.org/x.png" in refused  # not in img-src: refused by the browser itself
+        assert watch.foreign == ["https://tiles.example.org/1/1/1.png"]  # allowed tile server: blocked by the test
+        page.goto(url + "nocsp.html")
+        page.wait_for_timeout(100)
+        assert watch.dialogs == ["alert: nocsp"]  # the watch does see scripts that run
