@@ -7,10 +7,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: serve build test snapshot clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 serve: $(STAMP)
@@ -27,4 +28,4 @@ snapshot: $(STAMP)
 	$(BIN)/python tests/snapshot.py --update
 
 clean:
-	rm -rf site site.tmp-* site.old-* $(VENV)
+	rm -rf site site.tmp-* site.old-* $(VENV) node_modules

@@ -273,3 +273,23 @@ def watched_page(browser, **context_options):
         yield page, watch
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site) -> Iterator[str]:
+    """The demo site served on 127.0.0.1."""
+    with serve_dir(demo_site) as url:
+        yield url
+
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Run axe-core in `page` (its context must bypass the CSP to inject it); one line per violation."""
+    if not AXE.exists():
+        pytest.skip("axe-core absent : lancez « npm ci »")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['impact']}: {v['id']} — {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+            for v in result["violations"] if v["impact"] in impacts]
