@@ -127,6 +127,15 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
 extra_stages: list[Callable[..., int]] = []
 
 
+def _registration(*args: Any) -> int:
+    from ccdir.inscription import registration_stage  # the form page, its JSON Schema, each entry's data
+
+    return registration_stage(*args)
+
+
+extra_stages.append(_registration)
+
+
 def _swap(staging: Path, output: Path) -> None:
     """Replace `output` with `staging` with two renames, so readers never see a partial site."""
     os.chmod(staging, 0o755)

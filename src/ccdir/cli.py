@@ -173,6 +173,53 @@ def new(slug: str, root: Path | None, folder: str) -> None:
     click.echo(f"Fiche créée : {path.relative_to(project.root)} — complétez-la puis lancez « ccdir validate ».")
 
 
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute (derrière un proxy : 127.0.0.1).")
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="Processus uvicorn (le robot ne garde aucun état).")
+def bot(root: Path | None, host: str, port: int, workers: int) -> None:
+    """Lance le robot d'inscription : reçoit le formulaire /inscription/ et ouvre une demande de fusion.
+
+    Réglages par variables d'environnement (voir docs/bot.md) : CCDIR_BOT_BACKEND (git ou github),
+    CCDIR_GIT_REMOTE ou CCDIR_GITHUB_REPO + CCDIR_GITHUB_TOKEN, CCDIR_BOT_ORIGINS…
+
+    \b
+    Exemple :
+      CCDIR_BOT_BACKEND=github CCDIR_GITHUB_REPO=region-cvl/annuaire \\
+      CCDIR_GITHUB_TOKEN=… ccdir bot --port 8080
+    """
+    from ccdir.bot.app import run
+    from ccdir.bot.settings import ConfigError
+
+    try:
+        run(host, port, str(root) if root else None, workers)
+    except ConfigError as exc:
+        raise click.ClickException(f"configuration du robot : {exc}") from None
+
+
+@main.command()
+@click.argument("issue_body", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+def intake(issue_body: Path, root: Path | None) -> None:
+    """Transforme une demande GitHub (formulaire « Inscription ») en fiche : écrit, modifie ou supprime le fichier.
+
+    Affiche le chemin du fichier concerné ; en cas d'erreur, dit quoi corriger dans la demande.
+
+    \b
+    Exemple :
+      ccdir intake corps-de-la-demande.md     puis relisez le fichier affiché
+    """
+    from ccdir.intake import IntakeError, intake as run_intake
+
+    project = _project(root)
+    try:
+        result = run_intake(project, issue_body.read_text(encoding="utf-8"))
+    except IntakeError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(result.path)
+
+
 @main.command("demo-data")
 @click.option("--count", default=1000, show_default=True, type=click.IntRange(1, 500_000))
 @click.option("--seed", default=1, show_default=True, type=int)

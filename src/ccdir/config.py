@@ -28,6 +28,7 @@ class Settings(BaseModel):
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "© contributeurs OpenStreetMap"
     bot_url: str | None = None
+    repository_url: str | None = None  # https://github.com/<owner>/<repo>: GitHub issues when no bot is set
     geocoder_url: str = "https://api-adresse.data.gouv.fr"
     neighbour_km: Annotated[float, Field(gt=0, le=50)] = 10.0
 

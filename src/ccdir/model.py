@@ -192,7 +192,8 @@ def _check_url(value: str) -> str:
     return value
 
 
-Url = Annotated[str, BeforeValidator(_line), AfterValidator(_check_url)]
+Url = Annotated[str, BeforeValidator(_line), AfterValidator(_check_url),
+                Field(json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$", "maxLength": 500})]
 
 
 def _check_phone(value: str) -> str:
@@ -268,7 +269,8 @@ def _check_postcode(value: str) -> str:
     return value
 
 
-Postcode = Annotated[str, BeforeValidator(_coerce_postcode), AfterValidator(_check_postcode)]
+Postcode = Annotated[str, BeforeValidator(_coerce_postcode), AfterValidator(_check_postcode),
+                     Field(json_schema_extra={"pattern": "^[0-9]{5}$"})]
 
 
 def _coerce_siret(value: Any) -> Any:
@@ -291,7 +293,8 @@ def _check_siret(value: str) -> str:
     return value
 
 
-Siret = Annotated[str, BeforeValidator(_coerce_siret), AfterValidator(_check_siret)]
+Siret = Annotated[str, BeforeValidator(_coerce_siret), AfterValidator(_check_siret),
+                  Field(json_schema_extra={"pattern": "^[0-9]{14}$"})]
 
 
 def _check_hours(value: str) -> str:

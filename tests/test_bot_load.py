@@ -1,0 +1,62 @@
+"""Load: 100 concurrent submissions to a live bot (uvicorn, git backend) → exactly 100 branches.
+
+Half of the businesses share their name with another one (in another commune), so slug collisions
+are resolved under concurrency too. The time is printed (`pytest -s`), never asserted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+
+from ccdir import reader
+from ccdir.bot.app import create_app
+
+from botkit import SITE, branches, changes, git_bot_config, live_server, make_remote, payload, show
+
+CITIES = [("45000", "Orléans"), ("41000", "Blois")]
+
+
+async def _post_all(url: str, bodies: list[dict]) -> list[httpx.Response]:
+    async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=len(bodies))) as client:
+        return await asyncio.gather(*(client.post(url + "/submit", json=b, headers={"Origin": SITE}) for b in bodies))
+
+
+def _bot(remote):
+    return create_app(git_bot_config(remote))
+
+
+def test_100_concurrent_submissions_give_100_branches(tmp_path):
+    remote = make_remote(tmp_path)
+    bodies = [payload(name=f"Boutique {i // 2}", address={"postcode": CITIES[i % 2][0], "city": CITIES[i % 2][1]},
+                      contact={"phone": f"02 38 {i // 10 + 10:02d} {i % 10 + 10:02d} 00", "email": f"b{i}@example.org"})
+              for i in range(100)]
+    with live_server(_bot(remote)) as url:
+        started = time.perf_counter()
+        answers = asyncio.run(_post_all(url, bodies))
+        elapsed = time.perf_counter() - started
+    print(f"\n100 concurrent submissions (git backend, 2 cores): {elapsed:.1f} s")
+    assert [a.status_code for a in answers] == [201] * 100, [a.text for a in answers if a.status_code != 201][:3]
+    refs = [a.json()["reference"] for a in answers]
+    assert len(set(refs)) == 100
+    assert set(branches(remote)) == {"main", *refs}
+    seen_paths = set()
+    for body, answer in zip(bodies, answers):
+        ref = answer.json()["reference"]
+        (status, path), = changes(remote, ref)
+        assert status == "A" and path not in seen_paths
+        seen_paths.add(path)
+        saved = reader.parse(show(remote, ref, path)).data
+        assert (saved["name"], saved["address"]["city"]) == (body["merchant"]["name"], body["merchant"]["address"]["city"])
+
+
+def test_same_business_sent_five_times_at_once_opens_one_branch(tmp_path):
+    remote = make_remote(tmp_path)
+    with live_server(_bot(remote)) as url:
+        answers = asyncio.run(_post_all(url, [payload()] * 5))
+    statuses = sorted(a.json()["status"] for a in answers)
+    assert statuses == ["created"] + ["pending"] * 4
+    assert {a.json()["reference"] for a in answers} == {"inscription/fleurs-du-mail"}
+    assert set(branches(remote)) == {"main", "inscription/fleurs-du-mail"}

