@@ -129,7 +129,7 @@ def serve_dir(root: Path) -> Iterator[str]:
 
 # Elements user text could smuggle in if escaping failed; the templates never emit them.
 FOREIGN_TAGS = {"img", "svg", "iframe", "frame", "object", "embed", "style", "details", "b", "base", "math",
-                "video", "audio", "source", "marquee", "template", "textarea", "select"}
+                "video", "audio", "source", "marquee"}
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "sms:")
 
 
@@ -212,9 +212,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """One headless Chromium (Debian's) per session."""
+    """One headless Chromium (Debian's) per test module: while open, Playwright's sync API keeps an asyncio loop
+    running on the thread, which would break `asyncio.run` in the other tests of the same worker."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} absent : installez Chromium (sudo apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")

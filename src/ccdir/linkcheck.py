@@ -83,8 +83,6 @@ class _Checker:
         link = link.strip()
         if not link or link.lower().startswith(SKIPPED_SCHEMES):
             return None
-        if link == "#":
-            return "lien « # » vers nulle part : donnez une adresse ou utilisez un bouton"
         local = link
         if self.base_origin and link.startswith(self.base_origin + "/"):
             local = link[len(self.base_origin):]

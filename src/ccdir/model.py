@@ -318,7 +318,9 @@ def _no_negative_zero(value: float | None) -> float | None:
     return 0.0 if value == 0 else value  # "-0 €" on a price tag
 
 
-Number = Annotated[float, BeforeValidator(_number), AfterValidator(_no_negative_zero)]
+def number(**bounds: float) -> Any:
+    """A float within `bounds` (pydantic's ge/le, kept first so the JSON Schema shows minimum/maximum)."""
+    return Annotated[float, Field(**bounds), BeforeValidator(_number), AfterValidator(_no_negative_zero)]
 
 
 class Strict(BaseModel):
@@ -329,8 +331,8 @@ class Address(Strict):
     street: Annotated[Line, Field(min_length=1, max_length=200)] | None = None
     postcode: Postcode
     city: Annotated[Line, Field(min_length=1, max_length=100)]
-    lat: Annotated[Number, Field(ge=-90, le=90)] | None = None
-    lon: Annotated[Number, Field(ge=-180, le=180)] | None = None
+    lat: number(ge=-90, le=90) | None = None  # type: ignore[valid-type]
+    lon: number(ge=-180, le=180) | None = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _pair(self) -> "Address":
@@ -381,7 +383,7 @@ class ClickAndCollect(Strict):
 
 class Product(Strict):
     name: Name
-    price: Annotated[Number, Field(ge=0, le=100_000)] | None = None
+    price: number(ge=0, le=100_000) | None = None  # type: ignore[valid-type]
     available: bool = True
 
 
