@@ -67,3 +67,28 @@ def test_the_policy_is_enforced_and_the_watch_sees_it(chromium, nasty_site, tmp_
         page.goto(url + "nocsp.html")
         page.wait_for_timeout(100)
         assert watch.dialogs == ["alert: nocsp"]  # the watch does see scripts that run
+
+
+def test_edit_and_removal_forms_prefilled_with_nasty_merchants(chromium, nasty_site, nasty_url):
+    """The registration form fills itself from fiche.json: nasty names must stay text there too."""
+    from ccdir.validate import read_entry
+
+    from hardening import safe_cases
+
+    nasty = [c for c in safe_cases() if c.stem.startswith(("markup-", "homoglyph-", "emoji-", "rtl-"))]
+    if not (nasty_site.root / "inscription" / "index.html").exists():
+        pytest.skip("pas de formulaire d'inscription dans le site")
+    with watched_page(chromium) as (page, watch):
+        for case in nasty:
+            entry, _ = read_entry(case, case.name, None)
+            name = entry.merchant.name
+            page.goto(f"{nasty_url}inscription/?modifier={case.stem}")
+            page.wait_for_function("() => document.getElementById('titre').textContent.startsWith('Modifier')")
+            assert page.locator("#titre").inner_text() == f"Modifier la fiche « {name} »"
+            assert page.locator("[name=name]").input_value() == name
+            page.goto(f"{nasty_url}inscription/?retirer={case.stem}")
+            page.wait_for_function("() => document.getElementById('titre').textContent.startsWith('Retirer')")
+            assert page.locator("#titre").inner_text() == f"Retirer la fiche « {name} »"
+        page.goto(f"{nasty_url}inscription/?modifier={quote('<img src=x onerror=alert(1)>')}")
+        page.wait_for_load_state("networkidle")
+        assert watch.clean() == {}
