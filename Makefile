@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test snapshot clean
+.PHONY: install serve build test snapshot clean
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml package.json package-lock.json
 	$(BIN)/pip install --quiet -e '.[test]'
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
+
+# The install step of CI and of the GitHub workflows (.github/workflows/*.yml).
+install: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/ccdir serve --port $(PORT)

@@ -55,3 +55,18 @@ def test_phone_is_normalised_for_display_and_links(raw, shown, e164):
     contact = Contact(phone=raw)
     assert contact.phone == shown
     assert phone_e164(contact.phone) == e164
+
+
+def test_bound_messages_say_strict_or_not():
+    from pydantic import BaseModel, Field
+
+    from ccdir.validate import french_message
+
+    class Radius(BaseModel):
+        km: float = Field(gt=0, le=50)
+
+    for value, expected in ((0, "« km » vaut 0 : la valeur doit être strictement supérieure à 0"),
+                            (60, "« km » vaut 60 : la valeur doit être au plus 50")):
+        with pytest.raises(ValidationError) as err:
+            Radius(km=value)
+        assert french_message(err.value.errors()[0], Radius)[1] == expected

@@ -146,3 +146,17 @@ def _swap(staging: Path, output: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(staging, output)
+
+
+def _lazy_stage(module: str, name: str = "stage") -> Callable[..., int]:
+    def run(*args: Any) -> int:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(*args)
+
+    run.__name__ = f"{module}.{name}"
+    return run
+
+
+extra_stages.append(_lazy_stage("ccdir.opendata"))  # site/donnees/: CSV, GeoJSON, JSON, datapackage.json
+extra_stages.append(_lazy_stage("ccdir.stats"))  # site/statistiques/

@@ -19,9 +19,27 @@ def _project(root: Path | None, output: Path | None = None, base_url: str | None
     return Project.load(root, output, base_url)
 
 
-def _echo_problems(problems, github: bool = False) -> None:
+def _echo_problems(problems, github: bool = False, root: Path | None = None) -> None:
+    if github:  # workflow commands go to stdout, where the runner reads them
+        from ccdir.annotations import annotation
+
+        for p in problems:
+            click.echo(annotation(p, root))
+        return
     for p in problems:
         click.echo(p.format(), err=True)
+
+
+def _github(output_format: str | None) -> bool:
+    if output_format is None:
+        from ccdir.annotations import in_github_actions
+
+        return in_github_actions()
+    return output_format == "github"
+
+
+FORMAT_HELP = ("text : fichier:ligne:colonne ; github : annotations GitHub Actions (::error file=…). "
+               "Par défaut github quand GITHUB_ACTIONS=true, sinon text.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,7 +60,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
 @click.option("--strict", is_flag=True, help="Les avertissements comptent comme des erreurs.")
-def validate(paths: tuple[Path, ...], root: Path | None, strict: bool) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]), help=FORMAT_HELP)
+def validate(paths: tuple[Path, ...], root: Path | None, strict: bool, output_format: str | None) -> None:
     """Vérifie les fiches et affiche chaque problème sous la forme fichier:ligne:colonne.
 
     Sans argument, vérifie tout content/merchants/. Code de sortie 1 s'il y a une erreur.
@@ -51,6 +70,7 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool) -> None:
     Exemples :
       ccdir validate
       ccdir validate content/merchants/45-loiret/fleurs-de-loire.yaml
+      ccdir validate --format github      (dans un workflow GitHub Actions)
     """
     from ccdir.builder import check, load_gazetteer
     from ccdir.validate import merchant_files
@@ -62,7 +82,7 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool) -> None:
         for p in paths:
             files.extend(merchant_files(p) if p.is_dir() else [p])
     _, report = check(project, files, gazetteer=load_gazetteer())
-    _echo_problems(report.problems)
+    _echo_problems(report.problems, _github(output_format), project.root)
     errors = len(report.errors) + (len(report.warnings) if strict else 0)
     summary = (f"{report.files} fiche(s) vérifiée(s) : {len(report.errors)} erreur(s), "
                f"{len(report.warnings)} avertissement(s).")
@@ -79,7 +99,9 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool) -> None:
               help="--online interroge la Base Adresse Nationale pour les adresses absentes du cache.")
 @click.option("--strict", is_flag=True, help="Les avertissements (position approximative…) font échouer la construction.")
 @click.option("-q", "--quiet", is_flag=True, help="N'affiche que les erreurs.")
-def build(root: Path | None, output: Path | None, base_url: str | None, online: bool, strict: bool, quiet: bool) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]), help=FORMAT_HELP)
+def build(root: Path | None, output: Path | None, base_url: str | None, online: bool, strict: bool, quiet: bool,
+          output_format: str | None) -> None:
     """Construit le site statique dans site/ (ou --output).
 
     Tout est vérifié avant d'écrire : en cas d'erreur, le site précédent reste intact.
@@ -93,9 +115,16 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
 
     project = _project(root, output, base_url)
     progress = None if quiet else _progress()
-    result = run_build(project, BuildOptions(offline=not online, strict=strict, progress=progress))
+    github = _github(output_format)
+    try:
+        result = run_build(project, BuildOptions(offline=not online, strict=strict, progress=progress))
+    except ContentError as exc:
+        if github:
+            _echo_problems(exc.problems, True, project.root)
+        raise
+    if not quiet or github:
+        _echo_problems(result.warnings, github, project.root)
     if not quiet:
-        _echo_problems(result.warnings)
         click.echo(f"{result.merchants} commerçant(s), {result.pages} page(s), {result.files} fichier(s), "
                    f"{len(result.warnings)} avertissement(s) en {result.seconds:.1f} s → {project.output}", err=True)
 
@@ -171,6 +200,130 @@ def new(slug: str, root: Path | None, folder: str) -> None:
     project = _project(root)
     path = new_merchant(project, slug, folder)
     click.echo(f"Fiche créée : {path.relative_to(project.root)} — complétez-la puis lancez « ccdir validate ».")
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("donnees"),
+              show_default=True, help="Dossier où écrire les fichiers.")
+@click.option("--strict", is_flag=True, help="Les avertissements empêchent l'export.")
+def export(root: Path | None, output: Path, strict: bool) -> None:
+    """Exporte les commerces en données ouvertes : CSV (« ; », UTF-8), GeoJSON, JSON et datapackage.json.
+
+    Les mêmes fichiers sont publiés par « ccdir build » dans site/donnees/.
+
+    \b
+    Exemple :
+      ccdir export -o /tmp/donnees
+    """
+    from ccdir.opendata import export as run_export
+
+    project = _project(root)
+    count, paths = run_export(project, output, strict=strict)
+    for path in paths:
+        click.echo(f"  {path}", err=True)
+    click.echo(f"{count} commerce(s) exporté(s) dans {output}.")
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text : tableau en français ; json : pour un tableur ou un script.")
+@click.option("--git", "use_git", is_flag=True,
+              help="Évolution d'après la date d'ajout de chaque fiche dans l'historique git (sinon : « updated »).")
+def stats(root: Path | None, output_format: str, use_git: bool) -> None:
+    """Statistiques : commerces par département, catégorie, type, livraison, évolution par mois.
+
+    Les fiches en erreur ne sont pas comptées (« ccdir validate » les liste).
+
+    \b
+    Exemples :
+      ccdir stats
+      ccdir stats --git --format json > stats.json
+    """
+    import json
+
+    from ccdir.stats import format_text, project_stats
+
+    project = _project(root)
+    result, report = project_stats(project, use_git)
+    if report.errors:
+        click.echo(f"{len(report.errors)} erreur(s) : les fiches en erreur ne sont pas comptées "
+                   "(« ccdir validate » les détaille).", err=True)
+    if output_format == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_text(result), nl=False)
+
+
+def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        left, sep, right = value.rpartition("=")
+        if not sep or not left.strip():
+            raise click.BadParameter(f"« {value} » : écrivez « En-tête=valeur », par exemple « CP=postcode »",
+                                     param_hint=option)
+        pairs.append((left.strip(), right.strip()))
+    return pairs
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("-c", "--colonne", "columns", multiple=True, metavar="EN-TÊTE=CHAMP",
+              help="Associe une colonne à un champ (name, postcode, city, phone, activity…) ; "
+                   "« EN-TÊTE= » ignore la colonne. Répétable.")
+@click.option("-a", "--activite", "activities", multiple=True, metavar="LIBELLÉ=CATÉGORIE[,CATÉGORIE]",
+              help="Associe un libellé d'activité de la feuille à des catégories. Répétable.")
+@click.option("--categorie", "category", metavar="CATÉGORIE",
+              help="Catégorie des lignes sans activité (feuille sans colonne « Activité »).")
+@click.option("--kind", default="commerce", show_default=True,
+              help="Type des nouvelles fiches quand la feuille ne le dit pas : commerce, artisan, producteur, "
+                   "restaurant ou bar.")
+@click.option("--order", metavar="MOYEN[,MOYEN]",
+              help="Moyens de commande des nouvelles fiches (phone, email, website, sms, on_site, marketplace). "
+                   "Par défaut : d'après les contacts présents (téléphone, e-mail).")
+@click.option("--feuille", "sheet", help="Feuille du classeur .xlsx (par défaut : la première).")
+@click.option("-n", "--dry-run", is_flag=True, help="Affiche ce qui serait fait sans écrire aucun fichier.")
+@click.option("-q", "--quiet", is_flag=True, help="N'affiche que les problèmes et le bilan.")
+def import_(file: Path, root: Path | None, columns: tuple[str, ...], activities: tuple[str, ...],
+            category: str | None, kind: str, order: str | None, sheet: str | None, dry_run: bool, quiet: bool) -> None:
+    """Importe les commerces d'un tableur (.csv ou .xlsx) : une fiche YAML par ligne.
+
+    Les colonnes usuelles des chambres (« Raison sociale », « Enseigne », « Adresse », « CP », « Ville »,
+    « Téléphone », « Mail », « Site », « Activité », « SIRET »…) sont reconnues d'elles-mêmes. Réimporter
+    la même feuille met à jour les fiches (même SIRET, sinon même nom et code postal) sans doublon.
+    Les lignes en erreur ne sont pas importées ; chaque problème est donné avec sa ligne et sa colonne.
+
+    \b
+    Exemples :
+      ccdir import adherents.xlsx --dry-run
+      ccdir import export-cma.csv --kind artisan
+      ccdir import liste.csv -c "Nom du magasin=name" -a "Fruits et primeurs=primeur"
+    """
+    from ccdir.importer import ImportOptions, import_sheet
+
+    project = _project(root)
+    options = ImportOptions(
+        mapping=dict(_pairs(columns, "--colonne")),
+        activities={label: [c.strip() for c in ids.split(",") if c.strip()] for label, ids in _pairs(activities, "--activite")},
+        category=category, kind=kind, order=[m.strip() for m in order.split(",") if m.strip()] if order else None,
+        sheet=sheet, dry_run=dry_run)
+    report = import_sheet(project, file, options)
+    if not quiet:
+        click.echo("Colonnes reconnues : " + ", ".join(f"« {h} » → {f}" for h, f in report.columns), err=True)
+        if report.ignored:
+            click.echo("Colonnes ignorées : " + ", ".join(f"« {h} »" for h in report.ignored), err=True)
+        verbs = ({"created": "serait créée", "updated": "serait mise à jour"} if dry_run
+                 else {"created": "créée", "updated": "mise à jour"})
+        for row in report.rows:
+            if row.action in verbs:
+                click.echo(f"ligne {row.row} : {row.path} {verbs[row.action]}", err=True)
+    for line in report.lines():
+        click.echo(line, err=True)
+    if report.count("error"):
+        raise click.ClickException(report.summary())
+    click.echo(report.summary())
 
 
 @main.command()

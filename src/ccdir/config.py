@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -28,6 +28,7 @@ class Settings(BaseModel):
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "© contributeurs OpenStreetMap"
     bot_url: str | None = None
+    data_licence: Literal["etalab-2.0", "ODbL-1.0", "CC-BY-4.0", "CC0-1.0"] = "etalab-2.0"  # open data in site/donnees/
     repository_url: str | None = None  # https://github.com/<owner>/<repo>: GitHub issues when no bot is set
     geocoder_url: str = "https://api-adresse.data.gouv.fr"
     neighbour_km: Annotated[float, Field(gt=0, le=50)] = 10.0

@@ -44,6 +44,14 @@ click_and_collect:                         # obligatoire
 """
 
 
+def schema_line(project: Project) -> str:
+    """First line of a merchant file: editors with the YAML language server validate against the published
+    JSON Schema as staff type (`site/schema/merchant.json`, written by the build)."""
+    from ccdir.schema import SCHEMA_PATH
+
+    return f"# yaml-language-server: $schema={project.settings.base_url}{SCHEMA_PATH}\n"
+
+
 def new_merchant(project: Project, slug: str, folder: str = "") -> Path:
     """Write the commented template as `content/merchants/[folder/]<slug>.yaml`; refuses to overwrite."""
     if (msg := check_slug(slug)) is not None:
@@ -56,5 +64,5 @@ def new_merchant(project: Project, slug: str, folder: str = "") -> Path:
                                    "choisissez un autre nom ou modifiez celle-ci")
     target = project.merchants_dir / folder / f"{slug}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(TEMPLATE, encoding="utf-8")
+    target.write_text(schema_line(project) + TEMPLATE, encoding="utf-8")
     return target

@@ -1,12 +1,22 @@
-"""`ccdir serve`: local preview that rebuilds when content or templates change."""
+"""`ccdir serve`: local preview that rebuilds when content or templates change, and reloads the browser.
+
+Live reload: every HTML page the preview server sends gets one extra line,
+`<script src="/_ccdir/reload.js" data-version="N">`, where N counts the builds. The script listens to
+Server-Sent Events on `/_ccdir/events`; after each rebuild the server sends `event: reload` and the page
+reloads itself. When a rebuild fails, HTML requests get a page listing the French errors (file:line:col)
+instead of the stale site; saving a fix rebuilds and brings the site back. The script exists only in the
+server's responses, never in the files of `site/`.
+"""
 
 from __future__ import annotations
 
 import functools
+import html
 import threading
-import time
+import traceback
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import click
 
@@ -14,62 +24,194 @@ from ccdir.builder import BuildOptions, build
 from ccdir.config import Project
 from ccdir.problems import ContentError
 
+PREFIX = "/_ccdir/"
+EVENTS = PREFIX + "events"
+SCRIPT = PREFIX + "reload.js"
+HEARTBEAT_SECONDS = 15.0
 
-def snapshot(paths: list[Path]) -> dict[str, float]:
-    """mtime of every file under `paths` (cheap enough to poll every second for a few thousand files)."""
+RELOAD_JS = b"""\
+// ccdir serve: reload the page after each rebuild (preview server only, never published).
+(function () {
+  var me = document.currentScript;
+  var version = me ? me.getAttribute("data-version") : "";
+  var events = new EventSource("/_ccdir/events?v=" + encodeURIComponent(version || ""));
+  events.addEventListener("reload", function () { events.close(); window.location.reload(); });
+})();
+"""
+
+
+def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file under `paths` (cheap enough to poll every second for a few thousand files)."""
     state = {}
     for root in paths:
         if root.is_file():
-            state[str(root)] = root.stat().st_mtime
+            st = root.stat()
+            state[str(root)] = (st.st_mtime_ns, st.st_size)
         elif root.is_dir():
             for p in root.rglob("*"):
-                if p.is_file():
-                    state[str(p)] = p.stat().st_mtime
+                try:
+                    if p.is_file():
+                        st = p.stat()
+                        state[str(p)] = (st.st_mtime_ns, st.st_size)
+                except FileNotFoundError:  # removed while we walked
+                    continue
     return state
 
 
-def rebuild(project: Project) -> bool:
+class BuildState:
+    """The outcome of the latest build, and a counter that SSE clients wait on."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.errors: list[str] | None = None  # lines to show when the latest build failed
+        self.summary = ""
+        self.closing = False
+        self._cond = threading.Condition()
+
+    def record(self, errors: list[str] | None, summary: str = "") -> None:
+        with self._cond:
+            self.version += 1
+            self.errors, self.summary = errors, summary
+            self._cond.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """The current version, once it differs from `seen` (or after `timeout` seconds)."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.version != seen or self.closing, timeout)
+            return self.version
+
+    def close(self) -> None:
+        with self._cond:
+            self.closing = True
+            self._cond.notify_all()
+
+
+def rebuild(project: Project, state: BuildState | None = None) -> bool:
+    """Build the site; report the outcome on the terminal and in `state` (for the browser)."""
+    state = state or BuildState()
     try:
         result = build(project, BuildOptions())
     except ContentError as exc:
         exc.show()
         click.echo("Corrigez puis enregistrez : le site sera reconstruit.", err=True)
+        state.record([p.format() for p in exc.problems], exc.message)
+        return False
+    except Exception as exc:  # a template mistake must not stop the preview
+        from jinja2 import TemplateError, TemplateSyntaxError
+
+        if isinstance(exc, TemplateSyntaxError):
+            line = f"{exc.filename or exc.name}:{exc.lineno}: erreur: gabarit : {exc.message}"
+        elif isinstance(exc, TemplateError):
+            line = f"erreur: gabarit : {exc}"
+        else:
+            traceback.print_exc()
+            line = f"erreur interne : {exc!r}"
+        click.echo(line, err=True)
+        state.record([line], "La construction a échoué.")
         return False
     click.echo(f"Site reconstruit : {result.merchants} commerçant(s), {result.pages} page(s) "
                f"en {result.seconds:.1f} s.", err=True)
+    state.record(None)
     return True
 
 
+class PreviewServer:
+    """Build, serve on (host, port) and, with `watch`, rebuild when content or templates change."""
+
+    def __init__(self, project: Project, host: str = "127.0.0.1", port: int = 8000, watch: bool = True,
+                 interval: float = 1.0):
+        self.project = project
+        self.watch = watch
+        self.interval = interval
+        self.state = BuildState()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        rebuild(project, self.state)
+        project.output.mkdir(parents=True, exist_ok=True)
+        handler = functools.partial(_Handler, project=project, state=self.state)
+        self.server = ThreadingHTTPServer((host, port), handler)
+        self.server.daemon_threads = True
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def start(self) -> "PreviewServer":
+        """Serve (and watch) in background threads."""
+        self._spawn(self.server.serve_forever)
+        if self.watch:
+            self._spawn(self._watch)
+        return self
+
+    def _spawn(self, target) -> None:
+        thread = threading.Thread(target=target, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.state.close()
+        self.server.shutdown()
+        self.server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def _watch(self) -> None:
+        watched = [self.project.content, self.project.templates]
+        before = snapshot(watched)
+        while not self._stop.wait(self.interval):
+            now = snapshot(watched)
+            if now != before:
+                before = now
+                rebuild(self.project, self.state)
+
+
 def serve(project: Project, host: str, port: int, watch: bool = True) -> None:
-    rebuild(project)
-    project.output.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(_Handler, project=project)
-    server = ThreadingHTTPServer((host, port), handler)
+    preview = PreviewServer(project, host, port, watch)
     if watch:
-        threading.Thread(target=_watch, args=(project,), daemon=True).start()
-    click.echo(f"Aperçu sur http://{host}:{port}/ (Ctrl+C pour arrêter)", err=True)
+        preview._spawn(preview._watch)
+    click.echo(f"Aperçu sur http://{host}:{port}/ (Ctrl+C pour arrêter)"
+               + (" — la page se recharge à chaque modification." if watch else ""), err=True)
     try:
-        server.serve_forever()
+        preview.server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        preview._stop.set()
+        preview.state.close()
+        preview.server.server_close()
 
 
-def _watch(project: Project, interval: float = 1.0) -> None:
-    watched = [project.content, project.templates]
-    before = snapshot(watched)
-    while True:
-        time.sleep(interval)
-        now = snapshot(watched)
-        if now != before:
-            before = now
-            rebuild(project)
+def error_page(state: BuildState) -> bytes:
+    """What the browser shows while the latest build is broken."""
+    items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in state.errors or [])
+    return f"""<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Erreurs — aperçu ccdir</title>
+<link rel="stylesheet" href="/assets/style.css">
+</head>
+<body>
+<main id="contenu">
+<h1>Le site n'a pas pu être reconstruit</h1>
+<p>{html.escape(state.summary)}</p>
+<ul class="build-errors">
+{items}
+</ul>
+<p>Corrigez le fichier indiqué puis enregistrez : cette page se rechargera toute seule.</p>
+</main>
+</body>
+</html>
+""".encode("utf-8")
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(self, *args, project: Project, state: BuildState, **kwargs):
         self.project = project
+        self.state = state
         super().__init__(*args, directory=str(project.output), **kwargs)
 
     def translate_path(self, path: str) -> str:
@@ -77,18 +219,98 @@ class _Handler(SimpleHTTPRequestHandler):
         self.directory = str(self.project.output)
         return super().translate_path(path)
 
+    # --- live reload --------------------------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        if self._special():
+            return
+        if not self._html():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if not self._html():
+            super().do_HEAD()
+
+    def _special(self) -> bool:
+        path = urlsplit(self.path).path
+        if path == SCRIPT:
+            self._send(200, "text/javascript; charset=utf-8", RELOAD_JS)
+            return True
+        if path == EVENTS:
+            self._events()
+            return True
+        return False
+
+    def _events(self) -> None:
+        query = parse_qs(urlsplit(self.path).query)
+        try:
+            seen = int(query.get("v", [""])[0])
+        except ValueError:
+            seen = -1
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "keep-alive")
+        self.end_headers()
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            self.wfile.flush()
+            while not self.state.closing:
+                version = self.state.version if seen != self.state.version else self.state.wait(seen, HEARTBEAT_SECONDS)
+                if self.state.closing:
+                    break
+                if version != seen:  # a build happened since the page was served
+                    self.wfile.write(f"event: reload\ndata: {version}\n\n".encode())
+                    seen = version
+                else:
+                    self.wfile.write(b": ping\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+        self.close_connection = True
+
+    def _html(self) -> bool:
+        """Send an HTML page with the reload script (or the error page); False for other files."""
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return False  # the parent class redirects to the folder with a slash
+            target = target / "index.html"
+        if target.suffix != ".html":
+            return False
+        version = self.state.version
+        if self.state.errors is not None:
+            self._send(500, "text/html; charset=utf-8", _inject(error_page(self.state), version))
+            return True
+        try:
+            body = target.read_bytes()
+        except OSError:
+            return False  # 404 below
+        self._send(200, "text/html; charset=utf-8", _inject(body, version))
+        return True
+
+    def _send(self, code: int, content_type: str, body: bytes) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def send_error(self, code, message=None, explain=None):
         page = Path(self.project.output) / "404.html"
         if code == 404 and page.exists():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            body = _inject(page.read_bytes(), self.state.version)
+            self._send(404, "text/html; charset=utf-8", body)
             return
         super().send_error(code, message, explain)
 
     def log_message(self, format, *args):  # quieter than the default
         pass
+
+
+def _inject(page: bytes, version: int) -> bytes:
+    tag = f'<script src="{SCRIPT}" data-version="{version}"></script>\n'.encode()
+    at = page.rfind(b"</body>")
+    return page[:at] + tag + page[at:] if at >= 0 else page + tag

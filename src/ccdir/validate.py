@@ -62,6 +62,10 @@ _TYPE_NAMES = {
 }
 
 
+_BOUNDS = {"greater_than_equal": ("ge", "au moins"), "greater_than": ("gt", "strictement supérieure à"),
+           "less_than_equal": ("le", "au plus"), "less_than": ("lt", "strictement inférieure à")}
+
+
 def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[") or "la fiche"
 
@@ -135,10 +139,9 @@ def french_message(err: dict[str, Any], model: type[BaseModel] = Merchant) -> tu
             return loc, f"« {name} » est vide : remplissez-le ou retirez la ligne", False
         n = ctx.get("min_length")
         return loc, f"« {name} » doit contenir au moins {n} élément{'s' if n != 1 else ''}", False
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bound = ctx.get("ge", ctx.get("gt"))
-        word = "au moins" if bound is not None else "au plus"
-        bound = bound if bound is not None else ctx.get("le", ctx.get("lt"))
+    if kind in _BOUNDS:
+        key, word = _BOUNDS[kind]
+        bound = ctx.get(key)
         bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
         return loc, f"« {name} » vaut {shown} : la valeur doit être {word} {bound}", False
     if kind in ("finite_number",):
