@@ -69,6 +69,11 @@ def add_lines(case: str, text: str, after: str | None = None) -> str:
     raise KeyError(after)
 
 
+def text_case(name: str, key: str, text: str, *, indent: str = "") -> None:
+    """A case whose field `key` holds `text` (YAML double-quoted)."""
+    case(name, with_field(name, key, yq(text), indent=indent))
+
+
 def yq(text: str) -> str:
     """`text` as a YAML double-quoted scalar (escapes only what YAML needs)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -135,7 +140,7 @@ case("size-huge-product-list", add_lines("size-huge-product-list",
                                          "products:\n" + "".join(f"  - name: P{i}\n" for i in range(150))))
 case("size-huge-categories", with_field("size-huge-categories", "categories",
                                         "[fleuriste, decoration, jardinerie, epicerie, caviste, librairie]"))
-case("size-huge-phone", with_field("size-huge-phone", "phone", yq("0" * 500), indent="  "))
+text_case("size-huge-phone", "phone", "0" * 500, indent="  ")
 case("size-huge-url", add_lines("size-huge-url", "  website: https://example.org/" + "a" * 600 + "\n",
                                 after="  email:"))
 case("size-empty-file", b"")
@@ -166,12 +171,12 @@ case("bytes-bom-inside", base("bytes-bom-inside").replace("Boutique", "Bou\ufeff
 
 case("tab-indent-nested", base("tab-indent-nested").replace("  postcode:", "\tpostcode:"))
 case("tab-after-colon", with_field("tab-after-colon", "kind", "\tcommerce").replace("kind: \t", "kind:\t"))
-case("tab-in-name", with_field("tab-in-name", "name", yq("Boutique\ttab-in-name")))
-case("tab-in-description", with_field("tab-in-description", "description", yq("Bouquets\tet plantes.")))
+text_case("tab-in-name", "name", "Boutique\ttab-in-name")
+text_case("tab-in-description", "description", "Bouquets\tet plantes.")
 case("newline-in-name", with_field("newline-in-name", "name", r'"Boutique\nnewline-in-name"'))
-case("whitespace-name", with_field("whitespace-name", "name", yq("   ")))
-case("nbsp-only-name", with_field("nbsp-only-name", "name", yq("\u00a0\u2003\u3000")))
-case("line-separator-in-name", with_field("line-separator-in-name", "name", yq("Boutique\u2028line-separator")))
+text_case("whitespace-name", "name", "   ")
+text_case("nbsp-only-name", "name", "\u00a0\u2003\u3000")
+text_case("line-separator-in-name", "name", "Boutique\u2028line-separator")
 
 # --- wrong types ---------------------------------------------------------------------------------------------------
 
@@ -192,7 +197,7 @@ case("type-address-string", base("type-address-string").replace(
 case("type-postcode-list", with_field("type-postcode-list", "postcode", "[45200]", indent="  "))
 case("type-postcode-bool", with_field("type-postcode-bool", "postcode", "no", indent="  "))
 case("type-postcode-float", with_field("type-postcode-float", "postcode", "45200.0", indent="  "))
-case("type-lat-string", with_field("type-lat-string", "lat", yq("47,9978"), indent="  "))
+text_case("type-lat-string", "lat", "47,9978", indent="  ")
 case("type-lat-bool", with_field("type-lat-bool", "lat", "true", indent="  "))
 case("type-contact-list", base("type-contact-list").replace(
     'contact:\n  phone: "02 61 91 00 12"\n  email: contact@example.org\n',
@@ -218,11 +223,11 @@ case("type-click-and-collect-null", base("type-click-and-collect-null").replace(
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
-case("markup-name-script", with_field("markup-name-script", "name", yq(f"Boutique {SCRIPT}")))
-case("markup-name-img", with_field("markup-name-img", "name", yq(f"Boutique {IMG}")))
+text_case("markup-name-script", "name", f"Boutique {SCRIPT}")
+text_case("markup-name-img", "name", f"Boutique {IMG}")
 case("markup-name-attr-break", with_field("markup-name-attr-break", "name",
                                           yq("Boutique \"><svg onload=alert(1)> ' onmouseover='alert(1)")))
-case("markup-description-script", with_field("markup-description-script", "description", yq(SCRIPT + " Bouquets")))
+text_case("markup-description-script", "description", SCRIPT + " Bouquets")
 case("markup-description-jsonld-breakout", with_field(
     "markup-description-jsonld-breakout", "description", yq("</script><script>alert(1)</script><!--")))
 case("markup-description-html", with_field(
@@ -239,11 +244,11 @@ case("markup-description-template", with_field("markup-description-template", "d
                                                yq("{{ 7*7 }} {% raw %} {{ site.__class__ }} ${7*7} #{7*7}")))
 case("markup-description-cdata", with_field("markup-description-cdata", "description",
                                             yq("<![CDATA[<script>alert(1)</script>]]> ]]> <?xml ?>")))
-case("markup-street", with_field("markup-street", "street", yq(f"12 rue {IMG}"), indent="  "))
-case("markup-pickup", with_field("markup-pickup", "pickup", yq(f"Retrait {SCRIPT} à l'entrée"), indent="  "))
+text_case("markup-street", "street", f"12 rue {IMG}", indent="  ")
+text_case("markup-pickup", "pickup", f"Retrait {SCRIPT} à l'entrée", indent="  ")
 case("markup-product-name", add_lines("markup-product-name", f"products:\n  - name: {yq(IMG)}\n    price: 3\n"))
-case("markup-city", with_field("markup-city", "city", yq(f"Montargis{SCRIPT}"), indent="  "))
-case("markup-email", with_field("markup-email", "email", yq('"<script>"@example.org'), indent="  "))
+text_case("markup-city", "city", f"Montargis{SCRIPT}", indent="  ")
+text_case("markup-email", "email", '"<script>"@example.org', indent="  ")
 case("markup-email-header-injection", with_field("markup-email-header-injection", "email",
                                                  yq("contact@example.org?bcc=victime@example.org"), indent="  "))
 BREAKOUT_URL = 'https://example.org/"><script>alert(1)</script>'
@@ -253,8 +258,8 @@ case("markup-url-query-safe", add_lines("markup-url-query-safe",
                                         "  website: https://example.org/boutique?q=fleurs&tri=prix#haut\n",
                                         after="  email:"))
 case("markup-category-script", with_field("markup-category-script", "categories", yq(SCRIPT).join("[]")))
-case("markup-hours-script", with_field("markup-hours-script", "opening_hours", yq(f"Mo 09:00-12:00 {SCRIPT}")))
-case("markup-kind-script", with_field("markup-kind-script", "kind", yq(SCRIPT)))
+text_case("markup-hours-script", "opening_hours", f"Mo 09:00-12:00 {SCRIPT}")
+text_case("markup-kind-script", "kind", SCRIPT)
 
 # --- dangerous URLs ---------------------------------------------------------------------------------------------
 
@@ -297,7 +302,7 @@ for label, ch in {
     field = "description" if label.endswith("description") else "name"
     value = (f"Bouquets{ch} de saison" if field == "description" else f"Boutique{ch} {label}")
     case(f"unicode-{label}", with_field(f"unicode-{label}", field, yq(value)))
-case("unicode-invisible-only-name", with_field("unicode-invisible-only-name", "name", yq("\u3164\u3164")))
+text_case("unicode-invisible-only-name", "name", "\u3164\u3164")
 case("unicode-zalgo-name", with_field("unicode-zalgo-name", "name",
                                       yq("B" + "\u0336\u0334\u0335\u0337\u0338\u0321\u0322" * 6 + "outique zalgo")))
 case("unicode-combining-ok-name", with_field("unicode-combining-ok-name", "name",
@@ -305,24 +310,24 @@ case("unicode-combining-ok-name", with_field("unicode-combining-ok-name", "name"
 
 # --- look-alike and decorative names ---------------------------------------------------------------------------
 
-case("homoglyph-cyrillic-in-latin", with_field("homoglyph-cyrillic-in-latin", "name", yq("Воutique Cyrillique")))
-case("homoglyph-greek-in-latin", with_field("homoglyph-greek-in-latin", "name", yq("Boutique Ηomoglyphe grec")))
-case("homoglyph-all-cyrillic", with_field("homoglyph-all-cyrillic", "name", yq("Пекарня Москва")))
-case("homoglyph-scripts-by-word", with_field("homoglyph-scripts-by-word", "name", yq("Taverne Αθήνα")))
-case("homoglyph-fullwidth", with_field("homoglyph-fullwidth", "name", yq("Ｂｏｕｔｉｑｕｅ pleine chasse")))
-case("homoglyph-math-bold", with_field("homoglyph-math-bold", "name", yq("𝐁𝐨𝐮𝐭𝐢𝐪𝐮𝐞 en gras")))
-case("homoglyph-math-script", with_field("homoglyph-math-script", "name", yq("𝓑𝓸𝓾𝓽𝓲𝓺𝓾𝓮")))
-case("homoglyph-circled", with_field("homoglyph-circled", "name", yq("Ⓑⓞⓤⓣⓘⓠⓤⓔ cerclée")))
+text_case("homoglyph-cyrillic-in-latin", "name", "Воutique Cyrillique")
+text_case("homoglyph-greek-in-latin", "name", "Boutique Ηomoglyphe grec")
+text_case("homoglyph-all-cyrillic", "name", "Пекарня Москва")
+text_case("homoglyph-scripts-by-word", "name", "Taverne Αθήνα")
+text_case("homoglyph-fullwidth", "name", "Ｂｏｕｔｉｑｕｅ pleine chasse")
+text_case("homoglyph-math-bold", "name", "𝐁𝐨𝐮𝐭𝐢𝐪𝐮𝐞 en gras")
+text_case("homoglyph-math-script", "name", "𝓑𝓸𝓾𝓽𝓲𝓺𝓾𝓮")
+text_case("homoglyph-circled", "name", "Ⓑⓞⓤⓣⓘⓠⓤⓔ cerclée")
 case("homoglyph-product-cyrillic", add_lines("homoglyph-product-cyrillic",
                                              f"products:\n  - name: {yq('Вouquet')}\n"))
-case("emoji-only-name", with_field("emoji-only-name", "name", yq("🌸🌷💐")))
-case("emoji-flag-only-name", with_field("emoji-flag-only-name", "name", yq("🇫🇷")))
-case("emoji-zwj-only-name", with_field("emoji-zwj-only-name", "name", yq("👩‍🍳")))
-case("emoji-in-name", with_field("emoji-in-name", "name", yq("Boutique emoji-in-name 🌸")))
-case("emoji-zwj-in-name", with_field("emoji-zwj-in-name", "name", yq("Boutique emoji-zwj-in-name 👩‍🍳")))
-case("punctuation-only-name", with_field("punctuation-only-name", "name", yq("!!! ??? ...")))
-case("rtl-arabic-name", with_field("rtl-arabic-name", "name", yq("مخبز Boutique rtl-arabic-name")))
-case("rtl-hebrew-description", with_field("rtl-hebrew-description", "description", yq("מאפייה — pain au levain.")))
+text_case("emoji-only-name", "name", "🌸🌷💐")
+text_case("emoji-flag-only-name", "name", "🇫🇷")
+text_case("emoji-zwj-only-name", "name", "👩‍🍳")
+text_case("emoji-in-name", "name", "Boutique emoji-in-name 🌸")
+text_case("emoji-zwj-in-name", "name", "Boutique emoji-zwj-in-name 👩‍🍳")
+text_case("punctuation-only-name", "name", "!!! ??? ...")
+text_case("rtl-arabic-name", "name", "مخبز Boutique rtl-arabic-name")
+text_case("rtl-hebrew-description", "description", "מאפייה — pain au levain.")
 
 # --- slugs and file names (the slug is the file name) -----------------------------------------------------------
 
@@ -361,9 +366,9 @@ for label, value in {
 
 case("siret-all-zero", add_lines("siret-all-zero", 'siret: "00000000000000"\n'))
 case("siret-script", add_lines("siret-script", f"siret: {yq(SCRIPT)}\n"))
-case("phone-premium-rate", with_field("phone-premium-rate", "phone", yq("08 99 23 45 67"), indent="  "))
-case("phone-letters", with_field("phone-letters", "phone", yq("02 FLEURS 12"), indent="  "))
-case("phone-extension", with_field("phone-extension", "phone", yq("02 61 91 00 12 poste 42"), indent="  "))
+text_case("phone-premium-rate", "phone", "08 99 23 45 67", indent="  ")
+text_case("phone-letters", "phone", "02 FLEURS 12", indent="  ")
+text_case("phone-extension", "phone", "02 61 91 00 12 poste 42", indent="  ")
 case("price-negative-zero", add_lines("price-negative-zero", "products:\n  - name: Bouquet\n    price: -0.0\n"))
 case("price-infinite", add_lines("price-infinite", "products:\n  - name: Bouquet\n    price: .inf\n"))
 case("postcode-unknown", with_field("postcode-unknown", "postcode", '"99999"', indent="  "))
