@@ -10,7 +10,9 @@ import contextlib
 import functools
 import json
 import shutil
+import struct
 import threading
+import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -232,20 +234,40 @@ def nasty_url(nasty_site) -> Iterator[str]:
         yield url
 
 
-class Watch:
-    """Records what a page must never do: open a dialog, log an error, throw, or reach another host."""
+def _png() -> bytes:
+    """A 1×1 transparent PNG: what the fake tile server answers."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" + bytes(4)))
+            + chunk(b"IEND", b""))
 
-    def __init__(self, context) -> None:
+
+PNG = _png()
+
+
+class Watch:
+    """Records what a page must never do: open a dialog, log an error, throw, or reach another host.
+
+    Requests to `fake_hosts` (the configured tile server) get a blank image instead of the network."""
+
+    def __init__(self, context, fake_hosts: tuple[str, ...] = ()) -> None:
         self.dialogs: list[str] = []
         self.errors: list[str] = []
         self.foreign: list[str] = []
+        self.faked: list[str] = []
+        self.fake_hosts = fake_hosts
         context.route("**/*", self._route)
         context.on("page", self.attach)
 
     def _route(self, route) -> None:
         url = route.request.url
-        if urlsplit(url).hostname in LOCAL_HOSTS:
+        host = urlsplit(url).hostname
+        if host in LOCAL_HOSTS:
             route.continue_()
+        elif host in self.fake_hosts:
+            self.faked.append(url)
+            route.fulfill(status=200, content_type="image/png", body=PNG)
         else:
             self.foreign.append(url)
             route.abort()
@@ -265,10 +287,10 @@ class Watch:
 
 
 @contextlib.contextmanager
-def watched_page(browser, **context_options):
+def watched_page(browser, fake_hosts: tuple[str, ...] = (), **context_options):
     """A fresh context and page with a Watch attached; yields (page, watch)."""
     context = browser.new_context(locale="fr-FR", **context_options)
-    watch = Watch(context)
+    watch = Watch(context, fake_hosts)
     page = context.new_page()
     try:
         yield page, watch
@@ -281,6 +303,16 @@ def demo_url(demo_site) -> Iterator[str]:
     """The demo site served on 127.0.0.1."""
     with serve_dir(demo_site) as url:
         yield url
+
+
+def wait_for_search(page) -> list[str]:
+    """After a search page loads: wait until its script has answered; the slugs of the results shown
+    (empty when the site has no search script)."""
+    if page.locator("#resultats").count() == 0 or page.locator("script[src*='search']").count() == 0:
+        return []
+    page.wait_for_function("() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
+                           " && document.getElementById('etat').textContent.length > 0")
+    return page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)")
 
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"

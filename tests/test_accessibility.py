@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hardening import axe_violations, parse_page, watched_page
+from hardening import axe_violations, parse_page, wait_for_search, watched_page
 
 
 def first(site: Path, folder: str) -> str:
@@ -44,6 +44,8 @@ def test_no_serious_axe_violation(chromium, demo_site, demo_url, name):
     with watched_page(chromium, bypass_csp=True) as (page, watch):  # the CSP would block the injected axe
         page.goto(demo_url + path)
         page.wait_for_load_state("networkidle")
+        if name == "recherche" and page.locator("script[src*='search']").count():
+            assert wait_for_search(page), "the search shows results before the audit"
         assert axe_violations(page) == []
         assert watch.clean() == {}
 
@@ -128,4 +130,12 @@ def test_search_with_the_keyboard_alone(chromium, demo_url):
         page.keyboard.press("Enter")
         page.wait_for_url("**/recherche/?*quoi=fleuriste*")
         assert "Montargis" in page.url
+        if wait_for_search(page):  # with the search script: the results are reachable with Tab
+            for _ in range(40):
+                page.keyboard.press("Tab")
+                if page.evaluate("() => !!document.activeElement.closest('#resultats')"):
+                    break
+            else:
+                pytest.fail("no result reached with the Tab key")
+            assert focus_report(page)["outline"] or focus_report(page)["shadow"]
         assert watch.clean() == {}

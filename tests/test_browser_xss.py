@@ -92,3 +92,47 @@ def test_edit_and_removal_forms_prefilled_with_nasty_merchants(chromium, nasty_s
         page.goto(f"{nasty_url}inscription/?modifier={quote('<img src=x onerror=alert(1)>')}")
         page.wait_for_load_state("networkidle")
         assert watch.clean() == {}
+
+
+def _search_site(nasty_site) -> None:
+    if not (nasty_site.root / "search" / "manifest.json").exists():
+        pytest.skip("pas encore d'index de recherche dans le site")
+
+
+def test_search_results_show_nasty_merchants_as_text(chromium, nasty_site, nasty_url):
+    from ccdir.validate import read_entry
+
+    from hardening import safe_cases, wait_for_search
+
+    _search_site(nasty_site)
+    names = {c.stem: read_entry(c, c.name, None)[0].merchant.name for c in safe_cases()}
+    with watched_page(chromium) as (page, watch):
+        page.goto(f"{nasty_url}recherche/?quoi=boutique&ou=Montargis")
+        slugs = wait_for_search(page)
+        assert len(slugs) >= 10
+        while page.locator("#plus").is_visible():  # every result, not only the first page of them
+            page.click("#plus")
+            page.wait_for_function(f"() => document.querySelectorAll('#resultats [data-slug]').length > {len(slugs)}")
+            slugs = page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)")
+        shown = dict(zip(slugs, page.eval_on_selector_all("#resultats [data-slug] h3", "els => els.map(e => e.textContent)")))
+        assert {slug: shown[slug] for slug in shown if slug in names} == {slug: names[slug] for slug in shown if slug in names}
+        assert len(shown) > len(names) // 2
+        for payload in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>"):
+            page.goto(f"{nasty_url}recherche/?quoi={quote(payload)}&ou=Montargis")
+            wait_for_search(page)
+        assert page.locator("#resultats img, #resultats svg, #resultats script").count() == 0
+        assert watch.clean() == {}
+
+
+def test_map_loads_only_from_the_configured_tile_server(chromium, nasty_site, nasty_url):
+    from hardening import wait_for_search
+
+    _search_site(nasty_site)
+    with watched_page(chromium, fake_hosts=("tiles.example.org",)) as (page, watch):
+        page.goto(f"{nasty_url}recherche/?quoi=boutique&ou=Montargis")
+        wait_for_search(page)
+        page.click("#voir-carte")
+        page.wait_for_function("() => document.querySelectorAll('#carte img').length > 0")
+        page.wait_for_load_state("networkidle")
+        assert watch.faked and all(url.startswith("https://tiles.example.org/") for url in watch.faked)
+        assert watch.clean() == {}  # no CSP refusal, no other host
