@@ -165,3 +165,19 @@ def test_site_settings_are_escaped_too(nasty_site):
 ])
 def test_the_audit_catches_markup(snippet):
     assert audit_html(f"<!doctype html><html lang=fr><body>{snippet}</body></html>") != []
+
+
+def test_open_data_csv_has_no_spreadsheet_formula(nasty_site):
+    """Cells the CSV (made for spreadsheets) would run as formulas never come out of valid content."""
+    import csv
+
+    from ccdir.model import _FORMULA
+
+    path = nasty_site.root / "donnees" / "commerces.csv"
+    if not path.exists():
+        pytest.skip("pas de données ouvertes dans le site")
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert len(rows) > len(safe_cases())
+    cells = [cell for row in rows for cell in row]
+    assert "@Home Déco csv-at-name-ok" in cells
+    assert [cell for cell in cells if _FORMULA.match(cell)] == []

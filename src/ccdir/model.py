@@ -161,10 +161,30 @@ def _has_letter_or_digit(value: str) -> str:
     return value
 
 
-Line = Annotated[str, BeforeValidator(_line)]
-Name = Annotated[str, BeforeValidator(_line), Field(min_length=1, max_length=120),
+# What a spreadsheet runs as a formula when the published CSV is opened: « =HYPERLINK(…) », « +cmd|… »,
+# « @SUM(… ». « @Home Déco » or « - 10 % » stay possible.
+_FORMULA = re.compile(r"^(=|[+\-@]\S*[(|!])")
+
+
+def _no_formula(value: Any) -> Any:
+    if isinstance(value, str) and _FORMULA.match(value):
+        raise ccdir_error(f"texte qui commence comme une formule de tableur (« {value[:20]} ») : il "
+                          "s'exécuterait à l'ouverture des données dans un tableur ; retirez le signe du début")
+    return value
+
+
+def _text_line(value: Any) -> Any:
+    return _no_formula(_line(value))
+
+
+def _text_paragraph(value: Any) -> Any:
+    return _no_formula(_paragraph(value))
+
+
+Line = Annotated[str, BeforeValidator(_text_line)]
+Name = Annotated[str, BeforeValidator(_text_line), Field(min_length=1, max_length=120),
                  AfterValidator(_has_letter_or_digit), AfterValidator(_plain_letters)]
-Paragraph = Annotated[str, BeforeValidator(_paragraph)]
+Paragraph = Annotated[str, BeforeValidator(_text_paragraph)]
 
 
 _URL_FORBIDDEN = re.compile(r'[<>"`\\{}]')  # never in a real address; what breaks out of an HTML attribute

@@ -332,6 +332,15 @@ text_case("punctuation-only-name", "name", "!!! ??? ...")
 text_case("rtl-arabic-name", "name", "مخبز Boutique rtl-arabic-name")
 text_case("rtl-hebrew-description", "description", "מאפייה — pain au levain.")
 
+# --- spreadsheet formulas (the open-data CSV is made for spreadsheets) -----------------------------------------
+
+text_case("csv-formula-name", "name", '=HYPERLINK("https://evil.example.org","Boutique")')
+text_case("csv-dde-description", "description", "+cmd|' /C calc'!A0")
+text_case("csv-at-function-street", "street", "@SUM(1+1)*cmd|' /C calc'!A0", indent="  ")
+text_case("csv-minus-pickup", "pickup", "-2+3+cmd|' /C calc'!A0", indent="  ")
+text_case("csv-at-name-ok", "name", "@Home Déco csv-at-name-ok")
+text_case("csv-minus-description-ok", "description", "- 10 % sur les bouquets le samedi (sauf fêtes) !")
+
 # --- slugs and file names (the slug is the file name) -----------------------------------------------------------
 
 for stem in ("..", "...fleurs", ".fleurs", "-fleurs", "fleurs-", "fleurs--loire", "fleurs..loire",
