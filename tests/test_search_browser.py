@@ -175,8 +175,11 @@ def test_no_regional_border(page, search_site):
 
 def test_radius_widens_and_says_so(page):
     slugs = open_search(page, quoi="fleuriste", ou="Montargis", rayon="5")
-    assert slugs == ["atelier-des-pivoines"]
-    assert "Aucun résultat à moins de 5 km : rayon élargi à 50 km" in status(page)
+    assert slugs == ["atelier-des-pivoines"]  # 0.7 km away, and the only florist within 50 km
+    assert "Seulement 1 commerce à moins de 5 km : rayon élargi à 50 km" in status(page)
+    # Ferrières-en-Gâtinais is about 11 km from that florist: nothing within 5 km, too few within 20 km.
+    assert open_search(page, quoi="fleuriste", ou="Ferrières-en-Gâtinais", rayon="5") == ["atelier-des-pivoines"]
+    assert "Aucun commerce à moins de 5 km : rayon élargi à 50 km" in status(page)
 
 
 def test_filters(page, search_site):
