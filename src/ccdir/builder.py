@@ -136,6 +136,15 @@ def _registration(*args: Any) -> int:
 extra_stages.append(_registration)
 
 
+def _search_stage(*args: Any) -> int:
+    from ccdir.search_index import write_search
+
+    return write_search(*args)
+
+
+extra_stages.append(_search_stage)
+
+
 def _swap(staging: Path, output: Path) -> None:
     """Replace `output` with `staging` with two renames, so readers never see a partial site."""
     os.chmod(staging, 0o755)

@@ -1,0 +1,61 @@
+// One search result: what the merchant page's card shows, built with DOM calls (never innerHTML).
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined && c !== ""));
+  return node;
+}
+
+/** "+33238000000" → "02 38 00 00 00"; other countries stay in international form. */
+export function displayPhone(e164) {
+  if (/^\+33\d{9}$/.test(e164)) return `0${e164.slice(3)}`.replace(/(\d{2})(?=\d)/g, "$1 ");
+  return e164;
+}
+
+function orderLinks(r, man) {
+  const items = [];
+  for (const index of r.order) {
+    const method = man.orders[index];
+    let link = null;
+    if (method === "phone" && r.phone) {
+      link = el("a", { class: "btn", href: `tel:${r.phone}` }, `Appeler le ${displayPhone(r.phone)}`);
+    } else if (method === "sms" && r.phone) {
+      link = el("a", { class: "btn", href: `sms:${r.phone}` }, "Envoyer un SMS");
+    } else if (method === "email" && r.email) {
+      const subject = encodeURIComponent(`Commande click & collect — ${r.name}`);
+      link = el("a", { class: "btn", href: `mailto:${r.email}?subject=${subject}` }, "Commander par e-mail");
+    } else if ((method === "website" || method === "marketplace") && r.url) {
+      link = el("a", { class: "btn", href: r.url, rel: "noopener nofollow" },
+        method === "website" ? "Boutique en ligne" : "Commander en ligne");
+    } else if (method === "on_site") {
+      link = el("span", { class: "btn btn-static" }, "Commande sur place");
+    }
+    if (link) items.push(el("li", {}, link));
+  }
+  return el("ul", { class: "order" }, ...items);
+}
+
+export function renderResult(result, { man, pages, km }) {
+  const r = result.record;
+  const tags = r.cats.map((c) => el("span", { class: "tag" }, man.cats[c][1]));
+  const distance = el("span", { class: "distance", title: r.approx ? "distance depuis le centre de la commune" : "" },
+    `${r.approx ? "≈ " : ""}${km(result.distance)}`);
+  const meta = el("p", { class: "meta" }, distance, ...tags,
+    el("span", { class: "where" }, `${r.commune} (${r.dept})`),
+    el("span", { class: "kind" }, man.kinds[r.kind][1]));
+  const pickup = [r.pickup, r.pickupHours ? `Horaires de retrait : ${r.pickupHours}.` : ""].filter(Boolean).join(" ");
+  return el("li", { class: "card result", "data-slug": r.slug },
+    el("h3", {}, el("a", { href: `${pages}commercants/${r.slug}/` }, r.name)),
+    meta,
+    r.delivery ? el("p", { class: "delivery" }, "Livraison possible") : null,
+    orderLinks(r, man),
+    pickup ? el("p", { class: "pickup" }, el("strong", {}, "Retrait : "), pickup) : null);
+}
+
+export function renderResults(list, results, options) {
+  list.replaceChildren(...results.map((result) => renderResult(result, options)));
+}
