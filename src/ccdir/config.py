@@ -26,7 +26,8 @@ class Settings(BaseModel):
     contact_email: str | None = None
     base_url: Annotated[str, Field(pattern=r"^https?://[^\s]+/$")] = "http://127.0.0.1:8000/"
     region: str = "24"  # INSEE code of the home region: breaks ties between homonymous communes
-    tile_url: Annotated[str, Field(pattern=_HTTP_URL)] = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    # A path (/tuiles/{z}/{x}/{y}.png) serves the map tiles from the site itself.
+    tile_url: Annotated[str, Field(pattern=r"^(https?://|/)[^\s<>\"']+$")] = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "© contributeurs OpenStreetMap"
     bot_url: Annotated[str, Field(pattern=_HTTP_URL)] | None = None
     data_licence: Literal["etalab-2.0", "ODbL-1.0", "CC-BY-4.0", "CC0-1.0"] = "etalab-2.0"  # open data in site/donnees/

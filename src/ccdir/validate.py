@@ -145,7 +145,7 @@ def french_message(err: dict[str, Any], model: type[BaseModel] = Merchant) -> tu
         bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
         return loc, f"« {name} » vaut {shown} : la valeur doit être {word} {bound}", False
     if kind == "string_pattern_mismatch":
-        if str(ctx.get("pattern", "")).startswith("^https?://"):
+        if str(ctx.get("pattern", "")).startswith(("^https?://", "^(https?://")):
             return loc, f"« {name} » vaut {shown} : adresse web attendue, commençant par https://", False
         return loc, f"« {name} » vaut {shown} : format invalide", False
     if kind in ("finite_number",):
