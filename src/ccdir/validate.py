@@ -249,7 +249,7 @@ def merchant_files(root: Path) -> list[Path]:
     """Every `*.yaml` under `root`, sorted, so that builds are deterministic."""
     if not root.is_dir():
         return []
-    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
 
 
 def business_key(merchant: Merchant) -> str:
