@@ -9,6 +9,7 @@ import pytest
 
 from ccdir.builder import BuildOptions, build
 from ccdir.config import Project
+from hardening import chromium, demo_url, nasty_site, nasty_url  # noqa: F401  (session fixtures: hostile site, browser)
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).resolve().parent / "cases"

@@ -124,3 +124,12 @@ def test_bad_site_settings_are_reported_with_position(tmp_path, valid_yaml):
     with pytest.raises(ContentError) as err:
         Project.load(tmp_path)
     assert err.value.problems[0].format().startswith(f"{tmp_path}/content/site.yaml:2:11: erreur:")
+
+
+def test_site_addresses_must_be_web_addresses(tmp_path, valid_yaml):
+    make_project(tmp_path, {"a.yaml": valid_yaml})
+    (tmp_path / "content/site.yaml").write_text('bot_url: "javascript:alert(1)"\n', encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        Project.load(tmp_path)
+    assert err.value.problems[0].format().endswith(
+        "site.yaml:1:10: erreur: « bot_url » vaut « javascript:alert(1) » : adresse web attendue, commençant par https://")

@@ -111,3 +111,11 @@ def test_build_errors_are_listed_and_exit_1(tmp_path, valid_yaml):
     assert "content/merchants/a.yaml:2:7: erreur:" in result.output
     assert "le site n'a pas été construit" in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_upper_case_extension_is_not_skipped(tmp_path, valid_yaml):
+    make_project(tmp_path, {"a.yaml": valid_yaml,
+                            "b.YAML": valid_yaml.replace("name: Fleurs de Loire", "name: B").replace("kind: commerce", "kind: x")})
+    result = run("validate", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert "content/merchants/b.YAML:2:7: erreur: « kind » vaut « x »" in result.output

@@ -57,7 +57,7 @@ def server(search_site):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     with chromium() as b:
         yield b
@@ -79,7 +79,7 @@ def open_search(page, **params) -> list[str]:
 
 
 def wait_results(page) -> list[str]:
-    page.wait_for_function("document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
+    page.wait_for_function("() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
                            " && document.getElementById('etat').textContent.length > 0")
     return page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)")
 
@@ -175,8 +175,11 @@ def test_no_regional_border(page, search_site):
 
 def test_radius_widens_and_says_so(page):
     slugs = open_search(page, quoi="fleuriste", ou="Montargis", rayon="5")
-    assert slugs == ["atelier-des-pivoines"]
-    assert "Aucun résultat à moins de 5 km : rayon élargi à 50 km" in status(page)
+    assert slugs == ["atelier-des-pivoines"]  # 0.7 km away, and the only florist within 50 km
+    assert "Seulement 1 commerce à moins de 5 km : rayon élargi à 50 km" in status(page)
+    # Ferrières-en-Gâtinais is about 11 km from that florist: nothing within 5 km, too few within 20 km.
+    assert open_search(page, quoi="fleuriste", ou="Ferrières-en-Gâtinais", rayon="5") == ["atelier-des-pivoines"]
+    assert "Aucun commerce à moins de 5 km : rayon élargi à 50 km" in status(page)
 
 
 def test_filters(page, search_site):
@@ -218,7 +221,7 @@ def test_url_round_trip_and_back_button(page):
     assert second != first and "quoi=librairie" in page.url
 
     page.go_back()
-    page.wait_for_function("document.getElementById('quoi').value === 'fromage'")
+    page.wait_for_function("() => document.getElementById('quoi').value === 'fromage'")
     assert wait_results(page) == first
     assert page.url == first_url
 

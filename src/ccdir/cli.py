@@ -395,5 +395,47 @@ def demo_data(count: int, seed: int, output: Path, root: Path | None) -> None:
     click.echo(f"{n} fiche(s) écrite(s) dans {output / 'content' / 'merchants'}.")
 
 
+@main.command("check-links")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Site à vérifier (site/ par défaut).")
+def check_links(root: Path | None, output: Path | None) -> None:
+    """Vérifie les liens du site construit : chaque lien interne, image, feuille de style ou script mène à
+    un fichier publié, et chaque ancre (#…) à un élément de sa page. Les liens externes ne sont pas suivis.
+
+    \b
+    Exemple :
+      ccdir build && ccdir check-links
+    """
+    from ccdir.linkcheck import check_site
+
+    project = _project(root, output)
+    if not project.output.is_dir():
+        raise click.ClickException(f"aucun site dans {project.output} : lancez d'abord « ccdir build »")
+    problems = check_site(project.output, project.settings.base_url)
+    _echo_problems(problems)
+    pages = sum(1 for _ in project.output.rglob("*.html"))
+    if problems:
+        raise click.ClickException(f"{len(problems)} lien(s) cassé(s) dans {pages} page(s).")
+    click.echo(f"{pages} page(s) vérifiée(s) : aucun lien cassé.")
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--format", "fmt", type=click.Choice(["netlify", "nginx", "apache"]), default="netlify",
+              show_default=True, help="netlify : fichier _headers (Netlify, Cloudflare Pages) ; nginx ; apache (.htaccess).")
+def headers(root: Path | None, fmt: str) -> None:
+    """Affiche les en-têtes de sécurité HTTP (CSP…) à configurer chez l'hébergeur, d'après content/site.yaml.
+
+    \b
+    Exemples :
+      ccdir headers > site/_headers
+      ccdir headers --format nginx > /etc/nginx/snippets/ccdir-headers.conf
+    """
+    from ccdir.security import headers_config
+
+    click.echo(headers_config(_project(root).settings, fmt), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

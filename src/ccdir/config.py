@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ccdir.problems import ContentError, Problem
 
 SETTINGS_FILE = "site.yaml"
+_HTTP_URL = r"^https?://[^\s<>\"']+$"  # these addresses end up in pages, forms and the CSP
 
 
 class Settings(BaseModel):
@@ -25,12 +26,13 @@ class Settings(BaseModel):
     contact_email: str | None = None
     base_url: Annotated[str, Field(pattern=r"^https?://[^\s]+/$")] = "http://127.0.0.1:8000/"
     region: str = "24"  # INSEE code of the home region: breaks ties between homonymous communes
-    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    # A path (/tuiles/{z}/{x}/{y}.png) serves the map tiles from the site itself.
+    tile_url: Annotated[str, Field(pattern=r"^(https?://|/)[^\s<>\"']+$")] = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "© contributeurs OpenStreetMap"
-    bot_url: str | None = None
+    bot_url: Annotated[str, Field(pattern=_HTTP_URL)] | None = None
     data_licence: Literal["etalab-2.0", "ODbL-1.0", "CC-BY-4.0", "CC0-1.0"] = "etalab-2.0"  # open data in site/donnees/
-    repository_url: str | None = None  # https://github.com/<owner>/<repo>: GitHub issues when no bot is set
-    geocoder_url: str = "https://api-adresse.data.gouv.fr"
+    repository_url: Annotated[str, Field(pattern=_HTTP_URL)] | None = None  # https://github.com/<owner>/<repo>: GitHub issues when no bot is set
+    geocoder_url: Annotated[str, Field(pattern=_HTTP_URL)] = "https://api-adresse.data.gouv.fr"
     neighbour_km: Annotated[float, Field(gt=0, le=50)] = 10.0
 
     @property

@@ -9,6 +9,7 @@ field that must change, via `ccdir_error(..., subloc=...)`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from typing import Annotated, Any, Literal
@@ -25,13 +26,14 @@ KINDS = ("commerce", "artisan", "producteur", "restaurant", "bar")
 ORDER_METHODS = ("phone", "email", "website", "sms", "on_site", "marketplace")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
+OLDEST_UPDATE = dt.date(2000, 1, 1)
 
 Kind = Literal["commerce", "artisan", "producteur", "restaurant", "bar"]
 OrderMethod = Literal["phone", "email", "website", "sms", "on_site", "marketplace"]
 
 # Characters that hide text or reorder it on screen (bidi overrides, zero-width), and control characters.
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff"
+_INVISIBLE = "\u00ad\u200b\u200c\u2060\ufeff"  # U+200D (joiner) is checked by _unseen: emoji sequences need it
 _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _FORBIDDEN_LINE = re.compile(f"[{_BIDI}{_INVISIBLE}{_CONTROL}\t\n]")
 _FORBIDDEN_TEXT = re.compile(f"[{_BIDI}{_INVISIBLE}{_CONTROL}]")
@@ -58,7 +60,91 @@ def _clean_text(value: Any, *, multiline: bool) -> Any:
             raise ccdir_error(f"caractère invisible (U+{ord(ch):04X}) interdit : retapez le texte sans copier-coller")
         raise ccdir_error(f"caractère de contrôle (U+{ord(ch):04X}) interdit"
                           + ("" if multiline else " : le texte doit tenir sur une ligne"))
+    if not value.isascii():
+        _unseen(value)
     return value
+
+
+# Letters and symbols that show nothing (Hangul fillers, braille blank): used to make "invisible" names.
+_BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+MAX_STACKED_MARKS = 3  # "Zalgo" text piles dozens of accents on a letter and spills over the lines around it
+
+
+def _unseen(value: str) -> None:
+    """Refuse the non-ASCII characters that do not show as text: format characters (except the joiner
+    inside an emoji sequence), private-use, unassigned and surrogate code points, blank look-alikes, and
+    accents stacked by the dozen."""
+    run, run_end = 0, -1
+    for m in _NON_ASCII.finditer(value):
+        ch, i = m.group(), m.start()
+        cat = unicodedata.category(ch)
+        if cat in ("Mn", "Me"):
+            run = run + 1 if i == run_end else 1
+            run_end = i + 1
+            if run > MAX_STACKED_MARKS:
+                raise ccdir_error("trop de signes diacritiques empilés sur une même lettre : retapez le texte "
+                                  "sans copier-coller")
+            continue
+        code = f"U+{ord(ch):04X}"
+        if (cat == "Cf" and not (ch == "\u200d" and _joins_emoji(value, i))) or ch in _BLANK_LOOKALIKES:
+            raise ccdir_error(f"caractère invisible ({code}) interdit : retapez le texte sans copier-coller")
+        if cat == "Co":
+            raise ccdir_error(f"caractère à usage privé ({code}) : il ne s'affiche pas chez les habitants ; "
+                              "retirez-le")
+        if cat in ("Cn", "Cs"):
+            raise ccdir_error(f"caractère inconnu ({code}) : retirez-le")
+
+
+def _joins_emoji(value: str, i: int) -> bool:
+    """True when the zero-width joiner at `i` glues two emoji (👩‍🍳), as it is meant to."""
+    before = value[i - 1] if i else ""
+    if before == "\ufe0f" and i > 1:
+        before = value[i - 2]
+    after = value[i + 1] if i + 1 < len(value) else ""
+    return bool(before and after) and unicodedata.category(before) in ("So", "Sk") and \
+        unicodedata.category(after) == "So"
+
+
+# Compatibility forms that only restyle a letter or digit: 𝐁 (math bold), Ｂ (full width), Ⓑ (circled)…
+_DECORATIVE_FORMS = ("<font>", "<wide>", "<circle>", "<square>")
+
+
+def _plain_letters(value: str) -> str:
+    if value.isascii():
+        return value
+    for ch in value:
+        if ord(ch) > 0x7f and unicodedata.decomposition(ch).startswith(_DECORATIVE_FORMS):
+            raise ccdir_error(f"lettres décoratives (« {ch} ») : écrivez le nom en lettres ordinaires ; "
+                              "les lecteurs d'écran et la recherche ne les reconnaissent pas")
+    return value
+
+
+_SCRIPTS = {"LATIN": "latines", "CYRILLIC": "cyrilliques", "GREEK": "grecques"}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def mixed_scripts(text: str) -> str | None:
+    """A French explanation when a word of `text` mixes Latin, Cyrillic or Greek letters (« Воulangerie »
+    with a Cyrillic В and о looks like a Latin name but is not: a look-alike of another business), else None."""
+    if text.isascii():
+        return None
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word.isascii():
+            continue
+        scripts: dict[str, list[str]] = {}
+        for ch in word:
+            script = unicodedata.name(ch, "").split(" ", 1)[0]
+            if script in _SCRIPTS:
+                scripts.setdefault(script, []).append(ch)
+        if len(scripts) > 1:
+            odd = [s for s in scripts if s != "LATIN"] or list(scripts)[1:]
+            shown = ", ".join(f"« {ch} » (U+{ord(ch):04X})" for s in odd for ch in dict.fromkeys(scripts[s]))
+            names = " et ".join(_SCRIPTS[s] for s in scripts)
+            return (f"le mot « {word} » mêle des lettres {names} : {shown} ; un nom qui imite celui d'un autre "
+                    "commerce ? retapez-le au clavier")
+    return None
 
 
 def _line(value: Any) -> Any:
@@ -75,10 +161,33 @@ def _has_letter_or_digit(value: str) -> str:
     return value
 
 
-Line = Annotated[str, BeforeValidator(_line)]
-Name = Annotated[str, BeforeValidator(_line), Field(min_length=1, max_length=120),
-                 AfterValidator(_has_letter_or_digit)]
-Paragraph = Annotated[str, BeforeValidator(_paragraph)]
+# What a spreadsheet runs as a formula when the published CSV is opened: « =HYPERLINK(…) », « +cmd|… »,
+# « @SUM(… ». « @Home Déco » or « - 10 % » stay possible.
+_FORMULA = re.compile(r"^(=|[+\-@]\S*[(|!])")
+
+
+def _no_formula(value: Any) -> Any:
+    if isinstance(value, str) and _FORMULA.match(value):
+        raise ccdir_error(f"texte qui commence comme une formule de tableur (« {value[:20]} ») : il "
+                          "s'exécuterait à l'ouverture des données dans un tableur ; retirez le signe du début")
+    return value
+
+
+def _text_line(value: Any) -> Any:
+    return _no_formula(_line(value))
+
+
+def _text_paragraph(value: Any) -> Any:
+    return _no_formula(_paragraph(value))
+
+
+Line = Annotated[str, BeforeValidator(_text_line)]
+Name = Annotated[str, BeforeValidator(_text_line), Field(min_length=1, max_length=120),
+                 AfterValidator(_has_letter_or_digit), AfterValidator(_plain_letters)]
+Paragraph = Annotated[str, BeforeValidator(_text_paragraph)]
+
+
+_URL_FORBIDDEN = re.compile(r'[<>"`\\{}]')  # never in a real address; what breaks out of an HTML attribute
 
 
 def _check_url(value: str) -> str:
@@ -87,6 +196,12 @@ def _check_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https"):
         raise ccdir_error(f"adresse web « {value[:60]} » refusée : elle doit commencer par https:// (ou http://)")
+    if (bad := _URL_FORBIDDEN.search(value)) is not None:
+        raise ccdir_error(f"adresse web « {value[:60]} » invalide : le caractère « {bad.group()} » n'a rien à faire "
+                          "dans une adresse ; copiez-la depuis la barre d'adresse du navigateur")
+    if "@" in parts.netloc:
+        raise ccdir_error(f"adresse web « {value[:60]} » refusée : un « @ » avant le nom du site sert à déguiser "
+                          "l'adresse ; donnez l'adresse du site lui-même")
     try:
         host = (parts.hostname or "").encode("idna").decode("ascii")
     except UnicodeError:
@@ -127,6 +242,11 @@ def phone_e164(value: str) -> str:
 def is_mobile(value: str) -> bool:
     kind = phonenumbers.number_type(phonenumbers.parse(value, "FR"))
     return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def is_premium_rate(value: str) -> bool:
+    """True for a surcharged number (08 9x in France): a scam sign on an order line."""
+    return phonenumbers.number_type(phonenumbers.parse(value, "FR")) == phonenumbers.PhoneNumberType.PREMIUM_RATE
 
 
 Phone = Annotated[str, BeforeValidator(_line), Field(max_length=40), AfterValidator(_check_phone)]
@@ -184,6 +304,9 @@ def _coerce_siret(value: Any) -> Any:
 def _check_siret(value: str) -> str:
     if not re.fullmatch(r"\d{14}", value):
         raise ccdir_error(f"SIRET « {value} » invalide : 14 chiffres attendus (SIREN à 9 chiffres + NIC à 5 chiffres)")
+    if not value.strip("0"):
+        raise ccdir_error(f"SIRET « {value} » invalide : ce numéro n'existe pas ; recopiez-le depuis l'avis de "
+                          "situation INSEE ou l'annuaire-entreprises.data.gouv.fr")
     if not stdnum_siret.is_valid(value):
         raise ccdir_error(f"SIRET « {value} » invalide : la clé de contrôle ne correspond pas ; "
                           "recopiez-le depuis l'avis de situation INSEE ou l'annuaire-entreprises.data.gouv.fr")
@@ -203,6 +326,23 @@ def _check_hours(value: str) -> str:
 Hours = Annotated[str, BeforeValidator(_line), Field(max_length=300), AfterValidator(_check_hours)]
 
 
+def _number(value: Any) -> Any:
+    if isinstance(value, bool):  # `lat: true` would otherwise be read as 1.0
+        raise ccdir_error(f"nombre attendu, pas {str(value).lower()} : écrivez un nombre ordinaire, par exemple 12.5")
+    if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan and .inf
+        raise ccdir_error(f"nombre attendu, pas {value} : écrivez un nombre ordinaire, par exemple 12.5")
+    return value
+
+
+def _no_negative_zero(value: float | None) -> float | None:
+    return 0.0 if value == 0 else value  # "-0 €" on a price tag
+
+
+def number(**bounds: float) -> Any:
+    """A float within `bounds` (pydantic's ge/le, kept first so the JSON Schema shows minimum/maximum)."""
+    return Annotated[float, Field(**bounds), BeforeValidator(_number), AfterValidator(_no_negative_zero)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -211,8 +351,8 @@ class Address(Strict):
     street: Annotated[Line, Field(min_length=1, max_length=200)] | None = None
     postcode: Postcode
     city: Annotated[Line, Field(min_length=1, max_length=100)]
-    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
-    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    lat: number(ge=-90, le=90) | None = None  # type: ignore[valid-type]
+    lon: number(ge=-180, le=180) | None = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _pair(self) -> "Address":
@@ -263,7 +403,7 @@ class ClickAndCollect(Strict):
 
 class Product(Strict):
     name: Name
-    price: Annotated[float, Field(ge=0, le=100_000)] | None = None
+    price: number(ge=0, le=100_000) | None = None  # type: ignore[valid-type]
     available: bool = True
 
 
@@ -322,6 +462,8 @@ class Merchant(Strict):
     def _not_future(cls, value: dt.date | None) -> dt.date | None:
         if value and value > dt.date.today() + dt.timedelta(days=1):
             raise ccdir_error(f"date « {value.isoformat()} » dans le futur : indiquez la date de la dernière mise à jour")
+        if value and value < OLDEST_UPDATE:
+            raise ccdir_error(f"date « {value.isoformat()} » trop ancienne : indiquez la date de la dernière mise à jour")
         return value
 
 

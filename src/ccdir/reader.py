@@ -7,7 +7,10 @@ came from, to point pydantic's errors at `file:line:col`.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +110,7 @@ class _Builder:
                     raise ReadError("clé invalide : une clé doit être un simple mot, comme « name »", kl, kc)
                 key = self.scalar(key_node)
                 if not isinstance(key, str):
-                    key = str(key)
+                    key = key_node.value  # as written: « yes », « ~ », « 1 » (not « True », « None »)
                 kl, kc = _mark(key_node)
                 if key in result:
                     first = self.key_positions[loc + (key,)][0]
@@ -137,19 +140,46 @@ class _Builder:
             raise ReadError(f"étiquette YAML « {tag} » non acceptée : retirez-la", line, col)
         try:
             value = self.loader.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        except (yaml.YAMLError, ValueError, OverflowError):
             line, col = _mark(node)
-            raise ReadError(f"valeur illisible « {node.value[:40]} » ({exc}) : mettez-la entre guillemets",
-                            line, col) from None
+            if tag == "tag:yaml.org,2002:timestamp":
+                raise ReadError(f"date impossible « {node.value[:40]} » : écrivez une date qui existe, au format "
+                                "AAAA-MM-JJ (par exemple 2020-11-05)", line, col) from None
+            raise ReadError(f"valeur illisible « {node.value[:40]} » : mettez-la entre guillemets", line, col) from None
         if isinstance(value, dt.datetime):
             return value  # validated later: only dates are accepted where a date is expected
         return value
+
+
+# Characters YAML refuses (C0/C1 controls, DEL, surrogates, U+FFFE/U+FFFF), plus the ones it reads as line
+# breaks although editors do not (NEL, U+2028, U+2029): found before parsing, to report them at their place
+# in French (PyYAML's own error has no line and is in English).
+_UNACCEPTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _check_characters(text: str) -> None:
+    found = _UNACCEPTABLE.search(text)
+    if found is None:
+        return
+    ch = found.group()
+    line = text.count("\n", 0, found.start()) + 1
+    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    code = f"U+{ord(ch):04X}"
+    if ch in "\x85\u2028\u2029":
+        message = (f"séparateur de ligne spécial ({code}) : remplacez-le par un retour à la ligne ordinaire ou "
+                   "une espace (il vient souvent d'un copier-coller)")
+    elif ord(ch) < 0xA0:
+        message = f"caractère de contrôle ({code}) interdit : retirez-le (il vient souvent d'un copier-coller)"
+    else:
+        message = f"caractère non valide ({code}) : retirez-le (il vient souvent d'un copier-coller)"
+    raise ReadError(message, line, col)
 
 
 def parse(text: str, path: str = "<texte>") -> Document:
     """Parse one YAML document from `text`; raises ReadError with a French message and position."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    _check_characters(text)
     loader = _Loader(text)
     try:
         try:
@@ -189,34 +219,55 @@ def _yaml_syntax_message(exc: yaml.MarkedYAMLError) -> str:
         "found unknown escape character": "caractère d'échappement inconnu entre guillemets doubles",
         "expected <block end>, but found '-'": "élément de liste mal indenté",
         "found unexpected end of stream": "fin de fichier inattendue : un guillemet ou un crochet n'est pas fermé",
-        "expected a single document in the stream, but found another document":
-            "un seul document par fichier : retirez la ligne « --- » en trop",
+        "but found another document": "un seul document par fichier : retirez la ligne « --- » en trop",
+        "did not find expected ',' or ']'": "liste entre crochets mal fermée : une virgule ou un « ] » manque",
+        "did not find expected ',' or '}'": "bloc entre accolades mal fermé : une virgule ou un « } » manque",
+        "exceeded maximum nesting depth": "imbrication trop profonde : vérifiez les crochets et l'indentation",
+        "found invalid Unicode character escape code":
+            "code de caractère invalide après « \\u » entre guillemets doubles : retapez le caractère lui-même",
+        "could not find expected directive name":
+            "ligne commençant par « % » : mettez la valeur entre guillemets ou retirez la ligne",
+        "did not find expected <document start>":
+            "texte après la fin du document (« ... ») : retirez les lignes en trop",
     }
     for key, text in hints.items():
         if problem.startswith(key):
             return f"syntaxe YAML : {text}"
     if "found character" in problem and "cannot start any token" in problem:
-        return f"syntaxe YAML : caractère inattendu ({problem}) : mettez la valeur entre guillemets"
-    return f"syntaxe YAML : {problem or exc} : vérifiez l'indentation, les deux-points et les guillemets"
+        return "syntaxe YAML : caractère inattendu en début de valeur (@, ` ou %) : mettez la valeur entre guillemets"
+    # Not seen in practice: keep PyYAML's words as a technical detail after the French.
+    return ("syntaxe YAML incorrecte : vérifiez l'indentation, les deux-points et les guillemets "
+            f"(détail technique : {problem or exc})")
 
 
 def read_file(path: Path, display: str | None = None) -> Document:
     """Read and parse a YAML file; raises ReadError for unreadable, oversized or non-UTF-8 files."""
     shown = display or str(path)
     try:
-        size = path.stat().st_size
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            # A link could make the build read (and echo in its messages) a file outside the content.
+            raise ReadError("lien symbolique refusé : remplacez-le par le fichier lui-même")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError("ce n'est pas un fichier ordinaire : une fiche est un fichier texte YAML")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise ReadError(f"fichier trop gros ({size // 1024} Kio, au plus {MAX_FILE_BYTES // 1024} Kio) : "
                             "raccourcissez la description ou la liste de produits")
         raw = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"lecture impossible ({exc.strerror})") from None
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ReadError("fichier enregistré en UTF-16 ou UTF-32 (« Unicode » dans le Bloc-notes) : "
+                        "enregistrez-le en UTF-8", 1, 1)
     if b"\x00" in raw:
         raise ReadError("fichier binaire : une fiche doit être un fichier texte YAML en UTF-8")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
+        col = len(raw[start: exc.start].decode("utf-8", "replace")) + 1
         raise ReadError("encodage invalide : enregistrez le fichier en UTF-8 (votre éditeur l'a peut-être "
-                        "enregistré en Windows-1252/Latin-1)", line, 0) from None
+                        "enregistré en Windows-1252/Latin-1)", line, col) from None
     return parse(text, shown)

@@ -21,6 +21,7 @@ from ccdir.categories import GROUPS, Category, CategoryCatalog
 from ccdir.config import Project
 from ccdir.model import Merchant, phone_e164
 from ccdir.nearby import GridIndex, distance_km
+from ccdir.security import content_security_policy
 from ccdir.textnorm import fold, slugify
 from ccdir.validate import Entry
 
@@ -270,6 +271,7 @@ class Renderer:
             abs_url=lambda path="": project.settings.base_url + path,
             card=self.card,
             around_max=AROUND_MAX,
+            csp=content_security_policy(project.settings),
         )
         self.env.filters.update(price=format_price, km=format_km, hours=describe_hours)
         # A merchant's card appears on many pages: render it once, with and without a distance slot.

@@ -107,11 +107,15 @@ def parse_body(body: bytes, content_type: str) -> Submission:
     if ctype == "application/json":
         try:
             payload = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
             raise MalformedSubmission("la demande n'est pas du JSON valide : renvoyez le formulaire depuis le site") from None
         return from_json(payload)
     if ctype == "application/x-www-form-urlencoded":
-        return from_form(parse_qsl(text, keep_blank_values=True, max_num_fields=2000))
+        try:
+            pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=2000)
+        except ValueError:
+            raise MalformedSubmission("formulaire trop long (plus de 2 000 champs) : renvoyez-le depuis le site") from None
+        return from_form(pairs)
     raise MalformedSubmission("format de demande non pris en charge : envoyez du JSON ou un formulaire")
 
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import multiprocessing
 import os
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from ccdir import reader
 from ccdir.categories import CategoryCatalog
-from ccdir.model import Merchant, check_slug
+from ccdir.model import Merchant, check_slug, is_premium_rate, mixed_scripts
 from ccdir.problems import Problem, Severity
 from ccdir.textnorm import fold
 
@@ -94,12 +95,30 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+def _shown(value: Any) -> str:
+    """A value as a staff member wrote it in YAML, not as Python prints it."""
+    if isinstance(value, str):
+        return f"« {value[:60]} »"
+    if value is None:
+        return "vide"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"la date {value.isoformat()}"
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, dict):
+        return "un bloc de champs"
+    text = str(value)
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
 def french_message(err: dict[str, Any], model: type[BaseModel] = Merchant) -> tuple[tuple[Any, ...], str, bool]:
     """(loc, French message, points at key?) for one pydantic error."""
     kind, loc, ctx = err["type"], tuple(err["loc"]), err.get("ctx") or {}
     name = _field_name(loc)
     value = err.get("input")
-    shown = repr(value) if not isinstance(value, str) else f"« {value[:60]} »"
+    shown = _shown(value)
     if kind == "ccdir":
         sub = tuple(ctx.get("subloc", ()))
         return loc + sub, ctx["message"], False
@@ -113,7 +132,7 @@ def french_message(err: dict[str, Any], model: type[BaseModel] = Merchant) -> tu
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f" — vouliez-vous dire « {close[0]} » ?" if close else (
             f" : champs possibles ici : {', '.join(known)}" if known else " : retirez-le")
-        return loc, f"champ inconnu « {loc[-1]} »{hint}", True
+        return loc, f"champ inconnu « {str(loc[-1])[:60]} »{hint}", True
     if kind == "literal_error":
         expected = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
         return loc, f"« {name} » vaut {shown} : valeurs possibles : {expected}", False
@@ -130,6 +149,10 @@ def french_message(err: dict[str, Any], model: type[BaseModel] = Merchant) -> tu
         bound = ctx.get(key)
         bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
         return loc, f"« {name} » vaut {shown} : la valeur doit être {word} {bound}", False
+    if kind == "string_pattern_mismatch":
+        if str(ctx.get("pattern", "")).startswith(("^https?://", "^(https?://")):
+            return loc, f"« {name} » vaut {shown} : adresse web attendue, commençant par https://", False
+        return loc, f"« {name} » vaut {shown} : format invalide", False
     if kind in ("finite_number",):
         return loc, f"« {name} » doit être un nombre fini", False
     if kind.endswith("_type") or kind.endswith("_parsing"):
@@ -139,7 +162,7 @@ def french_message(err: dict[str, Any], model: type[BaseModel] = Merchant) -> tu
         if base == "string" and isinstance(value, (int, float, bool)):
             hint = " : mettez la valeur entre guillemets"
         elif base == "string" and value is None:
-            hint = " : la valeur est vide ; remplissez-la ou retirez la ligne"
+            hint = " : remplissez la valeur ou retirez la ligne"
         return loc, f"« {name} » doit être {expected}, pas {shown}{hint}", False
     if kind == "value_error":
         return loc, str(ctx.get("error", err["msg"])), False
@@ -172,10 +195,24 @@ def check_document(doc: reader.Document, catalog: CategoryCatalog | None, gazett
         merchant = Merchant.model_validate(doc.data, context={"categories": catalog})
     except ValidationError as exc:
         return None, pydantic_problems(doc, exc)
-    problems = []
+    problems = _trust_problems(doc, merchant)
     if gazetteer is not None:
         problems.extend(_address_problems(doc, merchant, gazetteer))
     return merchant, problems
+
+
+def _trust_problems(doc: reader.Document, merchant: Merchant) -> list[Problem]:
+    """Warnings for valid content that may mislead residents: look-alike names, premium-rate numbers."""
+    problems = []
+    names = [(("name",), merchant.name)] + [(("products", i, "name"), p.name) for i, p in enumerate(merchant.products)]
+    for loc, name in names:
+        if (message := mixed_scripts(name)) is not None:
+            problems.append(Problem(doc.path, *doc.position(loc), message, Severity.WARNING))
+    if merchant.contact.phone and is_premium_rate(merchant.contact.phone):
+        problems.append(Problem(doc.path, *doc.position(("contact", "phone")),
+                                f"numéro surtaxé « {merchant.contact.phone} » : les habitants paieront l'appel ; "
+                                "vérifiez que c'est bien le numéro pour commander", Severity.WARNING))
+    return problems
 
 
 def _address_problems(doc: reader.Document, merchant: Merchant, gazetteer: Any) -> list[Problem]:
@@ -217,7 +254,7 @@ def merchant_files(root: Path) -> list[Path]:
     """Every `*.yaml` under `root`, sorted, so that builds are deterministic."""
     if not root.is_dir():
         return []
-    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
 
 
 def business_key(merchant: Merchant) -> str:

@@ -138,7 +138,10 @@ function show(params) {
   const near = where.label === "vous" ? "de vous" : fromPlace(where.label);
   const parts = [];
   if (search.radius !== search.startRadius) {
-    parts.push(`Aucun résultat à moins de ${search.startRadius} km : rayon élargi à ${search.radius} km.`);
+    const before = search.found.filter((r) => r.distance <= search.startRadius).length;
+    const few = before === 0 ? "Aucun commerce"
+      : `Seulement ${before} commerce${before > 1 ? "s" : ""}`;
+    parts.push(`${few} à moins de ${search.startRadius} km : rayon élargi à ${search.radius} km.`);
   }
   if (search.relaxed) parts.push("Aucun commerce ne correspond à tous les mots : voici ceux qui correspondent à au moins un.");
   if (!results.length) {
