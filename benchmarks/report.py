@@ -69,7 +69,9 @@ def query_tables(sizes: dict[str, Any]) -> list[str]:
                   "« Quoi ? » searched within the geohash cells covering 10 km (and, for a category, within its "
                   "filter), every match's fragment loaded to rank by distance; *filters only*: the same "
                   "without words (Pagefind then loads its whole word index). *lunr*: one index and one record "
-                  "file for every merchant. The comparators get the commune's position for free.", "",
+                  "file for every merchant. The comparators get the commune's position for free. *Results*: ours, "
+                  "the merchants shown (first page of 20, radius widened beyond 10 km when fewer than 5); the "
+                  "others, every match within 10 km (Pagefind: among its first 500 matches).", "",
                   "| query | ours: bytes / requests / ms / cached ms | Pagefind | Pagefind, filters only "
                   "| lunr (one index) | ours ÷ Pagefind | ours ÷ lunr |", "|---|---|---|---|---|---:|---:|"]
         for row in q["queries"]:
@@ -84,7 +86,7 @@ def query_tables(sizes: dict[str, Any]) -> list[str]:
                 else:
                     cells.append("–")
             ours, pf, ln = (row.get(e) or {} for e in ("ours", "pagefind", "lunr"))
-            ratio = lambda a, b: f"{a['bytes'] / b['bytes']:.2f}" if a.get("bytes") and b.get("bytes") else "–"  # noqa: E731
+            ratio = lambda a, b: _ratio(a["bytes"] / b["bytes"]) if a.get("bytes") and b.get("bytes") else "–"  # noqa: E731
             lines.append(f"| {row['label']} | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} | {ratio(ours, pf)} "
                          f"| {ratio(ours, ln)} |")
         page = q.get("page")
@@ -92,6 +94,10 @@ def query_tables(sizes: dict[str, Any]) -> list[str]:
             lines += ["", f"Search page before the map, gzipped: **{kb(page['bytes'])}** in {page['requests']} requests "
                       f"({', '.join(page['files'])})."]
     return lines
+
+
+def _ratio(r: float) -> str:
+    return f"{r:.3f}" if r < 0.1 else f"{r:.2f}"
 
 
 def targets(sizes: dict[str, Any]) -> list[str]:

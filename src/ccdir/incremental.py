@@ -35,7 +35,7 @@ from ccdir.config import Project
 from ccdir.nearby import GridIndex
 from ccdir.problems import Problem
 from ccdir.render import Listing, Renderer, SiteIndex
-from ccdir.validate import Entry, Report
+from ccdir.validate import Report
 
 MAX_CHANGED = 200  # beyond this, a full build on every core is about as fast, and simpler
 ALWAYS = ("index.html", "recherche/index.html", "categories/index.html", "communes/index.html", "404.html",
