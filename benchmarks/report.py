@@ -152,7 +152,7 @@ def write_report(results: dict[str, Any], path: Path, notes: str = "") -> None:
             *build_table(sizes), "", "## Search index", "", *index_table(sizes), "",
             "## Queries in the browser", *query_tables(sizes), ""]
     if notes:
-        text += [notes, ""]
+        text += ["## Notes", "", notes, ""]
     path.write_text("\n".join(text), encoding="utf-8")
 
 
@@ -163,10 +163,11 @@ if __name__ == "__main__":  # regenerate the report: python benchmarks/report.py
     parser = argparse.ArgumentParser(description="benchmarks/RESULTS.md from results.json files")
     parser.add_argument("results", type=Path, nargs="+")
     parser.add_argument("-o", "--output", type=Path, default=Path(__file__).resolve().parent / "RESULTS.md")
+    parser.add_argument("--notes", default="", help="a paragraph added at the end (where the figures come from)")
     args = parser.parse_args()
     merged = json.loads(args.results[0].read_text(encoding="utf-8"))
     for more in args.results[1:]:
         for size, entry in json.loads(more.read_text(encoding="utf-8"))["sizes"].items():
             merged["sizes"].setdefault(size, entry)
     merged["sizes"] = dict(sorted(merged["sizes"].items(), key=lambda kv: int(kv[0])))
-    write_report(merged, args.output)
+    write_report(merged, args.output, args.notes)
