@@ -35,6 +35,22 @@ def valid_yaml() -> str:
 
 
 @pytest.fixture(scope="session")
+def catalog():
+    """The project's category catalogue (content/categories.yaml)."""
+    from ccdir.categories import load_catalog
+
+    return load_catalog(REPO / "content" / "categories.yaml")
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The shipped gazetteer of French communes."""
+    from ccdir.gazetteer import Gazetteer
+
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The bundled demo content, built once (offline) into a temporary folder."""
     out = tmp_path_factory.mktemp("demo") / "site"

@@ -26,14 +26,10 @@ from ccdir.intake import intake
 from ccdir.model import Merchant
 
 from botkit import branches, changes, live_server, make_remote, show
+from browser_support import chromium, local_page
 from conftest import REPO
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 PIVOINES = "content/merchants/45-loiret/atelier-des-pivoines.yaml"
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed (see .ci/run)")
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -70,35 +66,14 @@ def world(static_server, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="fr-FR")
-    outside: list[str] = []
-
-    def guard(route):
-        host = urlsplit(route.request.url).hostname
-        if host in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert outside == [], f"requests outside 127.0.0.1: {outside}"
-    assert errors == [], f"JavaScript errors: {errors}"
+    with local_page(browser, locale="fr-FR") as pg:
+        yield pg
 
 
 def next_step(page):

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ccdir.builder import BuildOptions, build, load_gazetteer
-from ccdir.categories import load_catalog
+from ccdir.builder import BuildOptions, build
 from ccdir.cli import main
 from ccdir.problems import ContentError
 from ccdir.validate import read_entry
@@ -28,16 +27,6 @@ CASES = hostile_cases()
 # PyYAML's and Python's own words: a message containing them was not translated for the staff.
 ENGLISH = re.compile(r"\b(found|expected|could not|cannot|while scanning|not allowed|unacceptable|position|"
                      r"must be|invalid literal|Traceback|Error)\b|<unicode string>|datetime\.|\[\'|\{\'")
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(REPO / "content" / "categories.yaml")
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return load_gazetteer()
 
 
 def test_corpus_is_large_and_every_case_has_one_outcome():

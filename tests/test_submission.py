@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from ccdir.builder import load_categories, load_gazetteer
-from ccdir.config import Project
+from ccdir.builder import load_gazetteer
 from ccdir.model import Merchant
 from ccdir.schema import merchant_schema
 from ccdir.submission import (MalformedSubmission, SubmissionError, field_name, folder_for, from_form, parse_body,
@@ -15,11 +14,6 @@ from ccdir.submission import (MalformedSubmission, SubmissionError, field_name, 
 
 from botkit import merchant
 from conftest import REPO
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_categories(Project.load(REPO))
 
 
 def test_form_fields_become_the_nested_entry():

@@ -10,24 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from ccdir.builder import load_gazetteer
-from ccdir.categories import load_catalog
 from ccdir.validate import validate_tree
 
 from conftest import CASES, REPO
 
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
 VALID = sorted((CASES / "valid").glob("*.yaml"))
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(REPO / "content" / "categories.yaml")
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return load_gazetteer()
 
 
 def parse_expected(path: Path) -> list[tuple[int, int, str]]:
