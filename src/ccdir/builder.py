@@ -155,7 +155,7 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
         assets = copy_assets(project, staging)
         for stage in extra_stages:
             stage(project, staging, listings, locations, catalog)
-        lap("stages")
+            lap(f"stage {_stage_name(stage)}")
         stage_files = _new_files(staging, set(written)) if cache else []
         result.files += assets + len(stage_files)
         _swap(staging, output, result.files)
@@ -181,6 +181,10 @@ def _stopwatch(timings: dict[str, float]) -> Callable[[str], None]:
         last[0] = now
 
     return lap
+
+
+def _stage_name(stage: Callable[..., Any]) -> str:
+    return getattr(stage, "__name__", "stage").strip("_").removeprefix("ccdir.").removesuffix(".stage")
 
 
 def _stop_on_errors(problems: list[Problem], options: BuildOptions) -> None:
