@@ -153,9 +153,7 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
         result.files += len(written)
         result.pages += sum(path.endswith(".html") for path in written)
         assets = copy_assets(project, staging)
-        for stage in extra_stages:
-            stage(project, staging, listings, locations, catalog)
-            lap(f"stage {_stage_name(stage)}")
+        memos = run_stages(extra_stages, project, staging, listings, locations, catalog, lap=lap)
         stage_files = _new_files(staging, set(written)) if cache else []
         result.files += assets + len(stage_files)
         _swap(staging, output, result.files)
@@ -165,7 +163,7 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
         raise
     if cache is not None:
         incremental.remember(cache, project, report, stats, listings, locations, located, harvests,
-                             assets + len(stage_files), extra_stages, stage_files)
+                             assets + len(stage_files), extra_stages, stage_files, memos)
         lap("cache")
     result.seconds = time.perf_counter() - started
     result.timings = timings
@@ -183,8 +181,37 @@ def _stopwatch(timings: dict[str, float]) -> Callable[[str], None]:
     return lap
 
 
-def _stage_name(stage: Callable[..., Any]) -> str:
+def stage_name(stage: Callable[..., Any]) -> str:
     return getattr(stage, "__name__", "stage").strip("_").removeprefix("ccdir.").removesuffix(".stage")
+
+
+def run_stages(stages: list[Callable[..., int]], project: Project, folder: Path, listings: list[Any],
+               locations: dict[str, Any], catalog: CategoryCatalog, changed: set[str] | None = None,
+               memos: dict[str, dict[str, Any]] | None = None, lap: Callable[[str], None] | None = None
+               ) -> dict[str, dict[str, Any]]:
+    """Run the extra stages into `folder`; returns their per-merchant memos (`ccdir.cache.StageMemo`).
+
+    `changed` (incremental builds): the merchants changed since the build whose `memos` are given; a stage
+    marked `incremental` writes the files of those merchants only, one marked `memo` reuses the values of
+    the others.
+    """
+    from ccdir.cache import StageMemo
+
+    kept: dict[str, dict[str, Any]] = {}
+    for stage in stages:
+        name = stage_name(stage)
+        more: dict[str, Any] = {}
+        if changed is not None and getattr(stage, "incremental", False):
+            more["changed"] = changed
+        if getattr(stage, "memo", False):
+            more["memo"] = memo = StageMemo((memos or {}).get(name) if changed is not None else None,
+                                            changed or set())
+        stage(project, folder, listings, locations, catalog, **more)
+        if "memo" in more:
+            kept[name] = memo.values
+        if lap is not None:
+            lap(f"stage {name}")
+    return kept
 
 
 def _stop_on_errors(problems: list[Problem], options: BuildOptions) -> None:
@@ -222,12 +249,13 @@ _registration.incremental = True  # type: ignore[attr-defined]  # accepts `chang
 extra_stages.append(_registration)
 
 
-def _search_stage(*args: Any) -> int:
+def _search_stage(*args: Any, **kwargs: Any) -> int:
     from ccdir.search_index import write_search
 
-    return write_search(*args)
+    return write_search(*args, **kwargs)
 
 
+_search_stage.memo = True  # type: ignore[attr-defined]
 extra_stages.append(_search_stage)
 
 
@@ -243,15 +271,16 @@ def _swap(staging: Path, output: Path, files: int = 0) -> None:
         os.replace(staging, output)
 
 
-def _lazy_stage(module: str, name: str = "stage") -> Callable[..., int]:
-    def run(*args: Any) -> int:
+def _lazy_stage(module: str, name: str = "stage", memo: bool = False) -> Callable[..., int]:
+    def run(*args: Any, **kwargs: Any) -> int:
         import importlib
 
-        return getattr(importlib.import_module(module), name)(*args)
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
 
     run.__name__ = f"{module}.{name}"
+    run.memo = memo  # type: ignore[attr-defined]  # accepts `memo` (see run_stages)
     return run
 
 
-extra_stages.append(_lazy_stage("ccdir.opendata"))  # site/donnees/: CSV, GeoJSON, JSON, datapackage.json
-extra_stages.append(_lazy_stage("ccdir.stats"))  # site/statistiques/
+extra_stages.append(_lazy_stage("ccdir.opendata", memo=True))  # site/donnees/: CSV, GeoJSON, JSON, datapackage.json
+extra_stages.append(_lazy_stage("ccdir.stats", memo=True))  # site/statistiques/

@@ -21,14 +21,14 @@ import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from ccdir.config import Project
 from ccdir.model import Merchant
 from ccdir.problems import Problem, Severity
 from ccdir.validate import Entry
 
-FORMAT = 1
+FORMAT = 2
 FOLDER = ".ccdir-cache"
 PACKAGE = Path(__file__).resolve().parent
 
@@ -85,6 +85,34 @@ class BuildState:
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by slug
     other_files: int = 0  # assets and files of the extra stages
     stage_files: list[str] = field(default_factory=list)  # files the extra stages wrote
+    memos: dict[str, dict[str, Any]] = field(default_factory=dict)  # by stage name: `StageMemo.values`
+
+
+class StageMemo:
+    """What an extra stage computed for each merchant, kept by the build cache for the next build.
+
+    A stage that touches every merchant (search index, open data, statistics) asks `memo.get(slug,
+    compute)`: in an incremental build the value of the last build is returned for a merchant that did
+    not change, and `compute()` is called only for the others; a full build computes everything. Values
+    must depend only on the merchant, its position and what the render salt covers (templates, settings,
+    geocoding cache), and be plain values (strings, numbers, tuples): 50,000 of them are unpickled on
+    every incremental build.
+    """
+
+    def __init__(self, previous: dict[str, Any] | None = None, changed: set[str] | frozenset[str] = frozenset()):
+        self.previous = previous or {}
+        self.changed = changed
+        self.values: dict[str, Any] = {}
+        self.computed = 0  # how many values were not taken from the last build (tests, benchmarks)
+
+    def get(self, slug: str, compute: Callable[[], Any]) -> Any:
+        if slug in self.previous and slug not in self.changed:
+            value = self.previous[slug]
+        else:
+            value = compute()
+            self.computed += 1
+        self.values[slug] = value
+        return value
 
 
 class StoredEntry(Entry):

@@ -81,7 +81,7 @@ def page_record(item: Listing, location: Any, located: list[Problem], harvested:
 
 def remember(cache: BuildCache, project: Project, report: Report, stats: dict[str, Stat], listings: list[Listing],
              locations: dict[str, Any], located: list[Problem], harvests: list[Harvest], other_files: int,
-             stages: list[Callable[..., int]], stage_files: list[str]) -> None:
+             stages: list[Callable[..., int]], stage_files: list[str], memos: dict[str, dict[str, Any]]) -> None:
     """Save what this full build knows for the next one."""
     harvest: Harvest = {}
     for part in harvests:
@@ -95,6 +95,7 @@ def remember(cache: BuildCache, project: Project, report: Report, stats: dict[st
                                              harvest.get(item.slug))
     state.other_files = other_files
     state.stage_files = stage_files
+    state.memos = memos
     state.site_id = site_id(project.output)
     cache.save(state)
 
@@ -215,6 +216,7 @@ class Update:
 
     def run(self, cache: BuildCache, stats: dict[str, Stat], stages: list[Callable[..., int]]) -> tuple[int, int]:
         """Render, then apply to the site; returns (pages, files) of the whole site."""
+        from ccdir.builder import run_stages
         from ccdir.output import Writer
 
         jobs = self.renderer.pages(self.site)
@@ -229,9 +231,8 @@ class Update:
                 writer.write(path, jobs[path]())
             # Stages run on the freshly rendered pages (some add themselves to the sitemap). Those that
             # declare `incremental` write the files under `commercants/<slug>/` of changed merchants only.
-            for stage in stages:
-                more = {"changed": self.changed} if getattr(stage, "incremental", False) else {}
-                stage(self.project, scratch, self.listings, self.locations, self.renderer.catalog, **more)
+            memos = run_stages(stages, self.project, scratch, self.listings, self.locations, self.renderer.catalog,
+                               changed=self.changed, memos=self.state.memos)
             produced = sorted(_files(scratch))
             kept = {rel for rel in self.state.stage_files if _merchant_of(rel) in self.by_slug
                     and _merchant_of(rel) not in self.changed}
@@ -249,11 +250,12 @@ class Update:
                 (output / rel).unlink(missing_ok=True)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        self._save(cache, stats, stages, stage_files)
+        self._save(cache, stats, stages, stage_files, memos)
         pages = sum(path.endswith(".html") for path in jobs)
         return pages, len(jobs) + self.state.other_files - len(self.state.stage_files) + len(stage_files)
 
-    def _save(self, cache: BuildCache, stats: dict[str, Stat], stages: list[Any], stage_files: list[str]) -> None:
+    def _save(self, cache: BuildCache, stats: dict[str, Stat], stages: list[Any], stage_files: list[str],
+              memos: dict[str, dict[str, Any]]) -> None:
         state = _state(self.project, self.report, stats, self.state.validation_salt, stages)
         harvest = self.renderer.harvest()
         for item in self.listings:
@@ -268,6 +270,7 @@ class Update:
             state.pages[item.slug] = record
         state.other_files = self.state.other_files - len(self.state.stage_files) + len(stage_files)
         state.stage_files = stage_files
+        state.memos = memos
         state.site_id = site_id(self.project.output)
         cache.save(state)
 
