@@ -180,23 +180,25 @@ def _cell(value: Any) -> str:
 class Published(NamedTuple):
     """One merchant in the three files, serialised (and kept by the build cache between builds)."""
 
-    row: tuple[str, ...]  # the CSV cells
+    row: str  # its CSV line
     feature: str | None  # its GeoJSON Feature, None without a position
     doc: str  # its object in commerces.json
 
 
 def publish(r: Record, catalog: CategoryCatalog) -> Published:
-    return Published(tuple(_cell(c.get(r)) for c in COLUMNS),
+    return Published(csv_line([_cell(c.get(r)) for c in COLUMNS]),
                      None if r.lat is None else _compact(feature(r, catalog)), _compact(merchant_doc(r, catalog)))
 
 
-def csv_text(rows: Iterable[tuple[str, ...]]) -> str:
-    """The CSV (without the byte-order mark, added when written) of rows of cells."""
+def csv_line(cells: list[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.name for c in COLUMNS])
-    writer.writerows(rows)
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerow(cells)
     return out.getvalue()
+
+
+def csv_text(lines: Iterable[str]) -> str:
+    """The CSV (without the byte-order mark, added when written) of its lines (`csv_line`)."""
+    return csv_line([c.name for c in COLUMNS]) + "".join(lines)
 
 
 def feature(r: Record, catalog: CategoryCatalog) -> dict[str, Any]:

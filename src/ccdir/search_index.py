@@ -135,13 +135,13 @@ def document(item: Any) -> str:
 class Entry(NamedTuple):
     """A merchant in the index: what the files need of it, computed once (and kept by the build cache)."""
 
-    geohash: str
+    bits: str  # `cell_bits` of its geohash (sorted like the geohash)
     slug: str
     cats: tuple[int, ...]  # category indices, as in the record
     lat: float  # as in the record (5 decimals)
     lon: float
     json: str  # the record (`make_record`) as compact JSON
-    terms: tuple[str, ...]  # the distinct analysed words of `document(item)`, sorted
+    terms: str  # the distinct analysed words of `document(item)`, sorted, separated by spaces
 
 
 def _position(item: Any, gazetteer: Any) -> tuple[float, float] | None:
@@ -166,8 +166,8 @@ def make_entry(item: Any, location: Any, cat_index: dict[str, int], gazetteer: A
     geohash = getattr(location, "geohash", None) if item.lat is not None else None
     geohash = geohash or pygeohash.encode(lat, lon, GEOHASH_CHARS)
     record = make_record(item, lat, lon, cat_index, approx=item.lat is None)
-    return (geohash, item.slug, tuple(record[3]), record[6], record[7], dumps(record),
-            tuple(sorted(set(analyze(document(item))))))
+    return (cell_bits(geohash), item.slug, tuple(record[3]), record[6], record[7], dumps(record),
+            " ".join(sorted(set(analyze(document(item))))))
 
 
 def make_entries(listings: list[Any], locations: dict[str, Any], cat_index: dict[str, int],
@@ -182,7 +182,7 @@ def make_entries(listings: list[Any], locations: dict[str, Any], cat_index: dict
         fields = memo.get(item.slug, compute) if memo is not None else compute()
         if fields is not None:
             entries.append(Entry._make(fields))
-    entries.sort(key=lambda e: (e.geohash, e.slug))
+    entries.sort(key=lambda e: (e.bits, e.slug))
     return entries
 
 
@@ -326,7 +326,7 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     files = JsonFiles(target)
     write = files.write
     cats = list(catalog)
-    keyed = [(cell_bits(e.geohash), e) for e in entries]
+    keyed = [(e.bits, e) for e in entries]
     by_cat: list[list[tuple[str, Entry]]] = [[] for _ in cats]
     for bits, e in keyed:
         for k in e.cats:
@@ -344,7 +344,7 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     for i, (_, group) in enumerate(shards):
         files.write_text(f"s/{i}.json", _records(group))
 
-    found = term_postings(e.terms for e in entries)
+    found = term_postings(e.terms.split() for e in entries)
     in_cat: dict[int, list[int]] = {}
     for n, e in enumerate(entries):
         for k in e.cats:
