@@ -125,8 +125,8 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
         update = incremental.Update(project, catalog, state, report, locations, located)
         problems = update.problems
         _stop_on_errors(problems, options)
-        pages, files = update.run(cache, stats, extra_stages)
-        lap("update")
+        lap("plan")
+        pages, files = update.run(cache, stats, extra_stages, lap)
         return BuildResult(len(update.listings), pages, files, [p for p in problems if not p.is_error],
                            time.perf_counter() - started, True, timings)
     problems = report.problems + located

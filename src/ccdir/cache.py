@@ -114,6 +114,15 @@ class StageMemo:
         self.values[slug] = value
         return value
 
+    def shared(self, name: str, inputs: str, compute: Callable[[], Any]) -> Any:
+        """A value that depends on many merchants: reused while `inputs` (a digest of what it depends
+        on) is the same as in the last build."""
+        key = "/" + name  # never a slug
+        old = self.previous.get(key)
+        value = old[1] if old is not None and old[0] == inputs else compute()
+        self.values[key] = (inputs, value)
+        return value
+
 
 class StoredEntry(Entry):
     """An `Entry` from the cache: its merchant is unpickled on first use."""

@@ -214,8 +214,10 @@ class Update:
                     render.add(item.url + "index.html")
         return render, delete
 
-    def run(self, cache: BuildCache, stats: dict[str, Stat], stages: list[Callable[..., int]]) -> tuple[int, int]:
-        """Render, then apply to the site; returns (pages, files) of the whole site."""
+    def run(self, cache: BuildCache, stats: dict[str, Stat], stages: list[Callable[..., int]],
+            lap: Callable[[str], None] = lambda name: None) -> tuple[int, int]:
+        """Render, then apply to the site; returns (pages, files) of the whole site. `lap(name)` is
+        called after each step (timings)."""
         from ccdir.builder import run_stages
         from ccdir.output import Writer
 
@@ -229,10 +231,11 @@ class Update:
             writer = Writer(scratch)
             for path in rendered:
                 writer.write(path, jobs[path]())
+            lap("render")
             # Stages run on the freshly rendered pages (some add themselves to the sitemap). Those that
             # declare `incremental` write the files under `commercants/<slug>/` of changed merchants only.
             memos = run_stages(stages, self.project, scratch, self.listings, self.locations, self.renderer.catalog,
-                               changed=self.changed, memos=self.state.memos)
+                               changed=self.changed, memos=self.state.memos, lap=lap)
             produced = sorted(_files(scratch))
             kept = {rel for rel in self.state.stage_files if _merchant_of(rel) in self.by_slug
                     and _merchant_of(rel) not in self.changed}
@@ -250,7 +253,9 @@ class Update:
                 (output / rel).unlink(missing_ok=True)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+        lap("apply")
         self._save(cache, stats, stages, stage_files, memos)
+        lap("cache")
         pages = sum(path.endswith(".html") for path in jobs)
         return pages, len(jobs) + self.state.other_files - len(self.state.stage_files) + len(stage_files)
 

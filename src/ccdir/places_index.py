@@ -18,6 +18,7 @@ largest search radius, so it would only make the files bigger.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -122,24 +123,40 @@ def rank(entries: Iterable[list[Any]], text: str, region_of: dict[str, str], reg
 
 
 def write_places(gazetteer: Any, target: Path, points: Iterable[tuple[float, float]], reach_km: float,
-                 region: str) -> int:
-    """Write the « Où ? » files into `target` (a folder); returns the number of files written."""
+                 region: str, memo: Any = None) -> int:
+    """Write the « Où ? » files into `target` (a folder); returns the number of files written.
+
+    `memo` (`ccdir.cache.StageMemo`): the files of the last build are reused while the places of the
+    merchants (to 0.01°) are the same."""
+    distinct = sorted({(round(lat, 2), round(lon, 2)) for lat, lon in points})
+    if memo is None:
+        texts = place_files(gazetteer, distinct, reach_km, region)
+    else:
+        inputs = hashlib.blake2b(repr((distinct, reach_km, region)).encode(), digest_size=16).hexdigest()
+        texts = memo.shared("places", inputs, lambda: place_files(gazetteer, distinct, reach_km, region))
+    files = JsonFiles(target)
+    for rel, text in texts.items():
+        files.write_text(rel, text)
+    return files.count
+
+
+def place_files(gazetteer: Any, points: list[tuple[float, float]], reach_km: float, region: str) -> dict[str, str]:
+    """{path: JSON text} of the « Où ? » files."""
     communes = communes_within(gazetteer, points, reach_km)
     region_of = {code: reg for code, (_, reg) in gazetteer.departements.items()}
     entries = _entries(gazetteer, communes)
     chunks = chunk(entries, lambda e: len(dumps(e[1])) + 1, CHUNK_BUDGET)
     firsts = [c[0][0] for c in chunks]
-    files = JsonFiles(target)
-    write = files.write
+    texts = {}
     for i, part in enumerate(chunks):
-        write(f"n/{i}.json", [e for _, e in part])
+        texts[f"n/{i}.json"] = dumps([e for _, e in part])
     keys = [k for k, _ in entries]
     tops = crowded_prefixes(firsts, MAX_CHUNKS + 1)
     for j, prefix in enumerate(tops):
         lo, hi = bisect.bisect_left(keys, prefix), bisect.bisect_left(keys, prefix + TOP_KEY)
-        write(f"top/{j}.json", rank((e for _, e in entries[lo:hi]), prefix, region_of, region))
+        texts[f"top/{j}.json"] = dumps(rank((e for _, e in entries[lo:hi]), prefix, region_of, region))
 
     depts = {code: [name, reg] for code, (name, reg) in sorted(gazetteer.departements.items())}
-    write("index.json", {"v": 1, "region": region, "reach": reach_km, "depts": depts, "first": firsts,
-                         "tops": tops, "max": MAX_CHUNKS})
-    return files.count
+    texts["index.json"] = dumps({"v": 1, "region": region, "reach": reach_km, "depts": depts, "first": firsts,
+                                 "tops": tops, "max": MAX_CHUNKS})
+    return texts

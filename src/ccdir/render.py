@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from ccdir.categories import GROUPS, Category, CategoryCatalog
@@ -254,6 +254,7 @@ class Renderer:
         self.catalog = catalog
         self.env = Environment(
             loader=FileSystemLoader(str(project.templates)),
+            bytecode_cache=template_cache(project),
             autoescape=select_autoescape(["html", "xml"], default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -344,6 +345,18 @@ class Renderer:
         """Every page of the site, as (path relative to the site root, content)."""
         for path, job in self.pages(SiteIndex(listings, self.project.settings.neighbour_km)).items():
             yield path, job()
+
+
+def template_cache(project: Project) -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in the build cache folder, when the project has one (`ccdir.cache`):
+    a fresh `ccdir build` process then does not compile every template again."""
+    from ccdir.cache import FOLDER
+
+    folder = project.root / FOLDER
+    if not folder.is_dir():
+        return None
+    (folder / "templates").mkdir(exist_ok=True)
+    return FileSystemBytecodeCache(str(folder / "templates"))
 
 
 def copy_assets(project: Project, target: Path) -> int:

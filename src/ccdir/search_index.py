@@ -419,7 +419,7 @@ def write_search(project: Project, staging: Path, listings: list[Any], locations
     if gazetteer is not None:
         points: Iterable[tuple[float, float]] = ((e.lat, e.lon) for e in entries)
         files += write_places(gazetteer, staging / "search" / "places", points, RADII[-1],
-                              project.settings.region)
+                              project.settings.region, memo)
     return files
 
 
