@@ -143,10 +143,10 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
     staging = Path(tempfile.mkdtemp(prefix=output.name + ".tmp-", dir=output.parent))
     try:
         if len(listings) < PARALLEL_FROM:
-            written = write_pages(renderer.render_all(listings), staging)
+            written = write_pages(renderer.render_all(listings, stage_pages(extra_stages)), staging)
             harvests = [renderer.harvest()]
         else:  # on every core
-            jobs = renderer.pages(SiteIndex(listings, project.settings.neighbour_km))
+            jobs = renderer.pages(SiteIndex(listings, project.settings.neighbour_km), stage_pages(extra_stages))
             harvests = render_pages(jobs, staging, options.progress, renderer.harvest)
             written = list(jobs)
         lap("render")
@@ -183,6 +183,11 @@ def _stopwatch(timings: dict[str, float]) -> Callable[[str], None]:
 
 def stage_name(stage: Callable[..., Any]) -> str:
     return getattr(stage, "__name__", "stage").strip("_").removeprefix("ccdir.").removesuffix(".stage")
+
+
+def stage_pages(stages: list[Callable[..., int]]) -> list[str]:
+    """The pages the stages add (their `pages` attribute: folders such as « donnees/ »), for the sitemap."""
+    return [page for stage in stages for page in getattr(stage, "pages", ())]
 
 
 def run_stages(stages: list[Callable[..., int]], project: Project, folder: Path, listings: list[Any],
@@ -246,6 +251,7 @@ def _registration(*args: Any, **kwargs: Any) -> int:
 
 
 _registration.incremental = True  # type: ignore[attr-defined]  # accepts `changed` (see ccdir.incremental)
+_registration.pages = ("inscription/",)  # type: ignore[attr-defined]  # listed in the sitemap (see stage_pages)
 extra_stages.append(_registration)
 
 
@@ -271,7 +277,7 @@ def _swap(staging: Path, output: Path, files: int = 0) -> None:
         os.replace(staging, output)
 
 
-def _lazy_stage(module: str, name: str = "stage", memo: bool = False) -> Callable[..., int]:
+def _lazy_stage(module: str, name: str = "stage", memo: bool = False, pages: tuple[str, ...] = ()) -> Callable[..., int]:
     def run(*args: Any, **kwargs: Any) -> int:
         import importlib
 
@@ -279,8 +285,9 @@ def _lazy_stage(module: str, name: str = "stage", memo: bool = False) -> Callabl
 
     run.__name__ = f"{module}.{name}"
     run.memo = memo  # type: ignore[attr-defined]  # accepts `memo` (see run_stages)
+    run.pages = pages  # type: ignore[attr-defined]
     return run
 
 
-extra_stages.append(_lazy_stage("ccdir.opendata", memo=True))  # site/donnees/: CSV, GeoJSON, JSON, datapackage.json
-extra_stages.append(_lazy_stage("ccdir.stats", memo=True))  # site/statistiques/
+extra_stages.append(_lazy_stage("ccdir.opendata", memo=True, pages=("donnees/",)))  # site/donnees/: CSV, GeoJSON, JSON, datapackage.json
+extra_stages.append(_lazy_stage("ccdir.stats", memo=True, pages=("statistiques/",)))  # site/statistiques/

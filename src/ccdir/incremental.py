@@ -221,7 +221,9 @@ class Update:
         from ccdir.builder import run_stages
         from ccdir.output import Writer
 
-        jobs = self.renderer.pages(self.site)
+        from ccdir.builder import stage_pages
+
+        jobs = self.renderer.pages(self.site, stage_pages(stages))
         if not self.changed:  # every page and stage output is a function of the content: all up to date
             return sum(path.endswith(".html") for path in jobs), len(jobs) + self.state.other_files
         render, delete = self.plan()
@@ -232,7 +234,7 @@ class Update:
             for path in rendered:
                 writer.write(path, jobs[path]())
             lap("render")
-            # Stages run on the freshly rendered pages (some add themselves to the sitemap). Those that
+            # Stages run after the pages are rendered. Those that
             # declare `incremental` write the files under `commercants/<slug>/` of changed merchants only.
             memos = run_stages(stages, self.project, scratch, self.listings, self.locations, self.renderer.catalog,
                                changed=self.changed, memos=self.state.memos, lap=lap)

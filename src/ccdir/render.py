@@ -299,8 +299,10 @@ class Renderer:
             self.fresh.add(item.slug)
         return Markup(parts[0] + str(escape(format_km(distance))) + parts[1])
 
-    def pages(self, site: SiteIndex) -> dict[str, Callable[[], str]]:
-        """Every file of the site: {path relative to the site root: function rendering its content}."""
+    def pages(self, site: SiteIndex, extra_pages: Iterable[str] = ()) -> dict[str, Callable[[], str]]:
+        """Every file of the site: {path relative to the site root: function rendering its content}.
+
+        `extra_pages`: folders of pages that build stages add (« donnees/ »), listed in the sitemap."""
         jobs: dict[str, Callable[[], str]] = {}
         # The home page names the communes with the most merchants; /communes/ lists them all.
         top = sorted(site.places, key=lambda p: (-len(site.by_place[p.slug]), fold(p.name)))[:HOME_PLACES]
@@ -321,7 +323,8 @@ class Renderer:
             jobs[f"communes/{place.slug}/index.html"] = functools.partial(self.commune_page, site, place)
         jobs["404.html"] = lambda: self.page("404.html")
         jobs["robots.txt"] = lambda: self.page("robots.txt")
-        listed = sorted(path.removesuffix("index.html") for path in jobs if path.endswith(".html") and path != "404.html")
+        listed = sorted({*(path.removesuffix("index.html") for path in jobs if path.endswith(".html") and path != "404.html"),
+                         *extra_pages})
         jobs["sitemap.xml"] = lambda: self.page("sitemap.xml", pages=listed)
         return jobs
 
@@ -341,9 +344,9 @@ class Renderer:
         self.fresh = set()
         return got
 
-    def render_all(self, listings: list[Listing]) -> Iterator[tuple[str, str]]:
+    def render_all(self, listings: list[Listing], extra_pages: Iterable[str] = ()) -> Iterator[tuple[str, str]]:
         """Every page of the site, as (path relative to the site root, content)."""
-        for path, job in self.pages(SiteIndex(listings, self.project.settings.neighbour_km)).items():
+        for path, job in self.pages(SiteIndex(listings, self.project.settings.neighbour_km), extra_pages).items():
             yield path, job()
 
 
