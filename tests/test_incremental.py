@@ -188,3 +188,16 @@ def test_stages_recompute_only_the_changed_merchant(project, monkeypatch):
     assert result.incremental
     assert calls == {key: [target.stem] for key in calls}
     assert "Paniers garnis pour les fêtes." in (project.output / "donnees/commerces.csv").read_text(encoding="utf-8-sig")
+
+
+def test_an_update_rewrites_only_the_cache_shard_of_the_changed_merchant(project):
+    from ccdir.cache import BuildCache
+
+    folder = BuildCache(project).folder
+    before = {p.name for p in folder.glob("shard-*")}
+    assert len(before) > 10
+    edit(merchant(project, 5), r"^description: .*$", 'description: "Fermé le lundi."')
+    assert rebuild(project).incremental
+    after = {p.name for p in folder.glob("shard-*")}
+    assert len(after) == len(before) and len(after - before) == 1
+    assert rebuild(project).incremental  # and the cache so saved is read back whole
