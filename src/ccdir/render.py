@@ -223,8 +223,9 @@ class SiteIndex:
                 self.by_category[cat.id].append(item)
             self.by_place[item.place.slug].append(item)
             places.setdefault(item.place.slug, item.place)
+        folded = {name: fold(name) for name in {it.place.name for it in listings}}  # once per commune, not per merchant
         for items in self.by_category.values():
-            items.sort(key=lambda it: (fold(it.place.name), it.name_key, it.slug))
+            items.sort(key=lambda it: (folded[it.place.name], it.name_key, it.slug))
         self.places = sorted(places.values(), key=lambda p: (p.dept, fold(p.name)))
         self.grid = GridIndex(((it.lat, it.lon, it) for it in listings if it.lat is not None), cell_deg=0.02)
 
