@@ -147,6 +147,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
 
     listings = make_listings(report.entries, locations, catalog)
     renderer = Renderer(project, catalog)
+    renderer.merchant_files = stage_merchant_files(extra_stages)
     result = BuildResult(merchants=len(listings), warnings=[p for p in problems if not p.is_error])
     output = project.output
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -200,6 +201,12 @@ def stage_pages(stages: list[Callable[..., int]]) -> list[str]:
     return [page for stage in stages for page in getattr(stage, "pages", ())]
 
 
+def stage_merchant_files(stages: list[Callable[..., int]]) -> dict[str, Callable[[Any], str]]:
+    """The files the stages publish beside each merchant's page (their `merchant_files` attribute:
+    {name: function(listing) → text}), rendered with the pages."""
+    return {name: make for stage in stages for name, make in getattr(stage, "merchant_files", {}).items()}
+
+
 def run_stages(stages: list[Callable[..., int]], project: Project, folder: Path, listings: list[Any],
                locations: dict[str, Any], catalog: CategoryCatalog, changed: set[str] | None = None,
                memos: dict[str, dict[str, Any]] | None = None, lap: Callable[[str], None] | None = None
@@ -207,8 +214,7 @@ def run_stages(stages: list[Callable[..., int]], project: Project, folder: Path,
     """Run the extra stages into `folder`; returns their per-merchant memos (`ccdir.cache.StageMemo`).
 
     `changed` (incremental builds): the merchants changed since the build whose `memos` are given; a stage
-    marked `incremental` writes the files of those merchants only, one marked `memo` reuses the values of
-    the others.
+    marked `memo` reuses the values of the others.
     """
     from ccdir.cache import StageMemo
 
@@ -216,8 +222,6 @@ def run_stages(stages: list[Callable[..., int]], project: Project, folder: Path,
     for stage in stages:
         name = stage_name(stage)
         more: dict[str, Any] = {}
-        if changed is not None and getattr(stage, "incremental", False):
-            more["changed"] = changed
         if getattr(stage, "memo", False):
             more["memo"] = memo = StageMemo((memos or {}).get(name) if changed is not None else None,
                                             changed or set())
@@ -255,12 +259,18 @@ extra_stages: list[Callable[..., int]] = []
 
 
 def _registration(*args: Any, **kwargs: Any) -> int:
-    from ccdir.inscription import registration_stage  # the form page, its JSON Schema, each entry's data
+    from ccdir.inscription import registration_stage  # the form page, its JSON Schema, the commune lists
 
     return registration_stage(*args, **kwargs)
 
 
-_registration.incremental = True  # type: ignore[attr-defined]  # accepts `changed` (see ccdir.incremental)
+def _fiche(item: Any) -> str:
+    from ccdir.inscription import fiche_text  # what « Modifier cette fiche » prefills the form with
+
+    return fiche_text(item)
+
+
+_registration.merchant_files = {"fiche.json": _fiche}  # type: ignore[attr-defined]  # see stage_merchant_files
 _registration.pages = ("inscription/",)  # type: ignore[attr-defined]  # listed in the sitemap (see stage_pages)
 extra_stages.append(_registration)
 

@@ -10,8 +10,8 @@ communes and of every commune whose centre is within the neighbourhood radius of
 and the merchant pages whose « À proximité » block shows it, showed it, or changed; always the home
 page, the indexes, 404, robots.txt and the sitemap. Extra stages (registration, open data, statistics,
 search index) run into a scratch folder, and only their files that differ are copied; a stage marked
-`incremental` is called with `changed=<slugs>` and writes the files under `commercants/<slug>/` of those
-merchants only (the others are kept); any other stage runs in full.
+`memo` computes only what concerns the changed merchants (`ccdir.cache.StageMemo`). Files that stages
+publish beside each merchant's page (`fiche.json`) are rendered with that page.
 
 Why updating in place is safe: everything is rendered in memory first, so a content error or a crash
 while rendering leaves the site untouched. Only then is the cache file deleted and each file replaced by
@@ -181,6 +181,7 @@ class Update:
                 delete.add(f"commercants/{slug}/")
             else:
                 render.add(new.url + "index.html")
+                render.update(new.url + name for name in self.renderer.merchant_files)
             if not self._card_changed(slug):
                 continue
             shown.add(slug)
@@ -221,8 +222,9 @@ class Update:
         from ccdir.builder import run_stages
         from ccdir.output import Writer
 
-        from ccdir.builder import stage_pages
+        from ccdir.builder import stage_merchant_files, stage_pages
 
+        self.renderer.merchant_files = stage_merchant_files(stages)
         jobs = self.renderer.pages(self.site, stage_pages(stages))
         if not self.changed:  # every page and stage output is a function of the content: all up to date
             return sum(path.endswith(".html") for path in jobs), len(jobs) + self.state.other_files
@@ -234,14 +236,10 @@ class Update:
             for path in rendered:
                 writer.write(path, jobs[path]())
             lap("render")
-            # Stages run after the pages are rendered. Those that
-            # declare `incremental` write the files under `commercants/<slug>/` of changed merchants only.
             memos = run_stages(stages, self.project, scratch, self.listings, self.locations, self.renderer.catalog,
                                changed=self.changed, memos=self.state.memos, lap=lap)
             produced = sorted(_files(scratch))
-            kept = {rel for rel in self.state.stage_files if _merchant_of(rel) in self.by_slug
-                    and _merchant_of(rel) not in self.changed}
-            stage_files = sorted((set(produced) - set(rendered)) | kept)
+            stage_files = sorted(set(produced) - set(rendered))
             cache.forget()  # from here on, a crash leaves a site that the next build rebuilds in full
             output = self.project.output
             for rel in produced:
@@ -280,12 +278,6 @@ class Update:
         state.memos = memos
         state.site_id = site_id(self.project.output)
         cache.save(state)
-
-
-def _merchant_of(rel: str) -> str | None:
-    """The merchant whose folder holds `rel` (« commercants/<slug>/… »), if any."""
-    parts = rel.split("/")
-    return parts[1] if len(parts) > 2 and parts[0] == "commercants" else None
 
 
 def _files(root: Path) -> list[str]:

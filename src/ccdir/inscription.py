@@ -3,7 +3,8 @@
 Writes into the staging folder:
 - `inscription/index.html`, the step-by-step form (templates/inscription.html);
 - `schema/merchant.json`, the JSON Schema the form and editors validate with;
-- `commercants/<slug>/fiche.json`, each published entry, to prefill « Modifier cette fiche »;
+- (`commercants/<slug>/fiche.json`, each published entry, to prefill « Modifier cette fiche », is
+  rendered with the pages: `fiche_text`);
 - `assets/inscription/communes/<2 digits>.json`, postcode → communes, for the commune field.
 """
 
@@ -27,11 +28,9 @@ COMMUNES_DIR = "assets/inscription/communes/"
 
 
 def registration_stage(project: Project, staging: Path, listings: list[Listing], locations: Any,
-                       catalog: CategoryCatalog, changed: set[str] | None = None) -> int:
-    """Write the registration files; returns how many.
-
-    `changed` (incremental builds): write the entry files of these merchants only, the others are up to date.
-    """
+                       catalog: CategoryCatalog) -> int:
+    """Write the registration files; returns how many. (Each entry's `fiche.json` is rendered with the
+    pages: `fiche_text`, registered in `ccdir.builder`.)"""
     files = 0
 
     def write(rel: str, text: str) -> None:
@@ -44,12 +43,14 @@ def registration_stage(project: Project, staging: Path, listings: list[Listing],
     settings = project.settings
     write(SCHEMA_PATH, json.dumps(merchant_schema(catalog, settings.base_url), ensure_ascii=False, indent=1) + "\n")
     write(FORM_PATH + "index.html", render_form(project, catalog))
-    for item in listings:
-        if changed is None or item.slug in changed:
-            write(f"{item.url}fiche.json", dumps(fiche(item)) + "\n")
     for prefix, table in commune_tables().items():
         write(f"{COMMUNES_DIR}{prefix}.json", dumps(table) + "\n")
     return files
+
+
+def fiche_text(item: Listing) -> str:
+    """`commercants/<slug>/fiche.json`."""
+    return dumps(fiche(item)) + "\n"
 
 
 def fiche(item: Listing) -> dict[str, Any]:

@@ -281,6 +281,9 @@ class Renderer:
         self.split_cards: dict[str, tuple[str, str]] = {}
         self.fresh: set[str] = set()  # merchants whose card or neighbours were computed since `harvest`
         self.neighbour_slugs: dict[str, tuple[tuple[float, str], ...]] = {}
+        # Files that build stages publish beside each merchant's page: {name: function(listing) → text}
+        # (`ccdir.builder.stage_merchant_files`); rendered with the pages, on every core.
+        self.merchant_files: dict[str, Callable[[Listing], str]] = {}
 
     def page(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -316,6 +319,8 @@ class Renderer:
         jobs["communes/index.html"] = lambda: self.page("communes.html", places=site.places, by_place=site.by_place)
         for item in site.listings:
             jobs[item.url + "index.html"] = functools.partial(self.merchant_page, site, item)
+            for name, make in self.merchant_files.items():
+                jobs[item.url + name] = functools.partial(make, item)
         for cat in self.catalog:
             if cat.id in site.by_category:
                 jobs[f"categories/{cat.id}/index.html"] = functools.partial(
