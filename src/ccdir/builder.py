@@ -164,9 +164,9 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
         result.files += len(written)
         result.pages += sum(path.endswith(".html") for path in written)
         assets = copy_assets(project, staging)
-        memos = run_stages(extra_stages, project, staging, listings, locations, catalog, lap=lap)
-        stage_files = _new_files(staging, set(written)) if cache else []
-        result.files += assets + len(stage_files)
+        memos, written_by_stages = run_stages(extra_stages, project, staging, listings, locations, catalog, lap=lap)
+        stage_files = _new_files(staging, {*written, *assets}) if cache else []  # what an update may replace
+        result.files += len(assets) + (len(stage_files) if cache else written_by_stages)
         _swap(staging, output, result.files)
         lap("swap")
     except BaseException:
@@ -174,7 +174,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
         raise
     if cache is not None:
         incremental.remember(cache, project, report, stats, listings, locations, located, harvests,
-                             assets + len(stage_files), extra_stages, stage_files, memos)
+                             len(assets) + len(stage_files), extra_stages, stage_files, memos)
         lap("cache")
     result.seconds = time.perf_counter() - started
     result.timings = timings
@@ -210,8 +210,9 @@ def stage_merchant_files(stages: list[Callable[..., int]]) -> dict[str, Callable
 def run_stages(stages: list[Callable[..., int]], project: Project, folder: Path, listings: list[Any],
                locations: dict[str, Any], catalog: CategoryCatalog, changed: set[str] | None = None,
                memos: dict[str, dict[str, Any]] | None = None, lap: Callable[[str], None] | None = None
-               ) -> dict[str, dict[str, Any]]:
-    """Run the extra stages into `folder`; returns their per-merchant memos (`ccdir.cache.StageMemo`).
+               ) -> tuple[dict[str, dict[str, Any]], int]:
+    """Run the extra stages into `folder`; returns their per-merchant memos (`ccdir.cache.StageMemo`) and
+    how many files they wrote.
 
     `changed` (incremental builds): the merchants changed since the build whose `memos` are given; a stage
     marked `memo` reuses the values of the others.
@@ -219,18 +220,19 @@ def run_stages(stages: list[Callable[..., int]], project: Project, folder: Path,
     from ccdir.cache import StageMemo
 
     kept: dict[str, dict[str, Any]] = {}
+    files = 0
     for stage in stages:
         name = stage_name(stage)
         more: dict[str, Any] = {}
         if getattr(stage, "memo", False):
             more["memo"] = memo = StageMemo((memos or {}).get(name) if changed is not None else None,
                                             changed or set())
-        stage(project, folder, listings, locations, catalog, **more)
+        files += stage(project, folder, listings, locations, catalog, **more)
         if "memo" in more:
             kept[name] = memo.values
         if lap is not None:
             lap(f"stage {name}")
-    return kept
+    return kept, files
 
 
 def _stop_on_errors(problems: list[Problem], options: BuildOptions) -> None:
@@ -241,12 +243,10 @@ def _stop_on_errors(problems: list[Problem], options: BuildOptions) -> None:
 
 
 def _new_files(root: Path, written: set[str]) -> list[str]:
-    """Files under `root` other than `written` and the assets: those of the extra stages."""
+    """Files under `root` other than `written`: those of the extra stages."""
     found = []
     for folder, _, names in os.walk(root):
         rel = Path(folder).relative_to(root).as_posix()
-        if rel == "assets" or rel.startswith("assets/"):
-            continue
         for name in names:
             path = name if rel == "." else f"{rel}/{name}"
             if path not in written:

@@ -236,7 +236,7 @@ class Update:
             for path in rendered:
                 writer.write(path, jobs[path]())
             lap("render")
-            memos = run_stages(stages, self.project, scratch, self.listings, self.locations, self.renderer.catalog,
+            memos, _ = run_stages(stages, self.project, scratch, self.listings, self.locations, self.renderer.catalog,
                                changed=self.changed, memos=self.state.memos, lap=lap)
             produced = sorted(_files(scratch))
             stage_files = sorted(set(produced) - set(rendered))

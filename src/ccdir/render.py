@@ -368,18 +368,19 @@ def template_cache(project: Project) -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder / "templates"))
 
 
-def copy_assets(project: Project, target: Path) -> int:
-    """Copy `templates/assets/` to `site/assets/`; returns the number of files."""
+def copy_assets(project: Project, target: Path) -> list[str]:
+    """Copy `templates/assets/` to `site/assets/`; returns the files written, relative to `target`."""
     source = project.templates / "assets"
-    count = 0
+    written = []
     if source.is_dir():
         for path in sorted(source.rglob("*")):
             if path.is_file():
-                dest = target / "assets" / path.relative_to(source)
+                rel = "assets/" + path.relative_to(source).as_posix()
+                dest = target / rel
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_bytes(path.read_bytes())
-                count += 1
-    return count
+                written.append(rel)
+    return written
 
 
 def dumps(data: Any) -> str:
