@@ -201,3 +201,18 @@ def test_an_update_rewrites_only_the_cache_shard_of_the_changed_merchant(project
     after = {p.name for p in folder.glob("shard-*")}
     assert len(after) == len(before) and len(after - before) == 1
     assert rebuild(project).incremental  # and the cache so saved is read back whole
+
+
+def test_ou_files_are_made_again_only_when_a_merchant_moves(project, monkeypatch, tmp_path):
+    from ccdir import places_index
+
+    calls = []
+    real = places_index.place_files
+    monkeypatch.setattr(places_index, "place_files", lambda *args: calls.append(1) or real(*args))
+    edit(merchant(project, 2), r"^description: .*$", 'description: "Retrait au fond de la cour."')
+    assert rebuild(project).incremental and calls == []
+    target = with_position(project)
+    edit(target, r"^  lat: ([\d.]+)$", "  lat: 47.3")
+    edit(target, r"^  lon: ([\d.-]+)$", "  lon: 0.4")
+    assert rebuild(project).incremental and calls == [1]
+    assert files(project.output) == full_build(project, tmp_path)

@@ -212,3 +212,21 @@ def test_missing_node_modules_is_a_french_error(tmp_path, valid_yaml, monkeypatc
         build(project)
     assert "npm ci" in err.value.message and "node_modules/absent/lib.js" in err.value.message
     assert not project.output.exists()  # nothing half-written
+
+
+@pytest.mark.parametrize("where", ["région", "everywhere", "overseas"])
+def test_communes_within_reach_are_those_a_distance_check_finds(gazetteer, where):
+    """The cell shortcuts of `communes_within` give exactly the communes within reach of some point."""
+    from ccdir.nearby import distance_km
+    from ccdir.places_index import communes_within
+
+    rnd = random.Random(where)
+    communes = list(gazetteer)
+    pool = {"région": [c for c in communes if c.dept in ("18", "28", "36", "37", "41", "45")],
+            "everywhere": communes, "overseas": [c for c in communes if c.dept.startswith("97")]}[where]
+    points = [(c.lat + rnd.uniform(-0.2, 0.2), c.lon + rnd.uniform(-0.2, 0.2)) for c in rnd.sample(pool, 40)]
+    reach = 20.0
+    got = communes_within(gazetteer, points, reach)
+    rounded = {(round(lat, 2), round(lon, 2)) for lat, lon in points}
+    expected = [c for c in communes if any(distance_km(c.lat, c.lon, lat, lon) <= reach + 1.0 for lat, lon in rounded)]
+    assert got == expected and len(got) > 40
