@@ -164,7 +164,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
         result.files += len(written)
         result.pages += sum(path.endswith(".html") for path in written)
         assets = copy_assets(project, staging)
-        memos, written_by_stages = run_stages(extra_stages, project, staging, listings, locations, catalog, lap=lap)
+        memos, written_by_stages, _ = run_stages(extra_stages, project, staging, listings, locations, catalog, lap=lap)
         stage_files = _new_files(staging, {*written, *assets}) if cache else []  # what an update may replace
         result.files += len(assets) + (len(stage_files) if cache else written_by_stages)
         _swap(staging, output, result.files)
@@ -210,9 +210,9 @@ def stage_merchant_files(stages: list[Callable[..., int]]) -> dict[str, Callable
 def run_stages(stages: list[Callable[..., int]], project: Project, folder: Path, listings: list[Any],
                locations: dict[str, Any], catalog: CategoryCatalog, changed: set[str] | None = None,
                memos: dict[str, dict[str, Any]] | None = None, lap: Callable[[str], None] | None = None
-               ) -> tuple[dict[str, dict[str, Any]], int]:
-    """Run the extra stages into `folder`; returns their per-merchant memos (`ccdir.cache.StageMemo`) and
-    how many files they wrote.
+               ) -> tuple[dict[str, dict[str, Any]], int, set[str]]:
+    """Run the extra stages into `folder`; returns their memos (`ccdir.cache.StageMemo`), how many files
+    they published and, of those, which they did not write because the site has them already.
 
     `changed` (incremental builds): the merchants changed since the build whose `memos` are given; a stage
     marked `memo` reuses the values of the others.
@@ -221,6 +221,7 @@ def run_stages(stages: list[Callable[..., int]], project: Project, folder: Path,
 
     kept: dict[str, dict[str, Any]] = {}
     files = 0
+    unchanged: set[str] = set()
     for stage in stages:
         name = stage_name(stage)
         more: dict[str, Any] = {}
@@ -229,10 +230,11 @@ def run_stages(stages: list[Callable[..., int]], project: Project, folder: Path,
                                             changed or set())
         files += stage(project, folder, listings, locations, catalog, **more)
         if "memo" in more:
-            kept[name] = memo.values
+            kept[name] = memo.kept()
+            unchanged |= memo.unchanged
         if lap is not None:
             lap(f"stage {name}")
-    return kept, files
+    return kept, files, unchanged
 
 
 def _stop_on_errors(problems: list[Problem], options: BuildOptions) -> None:

@@ -95,6 +95,9 @@ class BuildState:
     memos: dict[str, dict[str, Any]] = field(default_factory=dict)  # by stage name: `StageMemo.values`
 
 
+FILES = "/files"  # memo key (never a slug) of the digests of a stage's files
+
+
 class StageMemo:
     """What an extra stage computed for each merchant, kept by the build cache for the next build.
 
@@ -111,6 +114,8 @@ class StageMemo:
         self.changed = changed
         self.values: dict[str, Any] = {}
         self.computed = 0  # how many values were not taken from the last build (tests, benchmarks)
+        self.digests: dict[str, bytes] = {}  # files the stage wrote: path in the site → digest of the bytes
+        self.unchanged: set[str] = set()  # of those, the ones identical to the last build's, not written again
 
     def get(self, slug: str, compute: Callable[[], Any]) -> Any:
         if slug in self.previous and slug not in self.changed:
@@ -120,6 +125,20 @@ class StageMemo:
             self.computed += 1
         self.values[slug] = value
         return value
+
+    def same_file(self, path: str, data: bytes) -> bool:
+        """Record that the stage publishes `data` at `path` (in the site); True when the last build
+        published the very same bytes there: the site already has them, the file need not be written."""
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        self.digests[path] = digest
+        if self.previous.get(FILES, {}).get(path) == digest:
+            self.unchanged.add(path)
+            return True
+        return False
+
+    def kept(self) -> dict[str, Any]:
+        """What the build cache keeps for the next build."""
+        return {**self.values, FILES: self.digests} if self.digests else self.values
 
     def shared(self, name: str, inputs: str, compute: Callable[[], Any]) -> Any:
         """A value that depends on many merchants: reused while `inputs` (a digest of what it depends

@@ -236,10 +236,11 @@ class Update:
             for path in rendered:
                 writer.write(path, jobs[path]())
             lap("render")
-            memos, _ = run_stages(stages, self.project, scratch, self.listings, self.locations, self.renderer.catalog,
-                               changed=self.changed, memos=self.state.memos, lap=lap)
-            produced = sorted(_files(scratch))
-            stage_files = sorted(set(produced) - set(rendered))
+            memos, _, unchanged = run_stages(stages, self.project, scratch, self.listings, self.locations,
+                                             self.renderer.catalog, changed=self.changed, memos=self.state.memos,
+                                             lap=lap)
+            produced = sorted(_files(scratch))  # (the unchanged files are in the site already)
+            stage_files = sorted((set(produced) | unchanged) - set(rendered))
             cache.forget()  # from here on, a crash leaves a site that the next build rebuilds in full
             output = self.project.output
             for rel in produced:

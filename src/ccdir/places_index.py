@@ -134,7 +134,7 @@ def write_places(gazetteer: Any, target: Path, points: Iterable[tuple[float, flo
     else:
         inputs = hashlib.blake2b(repr((distinct, reach_km, region)).encode(), digest_size=16).hexdigest()
         texts = memo.shared("places", inputs, lambda: place_files(gazetteer, distinct, reach_km, region))
-    files = JsonFiles(target)
+    files = JsonFiles(target, memo, "search/places/")
     for rel, text in texts.items():
         files.write_text(rel, text)
     return files.count

@@ -90,26 +90,34 @@ def crowded_prefixes(firsts: Sequence[str], min_span: int) -> list[str]:
 
 
 class JsonFiles:
-    """Writes compact JSON files below `root` (creating folders) and counts them."""
+    """Writes compact JSON files below `root` (creating folders) and counts them.
 
-    def __init__(self, root: Path):
+    With a `memo` (`ccdir.cache.StageMemo`) and `prefix`, the path of `root` in the site (« search/ »),
+    a file identical to the one the last build published is not written again (incremental builds)."""
+
+    def __init__(self, root: Path, memo: Any = None, prefix: str = ""):
         self.root = root
         self.count = 0
         self.folders: set[Path] = set()
+        self.memo = memo
+        self.prefix = prefix
 
     def write(self, rel: str, data: Any) -> None:
         self.write_text(rel, dumps(data))
 
     def write_text(self, rel: str, text: str) -> None:
         """Write JSON already serialised."""
+        self.count += 1
+        data = text.encode("utf-8")
+        if self.memo is not None and self.memo.same_file(self.prefix + rel, data):
+            return
         path = self.root / rel
         folder = path.parent
         if folder not in self.folders:
             folder.mkdir(parents=True, exist_ok=True)
             self.folders.add(folder)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        self.count += 1
+        with open(path, "wb") as f:
+            f.write(data)
 
 
 def dumps(data: Any) -> str:

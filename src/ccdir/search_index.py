@@ -319,11 +319,14 @@ def synonyms(catalog: CategoryCatalog, cat_index: dict[str, int]) -> dict[str, l
     return dict(sorted(syn.items()))
 
 
-def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, limits: Limits = LIMITS) -> int:
-    """Write the manifest, category cells, general cells and term directory into `target` (site/search/)."""
+def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, limits: Limits = LIMITS,
+                memo: Any = None) -> int:
+    """Write the manifest, category cells, general cells and term directory into `target` (site/search/).
+
+    `memo` (`ccdir.cache.StageMemo`): files identical to those of the last build are not written again."""
     from ccdir.render import KIND_LABELS
 
-    files = JsonFiles(target)
+    files = JsonFiles(target, memo, "search/")
     write = files.write
     cats = list(catalog)
     keyed = [(e.bits, e) for e in entries]
@@ -415,7 +418,7 @@ def write_search(project: Project, staging: Path, listings: list[Any], locations
     cat_index = {c.id: k for k, c in enumerate(catalog)}
     entries = make_entries(listings, locations, cat_index, gazetteer, memo)
     files = copy_vendor(modules, staging / "assets" / "vendor")
-    files += write_index(staging / "search", entries, catalog, limits or LIMITS)
+    files += write_index(staging / "search", entries, catalog, limits or LIMITS, memo)
     if gazetteer is not None:
         points: Iterable[tuple[float, float]] = ((e.lat, e.lon) for e in entries)
         files += write_places(gazetteer, staging / "search" / "places", points, RADII[-1],
