@@ -119,17 +119,17 @@ def test_crash_while_updating_in_place_makes_next_build_full(project, tmp_path, 
     edit(merchant(project, 5), r"^name: .*$", 'name: "Épicerie du Pont"')
     calls = []
 
-    def replace_then_crash(target, data):
+    def move_then_crash(source, target):
         calls.append(target)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        real_replace(target, data)
+        real_move(source, target)
 
-    real_replace = incremental._replace
-    monkeypatch.setattr(incremental, "_replace", replace_then_crash)
+    real_move = incremental._move
+    monkeypatch.setattr(incremental, "_move", move_then_crash)
     with pytest.raises(OSError):
         rebuild(project)
-    monkeypatch.setattr(incremental, "_replace", real_replace)
+    monkeypatch.setattr(incremental, "_move", real_move)
     result = rebuild(project)
     assert not result.incremental  # the cache was dropped before the site was touched
     assert files(project.output) == full_build(project, tmp_path)

@@ -244,10 +244,8 @@ class Update:
             cache.forget()  # from here on, a crash leaves a site that the next build rebuilds in full
             output = self.project.output
             for rel in produced:
-                data = (scratch / rel).read_bytes()
-                target = output / rel
-                if rel in render or not target.is_file() or target.read_bytes() != data:
-                    _replace(target, data)
+                if rel in render or not _same_bytes(scratch / rel, output / rel):
+                    _move(scratch / rel, output / rel)
             for folder in sorted(delete):
                 shutil.rmtree(output / folder, ignore_errors=True)
             for rel in set(self.state.stage_files) - set(stage_files):
@@ -283,6 +281,26 @@ class Update:
 
 def _files(root: Path) -> list[str]:
     return [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+    except OSError:
+        return False
+    return a.read_bytes() == b.read_bytes()
+
+
+def _move(source: Path, target: Path) -> None:
+    """Put `source` at `target` by a rename (readers see the old file or the new one); by a copy when the
+    output folder is on another disk than the cache."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(source, 0o644)
+    try:
+        os.replace(source, target)
+    except OSError:
+        _replace(target, source.read_bytes())
 
 
 def _replace(target: Path, data: bytes) -> None:

@@ -257,6 +257,12 @@ def merchant_files(root: Path) -> list[Path]:
     return [Path(p) for p in _yaml_files(str(root))]
 
 
+def _suffix(name: str) -> str:
+    """`Path(name).suffix`, lower-cased (« ...yaml » has one, unlike for `os.path.splitext`)."""
+    i = name.rfind(".")
+    return name[i:].lower() if 0 < i < len(name) - 1 else ""
+
+
 def _yaml_files(folder: str) -> Iterator[str]:
     """In the order of sorted paths; `os.scandir` knows file types without a system call per file."""
     with os.scandir(folder) as found:
@@ -264,7 +270,7 @@ def _yaml_files(folder: str) -> Iterator[str]:
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             yield from _yaml_files(entry.path)
-        elif os.path.splitext(entry.name)[1].lower() in (".yaml", ".yml") and entry.is_file():
+        elif _suffix(entry.name) in (".yaml", ".yml") and entry.is_file():
             yield entry.path
 
 
