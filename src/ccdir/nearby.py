@@ -72,12 +72,12 @@ class GridIndex(Generic[T]):
         ring cannot hold anything nearer than the `count`-th item found: in a town, a few cells suffice.
         """
         row, col = self._key(lat, lon)
-        (r0, c0), (r1, c1) = self._box(lat, lon, km)
-        last_ring = max(row - r0, r1 - row, col - c0, c1 - col)  # the rings cover the box `within` looks at
+        box = (r0, c0), (r1, c1) = self._box(lat, lon, km)  # where `within` looks
+        last_ring = max(row - r0, r1 - row, col - c0, c1 - col)
         found: list[tuple[float, int, T]] = []
         limit = km  # once `count` items are found, the distance of the farthest of them
         for ring in range(last_ring + 1):
-            for key in self._ring(row, col, ring):
+            for key in self._ring(row, col, ring, box):
                 for plat, plon, items in self.cells.get(key, ()):
                     if abs(plat - lat) * _KM_PER_DEG > limit + _SLACK_KM:
                         continue  # farther north or south than `limit` (a cheap test before the exact one)
@@ -94,17 +94,18 @@ class GridIndex(Generic[T]):
         return [(d, item) for d, _, item in found]
 
     @staticmethod
-    def _ring(row: int, col: int, ring: int) -> Iterator[tuple[int, int]]:
-        """The cells `ring` steps away from (row, col) (a square's outline; the cell itself for 0)."""
-        if ring == 0:
-            yield row, col
-            return
-        for c in range(col - ring, col + ring + 1):
-            yield row - ring, c
-            yield row + ring, c
-        for r in range(row - ring + 1, row + ring):
-            yield r, col - ring
-            yield r, col + ring
+    def _ring(row: int, col: int, ring: int, box: tuple[tuple[int, int], tuple[int, int]]) -> Iterator[tuple[int, int]]:
+        """The cells of `box` `ring` steps away from (row, col): a square's outline (the cell itself for 0)."""
+        (r0, c0), (r1, c1) = box
+        top, bottom, left, right = row - ring, row + ring, col - ring, col + ring
+        for r in (top, bottom) if ring else (row,):
+            if r0 <= r <= r1:
+                for c in range(max(left, c0), min(right, c1) + 1):
+                    yield r, c
+        for c in (left, right) if ring else ():
+            if c0 <= c <= c1:
+                for r in range(max(top + 1, r0), min(bottom - 1, r1) + 1):
+                    yield r, c
 
     def _ring_bound(self, lat: float, lon: float, row: int, col: int, ring: int, km: float) -> float:
         """A distance no point within `km` of (lat, lon) and `ring` or more cells away can be nearer than."""
