@@ -49,7 +49,7 @@ def test_crash_while_writing_leaves_previous_site(tmp_path, valid_yaml, monkeypa
     before = files(project.output)
     from ccdir import render
 
-    def boom(self, listings):
+    def boom(self, listings, extra_pages=()):
         yield "index.html", "half"
         raise RuntimeError("disk full")
 

@@ -163,3 +163,41 @@ def test_parallel_full_build_is_identical_and_feeds_the_cache(tmp_path, generate
     edit(merchant(project, 9), r"^categories: .*$", "categories: [caviste]")
     assert rebuild(project).incremental
     assert files(project.output) == full_build(project, tmp_path)
+
+
+def test_stages_recompute_only_the_changed_merchant(project, monkeypatch):
+    """Search index, open data and statistics reuse what the last build computed for unchanged merchants."""
+    from ccdir import opendata, search_index, stats
+
+    calls: dict[str, list[str]] = {"search": [], "opendata": [], "stats": []}
+
+    def counting(module, name, key, slug_of):
+        real = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[key].append(slug_of(*args))
+            return real(*args, **kwargs)
+        monkeypatch.setattr(module, name, wrapper)
+
+    counting(search_index, "make_entry", "search", lambda item, *rest: item.slug)
+    counting(opendata, "publish", "opendata", lambda record, *rest: record.listing.slug)
+    counting(stats, "facts", "stats", lambda slug, *rest: slug)
+    target = merchant(project, 3)
+    edit(target, r"^description: .*$", 'description: "Paniers garnis pour les fêtes."')
+    result = rebuild(project)
+    assert result.incremental
+    assert calls == {key: [target.stem] for key in calls}
+    assert "Paniers garnis pour les fêtes." in (project.output / "donnees/commerces.csv").read_text(encoding="utf-8-sig")
+
+
+def test_an_update_rewrites_only_the_cache_shard_of_the_changed_merchant(project):
+    from ccdir.cache import BuildCache
+
+    folder = BuildCache(project).folder
+    before = {p.name for p in folder.glob("shard-*")}
+    assert len(before) > 10
+    edit(merchant(project, 5), r"^description: .*$", 'description: "Fermé le lundi."')
+    assert rebuild(project).incremental
+    after = {p.name for p in folder.glob("shard-*")}
+    assert len(after) == len(before) and len(after - before) == 1
+    assert rebuild(project).incremental  # and the cache so saved is read back whole

@@ -11,6 +11,7 @@ in place (`ccdir.incremental` says why that is safe).
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -95,15 +96,24 @@ def locate(project: Project, report: Report, gazetteer: Gazetteer, options: Buil
 
 def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
     """Build the whole site into `project.output`; raises ContentError on any content error."""
+    try:
+        return _build(project, options or BuildOptions())
+    finally:
+        gc.unfreeze()
+
+
+def _build(project: Project, options: BuildOptions) -> BuildResult:
     from ccdir import cache as build_cache, incremental
     from ccdir.validate import _display
 
-    options = options or BuildOptions()
     started = time.perf_counter()
     timings: dict[str, float] = {}
     lap = _stopwatch(timings)
     cache = build_cache.BuildCache(project) if options.cache else None
     state = cache.load() if cache else None
+    # The cache's millions of objects live until the end of the build: out of the garbage collector's
+    # sight, which would otherwise walk them all again and again (a third of an incremental build).
+    gc.freeze()
     if state is not None and state.validation_salt != build_cache.validation_salt(project):
         state = None
     paths = merchant_files(project.merchants_dir)
@@ -125,8 +135,8 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
         update = incremental.Update(project, catalog, state, report, locations, located)
         problems = update.problems
         _stop_on_errors(problems, options)
-        pages, files = update.run(cache, stats, extra_stages)
-        lap("update")
+        lap("plan")
+        pages, files = update.run(cache, stats, extra_stages, lap)
         return BuildResult(len(update.listings), pages, files, [p for p in problems if not p.is_error],
                            time.perf_counter() - started, True, timings)
     problems = report.problems + located
@@ -143,19 +153,17 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
     staging = Path(tempfile.mkdtemp(prefix=output.name + ".tmp-", dir=output.parent))
     try:
         if len(listings) < PARALLEL_FROM:
-            written = write_pages(renderer.render_all(listings), staging)
+            written = write_pages(renderer.render_all(listings, stage_pages(extra_stages)), staging)
             harvests = [renderer.harvest()]
         else:  # on every core
-            jobs = renderer.pages(SiteIndex(listings, project.settings.neighbour_km))
+            jobs = renderer.pages(SiteIndex(listings, project.settings.neighbour_km), stage_pages(extra_stages))
             harvests = render_pages(jobs, staging, options.progress, renderer.harvest)
             written = list(jobs)
         lap("render")
         result.files += len(written)
         result.pages += sum(path.endswith(".html") for path in written)
         assets = copy_assets(project, staging)
-        for stage in extra_stages:
-            stage(project, staging, listings, locations, catalog)
-            lap(f"stage {_stage_name(stage)}")
+        memos = run_stages(extra_stages, project, staging, listings, locations, catalog, lap=lap)
         stage_files = _new_files(staging, set(written)) if cache else []
         result.files += assets + len(stage_files)
         _swap(staging, output, result.files)
@@ -165,7 +173,7 @@ def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
         raise
     if cache is not None:
         incremental.remember(cache, project, report, stats, listings, locations, located, harvests,
-                             assets + len(stage_files), extra_stages, stage_files)
+                             assets + len(stage_files), extra_stages, stage_files, memos)
         lap("cache")
     result.seconds = time.perf_counter() - started
     result.timings = timings
@@ -183,8 +191,42 @@ def _stopwatch(timings: dict[str, float]) -> Callable[[str], None]:
     return lap
 
 
-def _stage_name(stage: Callable[..., Any]) -> str:
+def stage_name(stage: Callable[..., Any]) -> str:
     return getattr(stage, "__name__", "stage").strip("_").removeprefix("ccdir.").removesuffix(".stage")
+
+
+def stage_pages(stages: list[Callable[..., int]]) -> list[str]:
+    """The pages the stages add (their `pages` attribute: folders such as « donnees/ »), for the sitemap."""
+    return [page for stage in stages for page in getattr(stage, "pages", ())]
+
+
+def run_stages(stages: list[Callable[..., int]], project: Project, folder: Path, listings: list[Any],
+               locations: dict[str, Any], catalog: CategoryCatalog, changed: set[str] | None = None,
+               memos: dict[str, dict[str, Any]] | None = None, lap: Callable[[str], None] | None = None
+               ) -> dict[str, dict[str, Any]]:
+    """Run the extra stages into `folder`; returns their per-merchant memos (`ccdir.cache.StageMemo`).
+
+    `changed` (incremental builds): the merchants changed since the build whose `memos` are given; a stage
+    marked `incremental` writes the files of those merchants only, one marked `memo` reuses the values of
+    the others.
+    """
+    from ccdir.cache import StageMemo
+
+    kept: dict[str, dict[str, Any]] = {}
+    for stage in stages:
+        name = stage_name(stage)
+        more: dict[str, Any] = {}
+        if changed is not None and getattr(stage, "incremental", False):
+            more["changed"] = changed
+        if getattr(stage, "memo", False):
+            more["memo"] = memo = StageMemo((memos or {}).get(name) if changed is not None else None,
+                                            changed or set())
+        stage(project, folder, listings, locations, catalog, **more)
+        if "memo" in more:
+            kept[name] = memo.values
+        if lap is not None:
+            lap(f"stage {name}")
+    return kept
 
 
 def _stop_on_errors(problems: list[Problem], options: BuildOptions) -> None:
@@ -219,15 +261,17 @@ def _registration(*args: Any, **kwargs: Any) -> int:
 
 
 _registration.incremental = True  # type: ignore[attr-defined]  # accepts `changed` (see ccdir.incremental)
+_registration.pages = ("inscription/",)  # type: ignore[attr-defined]  # listed in the sitemap (see stage_pages)
 extra_stages.append(_registration)
 
 
-def _search_stage(*args: Any) -> int:
+def _search_stage(*args: Any, **kwargs: Any) -> int:
     from ccdir.search_index import write_search
 
-    return write_search(*args)
+    return write_search(*args, **kwargs)
 
 
+_search_stage.memo = True  # type: ignore[attr-defined]
 extra_stages.append(_search_stage)
 
 
@@ -243,15 +287,17 @@ def _swap(staging: Path, output: Path, files: int = 0) -> None:
         os.replace(staging, output)
 
 
-def _lazy_stage(module: str, name: str = "stage") -> Callable[..., int]:
-    def run(*args: Any) -> int:
+def _lazy_stage(module: str, name: str = "stage", memo: bool = False, pages: tuple[str, ...] = ()) -> Callable[..., int]:
+    def run(*args: Any, **kwargs: Any) -> int:
         import importlib
 
-        return getattr(importlib.import_module(module), name)(*args)
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
 
     run.__name__ = f"{module}.{name}"
+    run.memo = memo  # type: ignore[attr-defined]  # accepts `memo` (see run_stages)
+    run.pages = pages  # type: ignore[attr-defined]
     return run
 
 
-extra_stages.append(_lazy_stage("ccdir.opendata"))  # site/donnees/: CSV, GeoJSON, JSON, datapackage.json
-extra_stages.append(_lazy_stage("ccdir.stats"))  # site/statistiques/
+extra_stages.append(_lazy_stage("ccdir.opendata", memo=True, pages=("donnees/",)))  # site/donnees/: CSV, GeoJSON, JSON, datapackage.json
+extra_stages.append(_lazy_stage("ccdir.stats", memo=True, pages=("statistiques/",)))  # site/statistiques/

@@ -81,7 +81,7 @@ def page_record(item: Listing, location: Any, located: list[Problem], harvested:
 
 def remember(cache: BuildCache, project: Project, report: Report, stats: dict[str, Stat], listings: list[Listing],
              locations: dict[str, Any], located: list[Problem], harvests: list[Harvest], other_files: int,
-             stages: list[Callable[..., int]], stage_files: list[str]) -> None:
+             stages: list[Callable[..., int]], stage_files: list[str], memos: dict[str, dict[str, Any]]) -> None:
     """Save what this full build knows for the next one."""
     harvest: Harvest = {}
     for part in harvests:
@@ -95,6 +95,7 @@ def remember(cache: BuildCache, project: Project, report: Report, stats: dict[st
                                              harvest.get(item.slug))
     state.other_files = other_files
     state.stage_files = stage_files
+    state.memos = memos
     state.site_id = site_id(project.output)
     cache.save(state)
 
@@ -213,11 +214,16 @@ class Update:
                     render.add(item.url + "index.html")
         return render, delete
 
-    def run(self, cache: BuildCache, stats: dict[str, Stat], stages: list[Callable[..., int]]) -> tuple[int, int]:
-        """Render, then apply to the site; returns (pages, files) of the whole site."""
+    def run(self, cache: BuildCache, stats: dict[str, Stat], stages: list[Callable[..., int]],
+            lap: Callable[[str], None] = lambda name: None) -> tuple[int, int]:
+        """Render, then apply to the site; returns (pages, files) of the whole site. `lap(name)` is
+        called after each step (timings)."""
+        from ccdir.builder import run_stages
         from ccdir.output import Writer
 
-        jobs = self.renderer.pages(self.site)
+        from ccdir.builder import stage_pages
+
+        jobs = self.renderer.pages(self.site, stage_pages(stages))
         if not self.changed:  # every page and stage output is a function of the content: all up to date
             return sum(path.endswith(".html") for path in jobs), len(jobs) + self.state.other_files
         render, delete = self.plan()
@@ -227,11 +233,11 @@ class Update:
             writer = Writer(scratch)
             for path in rendered:
                 writer.write(path, jobs[path]())
-            # Stages run on the freshly rendered pages (some add themselves to the sitemap). Those that
+            lap("render")
+            # Stages run after the pages are rendered. Those that
             # declare `incremental` write the files under `commercants/<slug>/` of changed merchants only.
-            for stage in stages:
-                more = {"changed": self.changed} if getattr(stage, "incremental", False) else {}
-                stage(self.project, scratch, self.listings, self.locations, self.renderer.catalog, **more)
+            memos = run_stages(stages, self.project, scratch, self.listings, self.locations, self.renderer.catalog,
+                               changed=self.changed, memos=self.state.memos, lap=lap)
             produced = sorted(_files(scratch))
             kept = {rel for rel in self.state.stage_files if _merchant_of(rel) in self.by_slug
                     and _merchant_of(rel) not in self.changed}
@@ -249,11 +255,14 @@ class Update:
                 (output / rel).unlink(missing_ok=True)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        self._save(cache, stats, stages, stage_files)
+        lap("apply")
+        self._save(cache, stats, stages, stage_files, memos)
+        lap("cache")
         pages = sum(path.endswith(".html") for path in jobs)
         return pages, len(jobs) + self.state.other_files - len(self.state.stage_files) + len(stage_files)
 
-    def _save(self, cache: BuildCache, stats: dict[str, Stat], stages: list[Any], stage_files: list[str]) -> None:
+    def _save(self, cache: BuildCache, stats: dict[str, Stat], stages: list[Any], stage_files: list[str],
+              memos: dict[str, dict[str, Any]]) -> None:
         state = _state(self.project, self.report, stats, self.state.validation_salt, stages)
         harvest = self.renderer.harvest()
         for item in self.listings:
@@ -268,6 +277,7 @@ class Update:
             state.pages[item.slug] = record
         state.other_files = self.state.other_files - len(self.state.stage_files) + len(stage_files)
         state.stage_files = stage_files
+        state.memos = memos
         state.site_id = site_id(self.project.output)
         cache.save(state)
 

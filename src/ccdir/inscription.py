@@ -49,7 +49,6 @@ def registration_stage(project: Project, staging: Path, listings: list[Listing],
             write(f"{item.url}fiche.json", dumps(fiche(item)) + "\n")
     for prefix, table in commune_tables().items():
         write(f"{COMMUNES_DIR}{prefix}.json", dumps(table) + "\n")
-    _add_to_sitemap(staging / "sitemap.xml", settings.base_url + FORM_PATH)
     return files
 
 
@@ -85,12 +84,3 @@ def commune_tables() -> dict[str, dict[str, list[str]]]:
     for pc in postcodes:
         tables[pc[:2]][pc] = [c.name for c in gazetteer.by_postcode(pc)]
     return dict(tables)
-
-
-def _add_to_sitemap(path: Path, url: str) -> None:
-    if not path.exists():
-        return
-    text = path.read_text(encoding="utf-8")
-    if f"<loc>{url}</loc>" not in text:
-        text = text.replace("</urlset>", f"  <url><loc>{url}</loc></url>\n</urlset>")
-        path.write_text(text, encoding="utf-8")

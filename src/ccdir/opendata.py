@@ -18,7 +18,7 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from ccdir.categories import CategoryCatalog
 from ccdir.config import Project
@@ -61,20 +61,21 @@ class Record:
 
 def records(project: Project, listings: list[Any], locations: dict[str, Any], gazetteer: Any = None) -> list[Record]:
     """Published records, in slug order. A merchant with no position of its own gets its commune's."""
-    out = []
-    for item in listings:
-        address = item.merchant.address
-        commune = getattr(locations.get(item.slug), "commune", None)
-        if commune is None and gazetteer is not None:
-            commune = gazetteer.find(address.city, address.postcode)
-        lat, lon, precision = item.lat, item.lon, item.precision
-        if lat is None and commune is not None:
-            lat, lon, precision = commune.lat, commune.lon, "commune"
-        out.append(Record(item, project.settings.base_url + item.url,
-                          round(lat, 6) if lat is not None else None, round(lon, 6) if lon is not None else None,
-                          precision, commune.insee if commune is not None else None,
-                          commune.dept if commune is not None else item.place.dept))
-    return out
+    return [record(project, item, locations.get(item.slug), gazetteer) for item in listings]
+
+
+def record(project: Project, item: Any, location: Any, gazetteer: Any = None) -> Record:
+    address = item.merchant.address
+    commune = getattr(location, "commune", None)
+    if commune is None and gazetteer is not None:
+        commune = gazetteer.find(address.city, address.postcode)
+    lat, lon, precision = item.lat, item.lon, item.precision
+    if lat is None and commune is not None:
+        lat, lon, precision = commune.lat, commune.lon, "commune"
+    return Record(item, project.settings.base_url + item.url,
+                  round(lat, 6) if lat is not None else None, round(lon, 6) if lon is not None else None,
+                  precision, commune.insee if commune is not None else None,
+                  commune.dept if commune is not None else item.place.dept)
 
 
 # --- the table: one definition for the CSV, its Table Schema and the documentation page ----------------
@@ -176,47 +177,62 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def csv_text(recs: list[Record]) -> str:
-    """The CSV (without the byte-order mark, added when written)."""
+class Published(NamedTuple):
+    """One merchant in the three files, serialised (and kept by the build cache between builds)."""
+
+    row: str  # its CSV line
+    feature: str | None  # its GeoJSON Feature, None without a position
+    doc: str  # its object in commerces.json
+
+
+def publish(r: Record, catalog: CategoryCatalog) -> Published:
+    return Published(csv_line([_cell(c.get(r)) for c in COLUMNS]),
+                     None if r.lat is None else _compact(feature(r, catalog)), _compact(merchant_doc(r, catalog)))
+
+
+def csv_line(cells: list[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.name for c in COLUMNS])
-    for r in recs:
-        writer.writerow([_cell(c.get(r)) for c in COLUMNS])
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerow(cells)
     return out.getvalue()
 
 
-def geojson(recs: list[Record], catalog: CategoryCatalog) -> dict[str, Any]:
-    """RFC 7946 FeatureCollection of the merchants that have a position ([lon, lat])."""
-    features = []
-    for r in recs:
-        if r.lat is None:
-            continue
-        m = r.listing.merchant
-        props = {"id": r.listing.slug, "name": m.name, "kind": m.kind, "categories": list(m.categories),
-                 "category_labels": [catalog[c].label for c in m.categories], "street": m.address.street,
-                 "postcode": m.address.postcode, "city": m.address.city, "insee": r.insee,
-                 "phone": m.contact.phone, "email": m.contact.email, "website": m.contact.website,
-                 "order": list(m.click_and_collect.order), "order_url": m.click_and_collect.order_url,
-                 "delivery": m.click_and_collect.delivery, "precision": r.precision, "url": r.url}
-        features.append({"type": "Feature", "id": r.listing.slug,
-                         "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
-                         "properties": {k: v for k, v in props.items() if v is not None}})
-    return {"type": "FeatureCollection", "features": features}
+def csv_text(lines: Iterable[str]) -> str:
+    """The CSV (without the byte-order mark, added when written) of its lines (`csv_line`)."""
+    return csv_line([c.name for c in COLUMNS]) + "".join(lines)
 
 
-def json_doc(project: Project, recs: list[Record], catalog: CategoryCatalog) -> dict[str, Any]:
-    """Every merchant as in its YAML file (products included), with its id, page and position."""
-    merchants = []
-    for r in recs:
-        data = r.listing.merchant.model_dump(mode="json", exclude_none=True)
-        data = {"id": r.listing.slug, "url": r.url, **data,
-                "category_labels": [catalog[c].label for c in r.listing.merchant.categories],
-                "location": {k: v for k, v in (("lat", r.lat), ("lon", r.lon), ("precision", r.precision),
-                                               ("insee", r.insee), ("departement", r.dept)) if v is not None}}
-        merchants.append(data)
-    return {"title": project.settings.title, "publisher": project.settings.publisher, "licence": licence(project),
-            "source": project.settings.base_url, "count": len(merchants), "merchants": merchants}
+def feature(r: Record, catalog: CategoryCatalog) -> dict[str, Any]:
+    """The RFC 7946 Feature of a merchant that has a position ([lon, lat])."""
+    m = r.listing.merchant
+    props = {"id": r.listing.slug, "name": m.name, "kind": m.kind, "categories": list(m.categories),
+             "category_labels": [catalog[c].label for c in m.categories], "street": m.address.street,
+             "postcode": m.address.postcode, "city": m.address.city, "insee": r.insee,
+             "phone": m.contact.phone, "email": m.contact.email, "website": m.contact.website,
+             "order": list(m.click_and_collect.order), "order_url": m.click_and_collect.order_url,
+             "delivery": m.click_and_collect.delivery, "precision": r.precision, "url": r.url}
+    return {"type": "Feature", "id": r.listing.slug, "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
+            "properties": {k: v for k, v in props.items() if v is not None}}
+
+
+def geojson(features: Iterable[str | None]) -> str:
+    """RFC 7946 FeatureCollection of the merchants that have a position."""
+    return '{"type":"FeatureCollection","features":[' + ",".join(f for f in features if f is not None) + "]}\n"
+
+
+def merchant_doc(r: Record, catalog: CategoryCatalog) -> dict[str, Any]:
+    """A merchant as in its YAML file (products included), with its id, page and position."""
+    data = r.listing.merchant.model_dump(mode="json", exclude_none=True)
+    return {"id": r.listing.slug, "url": r.url, **data,
+            "category_labels": [catalog[c].label for c in r.listing.merchant.categories],
+            "location": {k: v for k, v in (("lat", r.lat), ("lon", r.lon), ("precision", r.precision),
+                                           ("insee", r.insee), ("departement", r.dept)) if v is not None}}
+
+
+def json_doc(project: Project, docs: list[str]) -> str:
+    """Every merchant (`merchant_doc`), with the publisher and licence."""
+    head = _compact({"title": project.settings.title, "publisher": project.settings.publisher,
+                     "licence": licence(project), "source": project.settings.base_url, "count": len(docs)})
+    return head[:-1] + ',"merchants":[' + ",".join(docs) + "]}\n"
 
 
 def datapackage(project: Project) -> dict[str, Any]:
@@ -243,17 +259,20 @@ def datapackage(project: Project) -> dict[str, Any]:
 
 
 def _json(data: Any, indent: int | None = None) -> str:
-    """Compact (and C-accelerated) unless `indent`: the big files stay fast to write for 10,000s of merchants."""
-    return json.dumps(data, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":")) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
 
 
-def write_files(project: Project, recs: list[Record], catalog: CategoryCatalog, folder: Path) -> list[Path]:
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_files(project: Project, published: list[Published], folder: Path) -> list[Path]:
     """Write the CSV, GeoJSON, JSON and datapackage.json into `folder`; returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {
-        CSV_NAME: "\ufeff" + csv_text(recs),
-        GEOJSON_NAME: _json(geojson(recs, catalog)),
-        JSON_NAME: _json(json_doc(project, recs, catalog)),
+        CSV_NAME: "\ufeff" + csv_text(p.row for p in published),
+        GEOJSON_NAME: geojson(p.feature for p in published),
+        JSON_NAME: json_doc(project, [p.doc for p in published]),
         PACKAGE_NAME: _json(datapackage(project), indent=1),
     }
     paths = []
@@ -266,18 +285,25 @@ def write_files(project: Project, recs: list[Record], catalog: CategoryCatalog, 
 
 
 def stage(project: Project, staging: Path, listings: list[Any], locations: dict[str, Any],
-          catalog: CategoryCatalog) -> int:
-    """Build stage: `site/donnees/` (files and a page that documents them)."""
+          catalog: CategoryCatalog, memo: Any = None) -> int:
+    """Build stage: `site/donnees/` (files and a page that documents them).
+
+    `memo` (`ccdir.cache.StageMemo`): what unchanged merchants published in the last build."""
     from ccdir.builder import load_gazetteer
     from ccdir import sitepages
 
-    recs = records(project, listings, locations, load_gazetteer())
-    paths = write_files(project, recs, catalog, staging / FOLDER)
+    gazetteer = load_gazetteer()
+    published = []
+    for item in listings:
+        def compute(item: Any = item) -> tuple:
+            return tuple(publish(record(project, item, locations.get(item.slug), gazetteer), catalog))
+        published.append(Published._make(memo.get(item.slug, compute) if memo is not None else compute()))
+    paths = write_files(project, published, staging / FOLDER)
     sizes = {p.name: p.stat().st_size for p in paths}
     page = sitepages.renderer(project, catalog).page(
         "donnees.html", files=[(name, sizes[name]) for name in (CSV_NAME, GEOJSON_NAME, JSON_NAME, PACKAGE_NAME)],
-        columns=COLUMNS, licence=licence(project), count=len(recs),
-        located=sum(1 for r in recs if r.lat is not None))
+        columns=COLUMNS, licence=licence(project), count=len(published),
+        located=sum(1 for p in published if p.feature is not None))
     return len(paths) + sitepages.publish(project, catalog, staging, {f"{FOLDER}/": page})
 
 
@@ -297,5 +323,5 @@ def export(project: Project, folder: Path, strict: bool = False) -> tuple[int, l
     if any(p.is_error or (strict and p.severity is Severity.WARNING) for p in problems):
         raise ContentError(problems, "erreurs dans le contenu : aucune donnée exportée.")
     listings = make_listings(report.entries, locations, catalog)
-    recs = records(project, listings, locations, gazetteer)
-    return len(recs), write_files(project, recs, catalog, folder)
+    published = [publish(r, catalog) for r in records(project, listings, locations, gazetteer)]
+    return len(published), write_files(project, published, folder)

@@ -18,11 +18,13 @@ largest search radius, so it would only make the files bigger.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import math
+from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable
 
-from ccdir.nearby import GridIndex
+from ccdir.nearby import distance_km
 from ccdir.prefixfiles import TOP_KEY, JsonFiles, chunk, crowded_prefixes, dumps
 from ccdir.textnorm import commune_key
 
@@ -33,22 +35,55 @@ TOP = 10
 # but not from a linking word (« de braye », « sur loire »).
 _LINKING = frozenset("de du des d la le les l sur sous en et aux au a".split())
 WHOLE, SUFFIX, ALIAS, POSTCODE = 1, 0, 2, 3
+KM_PER_DEGREE = 111.19  # of latitude (and of longitude at the equator)
 
 
 def communes_within(gazetteer: Any, points: Iterable[tuple[float, float]], reach_km: float) -> list[Any]:
-    """Communes of `gazetteer` within `reach_km` of at least one of `points`, in gazetteer order."""
-    distinct = {(round(lat, 2), round(lon, 2)) for lat, lon in points}
-    cell = 0.25
-    grid = GridIndex(((lat, lon, None) for lat, lon in distinct), cell_deg=cell)
-    margin = reach_km + 1.0  # the points were rounded to 0.01° (≤ 1 km)
-    near: set[tuple[int, int]] = set()  # grid cells that may hold a commune within reach of a point
-    dlat = math.ceil(margin / 111.0 / cell)
-    for lat, lon in distinct:
-        dlon = math.ceil(margin / (111.0 * max(0.1, math.cos(math.radians(abs(lat) + dlat * cell)))) / cell)
-        r, c = math.floor(lat / cell), math.floor(lon / cell)
-        near.update((r + i, c + j) for i in range(-dlat, dlat + 1) for j in range(-dlon, dlon + 1))
-    return [c for c in gazetteer if (math.floor(c.lat / cell), math.floor(c.lon / cell)) in near
-            and next(grid.within(c.lat, c.lon, margin), None) is not None]
+    """Communes of `gazetteer` within `reach_km` of at least one of `points`, in gazetteer order.
+
+    Points and communes are put in cells of 0.1°. A commune cell entirely within reach of a cell that
+    holds a point is taken whole; the distance of each commune to each point is computed only in
+    cells at the edge of the reach.
+    """
+    cell = 0.1
+    margin = reach_km + 1.0  # the points are rounded to 0.01° (≤ 1 km)
+    occupied: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+    for lat, lon in {(round(lat, 2), round(lon, 2)) for lat, lon in points}:
+        occupied[math.floor(lat / cell), math.floor(lon / cell)].append((lat, lon))
+    towns: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    for commune in gazetteer:
+        towns[math.floor(commune.lat / cell), math.floor(commune.lon / cell)].append(commune)
+    covered: set[tuple[int, int]] = set()  # commune cells wholly within reach
+    edges: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)  # commune cell → point cells to check
+    rows = math.ceil(margin / KM_PER_DEGREE / cell) + 1
+    for (r, k) in occupied:
+        # km per degree of longitude at the cell's latitude farthest from the equator (lower bound) and
+        # nearest to it (upper bound), over the rows that may be reached
+        far = max(abs((r - rows) * cell), abs((r + rows + 1) * cell))
+        near = 0.0 if (r - rows) * (r + rows + 1) <= 0 else min(abs((r - rows) * cell), abs((r + rows + 1) * cell))
+        low, high = KM_PER_DEGREE * math.cos(math.radians(min(far, 89.9))), KM_PER_DEGREE * math.cos(math.radians(near))
+        cols = math.ceil(margin / max(low, 1e-6) / cell) + 1
+        for i in range(-rows, rows + 1):
+            for j in range(-cols, cols + 1):
+                key = (r + i, k + j)
+                if key not in towns or key in covered:
+                    continue
+                dy_min, dy_max = max(0, abs(i) - 1) * cell * KM_PER_DEGREE, (abs(i) + 1) * cell * KM_PER_DEGREE
+                dx_min, dx_max = max(0, abs(j) - 1) * cell * low, (abs(j) + 1) * cell * high
+                if math.hypot(dy_max, dx_max) * 1.01 <= margin:
+                    covered.add(key)
+                elif math.hypot(dy_min, dx_min) * 0.99 <= margin:
+                    edges[key].append((r, k))
+    found = set()
+    for key, sources in edges.items():
+        if key in covered:
+            continue
+        for commune in towns[key]:
+            if any(distance_km(commune.lat, commune.lon, lat, lon) <= margin
+                   for source in sources for lat, lon in occupied[source]):
+                found.add(id(commune))
+    return [c for c in gazetteer if id(c) in found
+            or (math.floor(c.lat / cell), math.floor(c.lon / cell)) in covered]
 
 
 def _entries(gazetteer: Any, communes: list[Any]) -> list[tuple[str, list[Any]]]:
@@ -88,24 +123,40 @@ def rank(entries: Iterable[list[Any]], text: str, region_of: dict[str, str], reg
 
 
 def write_places(gazetteer: Any, target: Path, points: Iterable[tuple[float, float]], reach_km: float,
-                 region: str) -> int:
-    """Write the « Où ? » files into `target` (a folder); returns the number of files written."""
+                 region: str, memo: Any = None) -> int:
+    """Write the « Où ? » files into `target` (a folder); returns the number of files written.
+
+    `memo` (`ccdir.cache.StageMemo`): the files of the last build are reused while the places of the
+    merchants (to 0.01°) are the same."""
+    distinct = sorted({(round(lat, 2), round(lon, 2)) for lat, lon in points})
+    if memo is None:
+        texts = place_files(gazetteer, distinct, reach_km, region)
+    else:
+        inputs = hashlib.blake2b(repr((distinct, reach_km, region)).encode(), digest_size=16).hexdigest()
+        texts = memo.shared("places", inputs, lambda: place_files(gazetteer, distinct, reach_km, region))
+    files = JsonFiles(target)
+    for rel, text in texts.items():
+        files.write_text(rel, text)
+    return files.count
+
+
+def place_files(gazetteer: Any, points: list[tuple[float, float]], reach_km: float, region: str) -> dict[str, str]:
+    """{path: JSON text} of the « Où ? » files."""
     communes = communes_within(gazetteer, points, reach_km)
     region_of = {code: reg for code, (_, reg) in gazetteer.departements.items()}
     entries = _entries(gazetteer, communes)
     chunks = chunk(entries, lambda e: len(dumps(e[1])) + 1, CHUNK_BUDGET)
     firsts = [c[0][0] for c in chunks]
-    files = JsonFiles(target)
-    write = files.write
+    texts = {}
     for i, part in enumerate(chunks):
-        write(f"n/{i}.json", [e for _, e in part])
+        texts[f"n/{i}.json"] = dumps([e for _, e in part])
     keys = [k for k, _ in entries]
     tops = crowded_prefixes(firsts, MAX_CHUNKS + 1)
     for j, prefix in enumerate(tops):
         lo, hi = bisect.bisect_left(keys, prefix), bisect.bisect_left(keys, prefix + TOP_KEY)
-        write(f"top/{j}.json", rank((e for _, e in entries[lo:hi]), prefix, region_of, region))
+        texts[f"top/{j}.json"] = dumps(rank((e for _, e in entries[lo:hi]), prefix, region_of, region))
 
     depts = {code: [name, reg] for code, (name, reg) in sorted(gazetteer.departements.items())}
-    write("index.json", {"v": 1, "region": region, "reach": reach_km, "depts": depts, "first": firsts,
-                         "tops": tops, "max": MAX_CHUNKS})
-    return files.count
+    texts["index.json"] = dumps({"v": 1, "region": region, "reach": reach_km, "depts": depts, "first": firsts,
+                                 "tops": tops, "max": MAX_CHUNKS})
+    return texts

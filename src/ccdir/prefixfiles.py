@@ -95,11 +95,20 @@ class JsonFiles:
     def __init__(self, root: Path):
         self.root = root
         self.count = 0
+        self.folders: set[Path] = set()
 
     def write(self, rel: str, data: Any) -> None:
+        self.write_text(rel, dumps(data))
+
+    def write_text(self, rel: str, text: str) -> None:
+        """Write JSON already serialised."""
         path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dumps(data), encoding="utf-8")
+        folder = path.parent
+        if folder not in self.folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folders.add(folder)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
         self.count += 1
 
 

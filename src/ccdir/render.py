@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from ccdir.categories import GROUPS, Category, CategoryCatalog
@@ -244,6 +244,7 @@ class Renderer:
         self.catalog = catalog
         self.env = Environment(
             loader=FileSystemLoader(str(project.templates)),
+            bytecode_cache=template_cache(project),
             autoescape=select_autoescape(["html", "xml"], default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -307,8 +308,10 @@ class Renderer:
         self.fresh.add(item.slug)
         return self.cards[item.slug], self.split_cards[item.slug]
 
-    def pages(self, site: SiteIndex) -> dict[str, Callable[[], str]]:
-        """Every file of the site: {path relative to the site root: function rendering its content}."""
+    def pages(self, site: SiteIndex, extra_pages: Iterable[str] = ()) -> dict[str, Callable[[], str]]:
+        """Every file of the site: {path relative to the site root: function rendering its content}.
+
+        `extra_pages`: folders of pages that build stages add (« donnees/ »), listed in the sitemap."""
         jobs: dict[str, Callable[[], str]] = {}
         # The home page names the communes with the most merchants; /communes/ lists them all.
         top = sorted(site.places, key=lambda p: (-len(site.by_place[p.slug]), fold(p.name)))[:HOME_PLACES]
@@ -329,7 +332,8 @@ class Renderer:
             jobs[f"communes/{place.slug}/index.html"] = functools.partial(self.commune_page, site, place)
         jobs["404.html"] = lambda: self.page("404.html")
         jobs["robots.txt"] = lambda: self.page("robots.txt")
-        listed = sorted(path.removesuffix("index.html") for path in jobs if path.endswith(".html") and path != "404.html")
+        listed = sorted({*(path.removesuffix("index.html") for path in jobs if path.endswith(".html") and path != "404.html"),
+                         *extra_pages})
         jobs["sitemap.xml"] = lambda: self.page("sitemap.xml", pages=listed)
         return jobs
 
@@ -349,10 +353,22 @@ class Renderer:
         self.fresh = set()
         return got
 
-    def render_all(self, listings: list[Listing]) -> Iterator[tuple[str, str]]:
+    def render_all(self, listings: list[Listing], extra_pages: Iterable[str] = ()) -> Iterator[tuple[str, str]]:
         """Every page of the site, as (path relative to the site root, content)."""
-        for path, job in self.pages(SiteIndex(listings, self.project.settings.neighbour_km)).items():
+        for path, job in self.pages(SiteIndex(listings, self.project.settings.neighbour_km), extra_pages).items():
             yield path, job()
+
+
+def template_cache(project: Project) -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in the build cache folder, when the project has one (`ccdir.cache`):
+    a fresh `ccdir build` process then does not compile every template again."""
+    from ccdir.cache import FOLDER
+
+    folder = project.root / FOLDER
+    if not folder.is_dir():
+        return None
+    (folder / "templates").mkdir(exist_ok=True)
+    return FileSystemBytecodeCache(str(folder / "templates"))
 
 
 def copy_assets(project: Project, target: Path) -> int:

@@ -25,9 +25,10 @@ The stage also copies the browser libraries (lunr.js, Leaflet) from `node_module
 from __future__ import annotations
 
 import shutil
+import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, NamedTuple, TypeVar
 
 import click
 import pygeohash
@@ -131,11 +132,16 @@ def document(item: Any) -> str:
                      *(c.label for c in item.categories), KIND_LABELS[m.kind]])
 
 
-@dataclass
-class Entry:
-    geohash: str
-    record: list[Any]
-    text: str
+class Entry(NamedTuple):
+    """A merchant in the index: what the files need of it, computed once (and kept by the build cache)."""
+
+    bits: str  # `cell_bits` of its geohash (sorted like the geohash)
+    slug: str
+    cats: tuple[int, ...]  # category indices, as in the record
+    lat: float  # as in the record (5 decimals)
+    lon: float
+    json: str  # the record (`make_record`) as compact JSON
+    terms: str  # the distinct analysed words of `document(item)`, sorted, separated by spaces
 
 
 def _position(item: Any, gazetteer: Any) -> tuple[float, float] | None:
@@ -151,21 +157,32 @@ def _position(item: Any, gazetteer: Any) -> tuple[float, float] | None:
     return None
 
 
+def make_entry(item: Any, location: Any, cat_index: dict[str, int], gazetteer: Any = None) -> tuple | None:
+    """The fields of `Entry` for one merchant, as a plain tuple (None without any position)."""
+    pos = _position(item, gazetteer)
+    if pos is None:
+        return None
+    lat, lon = pos
+    geohash = getattr(location, "geohash", None) if item.lat is not None else None
+    geohash = geohash or pygeohash.encode(lat, lon, GEOHASH_CHARS)
+    record = make_record(item, lat, lon, cat_index, approx=item.lat is None)
+    return (cell_bits(geohash), item.slug, tuple(record[3]), record[6], record[7], dumps(record),
+            " ".join(sorted(set(analyze(document(item))))))
+
+
 def make_entries(listings: list[Any], locations: dict[str, Any], cat_index: dict[str, int],
-                 gazetteer: Any = None) -> list[Entry]:
-    """One entry per merchant that has a position, sorted by geohash then slug."""
+                 gazetteer: Any = None, memo: Any = None) -> list[Entry]:
+    """One entry per merchant that has a position, sorted by geohash then slug.
+
+    `memo` (`ccdir.cache.StageMemo`): entries of unchanged merchants come from the last build.
+    """
     entries = []
     for item in listings:
-        location = locations.get(item.slug)
-        pos = _position(item, gazetteer)
-        if pos is None:
-            continue
-        lat, lon = pos
-        geohash = getattr(location, "geohash", None) if item.lat is not None else None
-        geohash = geohash or pygeohash.encode(lat, lon, GEOHASH_CHARS)
-        record = make_record(item, lat, lon, cat_index, approx=item.lat is None)
-        entries.append(Entry(geohash, record, document(item)))
-    entries.sort(key=lambda e: (e.geohash, e.record[0]))
+        compute = functools.partial(make_entry, item, locations.get(item.slug), cat_index, gazetteer)
+        fields = memo.get(item.slug, compute) if memo is not None else compute()
+        if fields is not None:
+            entries.append(Entry._make(fields))
+    entries.sort(key=lambda e: (e.bits, e.slug))
     return entries
 
 
@@ -204,7 +221,12 @@ def geo_cells(items: list[tuple[str, T]], cost: Callable[[T], int], budget: int,
     `items` are `(geohash, value)` sorted by geohash. Halving (one geohash bit at a time, rather than a
     32-way split by character) keeps cells between half and all of the budget where the data is dense.
     """
-    keyed = [(cell_bits(gh), value) for gh, value in items]
+    return bit_cells([(cell_bits(gh), value) for gh, value in items], cost, budget, max_bits)
+
+
+def bit_cells(keyed: list[tuple[str, T]], cost: Callable[[T], int], budget: int, max_bits: int
+              ) -> list[tuple[str, list[T]]]:
+    """`geo_cells` of items keyed by `cell_bits` of their geohash."""
     leaves = split_by_prefix(keyed, lambda it: cost(it[1]), budget, max_depth=max_bits)
     return [(cell_id(bits), [v for _, v in members]) for bits, members in leaves]
 
@@ -231,14 +253,23 @@ def text_postings(texts: Iterable[str]) -> tuple[dict[str, Any], list[tuple[str,
     the terms come straight from the same French analysis (`frenchtext.analyze`) instead of a full lunr
     index whose scores would be thrown away (tests/test_search_postings.py checks both agree).
     """
+    return text_header(), term_postings(set(analyze(text)) for text in texts)
+
+
+def text_header() -> dict[str, Any]:
+    """The lunr.js header of every term chunk: version, field and (French) pipeline."""
     import lunr
 
+    return {"version": lunr.__TARGET_JS_VERSION__, "fields": ["x"], "pipeline": make_builder().pipeline.serialize()}
+
+
+def term_postings(term_sets: Iterable[Iterable[str]]) -> list[tuple[str, list[int]]]:
+    """`(term, documents)` in term order, document `i` having the distinct terms `term_sets[i]`."""
     found: dict[str, list[int]] = {}
-    for ref, text in enumerate(texts):
-        for term in sorted(set(analyze(text))):
+    for ref, terms in enumerate(term_sets):
+        for term in terms:
             found.setdefault(term, []).append(ref)
-    header = {"version": lunr.__TARGET_JS_VERSION__, "fields": ["x"], "pipeline": make_builder().pipeline.serialize()}
-    return header, sorted(found.items())
+    return sorted(found.items())
 
 
 def postings(index: dict[str, Any]) -> list[tuple[str, list[int]]]:
@@ -295,36 +326,38 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     files = JsonFiles(target)
     write = files.write
     cats = list(catalog)
-    by_cat: list[list[tuple[str, list[Any]]]] = [[] for _ in cats]
-    for e in entries:
-        for k in e.record[3]:
-            by_cat[k].append((e.geohash, e.record))
+    keyed = [(e.bits, e) for e in entries]
+    by_cat: list[list[tuple[str, Entry]]] = [[] for _ in cats]
+    for bits, e in keyed:
+        for k in e.cats:
+            by_cat[k].append((bits, e))
     for k, members in enumerate(by_cat):
         if members:
-            cells = geo_cells(members, lambda record: len(dumps(record)) + 1, limits.category, limits.max_bits)
+            cells = bit_cells(members, _record_bytes, limits.category, limits.max_bits)
             write(f"c/{k}.json", [cell for cell, _ in cells])
-            for j, (_, records) in enumerate(cells):
-                write(f"c/{k}/{j}.json", records)
+            for j, (_, group) in enumerate(cells):
+                files.write_text(f"c/{k}/{j}.json", _records(group))
 
     # General cells: every merchant once; a document's number (lunr ref) is its rank in geohash order,
     # so cell i holds the n[i] documents that follow those of the cells before it.
-    shards = geo_cells([(e.geohash, e.record) for e in entries], lambda record: len(dumps(record)) + 1,
-                       limits.shard, limits.max_bits)
-    for i, (_, records) in enumerate(shards):
-        write(f"s/{i}.json", records)
+    shards = bit_cells(keyed, _record_bytes, limits.shard, limits.max_bits)
+    for i, (_, group) in enumerate(shards):
+        files.write_text(f"s/{i}.json", _records(group))
 
-    index, found = text_postings(e.text for e in entries)
+    found = term_postings(e.terms.split() for e in entries)
     in_cat: dict[int, list[int]] = {}
     for n, e in enumerate(entries):
-        for k in e.record[3]:
+        for k in e.cats:
             in_cat.setdefault(k, []).append(n)
     found.extend((CATEGORY_TERM + cats[k].id, refs) for k, refs in in_cat.items())
     found.sort()
-    parts = chunk(found, lambda it: len(dumps([it[0], *gaps(it[1])])) + 1, limits.terms)
+    rows = [(term, dumps([term, *gaps(refs)])) for term, refs in found]
+    parts = chunk(rows, lambda row: len(row[1]) + 1, limits.terms)
     for j, part in enumerate(parts):
-        write(f"t/{j}.json", [[term, *gaps(refs)] for term, refs in part])
+        files.write_text(f"t/{j}.json", "[" + ",".join(text for _, text in part) + "]")
+    index = text_header()
     write("text.json", {"version": index["version"], "fields": index["fields"], "pipeline": index["pipeline"],
-                        "s": [cell for cell, _ in shards], "n": [len(records) for _, records in shards],
+                        "s": [cell for cell, _ in shards], "n": [len(group) for _, group in shards],
                         "t": [part[0][0] for part in parts]})
 
     cat_index = {c.id: k for k, c in enumerate(cats)}
@@ -335,6 +368,15 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
         "syn": synonyms(catalog, cat_index),
     })
     return files.count
+
+
+def _record_bytes(entry: Entry) -> int:
+    return len(entry.json) + 1
+
+
+def _records(group: list[Entry]) -> str:
+    """The JSON list of the records of `group` (as `dumps` would write it)."""
+    return "[" + ",".join(e.json for e in group) + "]"
 
 
 # --- the build stage ----------------------------------------------------------------------------------
@@ -361,21 +403,23 @@ def copy_vendor(modules: Path, target: Path) -> int:
 
 
 def write_search(project: Project, staging: Path, listings: list[Any], locations: dict[str, Any],
-                 catalog: CategoryCatalog, limits: Limits | None = None) -> int:
-    """Build stage (registered in `ccdir.builder.extra_stages`); returns the number of files written."""
+                 catalog: CategoryCatalog, limits: Limits | None = None, memo: Any = None) -> int:
+    """Build stage (registered in `ccdir.builder.extra_stages`); returns the number of files written.
+
+    `memo` (`ccdir.cache.StageMemo`): the entries of unchanged merchants, from the last build."""
     from ccdir.builder import load_gazetteer
     from ccdir.places_index import write_places
 
     modules = node_modules(project)
     gazetteer = load_gazetteer()
     cat_index = {c.id: k for k, c in enumerate(catalog)}
-    entries = make_entries(listings, locations, cat_index, gazetteer)
+    entries = make_entries(listings, locations, cat_index, gazetteer, memo)
     files = copy_vendor(modules, staging / "assets" / "vendor")
     files += write_index(staging / "search", entries, catalog, limits or LIMITS)
     if gazetteer is not None:
-        points: Iterable[tuple[float, float]] = ((e.record[6], e.record[7]) for e in entries)
+        points: Iterable[tuple[float, float]] = ((e.lat, e.lon) for e in entries)
         files += write_places(gazetteer, staging / "search" / "places", points, RADII[-1],
-                              project.settings.region)
+                              project.settings.region, memo)
     return files
 
 

