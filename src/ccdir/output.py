@@ -15,6 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
+from ccdir.batch_gc import fewer_collections
+
 Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
 PARALLEL_FROM = 2_000  # pages; below this, starting worker processes costs more than it saves
@@ -44,9 +46,10 @@ def write_pages(pages: Iterable[tuple[str, str]], root: Path) -> list[str]:
     """Write `(path, content)` pairs in this process; returns the paths written."""
     writer = Writer(root)
     written = []
-    for path, content in pages:
-        writer.write(path, content)
-        written.append(path)
+    with fewer_collections():
+        for path, content in pages:
+            writer.write(path, content)
+            written.append(path)
     return written
 
 
@@ -71,17 +74,18 @@ def render_pages(jobs: dict[str, Callable[[], str]], root: Path, progress: Progr
     workers = workers or os.cpu_count() or 1
     if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         writer = Writer(root)
-        for done, (path, job) in enumerate(items, 1):
-            writer.write(path, job())
-            if progress and done % CHUNK == 0:
-                progress("pages", done, len(items))
+        with fewer_collections():
+            for done, (path, job) in enumerate(items, 1):
+                writer.write(path, job())
+                if progress and done % CHUNK == 0:
+                    progress("pages", done, len(items))
         return [harvest()] if harvest else []
     _work = (root, items, harvest)
     harvested = []
     try:
         chunks = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
         done = 0
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with fewer_collections(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for n, got in pool.map(_run_chunk, chunks):
                 done += n
                 harvested.append(got)

@@ -169,12 +169,13 @@ def json_ld(item: Listing, base_url: str) -> dict[str, Any]:
     return data
 
 
-def describe_hours(text: str | None) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=4096)  # many merchants share the same hours
+def describe_hours(text: str | None) -> tuple[tuple[str, str], ...]:
     if not text:
-        return []
+        return ()
     from ccdir.hours import parse
 
-    return parse(text).describe_fr()
+    return tuple(parse(text).describe_fr())
 
 
 def format_price(value: float) -> str:
@@ -189,24 +190,12 @@ def format_km(value: float) -> str:
 
 NEIGHBOURS = 6  # merchants in the « À proximité » block of a merchant page
 AROUND_MAX = 60  # nearest merchants of other communes on a commune page: more would not help on a phone
-FIRST_KM = 1.0  # nearest-neighbour searches start at this radius and double until they find enough
 _SLOT = "\x00"  # stands for a card's distance; merchant text cannot contain it (control characters are refused)
+_DISTANCE_OPEN, _DISTANCE_CLOSE = '<span class="distance">', "</span>"  # around the distance in _card.html
 
 
-def nearest(grid: GridIndex, lat: float, lon: float, radius: float, count: int,
-            skip: Callable[[Listing], bool]) -> list[tuple[float, Listing]]:
-    """The `count` nearest items within `radius` km for which `skip` is false, nearest first (ties by slug).
-
-    Searching a small disc first keeps dense towns cheap: once it holds `count` items, nothing outside
-    it can be nearer.
-    """
-    km = min(FIRST_KM, radius)
-    while True:
-        found = [(d, it) for d, it in grid.within(lat, lon, km) if not skip(it)]
-        if len(found) >= count or km >= radius:
-            found.sort(key=lambda x: (x[0], x[1].slug))
-            return found[:count]
-        km = min(radius, km * 2)
+def _slug(item: Listing) -> str:
+    return item.slug
 
 
 class SiteIndex:
@@ -227,12 +216,13 @@ class SiteIndex:
         for items in self.by_category.values():
             items.sort(key=lambda it: (folded[it.place.name], it.name_key, it.slug))
         self.places = sorted(places.values(), key=lambda p: (p.dept, fold(p.name)))
-        self.grid = GridIndex(((it.lat, it.lon, it) for it in listings if it.lat is not None), cell_deg=0.02)
+        self.grid = GridIndex(((it.lat, it.lon, it) for it in listings if it.lat is not None), cell_deg=0.01,
+                              order=_slug)
 
     def neighbours(self, item: Listing) -> list[tuple[float, Listing]]:
         if item.lat is None:
             return []
-        return nearest(self.grid, item.lat, item.lon, self.radius, NEIGHBOURS, lambda other: other is item)
+        return self.grid.nearest(item.lat, item.lon, NEIGHBOURS, self.radius, lambda other: other is item)
 
     def commune_lists(self, place: Place) -> dict[str, Any]:
         """Merchants of the commune, then the nearest others within the radius (any région), nearest first."""
@@ -243,7 +233,7 @@ class SiteIndex:
             return {"local": [(None, it) for it in sorted(own, key=lambda it: it.name_key)], "around": []}
         local = sorted(((distance_km(*centre, it.lat, it.lon) if it.lat is not None else 0.0, it) for it in own),
                        key=lambda x: (x[0], x[1].slug))
-        around = nearest(self.grid, *centre, self.radius, AROUND_MAX, lambda it: it.place.slug == place.slug)
+        around = self.grid.nearest(*centre, AROUND_MAX, self.radius, lambda it: it.place.slug == place.slug)
         return {"local": local, "around": around}
 
 
@@ -261,6 +251,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # a renderer serves one build: no need to look at the files' dates on every page
         )
         base = project.settings.base_path
         self.env.globals.update(
@@ -284,6 +275,7 @@ class Renderer:
         # Files that build stages publish beside each merchant's page: {name: function(listing) → text}
         # (`ccdir.builder.stage_merchant_files`); rendered with the pages, on every core.
         self.merchant_files: dict[str, Callable[[Listing], str]] = {}
+        self.cut_cards: bool | None = None  # whether `_render_card` may cut a card out of the other (None: unknown)
 
     def page(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -293,15 +285,32 @@ class Renderer:
         if distance is None:
             html = self.cards.get(item.slug)
             if html is None:
-                html = self.cards[item.slug] = self.page("_card.html", item=item, distance=None)
-                self.fresh.add(item.slug)
+                html = self._render_card(item)[0]
             return Markup(html)
         parts = self.split_cards.get(item.slug)
         if parts is None:
-            head, _, tail = self.page("_card.html", item=item, distance=_SLOT).partition(_SLOT)
-            parts = self.split_cards[item.slug] = (head, tail)
-            self.fresh.add(item.slug)
+            parts = self._render_card(item)[1]
         return Markup(parts[0] + str(escape(format_km(distance))) + parts[1])
+
+    def _render_card(self, item: Listing) -> tuple[str, tuple[str, str]]:
+        """Both forms of `item`'s card, (without distance, (before distance, after distance)), from one rendering.
+
+        The card rendered with a slot for the distance, less the slot and the element around it, is the card
+        without a distance: checked on the first card, since a project's own template may differ.
+        """
+        head, _, tail = self.page("_card.html", item=item, distance=_SLOT).partition(_SLOT)
+        cut = head.endswith(_DISTANCE_OPEN) and tail.startswith(_DISTANCE_CLOSE)
+        plain = head[:-len(_DISTANCE_OPEN)] + tail[len(_DISTANCE_CLOSE):] if cut else None
+        if not (cut and self.cut_cards):  # not known yet, or not possible
+            rendered = self.page("_card.html", item=item, distance=None)
+            if self.cut_cards is None:
+                self.cut_cards = rendered == plain
+            plain = rendered
+        assert plain is not None
+        self.cards.setdefault(item.slug, plain)
+        self.split_cards.setdefault(item.slug, (head, tail))
+        self.fresh.add(item.slug)
+        return self.cards[item.slug], self.split_cards[item.slug]
 
     def pages(self, site: SiteIndex, extra_pages: Iterable[str] = ()) -> dict[str, Callable[[], str]]:
         """Every file of the site: {path relative to the site root: function rendering its content}.

@@ -19,6 +19,7 @@ from typing import Any, Iterable, Iterator
 from pydantic import BaseModel, ValidationError
 
 from ccdir import reader
+from ccdir.batch_gc import fewer_collections
 from ccdir.categories import CategoryCatalog
 from ccdir.model import Merchant, check_slug, is_premium_rate, mixed_scripts
 from ccdir.problems import Problem, Severity
@@ -292,14 +293,15 @@ def _read_all(items: list[tuple[Path, str]], catalog: CategoryCatalog | None, ga
     """read_entry over every file, on every core for large trees (forked workers share the gazetteer)."""
     workers = os.cpu_count() or 1
     if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for path, display in items:
-            yield read_entry(path, display, catalog, gazetteer)
+        with fewer_collections():
+            for path, display in items:
+                yield read_entry(path, display, catalog, gazetteer)
         return
     global _worker_args
     _worker_args = (catalog, gazetteer)
     size = 500
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with fewer_collections(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         for results in pool.map(_read_chunk, chunks):
             yield from results
 

@@ -1,0 +1,25 @@
+"""Garbage-collector settings for the build's batch stages (validation, rendering).
+
+Reading 50,000 merchant files keeps millions of small objects alive (models, positions, pages' parts), and
+CPython's default collector traverses its young objects every 700 net allocations: ~15 % of validation
+time. This code makes almost no reference cycles, so the batch stages collect far less often.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
+YOUNG_THRESHOLD = 10_000  # CPython's default is 700
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect the young generation less often inside the block (and in processes forked inside it)."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], YOUNG_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
