@@ -232,3 +232,19 @@ def test_search_files_identical_to_the_last_build_are_not_written_again(project,
     edit(merchant(project, 4), r"^description: .*$", 'description: "Bouquets de saison et plantes."')
     assert rebuild(project).incremental  # the digests kept for skipped files still hold
     assert files(project.output) == full_build(project, tmp_path / "again")
+
+
+def test_a_stage_failing_while_pages_render_on_every_core_leaves_the_site(project, monkeypatch, tmp_path):
+    from ccdir import builder
+
+    before = files(project.output)
+    monkeypatch.setattr(output, "PARALLEL_FROM", 10)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(builder, "extra_stages", [*builder.extra_stages, boom])
+    with pytest.raises(RuntimeError):
+        build(project, BuildOptions(cache=False))
+    assert files(project.output) == before
+    assert not list(project.output.parent.glob("site.tmp-*"))

@@ -153,18 +153,27 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=output.name + ".tmp-", dir=output.parent))
     try:
+        assets = copy_assets(project, staging)
+        ran: list[Any] = []
+
+        def stages() -> None:  # and, with the cache, the merchant files' records
+            ran.append(run_stages(extra_stages, project, staging, listings, locations, catalog, lap=lap))
+            ran.append(incremental.validated(project, report, stats, extra_stages) if cache else None)
+            lap("cache")
+
         if len(listings) < PARALLEL_FROM:
             written = write_pages(renderer.render_all(listings, stage_pages(extra_stages)), staging)
             harvests = [renderer.harvest()]
-        else:  # on every core
+            lap("render")
+            stages()
+        else:  # on every core; the extra stages run in this process meanwhile (they write other files)
             jobs = renderer.pages(SiteIndex(listings, project.settings.neighbour_km), stage_pages(extra_stages))
-            harvests = render_pages(jobs, staging, options.progress, renderer.harvest)
+            harvests = render_pages(jobs, staging, options.progress, renderer.harvest, meanwhile=stages)
             written = list(jobs)
-        lap("render")
+            lap("render")  # what rendering took beyond the stages
         result.files += len(written)
         result.pages += sum(path.endswith(".html") for path in written)
-        assets = copy_assets(project, staging)
-        memos, written_by_stages, _ = run_stages(extra_stages, project, staging, listings, locations, catalog, lap=lap)
+        (memos, written_by_stages, _), validated = ran
         stage_files = _new_files(staging, {*written, *assets}) if cache else []  # what an update may replace
         result.files += len(assets) + (len(stage_files) if cache else written_by_stages)
         _swap(staging, output, result.files)
@@ -174,7 +183,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
         raise
     if cache is not None:
         incremental.remember(cache, project, report, stats, listings, locations, located, harvests,
-                             len(assets) + len(stage_files), extra_stages, stage_files, memos)
+                             len(assets) + len(stage_files), extra_stages, stage_files, memos, validated)
         lap("cache")
     result.seconds = time.perf_counter() - started
     result.timings = timings

@@ -81,14 +81,15 @@ def page_record(item: Listing, location: Any, located: list[Problem], harvested:
 
 def remember(cache: BuildCache, project: Project, report: Report, stats: dict[str, Stat], listings: list[Listing],
              locations: dict[str, Any], located: list[Problem], harvests: list[Harvest], other_files: int,
-             stages: list[Callable[..., int]], stage_files: list[str], memos: dict[str, dict[str, Any]]) -> None:
-    """Save what this full build knows for the next one."""
+             stages: list[Callable[..., int]], stage_files: list[str], memos: dict[str, dict[str, Any]],
+             state: BuildState | None = None) -> None:
+    """Save what this full build knows for the next one. `state`: `validated(…)`, if already made."""
     harvest: Harvest = {}
     for part in harvests:
         for slug, (card, split, neighbours) in part.items():
             old = harvest.get(slug, (None, None, None))
             harvest[slug] = (card or old[0], split or old[1], neighbours or old[2])
-    state = _state(project, report, stats, validation_salt(project), stages)
+    state = state or validated(project, report, stats, stages)
     by_path = _by_path(located)
     for item in listings:
         state.pages[item.slug] = page_record(item, locations.get(item.slug), by_path.get(item.path, []),
@@ -98,6 +99,12 @@ def remember(cache: BuildCache, project: Project, report: Report, stats: dict[st
     state.memos = memos
     state.site_id = site_id(project.output)
     cache.save(state)
+
+
+def validated(project: Project, report: Report, stats: dict[str, Stat], stages: list[Any]) -> BuildState:
+    """The state of a full build before its pages: the merchant files' records (each merchant pickled:
+    the builder makes it while the pages are rendered)."""
+    return _state(project, report, stats, validation_salt(project), stages)
 
 
 def _state(project: Project, report: Report, stats: dict[str, Stat], salt: str, stages: list[Any]) -> BuildState:

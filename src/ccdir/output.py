@@ -63,11 +63,14 @@ def _run_chunk(bounds: tuple[int, int]) -> tuple[int, Any]:
 
 
 def render_pages(jobs: dict[str, Callable[[], str]], root: Path, progress: Progress | None = None,
-                 harvest: Callable[[], T] | None = None, workers: int | None = None) -> list[T]:
+                 harvest: Callable[[], T] | None = None, workers: int | None = None,
+                 meanwhile: Callable[[], Any] | None = None) -> list[T]:
     """Render and write every job, in forked workers when there are many.
 
     `harvest` is called in each process after its share of the jobs, and what it returns is collected
-    (what rendering learnt that the build cache keeps).
+    (what rendering learnt that the build cache keeps). `meanwhile` is called in this process once the
+    workers have their jobs (the build's other stages run while the pages are rendered), or after the
+    pages when they are rendered here.
     """
     global _work
     items = list(jobs.items())
@@ -79,6 +82,8 @@ def render_pages(jobs: dict[str, Callable[[], str]], root: Path, progress: Progr
                 writer.write(path, job())
                 if progress and done % CHUNK == 0:
                     progress("pages", done, len(items))
+        if meanwhile is not None:
+            meanwhile()
         return [harvest()] if harvest else []
     _work = (root, items, harvest)
     harvested = []
@@ -86,7 +91,14 @@ def render_pages(jobs: dict[str, Callable[[], str]], root: Path, progress: Progr
         chunks = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
         done = 0
         with fewer_collections(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for n, got in pool.map(_run_chunk, chunks):
+            results = pool.map(_run_chunk, chunks)  # every chunk is submitted now; the workers start
+            if meanwhile is not None:
+                try:
+                    meanwhile()
+                except BaseException:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
+            for n, got in results:
                 done += n
                 harvested.append(got)
                 if progress:
