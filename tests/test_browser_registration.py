@@ -108,6 +108,20 @@ def fill_new_entry(page, name="Fleurs du Mail"):
     next_step(page)
 
 
+def test_step_buttons_show_only_where_they_lead_somewhere(world, page):
+    page.goto(world["site"] + "inscription/")
+    expect(page.get_by_role("button", name="Précédent")).to_be_hidden()  # nothing before the first step
+    page.get_by_label("Nom du commerce").fill("Fleurs du Mail")
+    next_step(page)
+    expect(page.get_by_label("Chercher une catégorie")).to_be_visible()
+    page.get_by_role("button", name="Précédent").click()
+    expect(page.get_by_label("Nom du commerce")).to_be_visible()
+    expect(page.get_by_role("button", name="Précédent")).to_be_hidden()
+    fill_new_entry(page)
+    expect(page.get_by_role("button", name="Suivant")).to_be_hidden()  # the preview is the last step
+    expect(page.get_by_role("button", name="Envoyer ma demande")).to_be_visible()
+
+
 def test_new_entry_from_the_form_to_one_new_file(world, page):
     page.goto(world["site"] + "inscription/")
     fill_new_entry(page)
