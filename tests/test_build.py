@@ -123,7 +123,7 @@ def test_bad_site_settings_are_reported_with_position(tmp_path, valid_yaml):
     (tmp_path / "content/site.yaml").write_text("title: X\nbase_url: pas une adresse\n", encoding="utf-8")
     with pytest.raises(ContentError) as err:
         Project.load(tmp_path)
-    assert err.value.problems[0].format().startswith(f"{tmp_path}/content/site.yaml:2:11: erreur:")
+    assert err.value.problems[0].format().startswith("content/site.yaml:2:11: erreur:")  # as merchant files are named
 
 
 def test_site_addresses_must_be_web_addresses(tmp_path, valid_yaml):

@@ -119,3 +119,15 @@ def test_upper_case_extension_is_not_skipped(tmp_path, valid_yaml):
     result = run("validate", "--root", str(tmp_path))
     assert result.exit_code == 1
     assert "content/merchants/b.YAML:2:7: erreur: « kind » vaut « x »" in result.output
+
+
+def test_errors_are_introduced_in_french(tmp_path, valid_yaml):
+    make_project(tmp_path, {"a.yaml": valid_yaml})
+    (tmp_path / "content/site.yaml").write_text("base_url: pas une adresse\n", encoding="utf-8")
+    result = run("build", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert "content/site.yaml:1:11: erreur:" in result.output
+    assert "Erreur : 1 erreur(s) dans le contenu" in result.output and "Error" not in result.output
+    result = run("build", "--pas-une-option")
+    assert result.exit_code == 2 and "Erreur : " in result.output and "Aide : main build --help" in result.output  # (CliRunner names the program « main »)
+    assert "Traceback" not in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import sys
 import time
 from pathlib import Path
@@ -42,7 +44,28 @@ FORMAT_HELP = ("text : fichier:ligne:colonne ; github : annotations GitHub Actio
                "Par défaut github quand GITHUB_ACTIONS=true, sinon text.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class FrenchGroup(click.Group):
+    """Shows a user's mistake with a French « Erreur : » (Click writes « Error: ») and no traceback."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("Interrompu.", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            shown = io.StringIO()
+            exc.show(file=shown)
+            text = re.sub(r"^Error: ", "Erreur : ", shown.getvalue(), flags=re.M)
+            text = re.sub(r"^Try '(.+)' for help\.$", r"Aide : \1", text, flags=re.M)
+            click.echo(text, err=True, nl=False)
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ccdir")
 def main() -> None:
     """ccdir : annuaire statique des commerces en click & collect.

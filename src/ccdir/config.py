@@ -72,7 +72,7 @@ class Project:
     @classmethod
     def load(cls, root: Path | None = None, output: Path | None = None, base_url: str | None = None) -> "Project":
         root = (root or Path.cwd()).resolve()
-        settings = load_settings(root / "content" / SETTINGS_FILE)
+        settings = load_settings(root / "content" / SETTINGS_FILE, root)
         if base_url is not None:
             settings = settings.model_copy(update={"base_url": base_url if base_url.endswith("/") else base_url + "/"})
         return cls(root, settings, (output or root / "site").resolve())
@@ -83,12 +83,13 @@ def default_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def load_settings(path: Path) -> Settings:
+def load_settings(path: Path, root: Path | None = None) -> Settings:
+    """The settings in `path`; errors name it relative to `root` (« content/site.yaml »), like merchant files."""
     if not path.exists():
         return Settings()
     from ccdir import reader
 
-    display = path.as_posix()
+    display = path.relative_to(root).as_posix() if root is not None and path.is_relative_to(root) else path.as_posix()
     try:
         doc = reader.read_file(path, display)
     except reader.ReadError as exc:
