@@ -33,6 +33,23 @@ def test_nasty_names_show_as_text(chromium, nasty_url):
         assert watch.clean() == {}
 
 
+def test_right_to_left_text_reads_right_to_left_without_upsetting_the_page(chromium, nasty_url):
+    """An Arabic name or a Hebrew description is laid out right to left (`dir="auto"`); the page stays
+    left to right around it."""
+    direction = "el => getComputedStyle(el).direction"
+    with watched_page(chromium) as (page, watch):
+        page.goto(nasty_url + "commercants/rtl-arabic-name/")
+        assert page.locator("h1").evaluate(direction) == "rtl"
+        assert page.locator("main h2").first.evaluate(direction) == "ltr"
+        page.goto(nasty_url + "commercants/rtl-hebrew-description/")
+        assert page.locator(".description").evaluate(direction) == "rtl"
+        assert page.locator("h1").evaluate(direction) == "ltr"  # its name is written in Latin letters
+        page.goto(nasty_url + "categories/fleuriste/")
+        card = page.locator('[data-slug="rtl-arabic-name"] h3 a')
+        assert card.evaluate(direction) == "rtl"
+        assert watch.clean() == {}
+
+
 @pytest.mark.parametrize("query", [
     "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)", "%3Cscript%3E",
     "{{7*7}}", "\u202eevil",

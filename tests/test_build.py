@@ -83,7 +83,7 @@ def test_sitemap_lists_every_page(demo_site: Path):
 def test_merchant_page_has_order_links_and_json_ld(tmp_path):
     site = build_snapshot(tmp_path / "site")
     html = (site / "commercants/fleurs-de-loire/index.html").read_text(encoding="utf-8")
-    assert "<h1>Fleurs de Loire</h1>" in html
+    assert "<h1 dir=\"auto\">Fleurs de Loire</h1>" in html
     assert 'href="tel:+33261910012"' in html
     assert 'href="https://fleurs.example.org/boutique"' in html
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))

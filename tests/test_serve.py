@@ -82,7 +82,7 @@ def test_change_rebuilds_and_sends_reload_then_errors_show_in_page(preview):
         event, _ = events.next_event()
         assert event == "reload"
         status, page = get(preview, "/commercants/a/")
-        assert status == 200 and "<h1>Fleurs du Loing</h1>" in page
+        assert status == 200 and "<h1 dir=\"auto\">Fleurs du Loing</h1>" in page
 
         good = file.read_text(encoding="utf-8")
         file.write_text(good.replace("kind: commerce", "kind: magasin"), encoding="utf-8")
@@ -97,7 +97,7 @@ def test_change_rebuilds_and_sends_reload_then_errors_show_in_page(preview):
         file.write_text(good, encoding="utf-8")
         assert events.next_event()[0] == "reload"
         status, page = get(preview, "/commercants/a/")
-        assert status == 200 and "<h1>Fleurs du Loing</h1>" in page
+        assert status == 200 and "<h1 dir=\"auto\">Fleurs du Loing</h1>" in page
     finally:
         events.close()
 

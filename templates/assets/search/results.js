@@ -49,7 +49,7 @@ export function renderResult(result, { man, pages, km }) {
     el("span", { class: "kind" }, man.kinds[r.kind][1]));
   const pickup = [r.pickup, r.pickupHours ? `Horaires de retrait : ${r.pickupHours}.` : ""].filter(Boolean).join(" ");
   return el("li", { class: "card result", "data-slug": r.slug },
-    el("h3", {}, el("a", { href: `${pages}commercants/${r.slug}/` }, r.name)),
+    el("h3", {}, el("a", { href: `${pages}commercants/${r.slug}/`, dir: "auto" }, r.name)),
     meta,
     r.delivery ? el("p", { class: "delivery" }, "Livraison possible") : null,
     orderLinks(r, man),
