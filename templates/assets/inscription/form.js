@@ -488,7 +488,6 @@ function buildNav() {
 
 async function start() {
   form.classList.add('js');
-  form.querySelector('.step-buttons').hidden = false;
   form.querySelector('.cat-search').hidden = false;
   form.querySelector('.hours-helper').hidden = false;
   document.getElementById('ajout-produit').hidden = false;
@@ -500,6 +499,7 @@ async function start() {
   buildNav();
   goTo(0);
   form.querySelectorAll('[data-go]').forEach((b) => b.addEventListener('click', () => next(Number(b.dataset.go))));
+  form.querySelector('.step-buttons').hidden = false;  // only once they work (the schema is loaded)
   form.addEventListener('submit', submit);
   form.addEventListener('input', (event) => {
     const name = event.target.name;
