@@ -182,8 +182,8 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if cache is not None:
-        incremental.remember(cache, project, report, stats, listings, locations, located, harvests,
-                             len(assets) + len(stage_files), extra_stages, stage_files, memos, validated)
+        incremental.remember(cache, project, validated, listings, locations, located, harvests,
+                             len(assets) + len(stage_files), stage_files, memos)
         lap("cache")
     result.seconds = time.perf_counter() - started
     result.timings = timings

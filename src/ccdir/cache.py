@@ -113,7 +113,6 @@ class StageMemo:
         self.previous = previous or {}
         self.changed = changed
         self.values: dict[str, Any] = {}
-        self.computed = 0  # how many values were not taken from the last build (tests, benchmarks)
         self.digests: dict[str, bytes] = {}  # files the stage wrote: path in the site → digest of the bytes
         self.unchanged: set[str] = set()  # of those, the ones identical to the last build's, not written again
 
@@ -122,7 +121,6 @@ class StageMemo:
             value = self.previous[slug]
         else:
             value = compute()
-            self.computed += 1
         self.values[slug] = value
         return value
 

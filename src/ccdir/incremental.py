@@ -79,17 +79,16 @@ def page_record(item: Listing, location: Any, located: list[Problem], harvested:
                       item.precision, packed, item.name_key, pack_problems(located), card, split, neighbours)
 
 
-def remember(cache: BuildCache, project: Project, report: Report, stats: dict[str, Stat], listings: list[Listing],
+def remember(cache: BuildCache, project: Project, state: BuildState, listings: list[Listing],
              locations: dict[str, Any], located: list[Problem], harvests: list[Harvest], other_files: int,
-             stages: list[Callable[..., int]], stage_files: list[str], memos: dict[str, dict[str, Any]],
-             state: BuildState | None = None) -> None:
-    """Save what this full build knows for the next one. `state`: `validated(…)`, if already made."""
+             stage_files: list[str], memos: dict[str, dict[str, Any]]) -> None:
+    """Save what this full build knows for the next one; `state` is `validated(…)`, made while the pages
+    were rendered."""
     harvest: Harvest = {}
     for part in harvests:
         for slug, (card, split, neighbours) in part.items():
             old = harvest.get(slug, (None, None, None))
             harvest[slug] = (card or old[0], split or old[1], neighbours or old[2])
-    state = state or validated(project, report, stats, stages)
     by_path = _by_path(located)
     for item in listings:
         state.pages[item.slug] = page_record(item, locations.get(item.slug), by_path.get(item.path, []),
