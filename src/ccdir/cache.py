@@ -15,9 +15,7 @@ validated models would take longer than the whole incremental build may.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import hashlib
 import os
 import pickle
@@ -25,9 +23,11 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, NamedTuple
+from typing import Any, Callable, NamedTuple
 
+from ccdir.batch_gc import no_collections
 from ccdir.config import Project
+from ccdir.output import write_atomically
 from ccdir.model import Merchant
 from ccdir.problems import Problem, Severity
 from ccdir.validate import Entry
@@ -241,7 +241,7 @@ class BuildCache:
         """The last state, or None if there is none or it cannot be read (then everything is rebuilt)."""
         self._shards = {}
         try:
-            with _no_gc():
+            with no_collections():
                 header = pickle.loads(self.path.read_bytes())
                 state: BuildState = header["state"]
                 if header.get("format") != FORMAT or state.output != str(self.project.output):
@@ -280,7 +280,7 @@ class BuildCache:
             for slug, value in values.items():
                 shards[_shard(slug)][2].setdefault(stage, {})[slug] = value
         names = []
-        with _no_gc():
+        with no_collections():
             for number, shard in enumerate(shards):
                 old = self._shards.get(number)
                 if old is not None and old[0] == shard:  # unchanged records are the very objects loaded: cheap
@@ -289,12 +289,12 @@ class BuildCache:
                 raw = pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL)
                 name = f"shard-{number}-{hashlib.blake2b(raw, digest_size=8).hexdigest()}.pickle"
                 if not (self.folder / name).exists():
-                    _write_atomically(self.folder / name, raw)
+                    write_atomically(self.folder / name, raw)
                 names.append(name)
                 self._shards[number] = (shard, name)
             bare = dataclasses.replace(state, files={}, pages={}, memos={})
             header = {"format": FORMAT, "state": bare, "shards": names}
-            _write_atomically(self.path, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomically(self.path, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL))
         for path in self.folder.iterdir():  # shards of earlier builds
             if path.name.startswith("shard-") and path.name not in names:
                 path.unlink(missing_ok=True)
@@ -303,25 +303,6 @@ class BuildCache:
 
 def _shard(slug: str) -> int:
     return zlib.crc32(slug.encode()) % SHARDS
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Without the cyclic garbage collector, which would otherwise run many times over the millions of
-    objects of a large cache while they are created: loading takes half the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 Stat = tuple[int, int]  # (size, modification time in ns)

@@ -33,6 +33,7 @@ from ccdir.cache import (BuildCache, BuildState, PageRecord, Stat, StoredEntry, 
 from ccdir.categories import CategoryCatalog
 from ccdir.config import Project
 from ccdir.nearby import GridIndex
+from ccdir.output import write_atomically
 from ccdir.problems import Problem
 from ccdir.render import Listing, Renderer, SiteIndex
 from ccdir.validate import Report
@@ -306,18 +307,4 @@ def _move(source: Path, target: Path) -> None:
     try:
         os.replace(source, target)
     except OSError:
-        _replace(target, source.read_bytes())
-
-
-def _replace(target: Path, data: bytes) -> None:
-    """Write `target` through a temporary file and a rename: readers see the old file or the new one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_atomically(target, source.read_bytes())

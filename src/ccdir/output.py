@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
@@ -123,3 +124,17 @@ def remove(folder: Path, background: bool = False) -> None:
         except OSError:
             pass
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `target` through a temporary file and a rename: readers see the old file or the new one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
