@@ -258,8 +258,9 @@ def datapackage(project: Project) -> dict[str, Any]:
     }
 
 
-def _json(data: Any, indent: int | None = None) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+def _json(data: Any) -> str:
+    """Indented, for the small file people read (`datapackage.json`)."""
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def _compact(data: Any) -> str:
@@ -273,7 +274,7 @@ def write_files(project: Project, published: list[Published], folder: Path) -> l
         CSV_NAME: "\ufeff" + csv_text(p.row for p in published),
         GEOJSON_NAME: geojson(p.feature for p in published),
         JSON_NAME: json_doc(project, [p.doc for p in published]),
-        PACKAGE_NAME: _json(datapackage(project), indent=1),
+        PACKAGE_NAME: _json(datapackage(project)),
     }
     paths = []
     for name, text in files.items():
