@@ -10,7 +10,7 @@ from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 EARTH_KM = 6371.0088
-_KM_PER_DEG = EARTH_KM * math.pi / 180  # along a meridian
+KM_PER_DEGREE = EARTH_KM * math.pi / 180  # of latitude (and of longitude at the equator)
 _SLACK_KM = 1e-6  # lower bounds are lowered by a millimetre, so that rounding never hides a point
 _distance_then_rank = operator.itemgetter(0, 1)
 
@@ -79,7 +79,7 @@ class GridIndex(Generic[T]):
         for ring in range(last_ring + 1):
             for key in self._ring(row, col, ring, box):
                 for plat, plon, items in self.cells.get(key, ()):
-                    if abs(plat - lat) * _KM_PER_DEG > limit + _SLACK_KM:
+                    if abs(plat - lat) * KM_PER_DEGREE > limit + _SLACK_KM:
                         continue  # farther north or south than `limit` (a cheap test before the exact one)
                     d = distance_km(lat, lon, plat, plon)
                     if d <= limit:
@@ -118,4 +118,4 @@ class GridIndex(Generic[T]):
         far_lat = min(math.pi / 2, math.radians(abs(lat)) + km / EARTH_KM)
         cos_product = max(0.0, math.cos(math.radians(lat)) * math.cos(far_lat))
         by_lon = 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(cos_product) * math.sin(math.radians(gap_lon) / 2)))
-        return min(gap_lat * _KM_PER_DEG, by_lon) - _SLACK_KM
+        return min(gap_lat * KM_PER_DEGREE, by_lon) - _SLACK_KM

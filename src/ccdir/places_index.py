@@ -24,7 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable
 
-from ccdir.nearby import distance_km
+from ccdir.nearby import KM_PER_DEGREE, distance_km
 from ccdir.prefixfiles import TOP_KEY, JsonFiles, chunk, crowded_prefixes, dumps
 from ccdir.textnorm import commune_key
 
@@ -35,7 +35,6 @@ TOP = 10
 # but not from a linking word (« de braye », « sur loire »).
 _LINKING = frozenset("de du des d la le les l sur sous en et aux au a".split())
 WHOLE, SUFFIX, ALIAS, POSTCODE = 1, 0, 2, 3
-KM_PER_DEGREE = 111.19  # of latitude (and of longitude at the equator)
 
 
 def communes_within(gazetteer: Any, points: Iterable[tuple[float, float]], reach_km: float) -> list[Any]:
