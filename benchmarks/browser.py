@@ -142,7 +142,7 @@ def measure_queries(project: Path, work: Path, runs: int) -> dict[str, Any]:
     """Every query on every engine; figures as in the module docstring."""
     from playwright.sync_api import sync_playwright
 
-    from ccdir.gazetteer import Gazetteer
+    from ccdir.geo.gazetteer import Gazetteer
 
     site = project / "site"
     merchants = corpus(project)

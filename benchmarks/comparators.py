@@ -37,9 +37,9 @@ class Merchant:
 
 def corpus(root: Path) -> list[Merchant]:
     """Every located merchant of the project at `root`, as our build sees them."""
-    from ccdir.builder import BuildOptions, check, load_gazetteer, locate
-    from ccdir.config import Project
-    from ccdir.render import KIND_LABELS, make_listings
+    from ccdir.build.pipeline import BuildOptions, check, load_gazetteer, locate
+    from ccdir.content.config import Project
+    from ccdir.site.render import KIND_LABELS, make_listings
 
     project = Project.load(root)
     gazetteer = load_gazetteer()

@@ -75,8 +75,8 @@ def payload(action: str = "create", slug: str | None = None, **merchant_over: An
 
 def git_bot_config(remote: Path | str, **over: Any) -> Any:
     """A bot configuration pushing to `remote`, for a site at SITE, without rate limit unless `over` says."""
-    from ccdir.bot.gitremote import GitBackend
-    from ccdir.bot.settings import BotConfig
+    from ccdir.intake.bot.gitremote import GitBackend
+    from ccdir.intake.bot.settings import BotConfig
 
     config = BotConfig(backend=GitBackend(str(remote)), root=REPO, origins=[SITE], site_url=SITE + "/", rate=0)
     for key, value in over.items():
@@ -85,7 +85,7 @@ def git_bot_config(remote: Path | str, **over: Any) -> Any:
 
 
 def git_bot_client(remote: Path | str, **over: Any) -> Any:
-    from ccdir.bot.app import create_app
+    from ccdir.intake.bot.app import create_app
 
     return asgi_client(create_app(git_bot_config(remote, **over)))
 

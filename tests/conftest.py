@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ccdir.builder import BuildOptions, build
-from ccdir.config import Project
+from ccdir.build.pipeline import BuildOptions, build
+from ccdir.content.config import Project
 from hardening import chromium, demo_url, nasty_site, nasty_url  # noqa: F401  (session fixtures: hostile site, browser)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ def valid_yaml() -> str:
 @pytest.fixture(scope="session")
 def catalog():
     """The project's category catalogue (content/categories.yaml)."""
-    from ccdir.categories import load_catalog
+    from ccdir.content.categories import load_catalog
 
     return load_catalog(REPO / "content" / "categories.yaml")
 
@@ -45,7 +45,7 @@ def catalog():
 @pytest.fixture(scope="session")
 def gazetteer():
     """The shipped gazetteer of French communes."""
-    from ccdir.gazetteer import Gazetteer
+    from ccdir.geo.gazetteer import Gazetteer
 
     return Gazetteer.load()
 

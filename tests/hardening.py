@@ -22,11 +22,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ccdir.builder import BuildOptions, BuildResult, build
-from ccdir.config import Project
-from ccdir.geocode import Geocoder
-from ccdir.problems import Problem
-from ccdir.validate import Report, validate_tree
+from ccdir.build.pipeline import BuildOptions, BuildResult, build
+from ccdir.content.config import Project
+from ccdir.geo.geocode import Geocoder
+from ccdir.core.problems import Problem
+from ccdir.content.validate import Report, validate_tree
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

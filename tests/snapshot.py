@@ -19,8 +19,8 @@ IGNORED = ("assets/", "search/places/")
 
 
 def build_snapshot(output: Path) -> Path:
-    from ccdir.builder import BuildOptions, build
-    from ccdir.config import Project
+    from ccdir.build.pipeline import BuildOptions, build
+    from ccdir.content.config import Project
 
     root = Path(tempfile.mkdtemp(prefix="ccdir-snapshot-"))
     shutil.copytree(HERE / "content", root / "content")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from ccdir.annotations import annotation
+from ccdir.core.annotations import annotation
 from ccdir.cli import main
-from ccdir.problems import Problem, Severity
+from ccdir.core.problems import Problem, Severity
 
 from conftest import make_project
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ccdir import reader
-
+from ccdir.content import reader
 from botkit import SITE, branches, git_bot_client, git_bot_config, live_server, make_remote, payload
 from hardening import hostile_cases, read_expected
 
@@ -32,7 +31,7 @@ def client(remote):
 
 @pytest.fixture(scope="module")
 def server(remote):
-    from ccdir.bot.app import create_app
+    from ccdir.intake.bot.app import create_app
 
     with live_server(create_app(git_bot_config(remote))) as url:
         yield url

@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from ccdir import reader
-from ccdir.bot.gitremote import GitBackend
-from ccdir.model import Merchant
+from ccdir.content import reader
+from ccdir.intake.bot.gitremote import GitBackend
+from ccdir.content.model import Merchant
 
 from botkit import SITE, branches, changes, git, git_bot_client, make_remote, payload, show
 from conftest import REPO

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ccdir import reader
-from ccdir.bot.app import create_app
-from ccdir.bot.github import GitHubAuth, GitHubBackend
-from ccdir.bot.settings import BotConfig
-from ccdir.model import Merchant
+from ccdir.content import reader
+from ccdir.intake.bot.app import create_app
+from ccdir.intake.bot.github import GitHubAuth, GitHubBackend
+from ccdir.intake.bot.settings import BotConfig
+from ccdir.content.model import Merchant
 
 from botkit import SITE, asgi_client, live_server, payload
 from conftest import REPO

@@ -11,8 +11,8 @@ import time
 
 import httpx
 
-from ccdir import reader
-from ccdir.bot.app import create_app
+from ccdir.content import reader
+from ccdir.intake.bot.app import create_app
 
 from botkit import SITE, branches, changes, git_bot_config, live_server, make_remote, payload, show
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from ccdir.bot.safety import RateLimiter
-from ccdir.bot.settings import BotConfig, ConfigError
+from ccdir.intake.bot.safety import RateLimiter
+from ccdir.intake.bot.settings import BotConfig, ConfigError
 
 from botkit import SITE, branches, git_bot_client, make_remote, payload
 from conftest import REPO

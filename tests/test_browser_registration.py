@@ -16,14 +16,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from ccdir import reader
-from ccdir.bot.app import create_app
-from ccdir.bot.gitremote import GitBackend
-from ccdir.bot.settings import BotConfig
-from ccdir.builder import BuildOptions, build
-from ccdir.config import Project
-from ccdir.intake import intake
-from ccdir.model import Merchant
+from ccdir.content import reader
+from ccdir.intake.bot.app import create_app
+from ccdir.intake.bot.gitremote import GitBackend
+from ccdir.intake.bot.settings import BotConfig
+from ccdir.build.pipeline import BuildOptions, build
+from ccdir.content.config import Project
+from ccdir.intake.issue import intake
+from ccdir.content.model import Merchant
 
 from botkit import branches, changes, live_server, make_remote, show
 from browser_support import chromium, local_page

@@ -88,7 +88,7 @@ def test_the_policy_is_enforced_and_the_watch_sees_it(chromium, nasty_site, tmp_
 
 def test_edit_and_removal_forms_prefilled_with_nasty_merchants(chromium, nasty_site, nasty_url):
     """The registration form fills itself from fiche.json: nasty names must stay text there too."""
-    from ccdir.validate import read_entry
+    from ccdir.content.validate import read_entry
 
     from hardening import safe_cases
 
@@ -117,7 +117,7 @@ def _search_site(nasty_site) -> None:
 
 
 def test_search_results_show_nasty_merchants_as_text(chromium, nasty_site, nasty_url):
-    from ccdir.validate import read_entry
+    from ccdir.content.validate import read_entry
 
     from hardening import safe_cases, wait_for_search
 

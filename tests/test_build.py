@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ccdir.builder import BuildOptions, build
-from ccdir.config import Project
-from ccdir.problems import ContentError
+from ccdir.build.pipeline import BuildOptions, build
+from ccdir.content.config import Project
+from ccdir.core.problems import ContentError
 
 from conftest import REPO, make_project
 from snapshot import EXPECTED, IGNORED, build_snapshot, files
@@ -47,8 +47,7 @@ def test_crash_while_writing_leaves_previous_site(tmp_path, valid_yaml, monkeypa
     project = make_project(tmp_path, {"a.yaml": valid_yaml})
     build(project)
     before = files(project.output)
-    from ccdir import render
-
+    from ccdir.site import render
     def boom(self, listings, extra_pages=()):
         yield "index.html", "half"
         raise RuntimeError("disk full")

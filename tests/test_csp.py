@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ccdir.config import Settings
-from ccdir.security import content_security_policy, headers_config, origin, security_headers
+from ccdir.content.config import Settings
+from ccdir.site.security import content_security_policy, headers_config, origin, security_headers
 
 from hardening import REPO, parse_page
 
@@ -48,7 +48,7 @@ def check_pages(site: Path, settings: Settings) -> dict[str, list[str]]:
 
 
 def test_every_demo_page_has_the_policy_and_nothing_inline(demo_site):
-    from ccdir.config import Project
+    from ccdir.content.config import Project
 
     assert len(list(demo_site.rglob("*.html"))) > 50
     assert check_pages(demo_site, Project.load(REPO).settings) == {}

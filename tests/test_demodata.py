@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from ccdir.categories import load_catalog
+from ccdir.content.categories import load_catalog
 from ccdir.cli import main
 from ccdir.demodata import generate
-from ccdir.gazetteer import Gazetteer
+from ccdir.geo.gazetteer import Gazetteer
 
 from conftest import REPO
 

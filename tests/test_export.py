@@ -11,7 +11,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ccdir.builder import build
+from ccdir.build.pipeline import build
 from ccdir.cli import main
 
 from conftest import REPO, make_project
@@ -74,7 +74,7 @@ def test_csv_matches_its_table_schema(demo_site: Path):
     assert package["licenses"][0]["title"] == "Licence Ouverte / Open Licence version 2.0"
     assert resource["dialect"]["delimiter"] == ";" and resource["encoding"] == "utf-8"
     assert schema_errors(rows, resource["schema"]) == []
-    from ccdir.geocode import PRECISIONS
+    from ccdir.geo.geocode import PRECISIONS
 
     precision = next(f for f in resource["schema"]["fields"] if f["name"] == "precision")
     assert precision["constraints"]["enum"] == list(PRECISIONS)  # the geocoder's vocabulary, documented

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ccdir.gazetteer import DATA_FILE, Gazetteer, check_address
-from ccdir.textnorm import commune_key, fold, slugify
+from ccdir.geo.gazetteer import DATA_FILE, Gazetteer, check_address
+from ccdir.core.textnorm import commune_key, fold, slugify
 
 REPO = Path(__file__).resolve().parents[1]
 

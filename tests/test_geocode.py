@@ -10,9 +10,9 @@ import pygeohash
 import pytest
 from ban_server import FakeBAN, Reply, collection, feature
 
-from ccdir.gazetteer import Gazetteer
-from ccdir.geocode import Geocoder, Location, address_key
-from ccdir.problems import Severity
+from ccdir.geo.gazetteer import Gazetteer
+from ccdir.geo.geocode import Geocoder, Location, address_key
+from ccdir.core.problems import Severity
 
 
 @dataclass

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ccdir.builder import BuildOptions, build
+from ccdir.build.pipeline import BuildOptions, build
 from ccdir.cli import main
-from ccdir.problems import ContentError
-from ccdir.validate import read_entry
+from ccdir.core.problems import ContentError
+from ccdir.content.validate import read_entry
 
 from hardening import (HOSTILE, REPO, audit_html, hostile_cases, make_nasty_project, outcome, parse_page,
                        read_expected, safe_cases)
@@ -160,7 +160,7 @@ def test_open_data_csv_has_no_spreadsheet_formula(nasty_site):
     """Cells the CSV (made for spreadsheets) would run as formulas never come out of valid content."""
     import csv
 
-    from ccdir.model import _FORMULA
+    from ccdir.content.model import _FORMULA
 
     path = nasty_site.root / "donnees" / "commerces.csv"
     if not path.exists():

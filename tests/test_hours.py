@@ -7,7 +7,7 @@ from typing import Annotated
 
 import pytest
 
-from ccdir.hours import HoursError, parse, validate_hours
+from ccdir.content.hours import HoursError, parse, validate_hours
 
 MO, TU, WE, TH, FR, SA, SU = range(7)
 WEEK = range(7)

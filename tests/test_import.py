@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from stdnum import luhn
 
-from ccdir import reader
+from ccdir.content import reader
 from ccdir.cli import main
-from ccdir.importer import ImportOptions, import_sheet
-from ccdir.model import Merchant
-from ccdir.problems import ContentError
+from ccdir.intake.importer import ImportOptions, import_sheet
+from ccdir.content.model import Merchant
+from ccdir.core.problems import ContentError
 
 from conftest import make_project
 

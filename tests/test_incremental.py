@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from ccdir import incremental, output
-from ccdir.builder import BuildOptions, BuildResult, build
-from ccdir.categories import load_catalog
-from ccdir.config import Project
+from ccdir.build import incremental
+
+from ccdir.build import output
+from ccdir.build.pipeline import BuildOptions, BuildResult, build
+from ccdir.content.categories import load_catalog
+from ccdir.content.config import Project
 from ccdir.demodata import generate
-from ccdir.gazetteer import Gazetteer
-from ccdir.problems import ContentError
+from ccdir.geo.gazetteer import Gazetteer
+from ccdir.core.problems import ContentError
 
 from conftest import REPO, make_project
 from snapshot import files
@@ -167,8 +169,9 @@ def test_parallel_full_build_is_identical_and_feeds_the_cache(tmp_path, generate
 
 def test_stages_recompute_only_the_changed_merchant(project, monkeypatch):
     """Search index, open data and statistics reuse what the last build computed for unchanged merchants."""
-    from ccdir import opendata, search_index, stats
-
+    from ccdir.site import opendata
+    from ccdir.search import index as search_index
+    from ccdir.site import stats
     calls: dict[str, list[str]] = {"search": [], "opendata": [], "stats": []}
 
     def counting(module, name, key, slug_of):
@@ -191,7 +194,7 @@ def test_stages_recompute_only_the_changed_merchant(project, monkeypatch):
 
 
 def test_an_update_rewrites_only_the_cache_shards_it_changed(project):
-    from ccdir.cache import BuildCache
+    from ccdir.build.cache import BuildCache
 
     folder = BuildCache(project).folder
     before = {p.name for p in folder.glob("shard-*")}
@@ -205,8 +208,7 @@ def test_an_update_rewrites_only_the_cache_shards_it_changed(project):
 
 
 def test_ou_files_are_made_again_only_when_a_merchant_moves(project, monkeypatch, tmp_path):
-    from ccdir import places_index
-
+    from ccdir.search import places as places_index
     calls = []
     real = places_index.place_files
     monkeypatch.setattr(places_index, "place_files", lambda *args: calls.append(1) or real(*args))
@@ -235,8 +237,7 @@ def test_search_files_identical_to_the_last_build_are_not_written_again(project,
 
 
 def test_a_stage_failing_while_pages_render_on_every_core_leaves_the_site(project, monkeypatch, tmp_path):
-    from ccdir import builder
-
+    from ccdir.build import pipeline as builder
     before = files(project.output)
     monkeypatch.setattr(output, "PARALLEL_FROM", 10)
 

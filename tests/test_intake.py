@@ -8,11 +8,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ccdir import reader
+from ccdir.content import reader
 from ccdir.cli import main
-from ccdir.config import Project
-from ccdir.intake import IntakeError, intake, sections
-from ccdir.model import Merchant
+from ccdir.content.config import Project
+from ccdir.intake.issue import IntakeError, intake, sections
+from ccdir.content.model import Merchant
 
 from conftest import REPO
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ccdir.cli import main
-from ccdir.config import Project
-from ccdir.linkcheck import check_site
+from ccdir.content.config import Project
+from ccdir.site.linkcheck import check_site
 
 from hardening import REPO
 

@@ -6,7 +6,7 @@ import pytest
 from email_validator import EmailNotValidError, validate_email
 from pydantic import ValidationError
 
-from ccdir.model import Contact, Merchant, phone_e164
+from ccdir.content.model import Contact, Merchant, phone_e164
 
 EMAILS_OK = ["contact@example.org", "Jean.Dupont+cmd@Boutique-Fleurs.example.ORG", "a_b%c@x.fr",
              "été@example.org", "contact@exämple.org", "x@sub.domain.example.co.uk", "a" * 65 + "@example.org"]
@@ -40,7 +40,7 @@ def test_names_refuse_hidden_and_control_characters(text, valid_yaml):
 
 
 def test_description_keeps_line_breaks():
-    from ccdir.model import _paragraph
+    from ccdir.content.model import _paragraph
 
     assert _paragraph("  Ligne 1\nLigne 2\t!  ") == "Ligne 1\nLigne 2\t!"
 
@@ -64,7 +64,7 @@ def test_phone_is_normalised_for_display_and_links(raw, shown, e164):
 def test_bound_messages_say_strict_or_not():
     from pydantic import BaseModel, Field
 
-    from ccdir.validate import french_message
+    from ccdir.content.validate import french_message
 
     class Radius(BaseModel):
         km: float = Field(gt=0, le=50)

@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ccdir import reader
-from ccdir.categories import load_catalog
-from ccdir.model import Merchant
-from ccdir.problems import Problem
-from ccdir.render import Renderer, json_ld, make_listings
-from ccdir.validate import Entry, check_document
+from ccdir.content import reader
+from ccdir.content.categories import load_catalog
+from ccdir.content.model import Merchant
+from ccdir.core.problems import Problem
+from ccdir.site.render import Renderer, json_ld, make_listings
+from ccdir.content.validate import Entry, check_document
 
 from hardening import REPO, audit_html, parse_page
 from conftest import make_project

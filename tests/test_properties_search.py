@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ccdir.render import make_listings
-from ccdir.validate import Entry
+from ccdir.site.render import make_listings
+from ccdir.content.validate import Entry
 
 from test_properties import BASE, CATALOG, PROPERTY, check, valid_nasty_text
 
-search_index = pytest.importorskip("ccdir.search_index")
+search_index = pytest.importorskip("ccdir.search.index")
 
 CATEGORY_IDS = [c.id for c in CATALOG]
 

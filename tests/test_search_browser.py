@@ -17,11 +17,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ccdir import search_index
-from ccdir.builder import BuildOptions, build
-from ccdir.config import Project
-from ccdir.gazetteer import Gazetteer
-from ccdir.nearby import distance_km
+from ccdir.search import index as search_index
+from ccdir.build.pipeline import BuildOptions, build
+from ccdir.content.config import Project
+from ccdir.geo.gazetteer import Gazetteer
+from ccdir.geo.nearby import distance_km
 
 from browser_support import chromium, local_page
 from search_support import REPO

@@ -10,11 +10,11 @@ import pytest
 from lunr.pipeline import Pipeline
 from lunr.tokenizer import Tokenizer
 
-from ccdir import frenchtext
-from ccdir.categories import load_catalog
-from ccdir.frenchtext import analyze, stem
-from ccdir.gazetteer import Gazetteer
-from ccdir.textnorm import commune_key, fold
+from ccdir.search import frenchtext
+from ccdir.content.categories import load_catalog
+from ccdir.search.frenchtext import analyze, stem
+from ccdir.geo.gazetteer import Gazetteer
+from ccdir.core.textnorm import commune_key, fold
 
 from search_support import REPO, node_calls
 

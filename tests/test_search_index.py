@@ -13,11 +13,11 @@ import pygeohash
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ccdir import search_index
-from ccdir.builder import BuildOptions, build
-from ccdir.hours import parse
-from ccdir.prefixfiles import chunk, covering, crowded_prefixes
-from ccdir.search_index import cell_bbox, gaps, geo_cells, hours_masks, ungaps, unpack_lunr
+from ccdir.search import index as search_index
+from ccdir.build.pipeline import BuildOptions, build
+from ccdir.content.hours import parse
+from ccdir.search.prefixfiles import chunk, covering, crowded_prefixes
+from ccdir.search.index import cell_bbox, gaps, geo_cells, hours_masks, ungaps, unpack_lunr
 
 from conftest import make_project
 from search_support import node_calls
@@ -32,7 +32,7 @@ def index_site(tmp_path_factory) -> Path:
     saved = search_index.LIMITS
     search_index.LIMITS = search_index.Limits(shard=2000, category=500, terms=2000)
     try:
-        from ccdir.config import Project
+        from ccdir.content.config import Project
 
         build(Project.load(REPO, output=out), BuildOptions(offline=True))
     finally:
@@ -217,8 +217,8 @@ def test_missing_node_modules_is_a_french_error(tmp_path, valid_yaml, monkeypatc
 @pytest.mark.parametrize("where", ["région", "everywhere", "overseas"])
 def test_communes_within_reach_are_those_a_distance_check_finds(gazetteer, where):
     """The cell shortcuts of `communes_within` give exactly the communes within reach of some point."""
-    from ccdir.nearby import distance_km
-    from ccdir.places_index import communes_within
+    from ccdir.geo.nearby import distance_km
+    from ccdir.search.places import communes_within
 
     rnd = random.Random(where)
     communes = list(gazetteer)

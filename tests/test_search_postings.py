@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ccdir.categories import load_catalog
+from ccdir.content.categories import load_catalog
 from ccdir.demodata import generate
-from ccdir.gazetteer import Gazetteer
-from ccdir.search_index import lunr_index, postings, term_postings, terms, text_header
+from ccdir.geo.gazetteer import Gazetteer
+from ccdir.search.index import lunr_index, postings, term_postings, terms, text_header
 
 from conftest import REPO
 

@@ -115,7 +115,7 @@ def test_template_mistake_is_shown_not_fatal(preview):
     assert not template.exists()  # the project uses ccdir's templates: make a broken local copy
     import shutil
 
-    from ccdir.config import default_root
+    from ccdir.content.config import default_root
 
     events = Events(preview, preview.state.version)
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ccdir.builder import build
+from ccdir.build.pipeline import build
 from ccdir.cli import main
 
 from conftest import REPO, make_project

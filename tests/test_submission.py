@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from ccdir.builder import load_gazetteer
-from ccdir.model import Merchant
-from ccdir.schema import merchant_schema
-from ccdir.submission import (MalformedSubmission, SubmissionError, field_name, folder_for, from_form, parse_body,
+from ccdir.build.pipeline import load_gazetteer
+from ccdir.content.model import Merchant
+from ccdir.content.schema import merchant_schema
+from ccdir.intake.submission import (MalformedSubmission, SubmissionError, field_name, folder_for, from_form, parse_body,
                               slug_candidates, validate_merchant)
 
 from botkit import merchant

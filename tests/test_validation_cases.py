@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ccdir.validate import validate_tree
+from ccdir.content.validate import validate_tree
 
 from conftest import CASES, REPO
 

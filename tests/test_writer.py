@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ccdir import reader
-from ccdir.model import Merchant
-from ccdir.writer import dump_merchant
+from ccdir.content import reader
+from ccdir.content.model import Merchant
+from ccdir.content.writer import dump_merchant
 
 from conftest import CASES, REPO
 

@@ -10,20 +10,20 @@ from pathlib import Path
 
 import click
 
-from ccdir.problems import ContentError
+from ccdir.core.problems import ContentError
 
 PROJECT_HELP = "Dossier du projet (contient content/). Par défaut : le dossier courant."
 
 
 def _project(root: Path | None, output: Path | None = None, base_url: str | None = None):
-    from ccdir.config import Project
+    from ccdir.content.config import Project
 
     return Project.load(root, output, base_url)
 
 
 def _echo_problems(problems, github: bool = False, root: Path | None = None) -> None:
     if github:  # workflow commands go to stdout, where the runner reads them
-        from ccdir.annotations import annotation
+        from ccdir.core.annotations import annotation
 
         for p in problems:
             click.echo(annotation(p, root))
@@ -34,7 +34,7 @@ def _echo_problems(problems, github: bool = False, root: Path | None = None) -> 
 
 def _github(output_format: str | None) -> bool:
     if output_format is None:
-        from ccdir.annotations import in_github_actions
+        from ccdir.core.annotations import in_github_actions
 
         return in_github_actions()
     return output_format == "github"
@@ -95,8 +95,8 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool, output_fo
       ccdir validate content/merchants/45-loiret/fleurs-de-loire.yaml
       ccdir validate --format github      (dans un workflow GitHub Actions)
     """
-    from ccdir.builder import check, load_gazetteer
-    from ccdir.validate import merchant_files
+    from ccdir.build.pipeline import check, load_gazetteer
+    from ccdir.content.validate import merchant_files
 
     project = _project(root)
     files = None
@@ -135,7 +135,7 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
       ccdir build
       ccdir build --base-url https://commerces.example.org/ --strict
     """
-    from ccdir.builder import BuildOptions, build as run_build
+    from ccdir.build.pipeline import BuildOptions, build as run_build
 
     project = _project(root, output, base_url)
     progress = None if quiet else _progress()
@@ -179,7 +179,7 @@ def geocode(root: Path | None, refresh: bool) -> None:
     Exemple :
       ccdir geocode && git add content/geocache.json
     """
-    from ccdir.builder import BuildOptions, check, load_gazetteer, locate
+    from ccdir.build.pipeline import BuildOptions, check, load_gazetteer, locate
 
     project = _project(root)
     gazetteer = load_gazetteer()
@@ -220,7 +220,7 @@ def new(slug: str, root: Path | None, folder: str) -> None:
     Exemple :
       ccdir new fleurs-de-loire --folder 45-loiret
     """
-    from ccdir.scaffold import new_merchant
+    from ccdir.content.scaffold import new_merchant
 
     project = _project(root)
     path = new_merchant(project, slug, folder)
@@ -241,7 +241,7 @@ def export(root: Path | None, output: Path, strict: bool) -> None:
     Exemple :
       ccdir export -o /tmp/donnees
     """
-    from ccdir.opendata import export as run_export
+    from ccdir.site.opendata import export as run_export
 
     project = _project(root)
     count, paths = run_export(project, output, strict=strict)
@@ -268,7 +268,7 @@ def stats(root: Path | None, output_format: str, use_git: bool) -> None:
     """
     import json
 
-    from ccdir.stats import format_text, project_stats
+    from ccdir.site.stats import format_text, project_stats
 
     project = _project(root)
     result, report = project_stats(project, use_git)
@@ -326,7 +326,7 @@ def import_(file: Path, root: Path | None, columns: tuple[str, ...], activities:
       ccdir import export-cma.csv --kind artisan
       ccdir import liste.csv -c "Nom du magasin=name" -a "Fruits et primeurs=primeur"
     """
-    from ccdir.importer import ImportOptions, import_sheet
+    from ccdir.intake.importer import ImportOptions, import_sheet
 
     project = _project(root)
     options = ImportOptions(
@@ -367,8 +367,8 @@ def bot(root: Path | None, host: str, port: int, workers: int) -> None:
       CCDIR_BOT_BACKEND=github CCDIR_GITHUB_REPO=region-cvl/annuaire \\
       CCDIR_GITHUB_TOKEN=… ccdir bot --port 8080
     """
-    from ccdir.bot.app import run
-    from ccdir.bot.settings import ConfigError
+    from ccdir.intake.bot.app import run
+    from ccdir.intake.bot.settings import ConfigError
 
     try:
         run(host, port, str(root) if root else None, workers)
@@ -388,7 +388,7 @@ def intake(issue_body: Path, root: Path | None) -> None:
     Exemple :
       ccdir intake corps-de-la-demande.md     puis relisez le fichier affiché
     """
-    from ccdir.intake import IntakeError, intake as run_intake
+    from ccdir.intake.issue import IntakeError, intake as run_intake
 
     project = _project(root)
     try:
@@ -430,7 +430,7 @@ def check_links(root: Path | None, output: Path | None) -> None:
     Exemple :
       ccdir build && ccdir check-links
     """
-    from ccdir.linkcheck import check_site
+    from ccdir.site.linkcheck import check_site
 
     project = _project(root, output)
     if not project.output.is_dir():
@@ -455,7 +455,7 @@ def headers(root: Path | None, fmt: str) -> None:
       ccdir headers > site/_headers
       ccdir headers --format nginx > /etc/nginx/snippets/ccdir-headers.conf
     """
-    from ccdir.security import headers_config
+    from ccdir.site.security import headers_config
 
     click.echo(headers_config(_project(root).settings, fmt), nl=False)
 

@@ -18,10 +18,10 @@ from typing import Iterator
 
 from stdnum import luhn
 
-from ccdir.categories import CategoryCatalog
-from ccdir.gazetteer import Commune, Gazetteer
-from ccdir.nearby import GridIndex
-from ccdir.textnorm import slugify
+from ccdir.content.categories import CategoryCatalog
+from ccdir.geo.gazetteer import Commune, Gazetteer
+from ccdir.geo.nearby import GridIndex
+from ccdir.core.textnorm import slugify
 
 HOME_REGION = "24"  # Centre-Val de Loire
 BORDER_KM = 30.0  # merchants beyond the région's border serve its residents only this close to it
@@ -169,7 +169,7 @@ def generate(count: int, seed: int, gazetteer: Gazetteer, catalog: CategoryCatal
 
 def write_project(target: Path, count: int, seed: int, source_content: Path) -> int:
     """A complete project folder in `target` (settings and categories copied) with `count` merchants."""
-    from ccdir.categories import load_catalog
+    from ccdir.content.categories import load_catalog
 
     merchants = target / "content" / "merchants"
     if merchants.exists():

@@ -20,9 +20,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import click
 
-from ccdir.builder import BuildOptions, build
-from ccdir.config import Project
-from ccdir.problems import ContentError
+from ccdir.build.pipeline import BuildOptions, build
+from ccdir.content.config import Project
+from ccdir.core.problems import ContentError
 
 PREFIX = "/_ccdir/"
 EVENTS = PREFIX + "events"

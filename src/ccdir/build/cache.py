@@ -1,0 +1,340 @@
+"""Build cache: what the last successful build knew, so that the next one redoes only what changed.
+
+Kept in `<project>/.ccdir-cache/` (never published, safe to delete), one folder per output folder
+(`BuildCache`). It is trusted only while its salts match:
+
+- the *validation salt* (ccdir's code, the category catalogue, the gazetteer, Python): a merchant file
+  whose size and modification time are unchanged is then not read again;
+- the *render salt* (templates, settings, the geocoding cache, the extra build stages): the pages of the
+  last build are then up to date for every unchanged merchant, and an incremental build may update the
+  site in place.
+
+Merchants are kept pickled, one blob each, and unpickled only when a page needs them: loading 50,000
+validated models would take longer than the whole incremental build may.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import sys
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, NamedTuple
+
+from ccdir.core.batch_gc import no_collections
+from ccdir.content.config import Project
+from ccdir.build.output import write_atomically
+from ccdir.content.model import Merchant
+from ccdir.core.problems import Problem, Severity
+from ccdir.content.validate import Entry
+
+FORMAT = 3
+FOLDER = ".ccdir-cache"
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+# Records are named tuples of plain values: unpickling 50,000 dataclasses, enums or slotted objects
+# costs seconds, tuples of strings and numbers a fraction of that.
+ProblemTuple = tuple[str, int, int, str, str]
+
+
+def pack_problems(problems: list[Problem]) -> tuple[ProblemTuple, ...]:
+    return tuple((p.path, p.line, p.col, p.message, p.severity.value) for p in problems)
+
+
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def unpack_problems(packed: tuple[ProblemTuple, ...]) -> list[Problem]:
+    return [Problem(path, line, col, message, _SEVERITIES[severity]) for path, line, col, message, severity in packed]
+
+
+class FileRecord(NamedTuple):
+    """One valid merchant file as the last build read it."""
+
+    size: int
+    mtime_ns: int
+    slug: str
+    blob: bytes  # the pickled Merchant
+    anchors: dict[str, tuple[int, int]]
+    keys: tuple[str | None, str]
+    problems: tuple[ProblemTuple, ...]  # its warnings (a build with errors is never cached)
+
+
+class PageRecord(NamedTuple):
+    """What the last build's pages showed about one merchant."""
+
+    path: str
+    categories: tuple[str, ...]
+    place: Any  # render.Place
+    lat: float | None
+    lon: float | None
+    precision: str | None
+    location: tuple | None  # the fields of geocode.Location
+    name_key: str
+    located: tuple[ProblemTuple, ...]  # geocoding warnings
+    card: str | None = None
+    split: tuple[str, str] | None = None
+    neighbours: tuple[tuple[float, str], ...] | None = None
+
+
+@dataclass
+class BuildState:
+    validation_salt: str
+    render_salt: str
+    output: str
+    site_id: tuple[int, ...]  # `site_id()` of the output folder this state describes
+    files: dict[str, FileRecord] = field(default_factory=dict)  # by displayed path
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # by slug
+    other_files: int = 0  # assets and files of the extra stages
+    stage_files: list[str] = field(default_factory=list)  # files the extra stages wrote
+    memos: dict[str, dict[str, Any]] = field(default_factory=dict)  # by stage name: `StageMemo.values`
+
+
+FILES = "/files"  # memo key (never a slug) of the digests of a stage's files
+
+
+class StageMemo:
+    """What an extra stage computed for each merchant, kept by the build cache for the next build.
+
+    A stage that touches every merchant (search index, open data, statistics) asks `memo.get(slug,
+    compute)`: in an incremental build the value of the last build is returned for a merchant that did
+    not change, and `compute()` is called only for the others; a full build computes everything. Values
+    must depend only on the merchant, its position and what the render salt covers (templates, settings,
+    geocoding cache), and be plain values (strings, numbers, tuples): 50,000 of them are unpickled on
+    every incremental build.
+    """
+
+    def __init__(self, previous: dict[str, Any] | None = None, changed: set[str] | frozenset[str] = frozenset()):
+        self.previous = previous or {}
+        self.changed = changed
+        self.values: dict[str, Any] = {}
+        self.digests: dict[str, bytes] = {}  # files the stage wrote: path in the site → digest of the bytes
+        self.unchanged: set[str] = set()  # of those, the ones identical to the last build's, not written again
+
+    def get(self, slug: str, compute: Callable[[], Any]) -> Any:
+        if slug in self.previous and slug not in self.changed:
+            value = self.previous[slug]
+        else:
+            value = compute()
+        self.values[slug] = value
+        return value
+
+    def same_file(self, path: str, data: bytes) -> bool:
+        """Record that the stage publishes `data` at `path` (in the site); True when the last build
+        published the very same bytes there: the site already has them, the file need not be written."""
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        self.digests[path] = digest
+        if self.previous.get(FILES, {}).get(path) == digest:
+            self.unchanged.add(path)
+            return True
+        return False
+
+    def kept(self) -> dict[str, Any]:
+        """What the build cache keeps for the next build."""
+        return {**self.values, FILES: self.digests} if self.digests else self.values
+
+    def shared(self, name: str, inputs: str, compute: Callable[[], Any]) -> Any:
+        """A value that depends on many merchants: reused while `inputs` (a digest of what it depends
+        on) is the same as in the last build."""
+        key = "/" + name  # never a slug
+        old = self.previous.get(key)
+        value = old[1] if old is not None and old[0] == inputs else compute()
+        self.values[key] = (inputs, value)
+        return value
+
+
+class StoredEntry(Entry):
+    """An `Entry` from the cache: its merchant is unpickled on first use."""
+
+    def __init__(self, slug: str, path: str, record: FileRecord):
+        object.__setattr__(self, "slug", slug)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "anchors", record.anchors)
+        object.__setattr__(self, "record", record)
+
+    @property
+    def merchant(self) -> Merchant:  # type: ignore[override]
+        loaded = self.__dict__.get("_merchant")
+        if loaded is None:
+            loaded = pickle.loads(self.record.blob)
+            object.__setattr__(self, "_merchant", loaded)
+        return loaded
+
+    @property
+    def keys(self) -> tuple[str | None, str]:
+        return self.record.keys
+
+
+def _digest(parts: list[bytes]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def _tree_bytes(root: Path, pattern: str = "*") -> list[bytes]:
+    if not root.is_dir():
+        return []
+    parts = []
+    for path in sorted(root.rglob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(root).as_posix().encode(), path.read_bytes()]
+    return parts
+
+
+def _stat_bytes(path: Path) -> bytes:
+    try:
+        st = path.stat()
+    except OSError:
+        return b"-"
+    return f"{st.st_size}:{st.st_mtime_ns}".encode()
+
+
+def validation_salt(project: Project) -> str:
+    from ccdir.geo.gazetteer import DATA_FILE
+
+    return _digest([str(FORMAT).encode(), sys.version.encode(), *_tree_bytes(PACKAGE, "*.py"),
+                    _stat_bytes(project.categories_file), project.categories_file.read_bytes()
+                    if project.categories_file.exists() else b"", _stat_bytes(Path(DATA_FILE))])
+
+
+def render_salt(project: Project, stages: list[Any]) -> str:
+    names = [f"{getattr(s, '__module__', '')}.{getattr(s, '__qualname__', '')}.{getattr(s, '__name__', repr(s))}".encode()
+             for s in stages]
+    return _digest([*_tree_bytes(project.templates), project.settings.model_dump_json().encode(),
+                    _stat_bytes(project.geocache_file), *names])
+
+
+def site_id(output: Path) -> tuple[int, ...]:
+    """Identifies the output folder as the last build left it: a folder deleted and made again may get
+    the same inode, not the same change time."""
+    try:
+        st = output.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (st.st_dev, st.st_ino, st.st_ctime_ns)
+
+
+SHARDS = 32  # files the per-merchant records are spread over: an update rewrites only those it changed
+
+
+class BuildCache:
+    """The cache of one (project, output folder) pair: a folder holding `state.pickle` (salts and
+    site-wide facts, and the names of the shard files) and the shards (each merchant's file record, page
+    record and stage memos, spread by slug). Saving rewrites only the shards that changed, under new
+    names, then replaces `state.pickle`: a build interrupted in between leaves the previous cache whole."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        key = hashlib.sha256(str(project.output).encode()).hexdigest()[:12]
+        self.folder = project.root / FOLDER / f"build-{key}"
+        self.path = self.folder / "state.pickle"
+        self._shards: dict[int, tuple[Any, str]] = {}  # as loaded: shard number → (content, file name)
+
+    def load(self) -> BuildState | None:
+        """The last state, or None if there is none or it cannot be read (then everything is rebuilt)."""
+        self._shards = {}
+        try:
+            with no_collections():
+                header = pickle.loads(self.path.read_bytes())
+                state: BuildState = header["state"]
+                if header.get("format") != FORMAT or state.output != str(self.project.output):
+                    return None
+                for number, name in enumerate(header["shards"]):
+                    shard = pickle.loads((self.folder / name).read_bytes())
+                    files, pages, memos = shard
+                    state.files.update(files)
+                    state.pages.update(pages)
+                    for stage, values in memos.items():
+                        state.memos.setdefault(stage, {}).update(values)
+                    self._shards[number] = (shard, name)
+        except Exception:  # missing, truncated, from another version: a cache is never worth an error
+            self._shards = {}
+            return None
+        return state
+
+    def forget(self) -> None:
+        """Drop the state: called before the site is changed in place, so that a crash means a full build."""
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+    def save(self, state: BuildState) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        gitignore = self.folder.parent / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("*\n", encoding="utf-8")
+        shards: list[tuple[dict, dict, dict]] = [({}, {}, {}) for _ in range(SHARDS)]
+        for display, record in state.files.items():
+            shards[_shard(record.slug)][0][display] = record
+        for slug, page in state.pages.items():
+            shards[_shard(slug)][1][slug] = page
+        for stage, values in state.memos.items():
+            for slug, value in values.items():
+                shards[_shard(slug)][2].setdefault(stage, {})[slug] = value
+        names = []
+        with no_collections():
+            for number, shard in enumerate(shards):
+                old = self._shards.get(number)
+                if old is not None and old[0] == shard:  # unchanged records are the very objects loaded: cheap
+                    names.append(old[1])
+                    continue
+                raw = pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL)
+                name = f"shard-{number}-{hashlib.blake2b(raw, digest_size=8).hexdigest()}.pickle"
+                if not (self.folder / name).exists():
+                    write_atomically(self.folder / name, raw)
+                names.append(name)
+                self._shards[number] = (shard, name)
+            bare = dataclasses.replace(state, files={}, pages={}, memos={})
+            header = {"format": FORMAT, "state": bare, "shards": names}
+            write_atomically(self.path, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL))
+        for path in self.folder.iterdir():  # shards of earlier builds
+            if path.name.startswith("shard-") and path.name not in names:
+                path.unlink(missing_ok=True)
+        self.folder.with_suffix(".pickle").unlink(missing_ok=True)  # the single file of ccdir ≤ 0.1
+
+
+def _shard(slug: str) -> int:
+    return zlib.crc32(slug.encode()) % SHARDS
+
+
+Stat = tuple[int, int]  # (size, modification time in ns)
+
+
+def stat_all(items: list[tuple[Path, str]]) -> dict[str, Stat]:
+    """Size and modification time of every file, taken *before* reading them: a file edited during the
+    build then looks changed to the next build."""
+    stats = {}
+    for path, display in items:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        stats[display] = (st.st_size, st.st_mtime_ns)
+    return stats
+
+
+def file_record(entry: Entry, problems: list[Problem], stat: Stat) -> FileRecord:
+    if isinstance(entry, StoredEntry):
+        return entry.record
+    blob = pickle.dumps(entry.merchant, protocol=pickle.HIGHEST_PROTOCOL)
+    return FileRecord(stat[0], stat[1], entry.slug, blob, dict(entry.anchors), entry.keys, pack_problems(problems))
+
+
+def known_entries(state: BuildState | None, stats: dict[str, Stat]) -> dict[str, tuple[Entry, list[Problem]]]:
+    """Cached results of the files whose size and modification time did not change."""
+    if state is None:
+        return {}
+    known: dict[str, tuple[Entry, list[Problem]]] = {}
+    for display, stat in stats.items():
+        record = state.files.get(display)
+        if record is not None and (record.size, record.mtime_ns) == stat:
+            known[display] = (StoredEntry(record.slug, display, record), unpack_problems(record.problems))
+    return known

@@ -1,0 +1,494 @@
+"""The content model: one merchant file, as validated by the build, the bot, the form and the importers.
+
+Field names are the contract of `content/merchants/**/<slug>.yaml`. Every object forbids unknown keys.
+Validators raise French messages that say how to fix the value; `validate.py` turns pydantic's errors
+into `path:line:col` problems. Cross-field rules (an order method needs its contact) are attached to the
+field that must change, via `ccdir_error(..., subloc=...)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+import phonenumbers
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
+                      field_validator, model_validator)
+from pydantic_core import PydanticCustomError
+from stdnum.fr import siret as stdnum_siret
+from urllib.parse import urlsplit
+
+KINDS = ("commerce", "artisan", "producteur", "restaurant", "bar")
+ORDER_METHODS = ("phone", "email", "website", "sms", "on_site", "marketplace")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 80
+OLDEST_UPDATE = dt.date(2000, 1, 1)
+
+Kind = Literal["commerce", "artisan", "producteur", "restaurant", "bar"]
+OrderMethod = Literal["phone", "email", "website", "sms", "on_site", "marketplace"]
+
+# Characters that hide text or reorder it on screen (bidi overrides, zero-width), and control characters.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_INVISIBLE = "\u00ad\u200b\u200c\u2060\ufeff"  # U+200D (joiner) is checked by _unseen: emoji sequences need it
+_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_FORBIDDEN_LINE = re.compile(f"[{_BIDI}{_INVISIBLE}{_CONTROL}\t\n]")
+_FORBIDDEN_TEXT = re.compile(f"[{_BIDI}{_INVISIBLE}{_CONTROL}]")
+_BIDI_RE = re.compile(f"[{_BIDI}]")
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+
+
+def ccdir_error(message: str, subloc: tuple[Any, ...] = ()) -> PydanticCustomError:
+    """A validation error with a French message; `subloc` points below the validated field."""
+    return PydanticCustomError("ccdir", "{message}", {"message": message, "subloc": subloc})
+
+
+def _clean_text(value: Any, *, multiline: bool) -> Any:
+    if not isinstance(value, str):
+        return value  # pydantic reports the wrong type
+    value = unicodedata.normalize("NFC", value).strip()
+    found = (_FORBIDDEN_TEXT if multiline else _FORBIDDEN_LINE).search(value)
+    if found:
+        ch = found.group()
+        if _BIDI_RE.match(ch):
+            raise ccdir_error(f"caractère de contrôle de sens d'écriture (U+{ord(ch):04X}) interdit : "
+                              "retapez le texte sans copier-coller")
+        if _INVISIBLE_RE.match(ch):
+            raise ccdir_error(f"caractère invisible (U+{ord(ch):04X}) interdit : retapez le texte sans copier-coller")
+        raise ccdir_error(f"caractère de contrôle (U+{ord(ch):04X}) interdit"
+                          + ("" if multiline else " : le texte doit tenir sur une ligne"))
+    if not value.isascii():
+        _unseen(value)
+    return value
+
+
+# Letters and symbols that show nothing (Hangul fillers, braille blank): used to make "invisible" names.
+_BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+MAX_STACKED_MARKS = 3  # "Zalgo" text piles dozens of accents on a letter and spills over the lines around it
+
+
+def _unseen(value: str) -> None:
+    """Refuse the non-ASCII characters that do not show as text: format characters (except the joiner
+    inside an emoji sequence), private-use, unassigned and surrogate code points, blank look-alikes, and
+    accents stacked by the dozen."""
+    run, run_end = 0, -1
+    for m in _NON_ASCII.finditer(value):
+        ch, i = m.group(), m.start()
+        cat = unicodedata.category(ch)
+        if cat in ("Mn", "Me"):
+            run = run + 1 if i == run_end else 1
+            run_end = i + 1
+            if run > MAX_STACKED_MARKS:
+                raise ccdir_error("trop de signes diacritiques empilés sur une même lettre : retapez le texte "
+                                  "sans copier-coller")
+            continue
+        code = f"U+{ord(ch):04X}"
+        if (cat == "Cf" and not (ch == "\u200d" and _joins_emoji(value, i))) or ch in _BLANK_LOOKALIKES:
+            raise ccdir_error(f"caractère invisible ({code}) interdit : retapez le texte sans copier-coller")
+        if cat == "Co":
+            raise ccdir_error(f"caractère à usage privé ({code}) : il ne s'affiche pas chez les habitants ; "
+                              "retirez-le")
+        if cat in ("Cn", "Cs"):
+            raise ccdir_error(f"caractère inconnu ({code}) : retirez-le")
+
+
+def _joins_emoji(value: str, i: int) -> bool:
+    """True when the zero-width joiner at `i` glues two emoji (👩‍🍳), as it is meant to."""
+    before = value[i - 1] if i else ""
+    if before == "\ufe0f" and i > 1:
+        before = value[i - 2]
+    after = value[i + 1] if i + 1 < len(value) else ""
+    return bool(before and after) and unicodedata.category(before) in ("So", "Sk") and \
+        unicodedata.category(after) == "So"
+
+
+# Compatibility forms that only restyle a letter or digit: 𝐁 (math bold), Ｂ (full width), Ⓑ (circled)…
+_DECORATIVE_FORMS = ("<font>", "<wide>", "<circle>", "<square>")
+
+
+def _plain_letters(value: str) -> str:
+    if value.isascii():
+        return value
+    for ch in value:
+        if ord(ch) > 0x7f and unicodedata.decomposition(ch).startswith(_DECORATIVE_FORMS):
+            raise ccdir_error(f"lettres décoratives (« {ch} ») : écrivez le nom en lettres ordinaires ; "
+                              "les lecteurs d'écran et la recherche ne les reconnaissent pas")
+    return value
+
+
+_SCRIPTS = {"LATIN": "latines", "CYRILLIC": "cyrilliques", "GREEK": "grecques"}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def mixed_scripts(text: str) -> str | None:
+    """A French explanation when a word of `text` mixes Latin, Cyrillic or Greek letters (« Воulangerie »
+    with a Cyrillic В and о looks like a Latin name but is not: a look-alike of another business), else None."""
+    if text.isascii():
+        return None
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word.isascii():
+            continue
+        scripts: dict[str, list[str]] = {}
+        for ch in word:
+            script = unicodedata.name(ch, "").split(" ", 1)[0]
+            if script in _SCRIPTS:
+                scripts.setdefault(script, []).append(ch)
+        if len(scripts) > 1:
+            odd = [s for s in scripts if s != "LATIN"] or list(scripts)[1:]
+            shown = ", ".join(f"« {ch} » (U+{ord(ch):04X})" for s in odd for ch in dict.fromkeys(scripts[s]))
+            names = " et ".join(_SCRIPTS[s] for s in scripts)
+            return (f"le mot « {word} » mêle des lettres {names} : {shown} ; un nom qui imite celui d'un autre "
+                    "commerce ? retapez-le au clavier")
+    return None
+
+
+def _line(value: Any) -> Any:
+    return _clean_text(value, multiline=False)
+
+
+def _paragraph(value: Any) -> Any:
+    return _clean_text(value, multiline=True)
+
+
+def _has_letter_or_digit(value: str) -> str:
+    if value and not any(ch.isalnum() for ch in value):
+        raise ccdir_error("le texte doit contenir au moins une lettre ou un chiffre")
+    return value
+
+
+# What a spreadsheet runs as a formula when the published CSV is opened: « =HYPERLINK(…) », « +cmd|… »,
+# « @SUM(… ». « @Home Déco » or « - 10 % » stay possible.
+_FORMULA = re.compile(r"^(=|[+\-@]\S*[(|!])")
+
+
+def _no_formula(value: Any) -> Any:
+    if isinstance(value, str) and _FORMULA.match(value):
+        raise ccdir_error(f"texte qui commence comme une formule de tableur (« {value[:20]} ») : il "
+                          "s'exécuterait à l'ouverture des données dans un tableur ; retirez le signe du début")
+    return value
+
+
+def _text_line(value: Any) -> Any:
+    return _no_formula(_line(value))
+
+
+def _text_paragraph(value: Any) -> Any:
+    return _no_formula(_paragraph(value))
+
+
+Line = Annotated[str, BeforeValidator(_text_line)]
+Name = Annotated[str, BeforeValidator(_text_line), Field(min_length=1, max_length=120),
+                 AfterValidator(_has_letter_or_digit), AfterValidator(_plain_letters)]
+Paragraph = Annotated[str, BeforeValidator(_text_paragraph)]
+
+
+_URL_FORBIDDEN = re.compile(r'[<>"`\\{}]')  # never in a real address; what breaks out of an HTML attribute
+
+
+def _check_url(value: str) -> str:
+    if len(value) > 500:
+        raise ccdir_error("adresse web trop longue (500 caractères au plus)")
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ccdir_error(f"adresse web « {value[:60]} » refusée : elle doit commencer par https:// (ou http://)")
+    if (bad := _URL_FORBIDDEN.search(value)) is not None:
+        raise ccdir_error(f"adresse web « {value[:60]} » invalide : le caractère « {bad.group()} » n'a rien à faire "
+                          "dans une adresse ; copiez-la depuis la barre d'adresse du navigateur")
+    if "@" in parts.netloc:
+        raise ccdir_error(f"adresse web « {value[:60]} » refusée : un « @ » avant le nom du site sert à déguiser "
+                          "l'adresse ; donnez l'adresse du site lui-même")
+    try:
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except UnicodeError:
+        host = ""
+    if "." not in host or not re.fullmatch(r"[a-z0-9.-]+", host) or any(ch.isspace() for ch in value):
+        raise ccdir_error(f"adresse web « {value[:60]} » invalide : écrivez-la complète, par exemple "
+                          "https://www.ma-boutique.fr")
+    return value
+
+
+Url = Annotated[str, BeforeValidator(_line), AfterValidator(_check_url),
+                Field(json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$", "maxLength": 500})]
+
+
+def _check_phone(value: str) -> str:
+    try:
+        number = _parse_phone(value)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ccdir_error(f"numéro de téléphone « {value} » invalide : écrivez un numéro français à 10 chiffres "
+                          "(02 38 12 34 56) ou international (+32 2 555 12 12)")
+    return format_phone(number)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_phone(value: str) -> phonenumbers.PhoneNumber:
+    """The number as phonenumbers reads it (French by default); the checks below ask about a number just
+    validated, usually written as `format_phone` would write it, so a small cache saves parsing it again."""
+    return phonenumbers.parse(value, "FR")
+
+
+def format_phone(number: phonenumbers.PhoneNumber) -> str:
+    """National format for French numbers ("02 38 12 34 56"), international otherwise."""
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 33
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, fmt)
+
+
+_FRENCH_NATIONAL = re.compile(r"0[1-9](?: \d\d){4}")  # how `format_phone` writes a French number
+
+
+def phone_e164(value: str) -> str:
+    """E.164 form of a validated phone number, for tel: links and JSON-LD.
+
+    Every page, the search index and the open data need it: the French national form that validation
+    wrote ("02 38 12 34 56") is turned into "+33238123456" without parsing it again.
+    """
+    if _FRENCH_NATIONAL.fullmatch(value):
+        return "+33" + value[1:].replace(" ", "")
+    return phonenumbers.format_number(_parse_phone(value), phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_mobile(value: str) -> bool:
+    kind = phonenumbers.number_type(_parse_phone(value))
+    return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def is_premium_rate(value: str) -> bool:
+    """True for a surcharged number (08 9x in France): a scam sign on an order line."""
+    return phonenumbers.number_type(_parse_phone(value)) == phonenumbers.PhoneNumberType.PREMIUM_RATE
+
+
+Phone = Annotated[str, BeforeValidator(_line), Field(max_length=40), AfterValidator(_check_phone)]
+
+
+# Plain ASCII addresses (almost all of them) are checked by this conservative pattern; anything else goes
+# through email-validator, whose IDNA checks cost ~0.2 ms an address (10 s for a 50,000-merchant build).
+_SIMPLE_EMAIL = re.compile(r"(?P<local>[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*)@"
+                           r"(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?P<tld>[A-Za-z]{2,63}))")
+
+
+def _check_email(value: str) -> str:
+    simple = _SIMPLE_EMAIL.fullmatch(value)
+    if simple and len(simple["local"]) <= 64 and simple["tld"].lower() not in SPECIAL_USE_DOMAIN_NAMES:
+        return f"{simple['local']}@{simple['domain'].lower()}"
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ccdir_error(f"adresse e-mail « {value[:80]} » invalide : format attendu nom@domaine.fr") from None
+
+
+Email = Annotated[str, BeforeValidator(_line), Field(max_length=254), AfterValidator(_check_email)]
+
+
+def _coerce_postcode(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip().replace(" ", "")
+    return value
+
+
+def _check_postcode(value: str) -> str:
+    if not re.fullmatch(r"\d{5}", value):
+        hint = " ; si le code commence par 0, écrivez-le entre guillemets : \"01000\"" if (
+            value.isdigit() and len(value) == 4) else ""
+        raise ccdir_error(f"code postal « {value} » invalide : 5 chiffres attendus, par exemple \"45200\"{hint}")
+    return value
+
+
+Postcode = Annotated[str, BeforeValidator(_coerce_postcode), AfterValidator(_check_postcode),
+                     Field(json_schema_extra={"pattern": "^[0-9]{5}$"})]
+
+
+def _coerce_siret(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value).zfill(14)
+    if isinstance(value, str):
+        return re.sub(r"[\s.]", "", value)
+    return value
+
+
+def _check_siret(value: str) -> str:
+    if not re.fullmatch(r"\d{14}", value):
+        raise ccdir_error(f"SIRET « {value} » invalide : 14 chiffres attendus (SIREN à 9 chiffres + NIC à 5 chiffres)")
+    if not value.strip("0"):
+        raise ccdir_error(f"SIRET « {value} » invalide : ce numéro n'existe pas ; recopiez-le depuis l'avis de "
+                          "situation INSEE ou l'annuaire-entreprises.data.gouv.fr")
+    if not stdnum_siret.is_valid(value):
+        raise ccdir_error(f"SIRET « {value} » invalide : la clé de contrôle ne correspond pas ; "
+                          "recopiez-le depuis l'avis de situation INSEE ou l'annuaire-entreprises.data.gouv.fr")
+    return value
+
+
+Siret = Annotated[str, BeforeValidator(_coerce_siret), AfterValidator(_check_siret),
+                  Field(json_schema_extra={"pattern": "^[0-9]{14}$"})]
+
+
+def _check_hours(value: str) -> str:
+    from ccdir.content.hours import validate_hours  # stdlib-only module; imported lazily to keep start-up light
+
+    return validate_hours(value)
+
+
+Hours = Annotated[str, BeforeValidator(_line), Field(max_length=300), AfterValidator(_check_hours)]
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool):  # `lat: true` would otherwise be read as 1.0
+        raise ccdir_error(f"nombre attendu, pas {str(value).lower()} : écrivez un nombre ordinaire, par exemple 12.5")
+    if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan and .inf
+        raise ccdir_error(f"nombre attendu, pas {value} : écrivez un nombre ordinaire, par exemple 12.5")
+    return value
+
+
+def _no_negative_zero(value: float | None) -> float | None:
+    return 0.0 if value == 0 else value  # "-0 €" on a price tag
+
+
+def number(**bounds: float) -> Any:
+    """A float within `bounds` (pydantic's ge/le, kept first so the JSON Schema shows minimum/maximum)."""
+    return Annotated[float, Field(**bounds), BeforeValidator(_number), AfterValidator(_no_negative_zero)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Address(Strict):
+    street: Annotated[Line, Field(min_length=1, max_length=200)] | None = None
+    postcode: Postcode
+    city: Annotated[Line, Field(min_length=1, max_length=100)]
+    lat: number(ge=-90, le=90) | None = None  # type: ignore[valid-type]
+    lon: number(ge=-180, le=180) | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _pair(self) -> "Address":
+        if (self.lat is None) != (self.lon is None):
+            missing, present = ("lon", "lat") if self.lon is None else ("lat", "lon")
+            raise ccdir_error(f"« lat » et « lon » vont ensemble : ajoutez « {missing} » ou retirez « {present} »",
+                              (present,))
+        return self
+
+
+class Contact(Strict):
+    phone: Phone | None = None
+    email: Email | None = None
+    website: Url | None = None
+    facebook: Url | None = None
+    instagram: Url | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "Contact":
+        if not (self.phone or self.email or self.website):
+            raise ccdir_error("indiquez au moins un moyen de contact : « phone », « email » ou « website »")
+        return self
+
+
+class ClickAndCollect(Strict):
+    order: Annotated[list[OrderMethod], Field(min_length=1, max_length=len(ORDER_METHODS))]
+    order_url: Url | None = None
+    pickup: Annotated[Paragraph, Field(min_length=1, max_length=500)] | None = None
+    pickup_hours: Hours | None = None
+    delivery: bool = False
+
+    @field_validator("order")
+    @classmethod
+    def _unique(cls, order: list[str]) -> list[str]:
+        for i, method in enumerate(order):
+            if method in order[:i]:
+                raise ccdir_error(f"« {method} » est listé deux fois : gardez-le une seule fois", (i,))
+        return order
+
+    @model_validator(mode="after")
+    def _url_when_online(self) -> "ClickAndCollect":
+        online = [m for m in self.order if m in ("website", "marketplace")]
+        if online and not self.order_url:
+            raise ccdir_error(f"« order_url » est obligatoire quand « order » contient « {online[0]} » : "
+                              "donnez l'adresse de la boutique en ligne", ("order",))
+        return self
+
+
+class Product(Strict):
+    name: Name
+    price: number(ge=0, le=100_000) | None = None  # type: ignore[valid-type]
+    available: bool = True
+
+
+class Merchant(Strict):
+    name: Name
+    kind: Kind
+    categories: Annotated[list[Annotated[str, Field(max_length=60)]], Field(min_length=1, max_length=5)]
+    description: Annotated[Paragraph, Field(max_length=1000)] | None = None
+    address: Address
+    contact: Contact
+    click_and_collect: ClickAndCollect
+    opening_hours: Hours | None = None
+    products: Annotated[list[Product], Field(max_length=100)] = []
+    siret: Siret | None = None
+    updated: dt.date | None = None
+
+    @field_validator("categories")
+    @classmethod
+    def _known_categories(cls, ids: list[str], info: ValidationInfo) -> list[str]:
+        catalog = (info.context or {}).get("categories")
+        for i, cid in enumerate(ids):
+            if cid in ids[:i]:
+                raise ccdir_error(f"catégorie « {cid} » listée deux fois : gardez-la une seule fois", (i,))
+            if catalog is not None and cid not in catalog:
+                raise ccdir_error(catalog.unknown_message(cid), (i,))
+        return ids
+
+    @field_validator("click_and_collect")
+    @classmethod
+    def _order_needs_contact(cls, cc: ClickAndCollect, info: ValidationInfo) -> ClickAndCollect:
+        contact: Contact | None = info.data.get("contact")
+        if contact is None:
+            return cc  # the contact block has its own error
+        needs = {"phone": ("phone", "un numéro de téléphone"), "sms": ("phone", "un numéro de mobile"),
+                 "email": ("email", "une adresse e-mail")}
+        for i, method in enumerate(cc.order):
+            if method in needs:
+                field, what = needs[method]
+                if getattr(contact, field) is None:
+                    raise ccdir_error(f"commande par « {method} » : ajoutez {what} dans « contact.{field} »",
+                                      ("order", i))
+                if method == "sms" and not is_mobile(contact.phone):
+                    raise ccdir_error("commande par « sms » : « contact.phone » doit être un mobile (06 ou 07)",
+                                      ("order", i))
+        return cc
+
+    @field_validator("updated", mode="before")
+    @classmethod
+    def _date_only(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            raise ccdir_error("date attendue sans heure, au format AAAA-MM-JJ (par exemple 2020-11-05)")
+        return value
+
+    @field_validator("updated")
+    @classmethod
+    def _not_future(cls, value: dt.date | None) -> dt.date | None:
+        if value and value > dt.date.today() + dt.timedelta(days=1):
+            raise ccdir_error(f"date « {value.isoformat()} » dans le futur : indiquez la date de la dernière mise à jour")
+        if value and value < OLDEST_UPDATE:
+            raise ccdir_error(f"date « {value.isoformat()} » trop ancienne : indiquez la date de la dernière mise à jour")
+        return value
+
+
+def check_slug(slug: str) -> str | None:
+    """None when `slug` (a file name without .yaml) is acceptable, else a French message."""
+    if len(slug) > SLUG_MAX:
+        return f"nom de fichier trop long ({len(slug)} caractères, au plus {SLUG_MAX})"
+    if not SLUG_RE.match(slug):
+        return (f"nom de fichier « {slug}.yaml » invalide : utilisez seulement des minuscules sans accents, "
+                "des chiffres et des tirets, par exemple « fleurs-de-loire.yaml »")
+    return None

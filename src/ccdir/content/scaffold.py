@@ -1,0 +1,68 @@
+"""`ccdir new`: a commented merchant file to fill in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ccdir.content.config import Project
+from ccdir.content.model import check_slug
+
+TEMPLATE = """\
+# Fiche d'un commerce en click & collect. Complétez puis lancez « ccdir validate ».
+# Les lignes qui commencent par « # » sont des commentaires ; supprimez les champs facultatifs inutiles.
+name: Nom du commerce                      # obligatoire
+kind: commerce                             # obligatoire : commerce, artisan, producteur, restaurant ou bar
+categories: [fleuriste]                    # obligatoire : 1 à 5 identifiants de content/categories.yaml
+description: Ce que vous proposez, en une ou deux phrases.   # facultatif, 1 000 caractères au plus
+address:
+  street: 1 rue de l'Exemple               # facultatif (marchés, fermes)
+  postcode: "45000"                        # obligatoire : 5 chiffres, entre guillemets
+  city: Orléans                            # obligatoire : nom officiel de la commune
+  # lat: 47.9029                           # facultatif, avec lon : position exacte
+  # lon: 1.9093
+contact:                                   # au moins un : phone, email ou website
+  phone: "02 38 00 00 00"
+  email: contact@example.org
+  # website: https://www.example.org
+  # facebook: https://www.facebook.com/…
+  # instagram: https://www.instagram.com/…
+click_and_collect:                         # obligatoire
+  order: [phone, email]                    # phone, email, website, sms, on_site, marketplace
+  # order_url: https://boutique.example.org   # obligatoire avec website ou marketplace
+  pickup: Retrait en boutique.             # facultatif : où et comment retirer
+  # pickup_hours: "Tu-Sa 10:00-12:00,14:00-18:00"   # syntaxe OpenStreetMap (voir docs/horaires.md)
+  delivery: false                          # livraison possible ?
+# opening_hours: "Tu-Sa 09:30-19:00"       # horaires d'ouverture, syntaxe OpenStreetMap
+# products:                                # facultatif, 100 au plus
+#   - name: Bouquet de saison
+#     price: 25                            # en euros
+#     available: true
+# siret: "73282932000074"                  # facultatif : 14 chiffres
+# updated: 2020-11-05                      # date de mise à jour (AAAA-MM-JJ)
+"""
+
+
+def schema_line(project: Project) -> str:
+    """First line of a merchant file: editors with the YAML language server validate against the published
+    JSON Schema as staff type (`site/schema/merchant.json`, written by the build)."""
+    from ccdir.content.schema import SCHEMA_PATH
+
+    return f"# yaml-language-server: $schema={project.settings.base_url}{SCHEMA_PATH}\n"
+
+
+def new_merchant(project: Project, slug: str, folder: str = "") -> Path:
+    """Write the commented template as `content/merchants/[folder/]<slug>.yaml`; refuses to overwrite."""
+    if (msg := check_slug(slug)) is not None:
+        raise click.BadParameter(msg, param_hint="SLUG")
+    if folder and (msg := check_slug(folder)) is not None:
+        raise click.BadParameter(msg.replace("nom de fichier", "nom de dossier"), param_hint="--folder")
+    existing = next(iter(project.merchants_dir.rglob(f"{slug}.yaml")), None) if project.merchants_dir.is_dir() else None
+    if existing is not None:
+        raise click.ClickException(f"une fiche « {slug} » existe déjà : {existing.relative_to(project.root)} ; "
+                                   "choisissez un autre nom ou modifiez celle-ci")
+    target = project.merchants_dir / folder / f"{slug}.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(schema_line(project) + TEMPLATE, encoding="utf-8")
+    return target

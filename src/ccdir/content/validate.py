@@ -1,0 +1,370 @@
+"""Validation stage: read every merchant file, check it against the model, report every problem once.
+
+`check_document` is shared by the build, the bot and the importers; `validate_tree` walks
+`content/merchants/` and adds the cross-file checks (slug uniqueness, duplicate businesses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import multiprocessing
+import os
+import typing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from ccdir.content import reader
+from ccdir.core.batch_gc import fewer_collections
+from ccdir.content.categories import CategoryCatalog
+from ccdir.content.model import Merchant, check_slug, is_premium_rate, mixed_scripts
+from ccdir.core.problems import Problem, Severity
+from ccdir.core.textnorm import fold
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A valid merchant with where it came from (and where the fields compared across files stand)."""
+
+    slug: str
+    path: str
+    merchant: Merchant
+    anchors: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def position(self, name: str) -> tuple[int, int]:
+        return self.anchors.get(name, (0, 0))
+
+    @property
+    def keys(self) -> tuple[str | None, str]:
+        """What must be unique across files besides the slug: (SIRET, name in its postcode)."""
+        return self.merchant.siret, business_key(self.merchant)
+
+
+@dataclass
+class Report:
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+# --- pydantic errors in French -----------------------------------------------------------------------
+
+_TYPE_NAMES = {
+    "string": "un texte", "int": "un nombre entier", "float": "un nombre", "bool": "true ou false",
+    "list": "une liste (par exemple [a, b] ou des lignes « - a »)", "dict": "un bloc de champs indentés",
+    "model": "un bloc de champs indentés", "date": "une date AAAA-MM-JJ",
+}
+
+
+_BOUNDS = {"greater_than_equal": ("ge", "au moins"), "greater_than": ("gt", "strictement supérieure à"),
+           "less_than_equal": ("le", "au plus"), "less_than": ("lt", "strictement inférieure à")}
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[") or "la fiche"
+
+
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | None:
+    """The pydantic model class that validates the mapping at `loc` (for field suggestions)."""
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return None
+        model = _unwrap(model.model_fields[part].annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    for arg in (typing.get_args(annotation) or ()):
+        inner = _unwrap(arg)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner
+    return annotation
+
+
+def _shown(value: Any) -> str:
+    """A value as a staff member wrote it in YAML, not as Python prints it."""
+    if isinstance(value, str):
+        return f"« {value[:60]} »"
+    if value is None:
+        return "vide"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"la date {value.isoformat()}"
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, dict):
+        return "un bloc de champs"
+    text = str(value)
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def french_message(err: dict[str, Any], model: type[BaseModel] = Merchant) -> tuple[tuple[Any, ...], str, bool]:
+    """(loc, French message, points at key?) for one pydantic error."""
+    kind, loc, ctx = err["type"], tuple(err["loc"]), err.get("ctx") or {}
+    name = _field_name(loc)
+    value = err.get("input")
+    shown = _shown(value)
+    if kind == "ccdir":
+        sub = tuple(ctx.get("subloc", ()))
+        return loc + sub, ctx["message"], False
+    if kind == "missing":
+        parent = _field_name(loc[:-1])
+        where = f" dans « {parent} »" if loc[:-1] else ""
+        return loc[:-1], f"champ obligatoire « {loc[-1]} » manquant{where} : ajoutez-le", True
+    if kind == "extra_forbidden":
+        parent = _model_at(loc[:-1], model)
+        known = list(parent.model_fields) if parent else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f" — vouliez-vous dire « {close[0]} » ?" if close else (
+            f" : champs possibles ici : {', '.join(known)}" if known else " : retirez-le")
+        return loc, f"champ inconnu « {str(loc[-1])[:60]} »{hint}", True
+    if kind == "literal_error":
+        expected = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
+        return loc, f"« {name} » vaut {shown} : valeurs possibles : {expected}", False
+    if kind in ("string_too_long", "too_long"):
+        unit = "caractères" if isinstance(value, str) else "éléments"
+        return loc, f"« {name} » est trop long : {ctx.get('max_length')} {unit} au plus", False
+    if kind in ("string_too_short", "too_short"):
+        if ctx.get("min_length") == 1 and isinstance(value, str):
+            return loc, f"« {name} » est vide : remplissez-le ou retirez la ligne", False
+        n = ctx.get("min_length")
+        return loc, f"« {name} » doit contenir au moins {n} élément{'s' if n != 1 else ''}", False
+    if kind in _BOUNDS:
+        key, word = _BOUNDS[kind]
+        bound = ctx.get(key)
+        bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
+        return loc, f"« {name} » vaut {shown} : la valeur doit être {word} {bound}", False
+    if kind == "string_pattern_mismatch":
+        if str(ctx.get("pattern", "")).startswith(("^https?://", "^(https?://")):
+            return loc, f"« {name} » vaut {shown} : adresse web attendue, commençant par https://", False
+        return loc, f"« {name} » vaut {shown} : format invalide", False
+    if kind in ("finite_number",):
+        return loc, f"« {name} » doit être un nombre fini", False
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        base = kind.rsplit("_", 1)[0].replace("_from_datetime", "")
+        expected = _TYPE_NAMES.get(base, base)
+        hint = ""
+        if base == "string" and isinstance(value, (int, float, bool)):
+            hint = " : mettez la valeur entre guillemets"
+        elif base == "string" and value is None:
+            hint = " : remplissez la valeur ou retirez la ligne"
+        return loc, f"« {name} » doit être {expected}, pas {shown}{hint}", False
+    if kind == "value_error":
+        return loc, str(ctx.get("error", err["msg"])), False
+    if kind == "date_from_datetime_inexact":
+        return loc, f"« {name} » : date attendue sans heure, au format AAAA-MM-JJ", False
+    return loc, f"« {name} » : valeur refusée ({err['msg']})", False
+
+
+def pydantic_problems(doc: reader.Document, exc: ValidationError, model: type[BaseModel] = Merchant
+                      ) -> list[Problem]:
+    """One Problem per pydantic error, placed at its line and column in `doc`."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc, message, at_key = french_message(err, model)
+        line, col = doc.position(loc, key=at_key)
+        problems.append(Problem(doc.path, line, col, message))
+    return problems
+
+
+# --- one document ---------------------------------------------------------------------------------------
+
+def check_document(doc: reader.Document, catalog: CategoryCatalog | None, gazetteer: Any = None
+                   ) -> tuple[Merchant | None, list[Problem]]:
+    """Validate one parsed merchant document; returns the merchant (None if invalid) and its problems."""
+    if not isinstance(doc.data, dict):
+        what = "est vide" if doc.data is None else "n'est pas une fiche (des champs « nom: valeur » sont attendus)"
+        return None, [Problem(doc.path, 1, 1, f"le fichier {what} : commencez par « name: … » ; "
+                              "« ccdir new » crée une fiche modèle")]
+    try:
+        merchant = Merchant.model_validate(doc.data, context={"categories": catalog})
+    except ValidationError as exc:
+        return None, pydantic_problems(doc, exc)
+    problems = _trust_problems(doc, merchant)
+    if gazetteer is not None:
+        problems.extend(_address_problems(doc, merchant, gazetteer))
+    return merchant, problems
+
+
+def _trust_problems(doc: reader.Document, merchant: Merchant) -> list[Problem]:
+    """Warnings for valid content that may mislead residents: look-alike names, premium-rate numbers."""
+    problems = []
+    names = [(("name",), merchant.name)] + [(("products", i, "name"), p.name) for i, p in enumerate(merchant.products)]
+    for loc, name in names:
+        if (message := mixed_scripts(name)) is not None:
+            problems.append(Problem(doc.path, *doc.position(loc), message, Severity.WARNING))
+    if merchant.contact.phone and is_premium_rate(merchant.contact.phone):
+        problems.append(Problem(doc.path, *doc.position(("contact", "phone")),
+                                f"numéro surtaxé « {merchant.contact.phone} » : les habitants paieront l'appel ; "
+                                "vérifiez que c'est bien le numéro pour commander", Severity.WARNING))
+    return problems
+
+
+def _address_problems(doc: reader.Document, merchant: Merchant, gazetteer: Any) -> list[Problem]:
+    from ccdir.geo.gazetteer import check_address
+
+    verdict = check_address(gazetteer, merchant.address.postcode, merchant.address.city)
+    if verdict is None:
+        return []
+    severity = Severity.ERROR if getattr(verdict, "is_error", True) else Severity.WARNING
+    message = getattr(verdict, "message", str(verdict))
+    field = getattr(verdict, "field", "city")
+    line, col = doc.position(("address", field))
+    return [Problem(doc.path, line, col, message, severity)]
+
+
+def read_entry(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
+               ) -> tuple[Entry | None, list[Problem]]:
+    """Read, parse and validate one merchant file."""
+    problems = []
+    slug = path.stem
+    if (msg := check_slug(slug)) is not None:
+        problems.append(Problem(display, 0, 0, msg))
+    try:
+        doc = reader.read_file(path, display)
+    except reader.ReadError as exc:
+        return None, problems + [Problem(display, exc.line, exc.col, exc.message)]
+    merchant, more = check_document(doc, catalog, gazetteer)
+    problems += more
+    if merchant is None or any(p.is_error for p in problems):
+        return None, problems
+    anchors = {name: doc.position((name,)) for name in ("name", "siret")}
+    anchors["address"] = doc.position(("address",), key=True)
+    return Entry(slug, display, merchant, anchors), problems
+
+
+# --- the whole tree -------------------------------------------------------------------------------------
+
+def merchant_files(root: Path) -> list[Path]:
+    """Every `*.yaml` under `root`, sorted, so that builds are deterministic."""
+    if not root.is_dir():
+        return []
+    return [Path(p) for p in _yaml_files(str(root))]
+
+
+def _suffix(name: str) -> str:
+    """`Path(name).suffix`, lower-cased (« ...yaml » has one, unlike for `os.path.splitext`)."""
+    i = name.rfind(".")
+    return name[i:].lower() if 0 < i < len(name) - 1 else ""
+
+
+def _yaml_files(folder: str) -> Iterator[str]:
+    """In the order of sorted paths; `os.scandir` knows file types without a system call per file."""
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _yaml_files(entry.path)
+        elif _suffix(entry.name) in (".yaml", ".yml") and entry.is_file():
+            yield entry.path
+
+
+def business_key(merchant: Merchant) -> str:
+    return f"{fold(merchant.name)}|{merchant.address.postcode}"
+
+
+PARALLEL_FROM = 2_000  # below this, starting worker processes costs more than it saves
+_worker_args: tuple[Any, ...] = ()
+
+
+def _read_chunk(chunk: list[tuple[Path, str]]) -> list[tuple[Entry | None, list[Problem]]]:
+    catalog, gazetteer = _worker_args
+    return [read_entry(path, display, catalog, gazetteer) for path, display in chunk]
+
+
+def _read_all(items: list[tuple[Path, str]], catalog: CategoryCatalog | None, gazetteer: Any
+              ) -> Iterator[tuple[Entry | None, list[Problem]]]:
+    """read_entry over every file, on every core for large trees (forked workers share the gazetteer)."""
+    workers = os.cpu_count() or 1
+    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        with fewer_collections():
+            for path, display in items:
+                yield read_entry(path, display, catalog, gazetteer)
+        return
+    global _worker_args
+    _worker_args = (catalog, gazetteer)
+    size = 500
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    with fewer_collections(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for results in pool.map(_read_chunk, chunks):
+            yield from results
+
+
+def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: Path | None = None,
+                  gazetteer: Any = None, known: dict[str, tuple[Entry, list[Problem]]] | None = None) -> Report:
+    """Validate files one by one, then across files: unique slugs, no business listed twice.
+
+    `known`: results of files that have not changed since they were validated, by displayed path (the
+    build cache); only the other files are read.
+    """
+    report = Report()
+    base = base.resolve() if base is not None else None
+    slugs: dict[str, str] = {}
+    sirets: dict[str, str] = {}
+    names: dict[str, str] = {}
+    items = [(path, _display(path, base)) for path in paths]
+    known = known or {}
+    fresh = _read_all([item for item in items if item[1] not in known], catalog, gazetteer)
+    results = (known[display] if display in known else next(fresh) for _, display in items)
+    for (path, display), (entry, problems) in zip(items, results):
+        report.files += 1
+        report.problems.extend(problems)
+        slug = path.stem
+        if slug in slugs:
+            report.problems.append(Problem(display, 0, 0, f"identifiant « {slug} » déjà utilisé par {slugs[slug]} : "
+                                           "le nom de fichier doit être unique ; renommez l'un des deux"))
+            continue
+        slugs[slug] = display
+        if entry is None:
+            continue
+        siret, key = entry.keys
+        if siret:
+            if siret in sirets:
+                line, col = entry.position("siret")
+                report.problems.append(Problem(display, line, col, f"SIRET {siret} déjà utilisé par {sirets[siret]} : "
+                                               "un commerce n'a qu'une fiche ; fusionnez-les"))
+                continue
+            sirets[siret] = display
+        if key in names:
+            m = entry.merchant
+            line, col = entry.position("name")
+            report.problems.append(Problem(display, line, col, f"« {m.name} » ({m.address.postcode}) a déjà une fiche : "
+                                           f"{names[key]} ; fusionnez-les ou distinguez les noms"))
+            continue
+        names[key] = display
+        report.entries.append(entry)
+    report.problems.sort()
+    return report
+
+
+def _display(path: Path, base: Path | None) -> str:
+    """The path shown to users: relative to the project when it is inside it."""
+    if base is not None:
+        text, prefix = str(path), str(base).rstrip("/") + "/"
+        if text.startswith(prefix) and os.sep == "/":  # what relative_to gives, 20 times faster
+            return text[len(prefix):]
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            pass
+        try:  # resolving costs a system call per folder: only when the plain path is not under `base`
+            return path.resolve().relative_to(base).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()

@@ -1,0 +1,177 @@
+"""The bot's ASGI application (Starlette): `POST /submit`, `POST /check`, `GET /health`.
+
+Answers JSON to the form's script, and a small French HTML page to the same form posted without
+JavaScript. Every refusal says what to fix; nothing about the server (tokens, remote URL, stack
+traces) is ever sent back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from ccdir.intake.bot.backends import BackendError, Outcome, Proposal, propose
+from ccdir.intake.bot.safety import RateLimiter, TooLarge, client_ip, origin_allowed, read_body
+from ccdir.intake.bot.settings import BotConfig
+from ccdir.intake.submission import (FIELD_LABELS, MalformedSubmission, Submission, SubmissionError, check_request,
+                              parse_body, validate_merchant)
+from ccdir.content.writer import dump_merchant
+
+log = logging.getLogger("ccdir.intake.bot")
+
+
+class Refusal(Exception):
+    def __init__(self, status: int, message: str, errors: dict[str, list[str]] | None = None,
+                 headers: dict[str, str] | None = None):
+        self.status, self.message, self.errors, self.headers = status, message, errors, headers or {}
+
+
+def create_app(config: BotConfig) -> Starlette:
+    from ccdir.build.pipeline import load_categories, load_gazetteer
+    from ccdir.content.config import Project
+
+    project = Project.load(config.root)
+    catalog = load_categories(project)
+    gazetteer = load_gazetteer()
+    submit_limit = RateLimiter(config.rate, config.window)
+    check_limit = RateLimiter(config.rate * 20, config.window)
+    contact = f" ou écrivez à {config.contact}" if config.contact else ""
+
+    async def accept(request: Request, limiter: RateLimiter) -> Submission:
+        if not origin_allowed(request, config.origins):
+            raise Refusal(403, "demande refusée : elle ne vient pas du formulaire du site")
+        allowed, wait = limiter.allow(client_ip(request, config.trust_proxy))
+        if not allowed:
+            minutes = max(1, round(wait / 60))
+            raise Refusal(429, f"trop de demandes depuis votre connexion : réessayez dans {minutes} minute(s)"
+                          f"{contact}", headers={"Retry-After": str(wait)})
+        try:
+            body = await read_body(request, config.max_bytes)
+        except TooLarge:
+            raise Refusal(413, f"demande trop volumineuse ({config.max_bytes // 1024} Kio au plus) : "
+                          "raccourcissez la présentation ou la liste des produits") from None
+        try:
+            sub = parse_body(body, request.headers.get("content-type", ""))
+        except MalformedSubmission as exc:
+            raise Refusal(400, str(exc)) from None
+        if sub.is_spam:
+            log.info("honeypot filled: refused")
+            raise Refusal(400, "demande refusée : le champ « Ne remplissez pas ce champ » doit rester vide "
+                          f"(il sert à écarter les robots){contact}")
+        return sub
+
+    def checked(sub: Submission) -> Proposal:
+        try:
+            check_request(sub)
+            merchant, notes = (None, []) if sub.action == "remove" else validate_merchant(
+                sub.data, catalog, gazetteer, dt.date.today())
+        except SubmissionError as exc:
+            raise Refusal(422, "certaines informations sont à corriger", exc.errors) from None
+        return Proposal(sub, merchant, notes, catalog, gazetteer, config.site_url, list(config.labels),
+                        dt.date.today())
+
+    async def submit(request: Request) -> Response:
+        try:
+            proposal = checked(await accept(request, submit_limit))
+            outcome: Outcome = await run_in_threadpool(propose, config.backend, proposal)
+        except Refusal as exc:
+            return _refusal(request, exc)
+        except BackendError as exc:
+            log.error("backend %s failed: %s", config.backend.name, exc.detail)
+            return _refusal(request, Refusal(exc.status, f"votre demande n'a pas pu être enregistrée : {exc.message}. "
+                                             f"Rien n'a été envoyé ; réessayez dans quelques minutes{contact}."))
+        return _answer(request, outcome.http_status, {"status": outcome.status, **outcome.as_json()},
+                       outcome.message, outcome)
+
+    async def check(request: Request) -> Response:
+        try:
+            proposal = checked(await accept(request, check_limit))
+        except Refusal as exc:
+            return _refusal(request, exc)
+        data: dict[str, Any] = {"status": "ok", "notes": proposal.notes}
+        if proposal.merchant is not None:
+            data["merchant"] = proposal.merchant.model_dump(mode="json", exclude_none=True)
+            data["yaml"] = dump_merchant(proposal.merchant)
+        return JSONResponse(data)
+
+    async def health(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    middleware = [Middleware(CORSMiddleware, allow_origins=config.origins, allow_methods=["POST"],
+                             allow_headers=["Content-Type"], max_age=3600)]
+    routes = [Route("/submit", submit, methods=["POST"]), Route("/check", check, methods=["POST"]),
+              Route("/health", health, methods=["GET"])]
+    app = Starlette(routes=routes, middleware=middleware)
+    app.state.config = config
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    ctype = request.headers.get("content-type", "")
+    return ctype.startswith("application/x-www-form-urlencoded") and "text/html" in request.headers.get("accept", "")
+
+
+def _refusal(request: Request, exc: Refusal) -> Response:
+    data: dict[str, Any] = {"status": "error" if exc.status != 422 else "invalid", "message": exc.message}
+    if exc.errors:
+        data["errors"] = exc.errors
+    response = _answer(request, exc.status, data, exc.message)
+    response.headers.update(exc.headers)
+    return response
+
+
+def _answer(request: Request, status: int, data: dict[str, Any], message: str, outcome: Outcome | None = None
+            ) -> Response:
+    if not _wants_html(request):
+        return JSONResponse(data, status_code=status)
+    e = html.escape
+    items = "".join(f"<li><strong>{e(FIELD_LABELS.get(k, k))}</strong> : {e(m)}</li>"
+                    for k, msgs in (data.get("errors") or {}).items() for m in msgs)
+    ok = status < 300
+    parts = [f"<h1>{'Merci, votre demande est bien arrivée' if ok else 'Votre demande n’a pas été enregistrée'}</h1>",
+             f"<p>{e(message[:1].upper() + message[1:])}</p>"]
+    if items:
+        parts.append(f"<ul>{items}</ul>")
+    if outcome is not None and outcome.reference:
+        parts.append(f"<p>Référence à conserver : <strong>{e(outcome.reference)}</strong></p>")
+    if outcome is not None and outcome.url:
+        parts.append(f'<p><a href="{e(outcome.url)}">Suivre la demande</a></p>')
+    if not ok:
+        parts.append("<p>Revenez à la page précédente (bouton « Retour » du navigateur) pour corriger : "
+                     "vos réponses y sont encore.</p>")
+    page = ('<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" '
+            'content="width=device-width, initial-scale=1"><title>Inscription</title></head><body><main>'
+            + "".join(parts) + "</main></body></html>")
+    return HTMLResponse(page, status_code=status)
+
+
+def run(host: str, port: int, root: str | None = None, workers: int = 1) -> None:
+    """`ccdir bot`: read the environment, then serve with uvicorn (several workers share nothing)."""
+    import os
+
+    import uvicorn
+
+    from ccdir.intake.bot.settings import BotConfig
+
+    if root:
+        os.environ["CCDIR_BOT_ROOT"] = root
+    BotConfig.from_env()  # fail now, in French, rather than in every worker
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run("ccdir.intake.bot.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                proxy_headers=False, server_header=False, log_level="info", access_log=False)  # no IPs in logs
+
+
+def app_from_env() -> Starlette:
+    from ccdir.intake.bot.settings import BotConfig
+
+    return create_app(BotConfig.from_env())

@@ -1,0 +1,137 @@
+"""The `git` backend: commit on a new branch and push it to any git remote (GitLab, Gitea, a bare repo).
+
+Each request works in its own fresh, shallow, bare clone in a temporary folder (no working tree, no
+shared state): commits are built with git's plumbing (`hash-object`, `update-index`, `write-tree`,
+`commit-tree`) in a private index, and the branch is created with a push that refuses to overwrite an
+existing branch (`--force-with-lease=<branch>:` with an empty expected value = "must not exist").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ccdir.intake.bot.backends import BackendError, Review, iter_merchant_paths, parse_trailer
+
+_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
+UNAVAILABLE = "le dépôt des fiches ne répond pas"
+
+
+def redact(text: str) -> str:
+    """Remove user:password@ from URLs in git's messages."""
+    return _CREDENTIALS.sub("***@", text)
+
+
+@dataclass
+class GitBackend:
+    """Push branches to `remote` (a URL or a local path); `review_url` may contain {branch}."""
+
+    remote: str
+    base: str = "main"
+    review_url: str = ""
+    author_name: str = "ccdir"
+    author_email: str = "ccdir@localhost"
+    timeout: float = 60.0
+    name: str = "git"
+
+    @property
+    def remote_url(self) -> str:
+        # A plain path is cloned by copying files, which ignores --depth: use file:// instead.
+        if "://" not in self.remote and not re.match(r"^[\w.-]+@[\w.-]+:", self.remote):
+            return Path(self.remote).resolve().as_uri()
+        return self.remote
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator["GitSession"]:
+        tmp = Path(tempfile.mkdtemp(prefix="ccdir-bot-"))
+        try:
+            yield GitSession(self, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+class GitSession:
+    def __init__(self, backend: GitBackend, tmp: Path):
+        self.b = backend
+        self.tmp = tmp
+        self.repo = tmp / "repo.git"
+        self.env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_INDEX_FILE": str(tmp / "index"),
+                    "GIT_AUTHOR_NAME": backend.author_name, "GIT_AUTHOR_EMAIL": backend.author_email,
+                    "GIT_COMMITTER_NAME": backend.author_name, "GIT_COMMITTER_EMAIL": backend.author_email,
+                    "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
+        self._git("clone", "--quiet", "--bare", "--depth", "1", "--filter=blob:none", "--single-branch",
+                  "--branch", backend.base, backend.remote_url, str(self.repo), cwd=tmp)
+        self.head = self._git("rev-parse", "HEAD").strip()
+
+    def _git(self, *args: str, cwd: Path | None = None, input: str | None = None, check: bool = True
+             ) -> str:
+        try:
+            proc = subprocess.run(["git", *args], cwd=cwd or self.repo, env=self.env, input=input, text=True,
+                                  capture_output=True, timeout=self.b.timeout)
+        except subprocess.TimeoutExpired:
+            raise BackendError(UNAVAILABLE + " (délai dépassé)", f"git {args[0]} timed out", 504) from None
+        if check and proc.returncode != 0:
+            raise BackendError(UNAVAILABLE, f"git {args[0]} failed: {redact(proc.stderr.strip())[:500]}", 502)
+        self.last = proc
+        return proc.stdout
+
+    def merchant_paths(self) -> dict[str, str]:
+        out = self._git("ls-tree", "-r", "--name-only", "-z", "HEAD", "--", "content/merchants")
+        return iter_merchant_paths(p for p in out.split("\0") if p)
+
+    def read(self, path: str) -> str | None:
+        out = self._git("cat-file", "blob", f"HEAD:{path}", check=False)
+        return out if self.last.returncode == 0 else None
+
+    def branch_owner(self, branch: str) -> str | None:
+        self._git("fetch", "--quiet", "--depth", "1", "--filter=blob:none", self.b.remote_url,
+                  f"refs/heads/{branch}", check=False)
+        if self.last.returncode != 0:
+            if "couldn't find remote ref" in self.last.stderr:
+                return None
+            raise BackendError(UNAVAILABLE, f"git fetch failed: {redact(self.last.stderr.strip())[:500]}")
+        return parse_trailer(self._git("log", "-1", "--format=%B", "FETCH_HEAD"))
+
+    def commit(self, changes: dict[str, str | None], message: str) -> str:
+        self._git("read-tree", "HEAD")
+        lines = []
+        for path, text in changes.items():
+            if text is None:  # mode 0 removes the path from the index
+                lines.append(f"0 {'0' * 40}\t{path}\n")
+            else:
+                blob = self._git("hash-object", "-w", "--stdin", input=text).strip()
+                lines.append(f"100644 {blob}\t{path}\n")
+        self._git("update-index", "--index-info", input="".join(lines))
+        tree = self._git("write-tree").strip()
+        return self._git("commit-tree", tree, "-p", self.head, "-F", "-", input=message).strip()
+
+    def create_branch(self, branch: str, commit: str) -> bool:
+        ref = f"refs/heads/{branch}"
+        self._git("push", "--porcelain", f"--force-with-lease={ref}:", self.b.remote_url, f"{commit}:{ref}",
+                  check=False)
+        report = self.last.stdout + self.last.stderr
+        if self.last.returncode == 0:
+            # "*" = branch created; "=" = it already pointed at this very commit (an identical request
+            # made in the same second): that is someone else's branch, not ours.
+            return any(line.startswith("*\t") for line in self.last.stdout.splitlines())
+        if "[rejected]" in report or "stale info" in report or "already exists" in report:
+            return False
+        raise BackendError(UNAVAILABLE, f"git push failed: {redact(report.strip())[:500]}")
+
+    def delete_branch(self, branch: str, commit: str) -> None:
+        ref = f"refs/heads/{branch}"
+        self._git("push", "--porcelain", f"--force-with-lease={ref}:{commit}", self.b.remote_url, f":{ref}",
+                  check=False)
+
+    def open_review(self, branch: str, title: str, body: str, labels: list[str]) -> Review:
+        return self.find_review(branch)
+
+    def find_review(self, branch: str) -> Review:
+        return Review(self.b.review_url.format(branch=branch) if self.b.review_url else None)

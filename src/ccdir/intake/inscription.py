@@ -1,0 +1,87 @@
+"""Build stage for registration: the form page, the JSON Schema, each entry's data, commune lists.
+
+Writes into the staging folder:
+- `inscription/index.html`, the step-by-step form (templates/inscription.html);
+- `schema/merchant.json`, the JSON Schema the form and editors validate with;
+- (`commercants/<slug>/fiche.json`, each published entry, to prefill « Modifier cette fiche », is
+  rendered with the pages: `fiche_text`);
+- `assets/inscription/communes/<2 digits>.json`, postcode → communes, for the commune field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from ccdir.content.categories import CategoryCatalog
+from ccdir.content.config import Project
+from ccdir.content.model import KINDS
+from ccdir.site.render import KIND_LABELS, ORDER_LABELS, Listing, Renderer, dumps
+from ccdir.content.schema import SCHEMA_PATH, merchant_schema
+from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
+from ccdir.core.textnorm import fold
+
+FORM_PATH = "inscription/"
+COMMUNES_DIR = "assets/inscription/communes/"
+
+
+def registration_stage(project: Project, staging: Path, listings: list[Listing], locations: Any,
+                       catalog: CategoryCatalog) -> int:
+    """Write the registration files; returns how many. (Each entry's `fiche.json` is rendered with the
+    pages: `fiche_text`, registered in `ccdir.build.pipeline`.)"""
+    files = 0
+
+    def write(rel: str, text: str) -> None:
+        nonlocal files
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        files += 1
+
+    settings = project.settings
+    write(SCHEMA_PATH, json.dumps(merchant_schema(catalog, settings.base_url), ensure_ascii=False, indent=1) + "\n")
+    write(FORM_PATH + "index.html", render_form(project, catalog))
+    for prefix, table in commune_tables().items():
+        write(f"{COMMUNES_DIR}{prefix}.json", dumps(table) + "\n")
+    return files
+
+
+def fiche_text(item: Listing) -> str:
+    """`commercants/<slug>/fiche.json`."""
+    return dumps(fiche(item)) + "\n"
+
+
+def fiche(item: Listing) -> dict[str, Any]:
+    """What the form needs to prefill an edit: the entry as in its file, plus its slug."""
+    return {"slug": item.slug, "merchant": item.merchant.model_dump(mode="json", exclude_none=True)}
+
+
+def render_form(project: Project, catalog: CategoryCatalog) -> str:
+    renderer = Renderer(project, catalog)
+    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for cat in catalog:
+        words = " ".join(sorted({fold(w) for w in (cat.id.replace("-", " "), cat.label, *cat.synonyms)}))
+        groups[cat.group].append({"id": cat.id, "label": cat.label, "words": words})
+    settings = project.settings
+    repo = (getattr(settings, "repository_url", None) or "").rstrip("/")
+    return renderer.page("inscription.html", category_groups=dict(groups), kinds=KINDS,
+                         labels=FIELD_LABELS, honeypot=HONEYPOT, bot_url=(settings.bot_url or "").rstrip("/"),
+                         issues_url=(repo + "/issues/new") if repo.startswith("https://github.com/") else "",
+                         schema_url=SCHEMA_PATH, communes_url=COMMUNES_DIR, order_methods=ORDER_LABELS,
+                         kind_names=KIND_LABELS)
+
+
+def commune_tables() -> dict[str, dict[str, list[str]]]:
+    """{"45": {"45200": ["Montargis", "Amilly", …]}}: communes of each postcode, most populous first."""
+    from ccdir.build.pipeline import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    tables: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    if gazetteer is None:
+        return {}
+    postcodes = sorted({pc for commune in gazetteer for pc in commune.postcodes})
+    for pc in postcodes:
+        tables[pc[:2]][pc] = [c.name for c in gazetteer.by_postcode(pc)]
+    return dict(tables)

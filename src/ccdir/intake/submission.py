@@ -1,0 +1,372 @@
+"""Registration submissions: form payload ⇄ Merchant, field errors in French, slug and folder choice.
+
+A submission comes from the `/inscription/` form, as JSON (the form's script) or form-encoded (the same
+form without JavaScript). Form fields are named after the model's location, dotted:
+`name`, `address.postcode`, `products.0.price`… so a pydantic error `loc` maps straight back to the
+field that must change. The bot, `ccdir intake` and the tests share everything here; validation is the
+content model's own (`Merchant`, the category catalogue, the gazetteer), never a copy of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Literal
+from urllib.parse import parse_qsl
+
+from pydantic import ValidationError
+
+from ccdir.content.model import SLUG_MAX, Merchant, check_slug
+from ccdir.core.textnorm import slugify
+from ccdir.content.validate import business_key, french_message
+
+Action = Literal["create", "edit", "remove"]
+ACTIONS = ("create", "edit", "remove")
+HONEYPOT = "adresse_web"  # hidden from people; bots fill it
+META_FIELDS = ("action", "slug", "reason", "consent", HONEYPOT)
+LIST_FIELDS = {"categories", "click_and_collect.order"}  # several checkboxes with one name
+NUMBER_SUFFIXES = (".price", ".lat", ".lon")
+REASON_MAX = 1000
+GLOBAL = "fiche"  # error key for problems that concern the whole entry
+
+# Labels of the form's fields: used by the form page and to name fields in error messages.
+FIELD_LABELS = {
+    "name": "Nom du commerce",
+    "kind": "Type d'activité",
+    "categories": "Ce que vous vendez",
+    "description": "Présentation",
+    "address": "Adresse",
+    "address.street": "Numéro et rue",
+    "address.postcode": "Code postal",
+    "address.city": "Commune",
+    "contact": "Contact",
+    "contact.phone": "Téléphone",
+    "contact.email": "E-mail",
+    "contact.website": "Site internet",
+    "contact.facebook": "Page Facebook",
+    "contact.instagram": "Compte Instagram",
+    "click_and_collect": "Commande et retrait",
+    "click_and_collect.order": "Comment commander",
+    "click_and_collect.order_url": "Adresse de la boutique en ligne",
+    "click_and_collect.pickup": "Où et comment retirer",
+    "click_and_collect.pickup_hours": "Horaires de retrait",
+    "click_and_collect.delivery": "Livraison",
+    "opening_hours": "Horaires d'ouverture",
+    "products": "Produits",
+    "products.name": "Nom du produit",
+    "products.price": "Prix",
+    "products.available": "Disponible",
+    "siret": "SIRET",
+    "reason": "Motif du retrait",
+    "consent": "Consentement",
+    "slug": "Identifiant de la fiche",
+}
+
+
+class MalformedSubmission(Exception):
+    """The request is not a submission at all (bad JSON, wrong type): HTTP 400, French message."""
+
+
+class SubmissionError(Exception):
+    """The submission is invalid: `errors` maps form field names to French messages (HTTP 422)."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        n = sum(len(v) for v in errors.values())
+        super().__init__(f"{n} champ(s) à corriger : " + " ; ".join(
+            f"{field_label(k)} : {v[0]}" for k, v in list(errors.items())[:3]))
+
+
+@dataclass
+class Submission:
+    """One request from the form: what to do, to which entry, with which data."""
+
+    action: Action = "create"
+    data: dict[str, Any] = field(default_factory=dict)
+    slug: str | None = None
+    reason: str | None = None
+    consent: bool = False
+    honeypot: str = ""
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.honeypot.strip())
+
+
+# --- parsing --------------------------------------------------------------------------------------------
+
+def parse_body(body: bytes, content_type: str) -> Submission:
+    """A Submission from a request body (JSON or application/x-www-form-urlencoded)."""
+    ctype = (content_type or "").split(";", 1)[0].strip().lower()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedSubmission("la demande n'est pas en UTF-8 : renvoyez le formulaire depuis le site") from None
+    if ctype == "application/json":
+        try:
+            payload = json.loads(text)
+        except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
+            raise MalformedSubmission("la demande n'est pas du JSON valide : renvoyez le formulaire depuis le site") from None
+        return from_json(payload)
+    if ctype == "application/x-www-form-urlencoded":
+        try:
+            pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=2000)
+        except ValueError:
+            raise MalformedSubmission("formulaire trop long (plus de 2 000 champs) : renvoyez-le depuis le site") from None
+        return from_form(pairs)
+    raise MalformedSubmission("format de demande non pris en charge : envoyez du JSON ou un formulaire")
+
+
+def from_json(payload: Any) -> Submission:
+    """JSON: {"action", "slug", "reason", "consent", "merchant": {…nested like the YAML file…}}."""
+    if not isinstance(payload, dict):
+        raise MalformedSubmission("la demande doit être un objet JSON : renvoyez le formulaire depuis le site")
+    merchant = payload.get("merchant", {})
+    if not isinstance(merchant, dict):
+        raise MalformedSubmission("« merchant » doit être un objet JSON")
+    unknown = sorted(set(payload) - set(META_FIELDS) - {"merchant"})
+    if unknown:
+        raise MalformedSubmission(f"champ inconnu « {unknown[0]} » dans la demande")
+    return _submission(payload, clean(merchant))
+
+
+def from_form(pairs: Iterable[tuple[str, str]]) -> Submission:
+    """Form-encoded: merchant fields named by dotted location (`address.city`, `products.0.name`)."""
+    meta: dict[str, Any] = {}
+    flat: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in META_FIELDS:
+            meta[key] = value
+        elif key in LIST_FIELDS:
+            flat.setdefault(key, []).append(value)
+        else:
+            flat[key] = value  # the last value wins: a hidden "false" before a checkbox "true"
+    return _submission(meta, clean(unflatten(flat)))
+
+
+def _submission(meta: dict[str, Any], data: dict[str, Any]) -> Submission:
+    action = meta.get("action") or "create"
+    if action not in ACTIONS:
+        raise MalformedSubmission(f"action « {str(action)[:20]} » inconnue : create, edit ou remove")
+    for key in ("slug", "reason", HONEYPOT):
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            raise MalformedSubmission(f"« {key} » doit être un texte")
+    return Submission(action=action, data=data, slug=(meta.get("slug") or "").strip() or None,
+                      reason=(meta.get("reason") or "").strip() or None,
+                      consent=_truthy(meta.get("consent")), honeypot=meta.get(HONEYPOT) or "")
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, str) and value.strip().lower() in ("1", "true", "on", "yes", "oui")
+
+
+def unflatten(flat: dict[str, Any]) -> dict[str, Any]:
+    """{"address.city": "Blois", "products.0.name": "Pain"} → nested dicts and lists."""
+    root: dict[str, Any] = {}
+    for key, value in flat.items():
+        parts = key.split(".")
+        if not all(parts) or len(parts) > 4:
+            raise MalformedSubmission(f"nom de champ « {key[:40]} » invalide")
+        node = root
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise MalformedSubmission(f"nom de champ « {key[:40]} » en conflit avec un autre champ")
+            node = child
+        if isinstance(node.get(parts[-1]), dict):
+            raise MalformedSubmission(f"nom de champ « {key[:40]} » en conflit avec un autre champ")
+        if isinstance(value, str) and key.endswith(NUMBER_SUFFIXES):
+            value = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".").removesuffix("€")
+        node[parts[-1]] = value
+    return _lists(root)
+
+
+def _lists(node: Any) -> Any:
+    """Dicts whose keys are all digits (`products.0`, `products.1`) become lists, in index order."""
+    if not isinstance(node, dict):
+        return node
+    node = {k: _lists(v) for k, v in node.items()}
+    if node and all(k.isdigit() and len(k) < 4 for k in node):
+        return [node[k] for k in sorted(node, key=int)]
+    return node
+
+
+def clean(data: Any) -> Any:
+    """Drop what a form sends for "nothing": empty strings, nulls, product rows left blank."""
+    if isinstance(data, dict):
+        out = {}
+        for k, v in data.items():
+            v = clean(v)
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            out[k] = v
+        return out
+    if isinstance(data, list):
+        items = [clean(v) for v in data]
+        items = [v for v in items if not (v is None or (isinstance(v, str) and not v.strip()))]
+        return [v for v in items if not (isinstance(v, dict) and not ({"name", "price"} & set(v)))]
+    return data
+
+
+# --- validation -----------------------------------------------------------------------------------------
+
+def field_name(loc: Iterable[Any]) -> str:
+    """Form field name for a pydantic loc: ("address", "city") → "address.city";
+    items of checkbox lists collapse to the list ("categories", 2) → "categories"."""
+    parts = [str(p) for p in loc]
+    name = ".".join(parts)
+    for lst in LIST_FIELDS:
+        if name == lst or name.startswith(lst + "."):
+            return lst
+    return name or GLOBAL
+
+
+def field_label(name: str) -> str:
+    generic = re.sub(r"\.\d+(?=\.|$)", "", name)
+    label = FIELD_LABELS.get(name) or FIELD_LABELS.get(generic)
+    if label and generic != name:
+        index = re.search(r"\.(\d+)", name)
+        label += f" n° {int(index.group(1)) + 1}" if index else ""
+    return label or name
+
+
+def _friendly(message: str, where: tuple[Any, ...] = ()) -> str:
+    """« address.city » → « Commune »: the form shows labels, not YAML keys. Names are looked up as
+    written, then relative to the enclosing blocks (« order_url » next to « click_and_collect.order »)."""
+    scopes = [".".join(str(p) for p in where[:i] if isinstance(p, str)) for i in range(len(where), -1, -1)]
+
+    def repl(m: re.Match) -> str:
+        inner = re.sub(r"\[(\d+)\]", r".\1", m.group(1))
+        for scope in scopes:
+            name = f"{scope}.{inner}" if scope else inner
+            if name in FIELD_LABELS or re.sub(r"\.\d+", "", name) in FIELD_LABELS:
+                return f"« {field_label(name)} »"
+        return m.group(0)
+    return re.sub(r"« ([a-z_]+(?:[.\[][a-z_0-9]+\]?)*) »", repl, message)
+
+
+def field_errors(exc: ValidationError) -> dict[str, list[str]]:
+    """French messages keyed by form field name, in the order pydantic found them."""
+    errors: dict[str, list[str]] = {}
+    for err in exc.errors(include_url=False):
+        if err["type"] == "missing":
+            loc, message = tuple(err["loc"]), "champ obligatoire : remplissez-le"
+        else:
+            loc, message, _ = french_message(err)
+        errors.setdefault(field_name(loc), []).append(_friendly(message, loc))
+    return errors
+
+
+def validate_merchant(data: dict[str, Any], catalog: Any, gazetteer: Any = None,
+                      today: dt.date | None = None) -> tuple[Merchant, list[str]]:
+    """The merchant described by `data`, dated `today`; raises SubmissionError with field errors.
+
+    Returns notes for staff: spellings the gazetteer corrected (« st jean de braye » → Saint-Jean-de-Braye).
+    """
+    data = {**data, "updated": (today or dt.date.today()).isoformat()}
+    try:
+        merchant = Merchant.model_validate(data, context={"categories": catalog})
+    except ValidationError as exc:
+        raise SubmissionError(field_errors(exc)) from None
+    notes: list[str] = []
+    if gazetteer is not None:
+        from ccdir.geo.gazetteer import check_address
+
+        verdict = check_address(gazetteer, merchant.address.postcode, merchant.address.city)
+        if verdict is not None:
+            if verdict.is_error or not verdict.suggestion:
+                raise SubmissionError({f"address.{verdict.field}": [verdict.message]})
+            notes.append(f"commune corrigée : « {merchant.address.city} » → « {verdict.suggestion} »")
+            address = merchant.address.model_copy(update={"city": verdict.suggestion})
+            merchant = merchant.model_copy(update={"address": address})
+    return merchant, notes
+
+
+def check_request(sub: Submission) -> None:
+    """What a request needs besides a valid merchant: consent, an existing slug, a reason."""
+    errors: dict[str, list[str]] = {}
+    if sub.action in ("edit", "remove"):
+        if not sub.slug:
+            errors["slug"] = ["identifiant de la fiche manquant : ouvrez le formulaire depuis la page du commerce "
+                              "(« Modifier cette fiche » ou « Retirer cette fiche »)"]
+        elif (msg := check_slug(sub.slug)) is not None:
+            errors["slug"] = [msg]
+    if sub.action == "remove":
+        if not sub.reason or len(sub.reason) < 3:
+            errors["reason"] = ["indiquez en quelques mots pourquoi retirer cette fiche (fermeture, doublon…)"]
+        elif len(sub.reason) > REASON_MAX:
+            errors["reason"] = [f"motif trop long : {REASON_MAX} caractères au plus"]
+    elif not sub.consent:
+        errors["consent"] = ["cochez la case pour accepter la publication des informations de la fiche"]
+    if errors:
+        raise SubmissionError(errors)
+
+
+# --- where the file goes --------------------------------------------------------------------------------
+
+def slug_candidates(merchant: Merchant, limit: int = 200) -> Iterator[str]:
+    """File names to try, in order: « fleurs-de-loire », « fleurs-de-loire-montargis », then -2, -3…"""
+    base = slugify(merchant.name)
+    base = _fit(base[2:] if base.startswith("l-") else base) or "commerce"  # « L'Atelier » → atelier-…
+    if check_slug(base) is not None:  # letters outside Latin fold to nothing usable
+        base = "commerce"
+    city = slugify(merchant.address.city) or merchant.address.postcode
+    yield base
+    with_city = _fit(f"{base}-{city}", reserve=0)
+    if with_city != base:
+        yield with_city
+    for n in range(2, limit):
+        yield _fit(with_city, reserve=len(str(n)) + 1) + f"-{n}"
+
+
+def _fit(slug: str, reserve: int = 0) -> str:
+    """`slug` cut at a hyphen so that `reserve` more characters still fit in SLUG_MAX."""
+    room = SLUG_MAX - reserve
+    if len(slug) <= room:
+        return slug
+    cut = slug[:room]
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut
+
+
+def folder_for(postcode: str, gazetteer: Any = None) -> str:
+    """Sub-folder of content/merchants for a postcode: « 45-loiret », like the demo content."""
+    from ccdir.site.render import dept_of
+
+    communes = gazetteer.by_postcode(postcode) if gazetteer is not None else []
+    if communes:
+        return f"{communes[0].dept.lower()}-{slugify(communes[0].dept_name)}"
+    return dept_of(postcode).lower()
+
+
+def merchant_path(merchant: Merchant, slug: str, gazetteer: Any = None) -> str:
+    """Repository path of a new entry; refuses anything that is not a plain slug."""
+    if check_slug(slug) is not None:
+        raise ValueError(f"unsafe slug {slug!r}")
+    return f"content/merchants/{folder_for(merchant.address.postcode, gazetteer)}/{slug}.yaml"
+
+
+def same_business(a: Merchant, b: Merchant) -> bool:
+    """Two entries for one business: same folded name and postcode, or same SIRET."""
+    return business_key(a) == business_key(b) or bool(a.siret and a.siret == b.siret)
+
+
+def summary_lines(merchant: Merchant, catalog: Any = None) -> list[str]:
+    """A few lines describing an entry for staff (pull request body, e-mail)."""
+    cats = [catalog[c].label if catalog is not None and c in catalog else c for c in merchant.categories]
+    a, c = merchant.address, merchant.contact
+    lines = [f"**{merchant.name}** — {', '.join(cats)} ({merchant.kind})",
+             f"Adresse : {a.street + ', ' if a.street else ''}{a.postcode} {a.city}",
+             "Contact : " + ", ".join(v for v in (c.phone, c.email, c.website) if v),
+             "Commande : " + ", ".join(merchant.click_and_collect.order)]
+    if merchant.siret:
+        lines.append(f"SIRET : {merchant.siret}")
+    return lines
+
+
+__all__ = ["Submission", "SubmissionError", "MalformedSubmission", "parse_body", "from_json", "from_form",
+           "validate_merchant", "check_request", "field_errors", "field_name", "slug_candidates", "folder_for",
+           "merchant_path", "same_business", "summary_lines", "field_label", "FIELD_LABELS", "HONEYPOT"]

@@ -1,0 +1,431 @@
+"""Search stage: a geo-sharded index that the search page (`/recherche/`) loads piece by piece.
+
+Everything lands in `site/search/` (format and algorithms: docs/search-index.md):
+
+- `manifest.json`: record layout, kinds, categories and their synonyms (analysed like the index);
+- `c/<k>.json` and `c/<k>/<j>.json`: category `k`'s adaptive geographic cells and their compact records:
+  a category query (« fleuriste ») loads only these, never the full-text index nor other categories;
+- `s/<i>.json`: general cell `i`: the compact records of every merchant of an adaptive geographic cell;
+- `t/<j>.json`: the full-text index (lunr.py, French pipeline of `ccdir.search.frenchtext`) split by term:
+  `[[term, first document, gap, gap…]…]` (`gaps`), documents numbered in geohash order (cell `i` holds
+  `n[i]` documents, following those of cells 0 to i-1);
+  ``@<category id>`` lists a category's documents. The browser turns a chunk back into a lunr.js index
+  (`unpack_lunr`, `unpackLunr` in engine.js) and queries it (edit distance, wildcard);
+- `text.json`: lunr header, general cells (`s`) and their sizes (`n`), first term of each chunk (`t`);
+- `places/`: the « Où ? » communes (`ccdir.search.places`).
+
+A free-text query loads the chunks of its words, then the records of the nearest cells that hold
+matching documents: bytes depend on the words and the density around the resident, not on the size of
+the directory. A geographically sharded lunr index was measured 3–10× heavier per query (docs/search-index.md).
+
+The stage also copies the browser libraries (lunr.js, Leaflet) from `node_modules/` into
+`site/assets/vendor/`. Output is deterministic: two builds of the same content give the same bytes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, NamedTuple, TypeVar
+
+import click
+import pygeohash
+
+from ccdir.content.categories import CategoryCatalog
+from ccdir.content.config import Project, default_root
+from ccdir.search.frenchtext import analyze, make_builder
+from ccdir.content.model import KINDS, ORDER_METHODS, phone_e164
+from ccdir.search.prefixfiles import JsonFiles, chunk, dumps, split_by_prefix
+
+FORMAT = 1
+RADII = (5, 10, 20, 50)  # km; the page widens the radius along this list until MIN_RESULTS are found
+MIN_RESULTS = 5
+FIELDS = ("slug", "name", "kind", "cats", "commune", "dept", "lat", "lon", "order", "phone", "email", "url",
+          "pickup", "delivery", "hours", "pickupHours", "approx")
+PICKUP_CHARS = 160
+GEOHASH_CHARS = 9
+BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz"  # the geohash alphabet
+CATEGORY_TERM = "@"  # term directory key of a category: "@boulangerie"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Size budgets, in bytes of JSON (about 4× the gzipped size)."""
+
+    shard: int = 16_000  # records of one general cell
+    category: int = 16_000  # records of one category cell
+    terms: int = 12_000  # one term directory chunk
+    max_bits: int = 30  # smallest cell: 30 bits = 6 geohash characters, about 1.2 × 0.6 km
+
+
+LIMITS = Limits()
+
+# Files copied from node_modules/ into site/assets/vendor/ (source, destination).
+VENDOR = (
+    ("lunr/lunr.min.js", "lunr.min.js"),
+    ("lunr/LICENSE", "lunr.LICENSE.txt"),
+    ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
+    ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
+    ("leaflet/dist/images/marker-icon.png", "leaflet/images/marker-icon.png"),
+    ("leaflet/dist/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
+    ("leaflet/dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
+    ("leaflet/LICENSE", "leaflet/LICENSE.txt"),
+)
+
+
+# --- records ------------------------------------------------------------------------------------------
+
+def hours_masks(text: str | None) -> list[list[int]]:
+    """Weekly hours as `[[days mask, start, end, start, end…]…]` (Monday = bit 0, minutes since midnight)."""
+    if not text:
+        return []
+    from ccdir.content.hours import parse
+
+    by_day: dict[int, list[int]] = {}
+    for day, start, end in parse(text).weekly():
+        by_day.setdefault(day, []).extend((start, end))
+    masks: dict[tuple[int, ...], int] = {}
+    for day, spans in by_day.items():
+        masks[tuple(spans)] = masks.get(tuple(spans), 0) | (1 << day)
+    return sorted([mask, *spans] for spans, mask in masks.items())
+
+
+def hours_text(text: str | None) -> str:
+    """French summary of weekly hours for a result: « du mardi au samedi 10:00 – 12:00 ; dimanche 09:30 – 12:30 »."""
+    if not text:
+        return ""
+    from ccdir.content.hours import parse
+
+    return " ; ".join(f"{days} {spans}" for days, spans in parse(text).describe_fr() if spans != "fermé")
+
+
+def make_record(item: Any, lat: float, lon: float, cat_index: dict[str, int], approx: bool = False) -> list[Any]:
+    """The compact record of a merchant (`FIELDS`): exactly what a search result shows.
+
+    `hours` (for « ouvert maintenant ») are the opening hours, or the pickup hours when only those are known.
+    `approx`: the position is the commune's, not the shop's (the page shows « ≈ » before the distance).
+    """
+    m = item.merchant
+    cc = m.click_and_collect
+    pickup = cc.pickup or ""
+    if len(pickup) > PICKUP_CHARS:
+        pickup = pickup[: PICKUP_CHARS - 1].rstrip() + "…"
+    approx = 1 if approx or item.precision == "commune" else 0
+    return [
+        item.slug, m.name, KINDS.index(m.kind), [cat_index[c.id] for c in item.categories],
+        item.place.name, item.place.dept, round(lat, 5), round(lon, 5),
+        [ORDER_METHODS.index(o) for o in cc.order], phone_e164(m.contact.phone) if m.contact.phone else "",
+        m.contact.email or "", cc.order_url or "", pickup, 1 if cc.delivery else 0,
+        hours_masks(m.opening_hours or cc.pickup_hours), hours_text(cc.pickup_hours), approx,
+    ]
+
+
+def document(item: Any) -> str:
+    """What lunr indexes (one field): name, description, products, category labels and kind."""
+    from ccdir.site.render import KIND_LABELS
+
+    m = item.merchant
+    return " ".join([m.name, m.description or "", *(p.name for p in m.products),
+                     *(c.label for c in item.categories), KIND_LABELS[m.kind]])
+
+
+class Entry(NamedTuple):
+    """A merchant in the index: what the files need of it, computed once (and kept by the build cache)."""
+
+    bits: str  # `cell_bits` of its geohash (sorted like the geohash)
+    slug: str
+    cats: tuple[int, ...]  # category indices, as in the record
+    lat: float  # as in the record (5 decimals)
+    lon: float
+    json: str  # the record (`make_record`) as compact JSON
+    terms: str  # `terms(document(item))`
+
+
+def _position(item: Any, gazetteer: Any) -> tuple[float, float] | None:
+    if item.lat is not None:
+        return item.lat, item.lon
+    if item.place.lat is not None:
+        return item.place.lat, item.place.lon
+    if gazetteer is not None:
+        address = item.merchant.address
+        commune = gazetteer.find(address.city, address.postcode)
+        if commune is not None:
+            return commune.lat, commune.lon
+    return None
+
+
+def make_entry(item: Any, location: Any, cat_index: dict[str, int], gazetteer: Any = None) -> tuple | None:
+    """The fields of `Entry` for one merchant, as a plain tuple (None without any position)."""
+    pos = _position(item, gazetteer)
+    if pos is None:
+        return None
+    lat, lon = pos
+    geohash = getattr(location, "geohash", None) if item.lat is not None else None
+    geohash = geohash or pygeohash.encode(lat, lon, GEOHASH_CHARS)
+    record = make_record(item, lat, lon, cat_index, approx=item.lat is None)
+    return (cell_bits(geohash), item.slug, tuple(record[3]), record[6], record[7], dumps(record),
+            terms(document(item)))
+
+
+def make_entries(listings: list[Any], locations: dict[str, Any], cat_index: dict[str, int],
+                 gazetteer: Any = None, memo: Any = None) -> list[Entry]:
+    """One entry per merchant that has a position, sorted by geohash then slug.
+
+    `memo` (`ccdir.build.cache.StageMemo`): entries of unchanged merchants come from the last build.
+    """
+    entries = []
+    for item in listings:
+        compute = functools.partial(make_entry, item, locations.get(item.slug), cat_index, gazetteer)
+        fields = memo.get(item.slug, compute) if memo is not None else compute()
+        if fields is not None:
+            entries.append(Entry._make(fields))
+    entries.sort(key=lambda e: (e.bits, e.slug))
+    return entries
+
+
+# --- shards -------------------------------------------------------------------------------------------
+
+def cell_bits(geohash: str) -> str:
+    """The 5 bits of each geohash character, as a string of 0 and 1 (longitude bit first)."""
+    return "".join(format(BASE32.index(ch), "05b") for ch in geohash)
+
+
+def cell_id(bits: str) -> str:
+    """A cell written as geohash characters, then ``.`` and the remaining bits: ``u0b.01``."""
+    whole = len(bits) - len(bits) % 5
+    chars = "".join(BASE32[int(bits[i:i + 5], 2)] for i in range(0, whole, 5))
+    return chars + ("." + bits[whole:] if whole < len(bits) else "")
+
+
+def cell_bbox(cell: str) -> tuple[float, float, float, float]:
+    """(south, west, north, east) of a cell id (`cellBox` in engine.js does the same)."""
+    chars, _, rest = cell.partition(".")
+    s, w, n, e = -90.0, -180.0, 90.0, 180.0
+    for i, bit in enumerate(cell_bits(chars) + rest):
+        if i % 2 == 0:  # longitude
+            mid = (w + e) / 2
+            w, e = (mid, e) if bit == "1" else (w, mid)
+        else:
+            mid = (s + n) / 2
+            s, n = (mid, n) if bit == "1" else (s, mid)
+    return s, w, n, e
+
+
+def geo_cells(items: list[tuple[str, T]], cost: Callable[[T], int], budget: int, max_bits: int
+              ) -> list[tuple[str, list[T]]]:
+    """Adaptive cells: `(cell id, items)`, a cell being halved while its items cost more than `budget`.
+
+    `items` are `(geohash, value)` sorted by geohash. Halving (one geohash bit at a time, rather than a
+    32-way split by character) keeps cells between half and all of the budget where the data is dense.
+    """
+    return bit_cells([(cell_bits(gh), value) for gh, value in items], cost, budget, max_bits)
+
+
+def bit_cells(keyed: list[tuple[str, T]], cost: Callable[[T], int], budget: int, max_bits: int
+              ) -> list[tuple[str, list[T]]]:
+    """`geo_cells` of items keyed by `cell_bits` of their geohash."""
+    leaves = split_by_prefix(keyed, lambda it: cost(it[1]), budget, max_depth=max_bits)
+    return [(cell_id(bits), [v for _, v in members]) for bits, members in leaves]
+
+
+def lunr_index(texts: Iterable[str]) -> dict[str, Any]:
+    """lunr.py index of `texts` (French pipeline), refs being their positions, serialised for lunr.js."""
+    builder = make_builder()
+    builder.ref("i")
+    builder.field("x")
+    for ref, text in enumerate(texts):
+        builder.add({"i": str(ref), "x": text})
+    if not builder.document_count:  # lunr.py cannot build an empty index
+        import lunr
+
+        return {"version": lunr.__TARGET_JS_VERSION__, "fields": ["x"], "fieldVectors": [], "invertedIndex": [],
+                "pipeline": builder.pipeline.serialize()}
+    return builder.build().serialize()
+
+
+def terms(text: str) -> str:
+    """The distinct words of `text` as lunr indexes them (French analysis), sorted, separated by spaces.
+
+    The browser only needs which documents hold each term (`unpack_lunr` rebuilds unit vectors), so
+    the terms come straight from the same analysis (`frenchtext.analyze`) instead of a lunr.py index
+    whose scores would be thrown away: 50 times faster, and tests/test_search_postings.py checks that
+    `term_postings` of them equals the postings of `lunr_index`.
+    """
+    return " ".join(sorted(set(analyze(text))))
+
+
+def text_header() -> dict[str, Any]:
+    """The lunr.js header of every term chunk: version, field and (French) pipeline."""
+    import lunr
+
+    return {"version": lunr.__TARGET_JS_VERSION__, "fields": ["x"], "pipeline": make_builder().pipeline.serialize()}
+
+
+def term_postings(term_sets: Iterable[Iterable[str]]) -> list[tuple[str, list[int]]]:
+    """`(term, documents)` in term order, document `i` having the distinct terms `term_sets[i]`."""
+    found: dict[str, list[int]] = {}
+    for ref, words in enumerate(term_sets):
+        for term in words:
+            found.setdefault(term, []).append(ref)
+    return sorted(found.items())
+
+
+def postings(index: dict[str, Any]) -> list[tuple[str, list[int]]]:
+    """`(term, sorted refs)` of a serialised lunr index with one field, in term order."""
+    (field,) = index["fields"]
+    return sorted((term, sorted(int(r) for r in posting[field])) for term, posting in index["invertedIndex"])
+
+
+def gaps(refs: list[int]) -> list[int]:
+    """Sorted document numbers as the first one then the differences: [3, 7, 8] → [3, 4, 1]."""
+    return [b - a for a, b in zip([0, *refs], refs)]
+
+
+def ungaps(values: Iterable[int]) -> list[int]:
+    refs, total = [], 0
+    for v in values:
+        total += v
+        refs.append(total)
+    return refs
+
+
+def unpack_lunr(header: dict[str, Any], chunk_postings: list[tuple[str, list[int]]]) -> dict[str, Any]:
+    """The lunr.js serialisation of one term directory chunk: what `unpackLunr` in engine.js builds.
+
+    The chunk's inverted index is lunr.py's; field vectors are rebuilt with a unit score per posting
+    (results are ranked by distance, never by lunr's score), which keeps the files 4× smaller.
+    """
+    (field,) = header["fields"]
+    inverted, vectors = [], {}
+    for position, (term, refs) in enumerate(p for p in chunk_postings if not p[0].startswith(CATEGORY_TERM)):
+        inverted.append([term, {field: {str(r): {} for r in refs}, "_index": position}])
+        for r in refs:
+            vectors.setdefault(r, []).extend((position, 1))
+    return {"version": header["version"], "fields": [field], "invertedIndex": inverted,
+            "fieldVectors": [[f"{field}/{r}", v] for r, v in sorted(vectors.items())],
+            "pipeline": header["pipeline"]}
+
+
+def synonyms(catalog: CategoryCatalog, cat_index: dict[str, int]) -> dict[str, list[int]]:
+    """Analysed word or phrase (« pain au chocolat » → ``pain chocolat``) → category indices."""
+    syn: dict[str, list[int]] = {}
+    for cat in catalog:
+        for word in (cat.id.replace("-", " "), cat.label, *cat.synonyms):
+            key = " ".join(analyze(word))
+            if key and cat_index[cat.id] not in syn.setdefault(key, []):
+                syn[key].append(cat_index[cat.id])
+    return dict(sorted(syn.items()))
+
+
+def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, limits: Limits = LIMITS,
+                memo: Any = None) -> int:
+    """Write the manifest, category cells, general cells and term directory into `target` (site/search/).
+
+    `memo` (`ccdir.build.cache.StageMemo`): files identical to those of the last build are not written again."""
+    from ccdir.site.render import KIND_LABELS
+
+    files = JsonFiles(target, memo, "search/")
+    write = files.write
+    cats = list(catalog)
+    keyed = [(e.bits, e) for e in entries]
+    by_cat: list[list[tuple[str, Entry]]] = [[] for _ in cats]
+    for bits, e in keyed:
+        for k in e.cats:
+            by_cat[k].append((bits, e))
+    for k, members in enumerate(by_cat):
+        if members:
+            cells = bit_cells(members, _record_bytes, limits.category, limits.max_bits)
+            write(f"c/{k}.json", [cell for cell, _ in cells])
+            for j, (_, group) in enumerate(cells):
+                files.write_text(f"c/{k}/{j}.json", _records(group))
+
+    # General cells: every merchant once; a document's number (lunr ref) is its rank in geohash order,
+    # so cell i holds the n[i] documents that follow those of the cells before it.
+    shards = bit_cells(keyed, _record_bytes, limits.shard, limits.max_bits)
+    for i, (_, group) in enumerate(shards):
+        files.write_text(f"s/{i}.json", _records(group))
+
+    found = term_postings(e.terms.split() for e in entries)
+    in_cat: dict[int, list[int]] = {}
+    for n, e in enumerate(entries):
+        for k in e.cats:
+            in_cat.setdefault(k, []).append(n)
+    found.extend((CATEGORY_TERM + cats[k].id, refs) for k, refs in in_cat.items())
+    found.sort()
+    rows = [(term, dumps([term, *gaps(refs)])) for term, refs in found]
+    parts = chunk(rows, lambda row: len(row[1]) + 1, limits.terms)
+    for j, part in enumerate(parts):
+        files.write_text(f"t/{j}.json", "[" + ",".join(text for _, text in part) + "]")
+    index = text_header()
+    write("text.json", {"version": index["version"], "fields": index["fields"], "pipeline": index["pipeline"],
+                        "s": [cell for cell, _ in shards], "n": [len(group) for _, group in shards],
+                        "t": [part[0][0] for part in parts]})
+
+    cat_index = {c.id: k for k, c in enumerate(cats)}
+    write("manifest.json", {
+        "v": FORMAT, "count": len(entries), "fields": list(FIELDS), "radii": list(RADII), "min": MIN_RESULTS,
+        "kinds": [[k, KIND_LABELS[k]] for k in KINDS], "orders": list(ORDER_METHODS),
+        "cats": [[c.id, c.label, len(members)] for c, members in zip(cats, by_cat)],
+        "syn": synonyms(catalog, cat_index),
+    })
+    return files.count
+
+
+def _record_bytes(entry: Entry) -> int:
+    return len(entry.json) + 1
+
+
+def _records(group: list[Entry]) -> str:
+    """The JSON list of the records of `group` (as `dumps` would write it)."""
+    return "[" + ",".join(e.json for e in group) + "]"
+
+
+# --- the build stage ----------------------------------------------------------------------------------
+
+def node_modules(project: Project) -> Path:
+    """The node_modules/ folder holding lunr and leaflet; a French error says to run `npm ci` without it."""
+    for root in (project.root, default_root()):
+        folder = root / "node_modules"
+        if all((folder / src).is_file() for src, _ in VENDOR):
+            return folder
+    missing = next(src for src, _ in VENDOR if not (default_root() / "node_modules" / src).is_file())
+    raise click.ClickException(
+        f"bibliothèques JavaScript de la recherche absentes (node_modules/{missing} introuvable) : lancez "
+        f"« npm ci » dans {default_root()} (il faut Node.js et npm), puis relancez la construction "
+        "(« make serve » et « make test » le font pour vous).")
+
+
+def copy_vendor(modules: Path, target: Path) -> int:
+    for src, dest in VENDOR:
+        path = target / dest
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(modules / src, path)
+    return len(VENDOR)
+
+
+def write_search(project: Project, staging: Path, listings: list[Any], locations: dict[str, Any],
+                 catalog: CategoryCatalog, limits: Limits | None = None, memo: Any = None) -> int:
+    """Build stage (registered in `ccdir.build.pipeline.extra_stages`); returns the number of files written.
+
+    `memo` (`ccdir.build.cache.StageMemo`): the entries of unchanged merchants, from the last build."""
+    from ccdir.build.pipeline import load_gazetteer
+    from ccdir.search.places import write_places
+
+    modules = node_modules(project)
+    gazetteer = load_gazetteer()
+    cat_index = {c.id: k for k, c in enumerate(catalog)}
+    entries = make_entries(listings, locations, cat_index, gazetteer, memo)
+    files = copy_vendor(modules, staging / "assets" / "vendor")
+    files += write_index(staging / "search", entries, catalog, limits or LIMITS, memo)
+    if gazetteer is not None:
+        points: Iterable[tuple[float, float]] = ((e.lat, e.lon) for e in entries)
+        files += write_places(gazetteer, staging / "search" / "places", points, RADII[-1],
+                              project.settings.region, memo)
+    return files
+
+
+__all__ = ["write_search", "write_index", "make_entries", "make_record", "hours_masks", "hours_text", "terms", "term_postings", "postings", "gaps", "ungaps", "unpack_lunr",
+           "cell_bbox", "geo_cells", "Limits", "LIMITS", "FIELDS", "RADII"]

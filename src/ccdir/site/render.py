@@ -1,0 +1,397 @@
+"""Render stage: turn validated, located merchants into static pages (Jinja2).
+
+Rendering yields `(relative path, text)` pairs; the builder writes them. Nothing here touches the
+network or the clock, so two builds of the same content give byte-identical pages.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from ccdir.content.categories import GROUPS, Category, CategoryCatalog
+from ccdir.content.config import Project
+from ccdir.content.model import Merchant, phone_e164
+from ccdir.geo.nearby import GridIndex, distance_km
+from ccdir.site.security import content_security_policy
+from ccdir.core.textnorm import fold, slugify
+from ccdir.content.validate import Entry
+
+HOME_PLACES = 30
+ORDER_LABELS = {
+    "phone": "Par téléphone", "email": "Par e-mail", "website": "Sur le site",
+    "sms": "Par SMS", "on_site": "Sur place", "marketplace": "Sur une place de marché",
+}
+KIND_LABELS = {"commerce": "Commerce", "artisan": "Artisan", "producteur": "Producteur",
+               "restaurant": "Restaurant", "bar": "Bar"}
+# schema.org LocalBusiness subtypes for the categories that have one; others are plain Store/LocalBusiness.
+SCHEMA_TYPES = {
+    "fleuriste": "Florist", "bijouterie": "JewelryStore", "librairie": "BookStore", "vetements": "ClothingStore",
+    "chaussures": "ShoeStore", "jouets": "ToyStore", "restaurant": "Restaurant", "bar": "BarOrPub",
+    "boulangerie": "Bakery", "caviste": "LiquorStore", "epicerie": "GroceryStore", "opticien": "Optician",
+    "quincaillerie": "HardwareStore", "sport": "SportingGoodsStore", "decoration": "HomeGoodsStore",
+    "jardinerie": "GardenStore", "animalerie": "PetStore", "informatique": "ComputerStore",
+    "electromenager": "ElectronicsStore", "meubles": "FurnitureStore", "velo": "BikeStore",
+    "coiffure": "HairSalon", "pharmacie": "Pharmacy", "patisserie": "Bakery", "traiteur": "FoodEstablishment",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A commune as shown on the site (page slug, name, département)."""
+
+    slug: str
+    name: str
+    dept: str
+    dept_name: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class Listing:
+    """Everything a page needs about one merchant."""
+
+    slug: str
+    path: str
+    merchant: Merchant
+    place: Place
+    categories: list[Category]
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+    neighbours: list[tuple[float, "Listing"]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"commercants/{self.slug}/"
+
+    @functools.cached_property
+    def phone_link(self) -> str | None:
+        phone = self.merchant.contact.phone
+        return f"tel:{phone_e164(phone)}" if phone else None
+
+    @functools.cached_property
+    def sms_link(self) -> str | None:
+        phone = self.merchant.contact.phone
+        return f"sms:{phone_e164(phone)}" if phone else None
+
+    @functools.cached_property
+    def mail_link(self) -> str | None:
+        email = self.merchant.contact.email
+        if not email:
+            return None
+        subject = quote(f"Commande click & collect — {self.merchant.name}")
+        return f"mailto:{email}?subject={subject}"
+
+    @functools.cached_property
+    def name_key(self) -> str:
+        """Folded name, the sort key of lists of merchants."""
+        return fold(self.merchant.name)
+
+    @property
+    def map_link(self) -> str | None:
+        if self.lat is None:
+            return None
+        return (f"https://www.openstreetmap.org/?mlat={self.lat:.5f}&mlon={self.lon:.5f}"
+                f"#map=17/{self.lat:.5f}/{self.lon:.5f}")
+
+
+def dept_of(postcode: str) -> str:
+    if postcode.startswith("20"):
+        return "2A" if postcode < "20200" else "2B"
+    if postcode.startswith("97"):
+        return postcode[:3]
+    return postcode[:2]
+
+
+def place_for(entry: Entry, location: Any) -> Place:
+    commune = getattr(location, "commune", None)
+    if commune is not None:
+        return Place(commune.slug, commune.name, commune.dept, commune.dept_name, commune.lat, commune.lon)
+    address = entry.merchant.address
+    dept = dept_of(address.postcode)
+    return Place(f"{slugify(address.city)}-{dept.lower()}", address.city, dept, dept)
+
+
+def make_listings(entries: Iterable[Entry], locations: dict[str, Any], catalog: CategoryCatalog) -> list[Listing]:
+    listings = []
+    for e in entries:
+        loc = locations.get(e.slug)
+        lat = getattr(loc, "lat", None) if loc else e.merchant.address.lat
+        lon = getattr(loc, "lon", None) if loc else e.merchant.address.lon
+        precision = getattr(loc, "precision", None) if loc else ("manual" if lat is not None else None)
+        listings.append(Listing(e.slug, e.path, e.merchant, place_for(e, loc),
+                                [catalog[c] for c in e.merchant.categories], lat, lon, precision))
+    listings.sort(key=lambda item: item.slug)
+    return listings
+
+
+def json_ld(item: Listing, base_url: str) -> dict[str, Any]:
+    """schema.org description of a merchant page (LocalBusiness or its most specific subtype)."""
+    m = item.merchant
+    types = [SCHEMA_TYPES[c.id] for c in item.categories if c.id in SCHEMA_TYPES]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": types[0] if types else ("Store" if m.kind == "commerce" else "LocalBusiness"),
+        "name": m.name,
+        "url": base_url + item.url,
+        "address": {
+            "@type": "PostalAddress", "postalCode": m.address.postcode, "addressLocality": m.address.city,
+            "addressCountry": "FR", **({"streetAddress": m.address.street} if m.address.street else {}),
+        },
+    }
+    if m.description:
+        data["description"] = m.description
+    if item.lat is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": round(item.lat, 6), "longitude": round(item.lon, 6)}
+    if m.contact.phone:
+        data["telephone"] = phone_e164(m.contact.phone)
+    if m.contact.email:
+        data["email"] = m.contact.email
+    same_as = [u for u in (m.contact.website, m.contact.facebook, m.contact.instagram) if u]
+    if same_as:
+        data["sameAs"] = same_as
+    if m.opening_hours:
+        from ccdir.content.hours import parse
+
+        data["openingHoursSpecification"] = parse(m.opening_hours).schema_org()
+    if m.siret:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "SIRET", "value": m.siret}
+    return data
+
+
+@functools.lru_cache(maxsize=4096)  # many merchants share the same hours
+def describe_hours(text: str | None) -> tuple[tuple[str, str], ...]:
+    if not text:
+        return ()
+    from ccdir.content.hours import parse
+
+    return tuple(parse(text).describe_fr())
+
+
+def format_price(value: float) -> str:
+    whole = value == int(value)
+    text = f"{value:,.0f}" if whole else f"{value:,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+
+
+def format_km(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + "\u00a0km" if value < 10 else f"{value:.0f}\u00a0km"
+
+
+NEIGHBOURS = 6  # merchants in the « À proximité » block of a merchant page
+AROUND_MAX = 60  # nearest merchants of other communes on a commune page: more would not help on a phone
+_SLOT = "\x00"  # stands for a card's distance; merchant text cannot contain it (control characters are refused)
+_DISTANCE_OPEN, _DISTANCE_CLOSE = '<span class="distance">', "</span>"  # around the distance in _card.html
+
+
+def _slug(item: Listing) -> str:
+    return item.slug
+
+
+class SiteIndex:
+    """What pages share: merchants by category and by commune, and a grid to find who is near whom."""
+
+    def __init__(self, listings: list[Listing], radius: float):
+        self.listings = listings
+        self.radius = radius
+        self.by_category: dict[str, list[Listing]] = defaultdict(list)
+        self.by_place: dict[str, list[Listing]] = defaultdict(list)
+        places: dict[str, Place] = {}
+        for item in listings:
+            for cat in item.categories:
+                self.by_category[cat.id].append(item)
+            self.by_place[item.place.slug].append(item)
+            places.setdefault(item.place.slug, item.place)
+        folded = {name: fold(name) for name in {it.place.name for it in listings}}  # once per commune, not per merchant
+        for items in self.by_category.values():
+            items.sort(key=lambda it: (folded[it.place.name], it.name_key, it.slug))
+        self.places = sorted(places.values(), key=lambda p: (p.dept, fold(p.name)))
+        self.grid = GridIndex(((it.lat, it.lon, it) for it in listings if it.lat is not None), cell_deg=0.01,
+                              order=_slug)
+
+    def neighbours(self, item: Listing) -> list[tuple[float, Listing]]:
+        if item.lat is None:
+            return []
+        return self.grid.nearest(item.lat, item.lon, NEIGHBOURS, self.radius, lambda other: other is item)
+
+    def commune_lists(self, place: Place) -> dict[str, Any]:
+        """Merchants of the commune, then the nearest others within the radius (any région), nearest first."""
+        own = self.by_place[place.slug]
+        centre = (place.lat, place.lon) if place.lat is not None else next(
+            ((it.lat, it.lon) for it in own if it.lat is not None), None)
+        if centre is None:
+            return {"local": [(None, it) for it in sorted(own, key=lambda it: it.name_key)], "around": []}
+        local = sorted(((distance_km(*centre, it.lat, it.lon) if it.lat is not None else 0.0, it) for it in own),
+                       key=lambda x: (x[0], x[1].slug))
+        around = self.grid.nearest(*centre, AROUND_MAX, self.radius, lambda it: it.place.slug == place.slug)
+        return {"local": local, "around": around}
+
+
+class Renderer:
+    """Holds the Jinja2 environment and the site-wide context."""
+
+    def __init__(self, project: Project, catalog: CategoryCatalog):
+        self.project = project
+        self.catalog = catalog
+        self.env = Environment(
+            loader=FileSystemLoader(str(project.templates)),
+            bytecode_cache=template_cache(project),
+            autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,  # a renderer serves one build: no need to look at the files' dates on every page
+        )
+        base = project.settings.base_path
+        self.env.globals.update(
+            site=project.settings,
+            catalog=catalog,
+            groups=GROUPS,
+            order_labels=ORDER_LABELS,
+            kind_labels=KIND_LABELS,
+            url=lambda path="": base + path,
+            abs_url=lambda path="": project.settings.base_url + path,
+            card=self.card,
+            around_max=AROUND_MAX,
+            csp=content_security_policy(project.settings),
+        )
+        self.env.filters.update(price=format_price, km=format_km, hours=describe_hours)
+        # A merchant's card appears on many pages: render it once, with and without a distance slot.
+        self.cards: dict[str, str] = {}
+        self.split_cards: dict[str, tuple[str, str]] = {}
+        self.fresh: set[str] = set()  # merchants whose card or neighbours were computed since `harvest`
+        self.neighbour_slugs: dict[str, tuple[tuple[float, str], ...]] = {}
+        # Files that build stages publish beside each merchant's page: {name: function(listing) → text}
+        # (`ccdir.build.pipeline.stage_merchant_files`); rendered with the pages, on every core.
+        self.merchant_files: dict[str, Callable[[Listing], str]] = {}
+        self.cut_cards: bool | None = None  # whether `_render_card` may cut a card out of the other (None: unknown)
+
+    def page(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def card(self, item: Listing, distance: float | None = None) -> Markup:
+        """`templates/_card.html` for `item`, with its distance when given."""
+        if distance is None:
+            html = self.cards.get(item.slug)
+            if html is None:
+                html = self._render_card(item)[0]
+            return Markup(html)
+        parts = self.split_cards.get(item.slug)
+        if parts is None:
+            parts = self._render_card(item)[1]
+        return Markup(parts[0] + str(escape(format_km(distance))) + parts[1])
+
+    def _render_card(self, item: Listing) -> tuple[str, tuple[str, str]]:
+        """Both forms of `item`'s card, (without distance, (before distance, after distance)), from one rendering.
+
+        The card rendered with a slot for the distance, less the slot and the element around it, is the card
+        without a distance: checked on the first card, since a project's own template may differ.
+        """
+        head, _, tail = self.page("_card.html", item=item, distance=_SLOT).partition(_SLOT)
+        cut = head.endswith(_DISTANCE_OPEN) and tail.startswith(_DISTANCE_CLOSE)
+        plain = head[:-len(_DISTANCE_OPEN)] + tail[len(_DISTANCE_CLOSE):] if cut else None
+        if not (cut and self.cut_cards):  # not known yet, or not possible
+            rendered = self.page("_card.html", item=item, distance=None)
+            if self.cut_cards is None:
+                self.cut_cards = rendered == plain
+            plain = rendered
+        assert plain is not None
+        self.cards.setdefault(item.slug, plain)
+        self.split_cards.setdefault(item.slug, (head, tail))
+        self.fresh.add(item.slug)
+        return self.cards[item.slug], self.split_cards[item.slug]
+
+    def pages(self, site: SiteIndex, extra_pages: Iterable[str] = ()) -> dict[str, Callable[[], str]]:
+        """Every file of the site: {path relative to the site root: function rendering its content}.
+
+        `extra_pages`: folders of pages that build stages add (« donnees/ »), listed in the sitemap."""
+        jobs: dict[str, Callable[[], str]] = {}
+        # The home page names the communes with the most merchants; /communes/ lists them all.
+        top = sorted(site.places, key=lambda p: (-len(site.by_place[p.slug]), fold(p.name)))[:HOME_PLACES]
+        top.sort(key=lambda p: fold(p.name))
+        jobs["index.html"] = lambda: self.page("home.html", listings=site.listings, by_category=site.by_category,
+                                               places=site.places, top_places=top, by_place=site.by_place,
+                                               count=len(site.listings))
+        jobs["recherche/index.html"] = lambda: self.page("search.html")
+        jobs["categories/index.html"] = lambda: self.page("categories.html", by_category=site.by_category)
+        jobs["communes/index.html"] = lambda: self.page("communes.html", places=site.places, by_place=site.by_place)
+        for item in site.listings:
+            jobs[item.url + "index.html"] = functools.partial(self.merchant_page, site, item)
+            for name, make in self.merchant_files.items():
+                jobs[item.url + name] = functools.partial(make, item)
+        for cat in self.catalog:
+            if cat.id in site.by_category:
+                jobs[f"categories/{cat.id}/index.html"] = functools.partial(
+                    self.page, "category.html", category=cat, items=site.by_category[cat.id])
+        for place in site.places:
+            jobs[f"communes/{place.slug}/index.html"] = functools.partial(self.commune_page, site, place)
+        jobs["404.html"] = lambda: self.page("404.html")
+        jobs["robots.txt"] = lambda: self.page("robots.txt")
+        listed = sorted({*(path.removesuffix("index.html") for path in jobs if path.endswith(".html") and path != "404.html"),
+                         *extra_pages})
+        jobs["sitemap.xml"] = lambda: self.page("sitemap.xml", pages=listed)
+        return jobs
+
+    def merchant_page(self, site: SiteIndex, item: Listing) -> str:
+        item.neighbours = site.neighbours(item)
+        self.neighbour_slugs[item.slug] = tuple((d, other.slug) for d, other in item.neighbours)
+        self.fresh.add(item.slug)
+        return self.page("merchant.html", item=item, jsonld=json_ld(item, self.project.settings.base_url))
+
+    def commune_page(self, site: SiteIndex, place: Place) -> str:
+        return self.page("commune.html", place=place, **site.commune_lists(place))
+
+    def harvest(self) -> dict[str, tuple[str | None, tuple[str, str] | None, tuple[tuple[float, str], ...] | None]]:
+        """{slug: (card, split card, neighbours)} computed since the last call (kept by the build cache)."""
+        got = {slug: (self.cards.get(slug), self.split_cards.get(slug), self.neighbour_slugs.get(slug))
+               for slug in self.fresh}
+        self.fresh = set()
+        return got
+
+    def render_all(self, listings: list[Listing], extra_pages: Iterable[str] = ()) -> Iterator[tuple[str, str]]:
+        """Every page of the site, as (path relative to the site root, content)."""
+        for path, job in self.pages(SiteIndex(listings, self.project.settings.neighbour_km), extra_pages).items():
+            yield path, job()
+
+
+def template_cache(project: Project) -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in the build cache folder, when the project has one (`ccdir.build.cache`):
+    a fresh `ccdir build` process then does not compile every template again."""
+    from ccdir.build.cache import FOLDER
+
+    folder = project.root / FOLDER
+    if not folder.is_dir():
+        return None
+    (folder / "templates").mkdir(exist_ok=True)
+    return FileSystemBytecodeCache(str(folder / "templates"))
+
+
+def copy_assets(project: Project, target: Path) -> list[str]:
+    """Copy `templates/assets/` to `site/assets/`; returns the files written, relative to `target`."""
+    source = project.templates / "assets"
+    written = []
+    if source.is_dir():
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                rel = "assets/" + path.relative_to(source).as_posix()
+                dest = target / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(path.read_bytes())
+                written.append(rel)
+    return written
+
+
+def dumps(data: Any) -> str:
+    """Deterministic compact JSON for files the site publishes."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
