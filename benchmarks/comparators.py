@@ -37,14 +37,14 @@ class Merchant:
 
 def corpus(root: Path) -> list[Merchant]:
     """Every located merchant of the project at `root`, as our build sees them."""
-    from ccdir.build.pipeline import BuildOptions, check, load_gazetteer, locate
+    from ccdir.content.loading import check, load_gazetteer, locate
     from ccdir.content.config import Project
     from ccdir.site.render import KIND_LABELS, make_listings
 
     project = Project.load(root)
     gazetteer = load_gazetteer()
     catalog, report = check(project, gazetteer=gazetteer)
-    locations, _ = locate(project, report, gazetteer, BuildOptions(), prune=False)
+    locations, _ = locate(project, report, gazetteer, prune=False)
     merchants = []
     for item in make_listings(report.entries, locations, catalog):
         if item.lat is None:

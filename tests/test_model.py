@@ -64,7 +64,7 @@ def test_phone_is_normalised_for_display_and_links(raw, shown, e164):
 def test_bound_messages_say_strict_or_not():
     from pydantic import BaseModel, Field
 
-    from ccdir.content.validate import french_message
+    from ccdir.content.messages import french_message
 
     class Radius(BaseModel):
         km: float = Field(gt=0, le=50)

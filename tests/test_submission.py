@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ccdir.build.pipeline import load_gazetteer
+from ccdir.geo.gazetteer import load_gazetteer
 from ccdir.content.model import Merchant
 from ccdir.content.schema import merchant_schema
 from ccdir.intake.submission import (MalformedSubmission, SubmissionError, field_name, folder_for, from_form, parse_body,

@@ -95,7 +95,7 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool, output_fo
       ccdir validate content/merchants/45-loiret/fleurs-de-loire.yaml
       ccdir validate --format github      (dans un workflow GitHub Actions)
     """
-    from ccdir.build.pipeline import check, load_gazetteer
+    from ccdir.content.loading import check, load_gazetteer
     from ccdir.content.validate import merchant_files
 
     project = _project(root)
@@ -179,14 +179,14 @@ def geocode(root: Path | None, refresh: bool) -> None:
     Exemple :
       ccdir geocode && git add content/geocache.json
     """
-    from ccdir.build.pipeline import BuildOptions, check, load_gazetteer, locate
+    from ccdir.content.loading import check, load_gazetteer, locate
 
     project = _project(root)
     gazetteer = load_gazetteer()
     _, report = check(project, gazetteer=gazetteer)
     if report.errors:
         raise ContentError(report.problems)
-    _, problems = locate(project, report, gazetteer, BuildOptions(offline=False, progress=_progress()),
+    _, problems = locate(project, report, gazetteer, offline=False, progress=_progress(),
                          refresh=refresh, summary=lambda text: click.echo(text))
     _echo_problems(problems)
 

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ccdir.content.categories import CatalogError, CategoryCatalog, load_catalog
+from ccdir.content.categories import CategoryCatalog
+from ccdir.content.loading import check, load_gazetteer, locate
 from ccdir.content.config import Project
-from ccdir.geo.gazetteer import Gazetteer
 from ccdir.build.output import BACKGROUND_FROM, remove
 from ccdir.core.problems import ContentError, Problem, Severity
-from ccdir.content.validate import Report, merchant_files, validate_tree
+from ccdir.content.validate import Report, merchant_files
 
 Progress = Callable[[str, int, int], None]
 
@@ -47,51 +47,6 @@ class BuildResult:
     seconds: float = 0.0
     incremental: bool = False  # the site was updated in place
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for `benchmarks/`
-
-
-def load_categories(project: Project) -> CategoryCatalog:
-    display = project.categories_file.relative_to(project.root).as_posix()
-    try:
-        return load_catalog(project.categories_file)
-    except CatalogError as exc:
-        raise ContentError([Problem(display, exc.line, exc.col, exc.message)]) from None
-
-
-def load_gazetteer() -> Gazetteer:
-    """The shipped gazetteer of French communes (loaded once per process)."""
-    return Gazetteer.load()
-
-
-def check(project: Project, paths: list[Path] | None = None, gazetteer: Any = None,
-          known: dict[str, Any] | None = None) -> tuple[CategoryCatalog, Report]:
-    """Validate `paths` (default: every merchant file) against the catalogue and the gazetteer.
-
-    `known`: cached results of unchanged files (see `validate_tree`).
-    """
-    catalog = load_categories(project)
-    files = paths if paths is not None else merchant_files(project.merchants_dir)
-    report = validate_tree(files, catalog, base=project.root, gazetteer=gazetteer, known=known)
-    return catalog, report
-
-
-def locate(project: Project, report: Report, gazetteer: Gazetteer, options: BuildOptions, refresh: bool = False,
-           summary: Callable[[str], None] | None = None, prune: bool = True) -> tuple[dict[str, Any], list[Problem]]:
-    """Geocoding stage: a position for every merchant (file, cache, address API, commune).
-
-    With `prune`, every merchant must be located in one run: saving the cache drops the entries no
-    merchant used (an incremental build locates only the changed merchants, and does not prune).
-    """
-    from ccdir.geo.geocode import Geocoder
-
-    geocoder = Geocoder(gazetteer, project.geocache_file, offline=options.offline,
-                        base_url=project.settings.geocoder_url, refresh=refresh)
-    locations, problems = geocoder.locate_all(
-        ((e.slug, e.path, e.merchant.address, e.position("address")) for e in report.entries),
-        progress=options.progress)
-    geocoder.save_cache(prune=prune)
-    if summary is not None:
-        summary(geocoder.summary())
-    return locations, problems
 
 
 def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
@@ -128,7 +83,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
     lap("validate")
     to_locate = Report(entries=[e for e in report.entries if e.path not in known]) if in_place else report
     locations, located = ({}, []) if report.errors or gazetteer is None else locate(
-        project, to_locate, gazetteer, options, prune=not in_place)
+        project, to_locate, gazetteer, options.offline, options.progress, prune=not in_place)
     lap("locate")
     if in_place:
         assert cache is not None and state is not None

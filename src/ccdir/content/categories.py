@@ -100,7 +100,7 @@ def load_catalog(path: Path) -> CategoryCatalog:
         try:
             cat = Category.model_validate(item)
         except ValidationError as exc:
-            from ccdir.content.validate import french_message  # validate imports this module
+            from ccdir.content.messages import french_message
 
             loc, message, at_key = french_message(exc.errors(include_url=False)[0], Category)
             line, col = doc.position((i, *loc), key=at_key)

@@ -96,6 +96,6 @@ def load_settings(path: Path, root: Path | None = None) -> Settings:
     try:
         return Settings.model_validate(doc.data or {})
     except ValidationError as exc:
-        from ccdir.content.validate import pydantic_problems
+        from ccdir.content.messages import pydantic_problems
 
         raise ContentError(pydantic_problems(doc, exc, Settings)) from None

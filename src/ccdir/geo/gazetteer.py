@@ -431,3 +431,8 @@ def check_address(gz: Gazetteer, postcode: str, city: str) -> AddressCheck | Non
                             f"« {c.name} » ; corrigez la commune ou le code postal", True, "city", None, c.name)
     return AddressCheck(f"le code postal {postcode} ne correspond pas à « {city} » : {listing} ; corrigez la "
                         "commune ou le code postal", True, "city")
+
+
+def load_gazetteer() -> Gazetteer:
+    """The shipped gazetteer of French communes (loaded once per process)."""
+    return Gazetteer.load()

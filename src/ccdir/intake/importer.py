@@ -617,7 +617,7 @@ def import_sheet(project: Project, path: Path, options: ImportOptions | None = N
                  gazetteer: Any = None, today: dt.date | None = None) -> ImportReport:
     """Import every row of `path` into `project`; see the module docstring. Raises ContentError for a file
     that cannot be imported at all (unreadable, required columns missing, bad option)."""
-    from ccdir.build.pipeline import load_categories, load_gazetteer
+    from ccdir.content.loading import load_categories, load_gazetteer
 
     options = options or ImportOptions()
     shown = path.name

@@ -75,7 +75,7 @@ def render_form(project: Project, catalog: CategoryCatalog) -> str:
 
 def commune_tables() -> dict[str, dict[str, list[str]]]:
     """{"45": {"45200": ["Montargis", "Amilly", …]}}: communes of each postcode, most populous first."""
-    from ccdir.build.pipeline import load_gazetteer
+    from ccdir.geo.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
     tables: dict[str, dict[str, list[str]]] = defaultdict(dict)

@@ -20,7 +20,8 @@ from pydantic import ValidationError
 
 from ccdir.content.model import SLUG_MAX, Merchant, check_slug
 from ccdir.core.textnorm import slugify
-from ccdir.content.validate import business_key, french_message
+from ccdir.content.messages import french_message
+from ccdir.content.validate import business_key
 
 Action = Literal["create", "edit", "remove"]
 ACTIONS = ("create", "edit", "remove")

@@ -411,7 +411,7 @@ def write_search(project: Project, staging: Path, listings: list[Any], locations
     """Build stage (registered in `ccdir.build.pipeline.extra_stages`); returns the number of files written.
 
     `memo` (`ccdir.build.cache.StageMemo`): the entries of unchanged merchants, from the last build."""
-    from ccdir.build.pipeline import load_gazetteer
+    from ccdir.geo.gazetteer import load_gazetteer
     from ccdir.search.places import write_places
 
     modules = node_modules(project)

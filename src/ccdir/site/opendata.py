@@ -290,7 +290,7 @@ def stage(project: Project, staging: Path, listings: list[Any], locations: dict[
     """Build stage: `site/donnees/` (files and a page that documents them).
 
     `memo` (`ccdir.build.cache.StageMemo`): what unchanged merchants published in the last build."""
-    from ccdir.build.pipeline import load_gazetteer
+    from ccdir.geo.gazetteer import load_gazetteer
     from ccdir.site import sitepages
     gazetteer = load_gazetteer()
     published = []
@@ -309,7 +309,7 @@ def stage(project: Project, staging: Path, listings: list[Any], locations: dict[
 
 def export(project: Project, folder: Path, strict: bool = False) -> tuple[int, list[Path]]:
     """`ccdir export`: validate and locate like the build, then write the open-data files into `folder`."""
-    from ccdir.build.pipeline import check, load_gazetteer, locate, BuildOptions
+    from ccdir.content.loading import check, load_gazetteer, locate
     from ccdir.core.problems import ContentError, Severity
     from ccdir.site.render import make_listings
 
@@ -318,7 +318,7 @@ def export(project: Project, folder: Path, strict: bool = False) -> tuple[int, l
     located: list = []
     locations: dict[str, Any] = {}
     if not report.errors:
-        locations, located = locate(project, report, gazetteer, BuildOptions())
+        locations, located = locate(project, report, gazetteer)
     problems = report.problems + located
     if any(p.is_error or (strict and p.severity is Severity.WARNING) for p in problems):
         raise ContentError(problems, "erreurs dans le contenu : aucune donnée exportée.")

@@ -56,7 +56,7 @@ class Goals(BaseModel):
 def load_goals(project: Project) -> Goals | None:
     """The goals file, or None when the project has none; ContentError (French, positioned) when wrong."""
     from ccdir.content import reader
-    from ccdir.content.validate import pydantic_problems
+    from ccdir.content.messages import pydantic_problems
 
     path = project.content / GOALS_FILE
     if not path.exists():
@@ -275,7 +275,7 @@ def format_text(stats: Stats) -> str:
 def project_stats(project: Project, use_git: bool = False) -> tuple[Stats, Any]:
     """`ccdir stats`: statistics of the valid merchant files, and the validation report (invalid files are left
     out)."""
-    from ccdir.build.pipeline import check, load_gazetteer
+    from ccdir.content.loading import check, load_gazetteer
 
     gazetteer = load_gazetteer()
     catalog, report = check(project, gazetteer=gazetteer)
@@ -289,7 +289,7 @@ def stage(project: Project, staging: Path, listings: list[Any], locations: dict[
     """Build stage: the `/statistiques/` page. `memo` (`ccdir.build.cache.StageMemo`): the facts of unchanged
     merchants, from the last build."""
     from ccdir.site import sitepages
-    from ccdir.build.pipeline import load_gazetteer
+    from ccdir.geo.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
 

@@ -37,7 +37,7 @@ class Refusal(Exception):
 
 
 def create_app(config: BotConfig) -> Starlette:
-    from ccdir.build.pipeline import load_categories, load_gazetteer
+    from ccdir.content.loading import load_categories, load_gazetteer
     from ccdir.content.config import Project
 
     project = Project.load(config.root)

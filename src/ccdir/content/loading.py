@@ -1,0 +1,63 @@
+"""Load a project's content for any consumer: the catalogue, every merchant checked, every merchant located.
+
+The build, the bot, the importers, the exports and the statistics all start here, so each of them sees
+the same merchants with the same problems.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from ccdir.content.categories import CatalogError, CategoryCatalog, load_catalog
+from ccdir.content.config import Project
+from ccdir.content.validate import Report, merchant_files, validate_tree
+from ccdir.core.problems import ContentError, Problem
+from ccdir.geo.gazetteer import Gazetteer, load_gazetteer
+from ccdir.geo.geocode import Location
+
+Progress = Callable[[str, int, int], None]
+
+__all__ = ["check", "load_categories", "load_gazetteer", "locate"]
+
+
+def load_categories(project: Project) -> CategoryCatalog:
+    display = project.categories_file.relative_to(project.root).as_posix()
+    try:
+        return load_catalog(project.categories_file)
+    except CatalogError as exc:
+        raise ContentError([Problem(display, exc.line, exc.col, exc.message)]) from None
+
+
+def check(project: Project, paths: list[Path] | None = None, gazetteer: Gazetteer | None = None,
+          known: dict[str, Any] | None = None) -> tuple[CategoryCatalog, Report]:
+    """Validate `paths` (default: every merchant file) against the catalogue and the gazetteer.
+
+    `known`: cached results of unchanged files (see `validate_tree`).
+    """
+    catalog = load_categories(project)
+    files = paths if paths is not None else merchant_files(project.merchants_dir)
+    report = validate_tree(files, catalog, base=project.root, gazetteer=gazetteer, known=known)
+    return catalog, report
+
+
+def locate(project: Project, report: Report, gazetteer: Gazetteer, offline: bool = True,
+           progress: Progress | None = None, refresh: bool = False,
+           summary: Callable[[str], None] | None = None, prune: bool = True
+           ) -> tuple[dict[str, Location], list[Problem]]:
+    """Geocoding stage: a position for every merchant (file, cache, address API, commune).
+
+    With `prune`, every merchant must be located in one run: saving the cache drops the entries no
+    merchant used (an incremental build locates only the changed merchants, and does not prune).
+    """
+    from ccdir.geo.geocode import Geocoder
+
+    geocoder = Geocoder(gazetteer, project.geocache_file, offline=offline,
+                        base_url=project.settings.geocoder_url, refresh=refresh)
+    locations, problems = geocoder.locate_all(
+        ((e.slug, e.path, e.merchant.address, e.position("address")) for e in report.entries),
+        progress=progress)
+    geocoder.save_cache(prune=prune)
+    if summary is not None:
+        summary(geocoder.summary())
+    return locations, problems
