@@ -79,6 +79,7 @@ class PageRecord(NamedTuple):
     card: str | None = None
     split: tuple[str, str] | None = None
     neighbours: tuple[tuple[float, str], ...] | None = None
+    points: tuple = ()  # content.outlets.Outlet of each point of sale
 
 
 @dataclass

@@ -53,6 +53,7 @@ class StoredListing(Listing):
         self.place = record.place
         self.categories = [catalog[c] for c in record.categories]
         self.lat, self.lon, self.precision = record.lat, record.lon, record.precision
+        self.points = list(record.points)
         self.neighbours = []
         self.name_key = record.name_key
         self.entry = entry
@@ -77,7 +78,8 @@ def page_record(item: Listing, location: Any, located: list[Problem], harvested:
     packed = None if location is None else (location.lat, location.lon, location.precision, location.geohash,
                                             location.commune)
     return PageRecord(item.path, tuple(c.id for c in item.categories), item.place, item.lat, item.lon,
-                      item.precision, packed, item.name_key, pack_problems(located), card, split, neighbours)
+                      item.precision, packed, item.name_key, pack_problems(located), card, split, neighbours,
+                      tuple(item.points))
 
 
 def remember(cache: BuildCache, project: Project, state: BuildState, listings: list[Listing],
@@ -145,7 +147,7 @@ class Update:
         self.located = {e.slug: unpack_problems(state.pages[e.slug].located) for e in stored}
         self.located.update({e.slug: by_path.get(e.path, []) for e in fresh})
         self.general = [p for p in located if p.path not in {e.path for e in fresh}]  # about the geocoding cache
-        self.listings = sorted(make_listings(fresh, locations, catalog)
+        self.listings = sorted(make_listings(fresh, locations, catalog, report.markets)
                                + [StoredListing(e, state.pages[e.slug], catalog) for e in stored],
                                key=lambda item: item.slug)
         self.by_slug = {item.slug: item for item in self.listings}

@@ -81,7 +81,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
     gazetteer = None if unchanged else load_gazetteer()  # only needed to check and locate changed files
     catalog, report = check(project, paths, gazetteer=gazetteer, known=known)
     lap("validate")
-    to_locate = Report(entries=[e for e in report.entries if e.path not in known]) if in_place else report
+    to_locate = Report(entries=[e for e in report.entries if e.path not in known], markets=report.markets) if in_place else report
     locations, located = ({}, []) if report.errors or gazetteer is None else locate(
         project, to_locate, gazetteer, options.offline, options.progress, prune=not in_place)
     lap("locate")
@@ -101,7 +101,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
     from ccdir.build.output import PARALLEL_FROM, render_pages, write_pages
     from ccdir.site.render import Renderer, SiteIndex, copy_assets, make_listings
 
-    listings = make_listings(report.entries, locations, catalog)
+    listings = make_listings(report.entries, locations, catalog, report.markets)
     renderer = Renderer(project, catalog)
     renderer.merchant_files = stage_merchant_files(extra_stages)
     result = BuildResult(merchants=len(listings), warnings=[p for p in problems if not p.is_error])

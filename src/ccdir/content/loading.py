@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from ccdir.content.categories import CatalogError, CategoryCatalog, load_catalog
 from ccdir.content.config import Project
+from ccdir.content.outlets import check_markets, locate_points
 from ccdir.content.validate import Report, merchant_files, validate_tree
 from ccdir.core.problems import ContentError, Problem
 from ccdir.geo.gazetteer import Gazetteer, load_gazetteer
@@ -38,6 +39,7 @@ def check(project: Project, paths: list[Path] | None = None, gazetteer: Gazettee
     catalog = load_categories(project)
     files = paths if paths is not None else merchant_files(project.merchants_dir)
     report = validate_tree(files, catalog, base=project.root, gazetteer=gazetteer, known=known)
+    check_markets(project, report, gazetteer)
     return catalog, report
 
 
@@ -57,6 +59,7 @@ def locate(project: Project, report: Report, gazetteer: Gazetteer, offline: bool
     locations, problems = geocoder.locate_all(
         ((e.slug, e.path, e.merchant.address, e.position("address")) for e in report.entries),
         progress=progress)
+    problems += locate_points(geocoder, report, locations)
     geocoder.save_cache(prune=prune)
     if summary is not None:
         summary(geocoder.summary())

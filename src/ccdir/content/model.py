@@ -19,9 +19,11 @@ import phonenumbers
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
                       field_validator, model_validator)
-from pydantic_core import PydanticCustomError
 from stdnum.fr import siret as stdnum_siret
 from urllib.parse import urlsplit
+
+from ccdir.core.textnorm import fold
+from ccdir.content.textcheck import ccdir_error, mixed_scripts, unseen
 
 KINDS = ("commerce", "artisan", "producteur", "restaurant", "bar")
 ORDER_METHODS = ("phone", "email", "website", "sms", "on_site", "marketplace")
@@ -42,11 +44,6 @@ _BIDI_RE = re.compile(f"[{_BIDI}]")
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 
 
-def ccdir_error(message: str, subloc: tuple[Any, ...] = ()) -> PydanticCustomError:
-    """A validation error with a French message; `subloc` points below the validated field."""
-    return PydanticCustomError("ccdir", "{message}", {"message": message, "subloc": subloc})
-
-
 def _clean_text(value: Any, *, multiline: bool) -> Any:
     if not isinstance(value, str):
         return value  # pydantic reports the wrong type
@@ -62,49 +59,8 @@ def _clean_text(value: Any, *, multiline: bool) -> Any:
         raise ccdir_error(f"caractère de contrôle (U+{ord(ch):04X}) interdit"
                           + ("" if multiline else " : le texte doit tenir sur une ligne"))
     if not value.isascii():
-        _unseen(value)
+        unseen(value)
     return value
-
-
-# Letters and symbols that show nothing (Hangul fillers, braille blank): used to make "invisible" names.
-_BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u2800")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-MAX_STACKED_MARKS = 3  # "Zalgo" text piles dozens of accents on a letter and spills over the lines around it
-
-
-def _unseen(value: str) -> None:
-    """Refuse the non-ASCII characters that do not show as text: format characters (except the joiner
-    inside an emoji sequence), private-use, unassigned and surrogate code points, blank look-alikes, and
-    accents stacked by the dozen."""
-    run, run_end = 0, -1
-    for m in _NON_ASCII.finditer(value):
-        ch, i = m.group(), m.start()
-        cat = unicodedata.category(ch)
-        if cat in ("Mn", "Me"):
-            run = run + 1 if i == run_end else 1
-            run_end = i + 1
-            if run > MAX_STACKED_MARKS:
-                raise ccdir_error("trop de signes diacritiques empilés sur une même lettre : retapez le texte "
-                                  "sans copier-coller")
-            continue
-        code = f"U+{ord(ch):04X}"
-        if (cat == "Cf" and not (ch == "\u200d" and _joins_emoji(value, i))) or ch in _BLANK_LOOKALIKES:
-            raise ccdir_error(f"caractère invisible ({code}) interdit : retapez le texte sans copier-coller")
-        if cat == "Co":
-            raise ccdir_error(f"caractère à usage privé ({code}) : il ne s'affiche pas chez les habitants ; "
-                              "retirez-le")
-        if cat in ("Cn", "Cs"):
-            raise ccdir_error(f"caractère inconnu ({code}) : retirez-le")
-
-
-def _joins_emoji(value: str, i: int) -> bool:
-    """True when the zero-width joiner at `i` glues two emoji (👩‍🍳), as it is meant to."""
-    before = value[i - 1] if i else ""
-    if before == "\ufe0f" and i > 1:
-        before = value[i - 2]
-    after = value[i + 1] if i + 1 < len(value) else ""
-    return bool(before and after) and unicodedata.category(before) in ("So", "Sk") and \
-        unicodedata.category(after) == "So"
 
 
 # Compatibility forms that only restyle a letter or digit: 𝐁 (math bold), Ｂ (full width), Ⓑ (circled)…
@@ -119,33 +75,6 @@ def _plain_letters(value: str) -> str:
             raise ccdir_error(f"lettres décoratives (« {ch} ») : écrivez le nom en lettres ordinaires ; "
                               "les lecteurs d'écran et la recherche ne les reconnaissent pas")
     return value
-
-
-_SCRIPTS = {"LATIN": "latines", "CYRILLIC": "cyrilliques", "GREEK": "grecques"}
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def mixed_scripts(text: str) -> str | None:
-    """A French explanation when a word of `text` mixes Latin, Cyrillic or Greek letters (« Воulangerie »
-    with a Cyrillic В and о looks like a Latin name but is not: a look-alike of another business), else None."""
-    if text.isascii():
-        return None
-    for m in _WORD.finditer(text):
-        word = m.group()
-        if word.isascii():
-            continue
-        scripts: dict[str, list[str]] = {}
-        for ch in word:
-            script = unicodedata.name(ch, "").split(" ", 1)[0]
-            if script in _SCRIPTS:
-                scripts.setdefault(script, []).append(ch)
-        if len(scripts) > 1:
-            odd = [s for s in scripts if s != "LATIN"] or list(scripts)[1:]
-            shown = ", ".join(f"« {ch} » (U+{ord(ch):04X})" for s in odd for ch in dict.fromkeys(scripts[s]))
-            names = " et ".join(_SCRIPTS[s] for s in scripts)
-            return (f"le mot « {word} » mêle des lettres {names} : {shown} ; un nom qui imite celui d'un autre "
-                    "commerce ? retapez-le au clavier")
-    return None
 
 
 def _line(value: Any) -> Any:
@@ -424,6 +353,55 @@ class Product(Strict):
     available: bool = True
 
 
+POINT_KINDS = ("shop", "farm", "market", "drive", "amap", "locker", "partner")
+PointKind = Literal["shop", "farm", "market", "drive", "amap", "locker", "partner"]
+MAX_POINTS = 20
+
+
+def _check_market_id(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ccdir_error(f"identifiant de marché « {value[:60]} » invalide : recopiez l'« id » du marché tel qu'il "
+                          "est écrit dans content/markets/ (minuscules, chiffres et tirets, par exemple "
+                          "« vierzon-samedi »)")
+    return value
+
+
+MarketId = Annotated[str, BeforeValidator(_line), Field(min_length=1, max_length=SLUG_MAX),
+                     AfterValidator(_check_market_id)]
+
+
+class PointOfSale(Strict):
+    """A « point de vente »: one more place where the merchant sells or hands over orders (the farm, a
+    market stall, a farm drive, an AMAP pick-up…); the main `address` stays the first, default one.
+
+    Either an `address` or a `market` (the id of a market of `content/markets/`, whose place and days
+    are then those of the market), its own `hours` (hours engine syntax: « We 08:00-12:30 »), `notes`."""
+
+    kind: PointKind
+    name: Name | None = None
+    address: Address | None = None
+    market: MarketId | None = None
+    hours: Hours | None = None
+    notes: Annotated[Paragraph, Field(min_length=1, max_length=300)] | None = None
+
+    @model_validator(mode="after")
+    def _where(self) -> "PointOfSale":
+        if self.market and self.address:
+            raise ccdir_error("donnez soit « market » (un marché de la liste), soit « address », pas les deux : "
+                              "l'adresse d'un marché de la liste est déjà connue", ("address",))
+        if not self.market and not self.address:
+            raise ccdir_error("indiquez où se trouve ce point de vente : « address » (code postal et commune) ou "
+                              "« market » (l'identifiant d'un marché de content/markets/)")
+        if self.market and self.kind != "market":
+            raise ccdir_error(f"« market » désigne un marché : écrivez « kind: market » (et non « {self.kind} ») ou "
+                              "donnez une « address »", ("kind",))
+        if self.kind == "market" and self.address and not self.hours:
+            raise ccdir_error("étal de marché sans jours ni horaires : ajoutez « hours », par exemple "
+                              "« We 08:00-12:30 » pour le mercredi matin (ou choisissez le marché dans la liste "
+                              "avec « market »)")
+        return self
+
+
 class Merchant(Strict):
     name: Name
     kind: Kind
@@ -434,6 +412,7 @@ class Merchant(Strict):
     click_and_collect: ClickAndCollect
     opening_hours: Hours | None = None
     products: Annotated[list[Product], Field(max_length=100)] = []
+    points_of_sale: Annotated[list[PointOfSale], Field(max_length=MAX_POINTS)] = []  # « points de vente »
     siret: Siret | None = None
     updated: dt.date | None = None
 
@@ -467,6 +446,19 @@ class Merchant(Strict):
                                       ("order", i))
         return cc
 
+    @field_validator("points_of_sale")
+    @classmethod
+    def _distinct_points(cls, points: list[PointOfSale], info: ValidationInfo) -> list[PointOfSale]:
+        main: Address | None = info.data.get("address")
+        seen = {_place_key(main): "l'adresse principale (« address »)"} if main is not None else {}
+        for i, point in enumerate(points):
+            key = f"marché:{point.market}" if point.market else _place_key(point.address)
+            if key in seen and (point.market or point.address.street or point.name is None):
+                raise ccdir_error(f"point de vente en double : même lieu que {seen[key]} ; retirez-le ou "
+                                  "complétez son adresse (« street »)", (i,))
+            seen.setdefault(key, f"le point de vente n° {i + 1}")
+        return points
+
     @field_validator("updated", mode="before")
     @classmethod
     def _date_only(cls, value: Any) -> Any:
@@ -482,6 +474,10 @@ class Merchant(Strict):
         if value and value < OLDEST_UPDATE:
             raise ccdir_error(f"date « {value.isoformat()} » trop ancienne : indiquez la date de la dernière mise à jour")
         return value
+
+
+def _place_key(address: Address) -> str:
+    return f"{fold(address.street or '')}|{address.postcode}|{fold(address.city)}"
 
 
 def check_slug(slug: str) -> str | None:

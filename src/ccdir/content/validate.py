@@ -22,6 +22,7 @@ from ccdir.content.model import Merchant, check_slug, is_premium_rate, mixed_scr
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import fold
 from ccdir.content.messages import pydantic_problems
+from ccdir.content.markets import point_anchors
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Report:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    markets: Any = None  # content.markets.Markets, when the project's markets were loaded (`loading.check`)
 
     @property
     def errors(self) -> list[Problem]:
@@ -91,16 +93,22 @@ def _trust_problems(doc: reader.Document, merchant: Merchant) -> list[Problem]:
 
 
 def _address_problems(doc: reader.Document, merchant: Merchant, gazetteer: Any) -> list[Problem]:
+    """The gazetteer's verdict on the main address and on the address of every point of sale."""
     from ccdir.geo.gazetteer import check_address
 
-    verdict = check_address(gazetteer, merchant.address.postcode, merchant.address.city)
-    if verdict is None:
-        return []
-    severity = Severity.ERROR if getattr(verdict, "is_error", True) else Severity.WARNING
-    message = getattr(verdict, "message", str(verdict))
-    field = getattr(verdict, "field", "city")
-    line, col = doc.position(("address", field))
-    return [Problem(doc.path, line, col, message, severity)]
+    addresses = [(("address",), merchant.address)] + [
+        (("points_of_sale", i, "address"), p.address) for i, p in enumerate(merchant.points_of_sale) if p.address]
+    problems = []
+    for loc, address in addresses:
+        verdict = check_address(gazetteer, address.postcode, address.city)
+        if verdict is None:
+            continue
+        severity = Severity.ERROR if getattr(verdict, "is_error", True) else Severity.WARNING
+        message = getattr(verdict, "message", str(verdict))
+        field = getattr(verdict, "field", "city")
+        line, col = doc.position((*loc, field))
+        problems.append(Problem(doc.path, line, col, message, severity))
+    return problems
 
 
 def read_entry(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
@@ -120,6 +128,7 @@ def read_entry(path: Path, display: str, catalog: CategoryCatalog | None, gazett
         return None, problems
     anchors = {name: doc.position((name,)) for name in ("name", "siret")}
     anchors["address"] = doc.position(("address",), key=True)
+    anchors.update(point_anchors(doc, doc.data))
     return Entry(slug, display, merchant, anchors), problems
 
 

@@ -37,6 +37,7 @@ from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project, default_root
 from ccdir.search.frenchtext import analyze, make_builder
 from ccdir.content.model import KINDS, ORDER_METHODS, phone_e164
+from ccdir.search.outlets import POINT_FIELDS, entries_of, point_entries
 from ccdir.search.prefixfiles import JsonFiles, chunk, dumps, split_by_prefix
 
 FORMAT = 1
@@ -166,13 +167,14 @@ def make_entry(item: Any, location: Any, cat_index: dict[str, int], gazetteer: A
     geohash = getattr(location, "geohash", None) if item.lat is not None else None
     geohash = geohash or pygeohash.encode(lat, lon, GEOHASH_CHARS)
     record = make_record(item, lat, lon, cat_index, approx=item.lat is None)
-    return (cell_bits(geohash), item.slug, tuple(record[3]), record[6], record[7], dumps(record),
+    main = (cell_bits(geohash), item.slug, tuple(record[3]), record[6], record[7], dumps(record),
             terms(document(item)))
+    return point_entries(item, main, cell_bits, hours_masks, GEOHASH_CHARS, dumps)  # main, or one per point too
 
 
 def make_entries(listings: list[Any], locations: dict[str, Any], cat_index: dict[str, int],
                  gazetteer: Any = None, memo: Any = None) -> list[Entry]:
-    """One entry per merchant that has a position, sorted by geohash then slug.
+    """One entry per merchant that has a position (and per point of sale), sorted by geohash then slug.
 
     `memo` (`ccdir.build.cache.StageMemo`): entries of unchanged merchants come from the last build.
     """
@@ -180,9 +182,8 @@ def make_entries(listings: list[Any], locations: dict[str, Any], cat_index: dict
     for item in listings:
         compute = functools.partial(make_entry, item, locations.get(item.slug), cat_index, gazetteer)
         fields = memo.get(item.slug, compute) if memo is not None else compute()
-        if fields is not None:
-            entries.append(Entry._make(fields))
-    entries.sort(key=lambda e: (e.bits, e.slug))
+        entries.extend(Entry._make(f) for f in entries_of(fields))
+    entries.sort(key=lambda e: (e.bits, e.slug, e.json))
     return entries
 
 
@@ -366,7 +367,7 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
 
     cat_index = {c.id: k for k, c in enumerate(cats)}
     write("manifest.json", {
-        "v": FORMAT, "count": len(entries), "fields": list(FIELDS), "radii": list(RADII), "min": MIN_RESULTS,
+        "v": FORMAT, "count": len(entries), "fields": [*FIELDS, *POINT_FIELDS], "radii": list(RADII), "min": MIN_RESULTS,
         "kinds": [[k, KIND_LABELS[k]] for k in KINDS], "orders": list(ORDER_METHODS),
         "cats": [[c.id, c.label, len(members)] for c, members in zip(cats, by_cat)],
         "syn": synonyms(catalog, cat_index),

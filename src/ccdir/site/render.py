@@ -19,7 +19,9 @@ from markupsafe import Markup, escape
 
 from ccdir.content.categories import GROUPS, Category, CategoryCatalog
 from ccdir.content.config import Project
+from ccdir.content.markets import Markets
 from ccdir.content.model import Merchant, phone_e164
+from ccdir.content.outlets import Outlet, resolve_outlets
 from ccdir.geo.nearby import GridIndex, distance_km
 from ccdir.site.security import content_security_policy
 from ccdir.core.textnorm import fold, slugify
@@ -69,6 +71,7 @@ class Listing:
     lon: float | None = None
     precision: str | None = None
     neighbours: list[tuple[float, "Listing"]] = field(default_factory=list)
+    points: list[Outlet] = field(default_factory=list)  # its points of sale besides the main address
 
     @property
     def url(self) -> str:
@@ -122,7 +125,8 @@ def place_for(entry: Entry, location: Any) -> Place:
     return Place(f"{slugify(address.city)}-{dept.lower()}", address.city, dept, dept)
 
 
-def make_listings(entries: Iterable[Entry], locations: dict[str, Any], catalog: CategoryCatalog) -> list[Listing]:
+def make_listings(entries: Iterable[Entry], locations: dict[str, Any], catalog: CategoryCatalog,
+                  markets: Markets | None = None) -> list[Listing]:
     listings = []
     for e in entries:
         loc = locations.get(e.slug)
@@ -130,7 +134,8 @@ def make_listings(entries: Iterable[Entry], locations: dict[str, Any], catalog: 
         lon = getattr(loc, "lon", None) if loc else e.merchant.address.lon
         precision = getattr(loc, "precision", None) if loc else ("manual" if lat is not None else None)
         listings.append(Listing(e.slug, e.path, e.merchant, place_for(e, loc),
-                                [catalog[c] for c in e.merchant.categories], lat, lon, precision))
+                                [catalog[c] for c in e.merchant.categories], lat, lon, precision,
+                                points=resolve_outlets(e.slug, e.merchant, locations, markets)))
     listings.sort(key=lambda item: item.slug)
     return listings
 

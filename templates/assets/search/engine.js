@@ -313,7 +313,7 @@ class Search {
     this.startRadius = this.radius;
     this.found = [];
     this.next = 0;
-    this.seen = new Set();
+    this.seen = new Map(); // slug → its nearest result so far
     this.now = parisTime(query.now || new Date());
     // A category query (every word names a category) never loads lunr nor the general cells.
     this.mode = !groups.length ? "all" : groups.every((g) => g.cats.length && !g.fuzzy) ? "category" : "text";
@@ -382,6 +382,7 @@ class Search {
         }
         const results = await Promise.all(batch.map((c) => this.match(c)));
         for (const list of results) for (const r of list) this.found.push(r);
+        if (this.found.some((r) => r.dropped)) this.found = this.found.filter((r) => !r.dropped);
       }
       const inside = this.found.filter((r) => r.distance <= this.radius).length;
       const wider = this.radii.find((r) => r > this.radius);
@@ -420,14 +421,25 @@ class Search {
     const { lat, lon, kind, delivery, open } = this.query;
     const out = [];
     for (const r of hits) {
-      if (this.seen.has(r.slug)) continue; // a record with two categories is in both categories' cells
       if (kind && this.man.kinds[r.kind][0] !== kind) continue;
       if (delivery && !r.delivery) continue;
-      if (open && !isOpen(r.hours, this.now)) continue; // opening hours, else pickup hours
-      this.seen.add(r.slug);
-      out.push({ record: r, distance: distanceKm(lat, lon, r.lat, r.lon), byName: this.byName(r) });
+      if (open && !isOpen(r.hours, this.now)) continue; // opening hours, else pickup hours (each point its own)
+      const result = { record: r, distance: distanceKm(lat, lon, r.lat, r.lon), byName: this.byName(r) };
+      if (!this.keepNearest(result)) continue;
+      out.push(result);
     }
     return out;
+  }
+
+  /** One result per merchant: a record with two categories is in both categories' cells, and a merchant
+   *  with points of sale has a record per point (search/outlets.py): the nearest one is kept. */
+  keepNearest(result) {
+    const slug = result.record.slug;
+    const best = this.seen.get(slug);
+    if (best && best.distance <= result.distance) return false;
+    if (best) best.dropped = true;
+    this.seen.set(slug, result);
+    return true;
   }
 
   byName(record) {

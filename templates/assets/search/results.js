@@ -39,6 +39,11 @@ function orderLinks(r, man) {
   return el("ul", { class: "order" }, ...items);
 }
 
+/** Where and when for a point-of-sale record: « au marché de Romorantin-Lanthenay, mercredi 8 h – 12 h 30, à 4,2 km ». */
+export function pointText(r, distance) {
+  return [r.at, r.when, `à ${r.approx ? "≈ " : ""}${distance}`].filter(Boolean).join(", ");
+}
+
 export function renderResult(result, { man, pages, km }) {
   const r = result.record;
   const tags = r.cats.map((c) => el("span", { class: "tag" }, man.cats[c][1]));
@@ -51,6 +56,7 @@ export function renderResult(result, { man, pages, km }) {
   return el("li", { class: "card result", "data-slug": r.slug },
     el("h3", {}, el("a", { href: `${pages}commercants/${r.slug}/`, dir: "auto" }, r.name)),
     meta,
+    r.at ? el("p", { class: "point" }, pointText(r, km(result.distance))) : null,
     r.delivery ? el("p", { class: "delivery" }, "Livraison possible") : null,
     orderLinks(r, man),
     pickup ? el("p", { class: "pickup" }, el("strong", {}, "Retrait : "), pickup) : null);
