@@ -207,7 +207,8 @@ def validation_salt(project: Project) -> str:
 def render_salt(project: Project, stages: list[Any]) -> str:
     names = [f"{getattr(s, '__module__', '')}.{getattr(s, '__qualname__', '')}.{getattr(s, '__name__', repr(s))}".encode()
              for s in stages]
-    return _digest([*_tree_bytes(project.templates), project.settings.model_dump_json().encode(),
+    return _digest([*_tree_bytes(project.templates), *_tree_bytes(project.content / "markets"),
+                    project.settings.model_dump_json().encode(),
                     _stat_bytes(project.geocache_file), *names])
 
 

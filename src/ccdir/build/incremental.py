@@ -35,6 +35,7 @@ from ccdir.content.config import Project
 from ccdir.geo.nearby import GridIndex
 from ccdir.build.output import write_atomically
 from ccdir.core.problems import Problem
+from ccdir.site.marketpages import plan_points
 from ccdir.site.render import Listing, Renderer, SiteIndex
 from ccdir.content.validate import Report
 
@@ -238,6 +239,9 @@ class Update:
         if not self.changed:  # every page and stage output is a function of the content: all up to date
             return sum(path.endswith(".html") for path in jobs), len(jobs) + self.state.other_files
         render, delete = self.plan()
+        old = [p for slug in self.changed if slug in self.state.pages for p in self.state.pages[slug].points]
+        plan_points(self.site, jobs, render, delete, old,
+                    [p for slug in self.changed if slug in self.by_slug for p in self.by_slug[slug].points])
         rendered = sorted(render)
         scratch = Path(tempfile.mkdtemp(prefix=".ccdir-update-", dir=cache.path.parent))
         try:

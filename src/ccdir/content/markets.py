@@ -9,6 +9,7 @@ at the line of the merchant file that uses it. Problems are French, `file:line:c
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from ccdir.content import reader
+from ccdir.content.hours import parse
 from ccdir.content.messages import pydantic_problems
 from ccdir.content.model import (Address, Hours, Line, MarketId, Name, Paragraph, Postcode, Strict, ccdir_error,
                                  number)
@@ -25,6 +27,22 @@ from ccdir.geo.gazetteer import check_address
 FOLDER = "markets"
 MARKET_ANCHOR = "market "  # Entry.anchors key prefix: « market vierzon-samedi » → where the file names it
 POINT_ANCHOR = "point "  # Entry.anchors key of point n (1-based): « point 2 » → its address or market
+
+
+_TIME = re.compile(r"(\d\d):(\d\d)")
+
+
+def _spoken(match: re.Match[str]) -> str:
+    hour, minute = int(match.group(1)), match.group(2)
+    return f"{hour} h" + ("" if minute == "00" else f" {minute}")
+
+
+def hours_phrase(text: str | None) -> str:
+    """French summary of weekly hours with spoken times: « mercredi 8 h – 12 h 30 » (closed days left out)."""
+    if not text:
+        return ""
+    return " ; ".join(f"{days} {_TIME.sub(_spoken, spans)}" for days, spans in parse(text).describe_fr()
+                      if spans != "fermé")
 
 
 class Market(Strict):
@@ -52,6 +70,11 @@ class Market(Strict):
     def address(self) -> Address:
         """The market's place as an address (what the geocoder and the address checks take)."""
         return Address(street=self.place, postcode=self.postcode, city=self.city, lat=self.lat, lon=self.lon)
+
+
+    @property
+    def when(self) -> str:
+        return hours_phrase(self.hours)
 
 
 _MARKETS = TypeAdapter(list[Market])

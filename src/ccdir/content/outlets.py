@@ -9,12 +9,10 @@ and each market's under `market_key(id)`.
 
 from __future__ import annotations
 
-import re
 from typing import Any, NamedTuple
 
 from ccdir.content.config import Project
-from ccdir.content.hours import parse
-from ccdir.content.markets import POINT_ANCHOR, Markets, check_references, load_markets
+from ccdir.content.markets import POINT_ANCHOR, Markets, check_references, hours_phrase, load_markets
 from ccdir.core.problems import Problem
 from ccdir.geo.gazetteer import with_de
 
@@ -41,6 +39,8 @@ class Outlet(NamedTuple):
     city: str
     commune_slug: str | None
     dept: str
+    dept_name: str
+    centre: tuple[float, float] | None  # the commune's
     lat: float | None
     lon: float | None
     precision: str | None
@@ -78,22 +78,6 @@ def outlet_key(slug: str, number: int) -> str:
 
 def market_key(market_id: str) -> str:
     return f"marché:{market_id}"
-
-
-_TIME = re.compile(r"(\d\d):(\d\d)")
-
-
-def _spoken(match: re.Match[str]) -> str:
-    hour, minute = int(match.group(1)), match.group(2)
-    return f"{hour} h" + ("" if minute == "00" else f" {minute}")
-
-
-def hours_phrase(text: str | None) -> str:
-    """French summary of weekly hours with spoken times: « mercredi 8 h – 12 h 30 » (closed days left out)."""
-    if not text:
-        return ""
-    return " ; ".join(f"{days} {_TIME.sub(_spoken, spans)}" for days, spans in parse(text).describe_fr()
-                      if spans != "fermé")
 
 
 # --- checking and locating ------------------------------------------------------------------------------
@@ -152,6 +136,8 @@ def resolve_outlets(slug: str, merchant: Any, locations: dict[str, Any], markets
             address.street, address.postcode, commune.name if commune is not None else address.city,
             commune.slug if commune is not None else None,
             commune.dept if commune is not None else address.postcode[:2],
+            commune.dept_name if commune is not None else address.postcode[:2],
+            (commune.lat, commune.lon) if commune is not None else None,
             getattr(loc, "lat", address.lat), getattr(loc, "lon", address.lon),
             getattr(loc, "precision", "manual" if address.lat is not None else None),
             point.hours or (market.hours if market is not None else None), point.notes))

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.model import KINDS, ORDER_METHODS
+from ccdir.site.opendata_points import POINTS_CSV, points_resource, write_points
 
 FOLDER = "donnees"
 CSV_NAME = "commerces.csv"
@@ -254,6 +255,7 @@ def datapackage(project: Project) -> dict[str, Any]:
              "mediatype": "application/geo+json", "encoding": "utf-8", "title": "Commerces (carte, GeoJSON)"},
             {"name": "commerces-json", "path": JSON_NAME, "profile": "data-resource", "format": "json",
              "mediatype": "application/json", "encoding": "utf-8", "title": "Commerces (JSON complet)"},
+            points_resource(),
         ],
     }
 
@@ -298,10 +300,10 @@ def stage(project: Project, staging: Path, listings: list[Any], locations: dict[
         def compute(item: Any = item) -> tuple:
             return tuple(publish(record(project, item, locations.get(item.slug), gazetteer), catalog))
         published.append(Published._make(memo.get(item.slug, compute) if memo is not None else compute()))
-    paths = write_files(project, published, staging / FOLDER)
+    paths = write_files(project, published, staging / FOLDER) + write_points(staging / FOLDER, listings)
     sizes = {p.name: p.stat().st_size for p in paths}
     page = sitepages.renderer(project, catalog).page(
-        "donnees.html", files=[(name, sizes[name]) for name in (CSV_NAME, GEOJSON_NAME, JSON_NAME, PACKAGE_NAME)],
+        "donnees.html", files=[(name, sizes[name]) for name in (CSV_NAME, GEOJSON_NAME, JSON_NAME, POINTS_CSV, PACKAGE_NAME)],
         columns=COLUMNS, licence=licence(project), count=len(published),
         located=sum(1 for p in published if p.feature is not None))
     return len(paths) + sitepages.publish(project, catalog, staging, {f"{FOLDER}/": page})
@@ -322,6 +324,6 @@ def export(project: Project, folder: Path, strict: bool = False) -> tuple[int, l
     problems = report.problems + located
     if any(p.is_error or (strict and p.severity is Severity.WARNING) for p in problems):
         raise ContentError(problems, "erreurs dans le contenu : aucune donnée exportée.")
-    listings = make_listings(report.entries, locations, catalog)
+    listings = make_listings(report.entries, locations, catalog, report.markets)
     published = [publish(r, catalog) for r in records(project, listings, locations, gazetteer)]
-    return len(published), write_files(project, published, folder)
+    return len(published), write_files(project, published, folder) + write_points(folder, listings)

@@ -22,6 +22,7 @@ from ccdir.content.config import Project
 from ccdir.content.markets import Markets
 from ccdir.content.model import Merchant, phone_e164
 from ccdir.content.outlets import Outlet, resolve_outlets
+from ccdir.site.marketpages import commune_extras, market_jobs, points_json_ld
 from ccdir.geo.nearby import GridIndex, distance_km
 from ccdir.site.security import content_security_policy
 from ccdir.core.textnorm import fold, slugify
@@ -169,6 +170,8 @@ def json_ld(item: Listing, base_url: str) -> dict[str, Any]:
         from ccdir.content.hours import parse
 
         data["openingHoursSpecification"] = parse(m.opening_hours).schema_org()
+    if item.points:
+        data["location"] = points_json_ld(item, base_url)
     if m.siret:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "SIRET", "value": m.siret}
     return data
@@ -341,6 +344,7 @@ class Renderer:
                     self.page, "category.html", category=cat, items=site.by_category[cat.id])
         for place in site.places:
             jobs[f"communes/{place.slug}/index.html"] = functools.partial(self.commune_page, site, place)
+        jobs.update(market_jobs(self, site, Place))  # /marches/, communes known by their points of sale only
         jobs["404.html"] = lambda: self.page("404.html")
         jobs["robots.txt"] = lambda: self.page("robots.txt")
         listed = sorted({*(path.removesuffix("index.html") for path in jobs if path.endswith(".html") and path != "404.html"),
@@ -355,7 +359,7 @@ class Renderer:
         return self.page("merchant.html", item=item, jsonld=json_ld(item, self.project.settings.base_url))
 
     def commune_page(self, site: SiteIndex, place: Place) -> str:
-        return self.page("commune.html", place=place, **site.commune_lists(place))
+        return self.page("commune.html", place=place, **site.commune_lists(place), **commune_extras(self, site, place))
 
     def harvest(self) -> dict[str, tuple[str | None, tuple[str, str] | None, tuple[tuple[float, str], ...] | None]]:
         """{slug: (card, split card, neighbours)} computed since the last call (kept by the build cache)."""
