@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, TypeAdapter, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from ccdir.content import reader
 from ccdir.content.hours import parse
-from ccdir.content.messages import pydantic_problems
+from ccdir.content.messages import french_message
 from ccdir.content.model import (Address, Hours, Line, MarketId, Name, Paragraph, Postcode, Strict, ccdir_error,
                                  number)
 from ccdir.core.problems import Problem, Severity
@@ -77,7 +77,7 @@ class Market(Strict):
         return hours_phrase(self.hours)
 
 
-_MARKETS = TypeAdapter(list[Market])
+_INDEX = re.compile(r"« \[(\d+)\] »")  # how messages name a market of the list: « [0] »
 
 
 @dataclass
@@ -87,6 +87,7 @@ class Markets:
     by_id: dict[str, Market] = field(default_factory=dict)
     where: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # id → (file, line, col)
     problems: list[Problem] = field(default_factory=list)
+    broken: dict[str, str] = field(default_factory=dict)  # id → file, for the markets written with errors
 
     def __iter__(self):
         return iter(sorted(self.by_id.values(), key=lambda m: m.id))
@@ -98,6 +99,8 @@ class Markets:
         return self.by_id.get(market_id)
 
     def unknown_message(self, market_id: str) -> str:
+        if market_id in self.broken:
+            return f"le marché « {market_id} » est en erreur dans {self.broken[market_id]} : corrigez-le d'abord"
         close = difflib.get_close_matches(market_id, list(self.by_id), n=1, cutoff=0.7)
         hint = f" — vouliez-vous dire « {close[0]} » ?" if close else (
             " ; ajoutez-le d'abord à la liste des marchés (content/markets/), voir docs/personnel/marches.md")
@@ -131,12 +134,17 @@ def _read(doc: reader.Document, markets: Markets, gazetteer: Any) -> None:
         markets.problems.append(Problem(doc.path, 1, 1, "une liste de marchés est attendue (des blocs commençant "
                                         "par « - id: … ») ; voir docs/personnel/marches.md"))
         return
-    try:
-        found = _MARKETS.validate_python(doc.data)
-    except ValidationError as exc:
-        markets.problems.extend(pydantic_problems(doc, exc, Market))
-        return
-    for i, market in enumerate(found):
+    for i, item in enumerate(doc.data):
+        try:
+            market = Market.model_validate(item)
+        except ValidationError as exc:  # the other markets of the file stay usable
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                markets.broken.setdefault(item["id"].strip(), doc.path)
+            for err in exc.errors(include_url=False):
+                loc, message, at_key = french_message({**err, "loc": (i, *err["loc"])}, Market)
+                message = _INDEX.sub(lambda m: f"le marché n° {int(m.group(1)) + 1}", message)
+                markets.problems.append(Problem(doc.path, *doc.position(loc, key=at_key), message))
+            continue
         line, col = doc.position((i, "id"))
         if market.id in markets.where:
             other = markets.where[market.id]
@@ -150,6 +158,7 @@ def _read(doc: reader.Document, markets: Markets, gazetteer: Any) -> None:
                 markets.problems.append(Problem(doc.path, *doc.position((i, field_name)), verdict.message,
                                                 Severity.ERROR if verdict.is_error else Severity.WARNING))
                 if verdict.is_error:
+                    markets.broken.setdefault(market.id, doc.path)
                     continue
         markets.by_id[market.id] = market
         markets.where[market.id] = (doc.path, line, col)

@@ -453,7 +453,10 @@ class Merchant(Strict):
         seen = {_place_key(main): "l'adresse principale (« address »)"} if main is not None else {}
         for i, point in enumerate(points):
             key = f"marché:{point.market}" if point.market else _place_key(point.address)
-            if key in seen and (point.market or point.address.street or point.name is None):
+            if key in seen and point.market:
+                raise ccdir_error(f"point de vente en double : le marché « {point.market} » est déjà {seen[key]} ; "
+                                  "retirez ce doublon", (i,))
+            if key in seen and (point.address.street or point.name is None):
                 raise ccdir_error(f"point de vente en double : même lieu que {seen[key]} ; retirez-le ou "
                                   "complétez son adresse (« street »)", (i,))
             seen.setdefault(key, f"le point de vente n° {i + 1}")
