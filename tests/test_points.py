@@ -162,7 +162,7 @@ def test_search_has_a_record_per_point_with_where_and_when(site):
     assert points == [
         ("Romorantin-Lanthenay", "au marché de Romorantin-Lanthenay", "mercredi 8 h – 12 h 30"),
         ("Salbris", "au marché de Salbris", "dimanche 8 h – 12 h 30"),
-        ("Selles-sur-Cher", "", ""),
+        ("Selles-sur-Cher", "à Selles-sur-Cher", ""),
         ("Vierzon", "au drive fermier de Vierzon", "vendredi 17 h – 19 h"),
         ("Vierzon", "au marché de Vierzon", "samedi 8 h – 12 h"),
     ]

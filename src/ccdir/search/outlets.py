@@ -3,7 +3,8 @@
 A producer at the farm on Saturday and at two markets in the week must be found from each place. Each
 point gets the merchant's record (same slug, name, categories, order links, indexed words) with the
 point's own position and hours, and two trailing fields (`POINT_FIELDS`): where (« au marché de
-Romorantin-Lanthenay ») and when (« mercredi 8 h – 12 h 30 »). The page keeps, for each slug, the
+Romorantin-Lanthenay ») and when (« mercredi 8 h – 12 h 30 »); its main record gets them too (« à
+Selles-sur-Cher », its opening or pickup hours). The page keeps, for each slug, the
 nearest record that passes the filters (`engine.js`), so the nearest point gives the distance and
 « ouvert maintenant » applies to each point's own hours. Merchants without points are unchanged.
 """
@@ -15,6 +16,9 @@ from typing import Any
 
 import pygeohash
 
+from ccdir.content.markets import hours_phrase
+from ccdir.geo.gazetteer import with_a
+
 POINT_FIELDS = ("at", "when")
 
 
@@ -25,9 +29,12 @@ def point_entries(item: Any, main: tuple | None, cell_bits: Any, hours_masks: An
     points = getattr(item, "points", None)
     if not points or main is None:
         return main
-    bits, slug, cats, _, _, text, terms = main
+    bits, slug, cats, lat, lon, text, terms = main
     base = json.loads(text)
-    out = [main]
+    m = item.merchant  # the main address is a point too: where and when, like the others
+    out = [(bits, slug, cats, lat, lon, dumps([*base, with_a(item.place.name),
+                                              hours_phrase(m.opening_hours or m.click_and_collect.pickup_hours)]),
+            terms)]
     for outlet in points:
         if outlet.lat is None:
             continue
