@@ -89,3 +89,19 @@ def test_open_now_applies_to_each_point(page):
     slug, shown, line = first_result(page, quoi="chevrerie", ou="Vierzon", ouvert="1", rayon="50")
     assert (slug, shown) == ("chevrerie", "Romorantin-Lanthenay (41)")
     assert line.startswith("au marché de Romorantin-Lanthenay, mercredi 8 h – 12 h 30, à ")
+
+
+def test_merchant_page_shows_the_next_opening_of_each_point(page):
+    page.clock.set_fixed_time("2024-06-05T07:00:00+02:00")  # a Wednesday, 7:00 in France
+    page.goto(f"{page.base}/commercants/chevrerie/")
+    page.wait_for_selector(".point .next-opening:not([hidden])")
+    assert page.eval_on_selector_all(".point .next-opening", "els => els.map(e => e.textContent)") == [
+        "Prochaine ouverture : aujourd'hui à 8 h",  # Romorantin, Wednesday
+        "Prochaine ouverture : samedi à 8 h",  # Vierzon market
+        "Prochaine ouverture : vendredi à 17 h",  # the drive
+        "Prochaine ouverture : dimanche à 8 h",  # Salbris
+    ]
+    page.clock.set_fixed_time("2024-06-05T09:00:00+02:00")
+    page.reload()
+    page.wait_for_selector(".point .next-opening:not([hidden])")
+    assert page.inner_text(".point .next-opening") == "Ouvert maintenant, jusqu'à 12 h 30"

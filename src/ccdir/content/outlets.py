@@ -9,9 +9,11 @@ and each market's under `market_key(id)`.
 
 from __future__ import annotations
 
+import json
 from typing import Any, NamedTuple
 
 from ccdir.content.config import Project
+from ccdir.content.hours import parse
 from ccdir.content.markets import POINT_ANCHOR, Markets, check_references, hours_phrase, load_markets
 from ccdir.core.problems import Problem
 from ccdir.geo.gazetteer import with_de
@@ -62,6 +64,12 @@ class Outlet(NamedTuple):
     def when(self) -> str:
         """The open days and hours, spoken: « mercredi 8 h – 12 h 30 ; samedi 9 h – 12 h »."""
         return hours_phrase(self.hours)
+
+    @property
+    def week(self) -> str:
+        """Weekly open spans as JSON, `[[weekday, start, end]…]` (Monday = 0, minutes): the next opening
+        is computed in the resident's browser (`assets/points.js`), the site being static."""
+        return json.dumps(parse(self.hours).weekly() if self.hours else [], separators=(",", ":"))
 
     @property
     def map_link(self) -> str | None:
