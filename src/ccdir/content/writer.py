@@ -70,9 +70,22 @@ def merchant_data(merchant: Merchant) -> dict[str, Any]:
             del product["available"]
     if not products:
         data.pop("products", None)
+    _points_of_sale(data)
     if "updated" in data:
         data["updated"] = merchant.updated  # a YAML date, not a quoted string
     return data
+
+
+def _points_of_sale(data: dict[str, Any]) -> None:
+    """Points of sale written like the main address (quoted postcode and hours); none: no key."""
+    points = data.get("points_of_sale") or []
+    for point in points:
+        if "address" in point:
+            point["address"]["postcode"] = _Quoted(point["address"]["postcode"])
+        if "hours" in point:
+            point["hours"] = _Quoted(point["hours"])
+    if not points:
+        data.pop("points_of_sale", None)
 
 
 def dump_merchant(merchant: Merchant) -> str:

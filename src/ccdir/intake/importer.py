@@ -33,6 +33,7 @@ from ccdir.content.validate import check_document, merchant_files
 from ccdir.intake.sheets import (clean_email, clean_line, clean_phone, clean_postcode, clean_siret, clean_text,
                           clean_url, parse_date, parse_order, present, read_table)
 from ccdir.content.writer import dump_merchant
+from ccdir.intake.points_import import point_row
 
 # --- columns -----------------------------------------------------------------------------------------
 
@@ -635,7 +636,8 @@ def import_sheet(project: Project, path: Path, options: ImportOptions | None = N
                           dry_run=options.dry_run)
     importer = Importer(project, catalog, gazetteer, options, today)
     for number, cells in table.rows:
-        report.rows.append(importer.row(number, cells, columns, shown))
+        report.rows.append(point_row(importer, table.headers, number, cells, columns, shown, RowResult)
+                           or importer.row(number, cells, columns, shown))  # a point of sale, else a merchant
     return report
 
 
