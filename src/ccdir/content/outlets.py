@@ -14,15 +14,12 @@ from typing import Any, NamedTuple
 
 from ccdir.content.config import Project
 from ccdir.content.hours import parse
+from ccdir.content.labels import POINT_KIND_LABELS
 from ccdir.content.markets import POINT_ANCHOR, Markets, check_references, hours_phrase, load_markets
 from ccdir.core.problems import Problem
 from ccdir.geo.gazetteer import with_de
 
-# Kinds of points of sale (model.POINT_KINDS) in French: (label, « where » phrase before a place name).
-KIND_LABELS = {
-    "shop": "Boutique", "farm": "À la ferme", "market": "Marché", "drive": "Drive fermier",
-    "amap": "AMAP, retrait de paniers", "locker": "Casier, distributeur", "partner": "Commerce partenaire",
-}
+# Where each kind of point of sale is, said before a place name.
 _WHERE = {
     "shop": "à la boutique", "farm": "à la ferme", "market": "au marché", "drive": "au drive fermier",
     "amap": "à l'AMAP", "locker": "au casier", "partner": "chez un commerce partenaire",
@@ -51,7 +48,7 @@ class Outlet(NamedTuple):
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return POINT_KIND_LABELS[self.kind]
 
     @property
     def where(self) -> str:
