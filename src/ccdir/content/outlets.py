@@ -147,3 +147,11 @@ def resolve_outlets(slug: str, merchant: Any, locations: dict[str, Any], markets
             getattr(loc, "precision", "manual" if address.lat is not None else None),
             point.hours or (market.hours if market is not None else None), point.notes))
     return outlets
+
+
+def keep_points(current: Any, submitted: Any) -> Any:
+    """`submitted` with the points of sale of `current` when it has none: the registration form does not
+    show points of sale yet, so an edit made with it must not drop them (the bot calls this)."""
+    if current is None or submitted.points_of_sale or not current.points_of_sale:
+        return submitted
+    return submitted.model_copy(update={"points_of_sale": current.points_of_sale})

@@ -196,12 +196,13 @@ def _lists(node: Any) -> Any:
     return node
 
 
-def clean(data: Any) -> Any:
-    """Drop what a form sends for "nothing": empty strings, nulls, product rows left blank."""
+def clean(data: Any, key: str | None = None) -> Any:
+    """Drop what a form sends for "nothing": empty strings, nulls, product rows left blank (and empty
+    points of sale: `key` is the field holding `data`)."""
     if isinstance(data, dict):
         out = {}
         for k, v in data.items():
-            v = clean(v)
+            v = clean(v, k)
             if v is None or (isinstance(v, str) and not v.strip()):
                 continue
             out[k] = v
@@ -209,6 +210,8 @@ def clean(data: Any) -> Any:
     if isinstance(data, list):
         items = [clean(v) for v in data]
         items = [v for v in items if not (v is None or (isinstance(v, str) and not v.strip()))]
+        if key == "points_of_sale":
+            return [v for v in items if v != {}]
         return [v for v in items if not (isinstance(v, dict) and not ({"name", "price"} & set(v)))]
     return data
 

@@ -21,6 +21,7 @@ from typing import Any, Iterator, Protocol
 
 from ccdir.content import reader
 from ccdir.content.model import Merchant
+from ccdir.content.outlets import keep_points
 from ccdir.intake.submission import (Submission, merchant_path, same_business, slug_candidates, summary_lines)
 from ccdir.content.validate import business_key
 from ccdir.content.writer import dump_merchant
@@ -168,8 +169,8 @@ def _change(s: Session, p: Proposal) -> Outcome:
     name = current.name if current else slug
     branch = f"{BRANCH_PREFIX[sub.action]}/{slug}"
     if sub.action == "edit":
-        merchant = p.merchant
-        assert merchant is not None
+        assert p.merchant is not None
+        merchant = keep_points(current, p.merchant)  # the form does not edit points of sale: keep them
         if current is not None and _same_content(current, merchant):
             return Outcome("unchanged", "aucune modification : la fiche publiée contient déjà ces informations.",
                            slug=slug, path=path)
