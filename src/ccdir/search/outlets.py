@@ -42,6 +42,7 @@ def point_entries(item: Any, main: tuple | None, cell_bits: Any, hours_masks: An
         record = list(base)
         record[4:8] = [outlet.city, outlet.dept, lat, lon]
         record[14] = hours_masks(outlet.hours) if outlet.hours else record[14]
+        record[15] = ""  # the merchant's pickup hours are not this place's: `when` says them
         record[16] = 1 if outlet.precision == "commune" else 0
         record += [outlet.where, outlet.when]
         gh = pygeohash.encode(outlet.lat, outlet.lon, geohash_chars)
