@@ -17,7 +17,7 @@ from ccdir.content.hours import parse
 from ccdir.content.labels import POINT_KIND_LABELS
 from ccdir.content.markets import POINT_ANCHOR, Markets, check_references, hours_phrase, load_markets
 from ccdir.core.problems import Problem
-from ccdir.geo.gazetteer import with_de
+from ccdir.geo.gazetteer import check_address, with_de
 
 # Where each kind of point of sale is, said before a place name.
 _WHERE = {
@@ -155,3 +155,23 @@ def keep_points(current: Any, submitted: Any) -> Any:
     if current is None or submitted.points_of_sale or not current.points_of_sale:
         return submitted
     return submitted.model_copy(update={"points_of_sale": current.points_of_sale})
+
+
+def checked_points(gazetteer: Any, merchant: Any) -> tuple[Any, dict[str, list[str]], list[str]]:
+    """The gazetteer's verdict on each point's address, as the bot reports the main address's: (the
+    merchant with spellings corrected, errors by form field « points_of_sale.0.address.city », notes)."""
+    errors: dict[str, list[str]] = {}
+    notes: list[str] = []
+    points = list(merchant.points_of_sale)
+    for i, point in enumerate(points):
+        if point.address is None:
+            continue
+        verdict = check_address(gazetteer, point.address.postcode, point.address.city)
+        if verdict is None:
+            continue
+        if verdict.is_error or not verdict.suggestion:
+            errors.setdefault(f"points_of_sale.{i}.address.{verdict.field}", []).append(verdict.message)
+            continue
+        notes.append(f"commune corrigée (point de vente {i + 1}) : « {point.address.city} » → « {verdict.suggestion} »")
+        points[i] = point.model_copy(update={"address": point.address.model_copy(update={"city": verdict.suggestion})})
+    return merchant.model_copy(update={"points_of_sale": points}), errors, notes

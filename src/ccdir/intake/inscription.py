@@ -18,7 +18,8 @@ from typing import Any
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.model import KINDS
-from ccdir.content.labels import KIND_LABELS, ORDER_LABELS
+from ccdir.content.labels import KIND_LABELS, ORDER_LABELS, POINT_KIND_LABELS
+from ccdir.content.markets import load_markets
 from ccdir.site.render import Listing, Renderer, dumps
 from ccdir.content.schema import SCHEMA_PATH, merchant_schema
 from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
@@ -71,7 +72,12 @@ def render_form(project: Project, catalog: CategoryCatalog) -> str:
                          labels=FIELD_LABELS, honeypot=HONEYPOT, bot_url=(settings.bot_url or "").rstrip("/"),
                          issues_url=(repo + "/issues/new") if repo.startswith("https://github.com/") else "",
                          schema_url=SCHEMA_PATH, communes_url=COMMUNES_DIR, order_methods=ORDER_LABELS,
-                         kind_names=KIND_LABELS)
+                         kind_names=KIND_LABELS, **points_form(project))
+
+
+def points_form(project: Project) -> dict[str, Any]:
+    """What the form's points of sale need: their kinds in French and the markets to choose from."""
+    return {"point_kinds": POINT_KIND_LABELS, "markets": list(load_markets(project.content, project.root))}
 
 
 def commune_tables() -> dict[str, dict[str, list[str]]]:

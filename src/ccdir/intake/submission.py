@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 from pydantic import ValidationError
 
 from ccdir.content.model import SLUG_MAX, Merchant, check_slug
+from ccdir.content.outlets import checked_points
 from ccdir.core.textnorm import slugify
 from ccdir.content.messages import french_message
 from ccdir.content.validate import business_key
@@ -60,6 +61,16 @@ FIELD_LABELS = {
     "products.price": "Prix",
     "products.available": "Disponible",
     "siret": "SIRET",
+    "points_of_sale": "Points de vente",
+    "points_of_sale.kind": "Type de lieu",
+    "points_of_sale.market": "Marché de la liste",
+    "points_of_sale.name": "Nom du lieu",
+    "points_of_sale.address": "Adresse du lieu",
+    "points_of_sale.address.street": "Rue ou lieu-dit",
+    "points_of_sale.address.postcode": "CP du lieu",
+    "points_of_sale.address.city": "Ville du lieu",
+    "points_of_sale.hours": "Jours et heures",
+    "points_of_sale.notes": "Remarque",
     "reason": "Motif du retrait",
     "consent": "Consentement",
     "slug": "Identifiant de la fiche",
@@ -287,6 +298,10 @@ def validate_merchant(data: dict[str, Any], catalog: Any, gazetteer: Any = None,
             notes.append(f"commune corrigée : « {merchant.address.city} » → « {verdict.suggestion} »")
             address = merchant.address.model_copy(update={"city": verdict.suggestion})
             merchant = merchant.model_copy(update={"address": address})
+        merchant, errors, corrected = checked_points(gazetteer, merchant)  # the same for each point of sale
+        if errors:
+            raise SubmissionError(errors)
+        notes += corrected
     return merchant, notes
 
 

@@ -68,6 +68,10 @@ function collect() {
     if (!data.products.length) delete data.products;
   }
   if (data.click_and_collect.delivery === false) delete data.click_and_collect.delivery;
+  if (data.points_of_sale) { // rows left blank (points of sale)
+    data.points_of_sale = data.points_of_sale.filter((p) => p && Object.keys(p).length);
+    if (!data.points_of_sale.length) delete data.points_of_sale;
+  }
   return data;
 }
 
