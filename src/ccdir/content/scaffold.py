@@ -39,6 +39,10 @@ click_and_collect:                         # obligatoire
 #   - name: Bouquet de saison
 #     price: 25                            # en euros
 #     available: true
+# points_of_sale:                          # facultatif : autres lieux de vente (docs/personnel/points-de-vente.md)
+#   - kind: market                         # shop, farm, market, drive, amap, locker, partner
+#     market: vierzon-samedi               # un marché de content/markets/, ou une « address »
+#     hours: "Sa 08:00-12:30"              # jours et horaires de ce lieu
 # siret: "73282932000074"                  # facultatif : 14 chiffres
 # updated: 2020-11-05                      # date de mise à jour (AAAA-MM-JJ)
 """
