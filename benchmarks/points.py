@@ -36,10 +36,10 @@ def points_yaml(rng: random.Random, places: Any, extra: int) -> str:
     if not extra:
         return ""
     lines = ["points_of_sale:"]
-    for _ in range(extra):
+    for n in range(extra):
         commune = places.pick(rng)
         lat, lon = _point_near(rng, commune)
-        lines += [f"  - kind: {rng.choice(KINDS)}", "    address:", f"      street: {rng.randrange(1, 90)} place du Marché",
+        lines += [f"  - kind: {rng.choice(KINDS)}", "    address:", f"      street: {n + 1} place du Marché",
                   f'      postcode: "{commune.postcodes[0]}"',
                   f"      city: {json.dumps(commune.name, ensure_ascii=False)}", f"      lat: {lat:.5f}",
                   f"      lon: {lon:.5f}", f'    hours: "{rng.choice(HOURS)}"']
@@ -127,9 +127,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("-o", "--output", type=Path, default=Path("/tmp/ccdir-points-bench"))
+    parser.add_argument("--only", choices=("without", "with"), help="measure one corpus only")
     args = parser.parse_args()
     results: dict[str, Any] = {"count": args.count}
     for name, with_points in (("without", False), ("with", True)):
+        if args.only and name != args.only:
+            continue
         root = args.output / name
         merchants, points = make_corpus(root, args.count, args.seed, with_points)
         built = build_search_site(root)
