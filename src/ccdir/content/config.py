@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ccdir.core.problems import ContentError, Problem
 
 SETTINGS_FILE = "site.yaml"
+CACHE_FOLDER = ".ccdir-cache"  # beside content/: the build cache (`ccdir.build.cache`) and compiled templates
 _HTTP_URL = r"^https?://[^\s<>\"']+$"  # these addresses end up in pages, forms and the CSP
 
 
