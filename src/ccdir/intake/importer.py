@@ -571,7 +571,7 @@ class Importer:
         return self.project.merchants_dir / folder / f"{slug}.yaml"
 
     def _folder(self, merchant: Merchant) -> str:
-        from ccdir.site.render import dept_of
+        from ccdir.content.listing import dept_of
 
         commune = self.gazetteer.find(merchant.address.city, merchant.address.postcode) if self.gazetteer else None
         if commune is not None:

@@ -335,7 +335,7 @@ def _fit(slug: str, reserve: int = 0) -> str:
 
 def folder_for(postcode: str, gazetteer: Any = None) -> str:
     """Sub-folder of content/merchants for a postcode: « 45-loiret », like the demo content."""
-    from ccdir.site.render import dept_of
+    from ccdir.content.listing import dept_of
 
     communes = gazetteer.by_postcode(postcode) if gazetteer is not None else []
     if communes:
