@@ -33,6 +33,7 @@ class Settings(BaseModel):
     data_licence: Literal["etalab-2.0", "ODbL-1.0", "CC-BY-4.0", "CC0-1.0"] = "etalab-2.0"  # open data in site/donnees/
     repository_url: Annotated[str, Field(pattern=_HTTP_URL)] | None = None  # https://github.com/<owner>/<repo>: GitHub issues when no bot is set
     geocoder_url: Annotated[str, Field(pattern=_HTTP_URL)] = "https://api-adresse.data.gouv.fr"
+    sirene_url: Annotated[str, Field(pattern=_HTTP_URL)] = "https://recherche-entreprises.api.gouv.fr"  # import --sirene
     neighbour_km: Annotated[float, Field(gt=0, le=50)] = 10.0
 
     @property
@@ -63,6 +64,14 @@ class Project:
     @property
     def geocache_file(self) -> Path:
         return self.content / "geocache.json"
+
+    @property
+    def sirene_cache_file(self) -> Path:
+        return self.content / "sirenecache.json"
+
+    @property
+    def naf_mapping_file(self) -> Path:
+        return self.content / "naf.yaml"
 
     @property
     def templates(self) -> Path:

@@ -145,7 +145,7 @@ class Nomenclature:
             warning = (f"« {found.code} » est un code {found.generation_name} (lettre {found.code[-1]}) ; "
                        f"il est lu comme tel malgré la {GENERATION_NAMES[generation]} demandée")
         if label:
-            conflict = self._label_conflict(found, label)
+            conflict = self.label_conflict(found, label)
             if conflict:
                 return NafReading(error=conflict)
         return NafReading(found, warning=warning)
@@ -193,7 +193,7 @@ class Nomenclature:
                     + " ; ".join(f"{c.code} {c.label} ({c.generation_name})" for c in siblings))
         return f"code NAF « {text} » inconnu : ni en NAF rév. 2 ni en NAF 2025 ; vérifiez-le sur insee.fr"
 
-    def _label_conflict(self, code: NafCode, label: str) -> str | None:
+    def label_conflict(self, code: NafCode, label: str) -> str | None:
         """None when `label` is the code's label (or an abbreviation of it); a French reason otherwise."""
         key, own = fold(label), fold(code.label)
         if not key or key == own or own.startswith(key) or self._abbreviates(key, own):
