@@ -129,6 +129,9 @@ class Nomenclature:
             return NafReading()
         m = _CODE.match(text)
         if m is None:
+            if re.match(r"^\s*\d", text):
+                return NafReading(error=f"code NAF « {text} » illisible : écrivez-le comme l'INSEE, par exemple "
+                                        "56.10A (ou 5610A), éventuellement suivi de son libellé")
             return self.read_label(text, generation)
         klass = f"{m.group(1)}.{m.group(2)}"
         letter, label = (m.group(3) or "").upper(), m.group(4)
