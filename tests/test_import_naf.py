@@ -12,6 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import make_project
+from sirene_server import FakeSirene
 from stdnum import luhn
 from stdnum.fr import siret as siret_check
 
@@ -19,9 +21,6 @@ from ccdir.cli import main
 from ccdir.content import reader
 from ccdir.intake.importer import ImportOptions, import_sheet
 from ccdir.intake.sirene import Sirene
-
-from conftest import make_project
-from sirene_server import FakeSirene
 
 TODAY = dt.date(2026, 11, 2)
 

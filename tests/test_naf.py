@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from ccdir.content.naf import (GENERATIONS, MappingError, Nomenclature, check_mapping, generation_in_header,
-                               load_mapping, parse_generation)
-
 from conftest import REPO
+
+from ccdir.content.naf import (
+    GENERATIONS,
+    MappingError,
+    Nomenclature,
+    check_mapping,
+    generation_in_header,
+    load_mapping,
+    parse_generation,
+)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,14 @@ from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.loading import load_categories, load_gazetteer
 from ccdir.content.model import KINDS, ORDER_METHODS
-from ccdir.content.naf import GENERATIONS, MappingError, NafMapping, Nomenclature, check_mapping, load_mapping
+from ccdir.content.naf import (
+    GENERATIONS,
+    MappingError,
+    NafMapping,
+    Nomenclature,
+    check_mapping,
+    load_mapping,
+)
 from ccdir.core.problems import ContentError, Problem
 from ccdir.intake.activities import Classifier
 from ccdir.intake.columns import map_columns

@@ -29,8 +29,18 @@ from ccdir.intake.columns import FIELDS, Columns
 from ccdir.intake.existing import Existing, Index, raw_key, raw_siret
 from ccdir.intake.options import ImportOptions
 from ccdir.intake.report import RowResult
-from ccdir.intake.sheets import (clean_email, clean_line, clean_phone, clean_postcode, clean_siret, clean_text,
-                                 clean_url, parse_date, parse_order, present)
+from ccdir.intake.sheets import (
+    clean_email,
+    clean_line,
+    clean_phone,
+    clean_postcode,
+    clean_siret,
+    clean_text,
+    clean_url,
+    parse_date,
+    parse_order,
+    present,
+)
 from ccdir.site.render import dept_of
 
 KIND_WORDS = {
