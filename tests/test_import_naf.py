@@ -19,6 +19,7 @@ from stdnum.fr import siret as siret_check
 
 from ccdir.cli import main
 from ccdir.content import reader
+from ccdir.intake.columns import map_columns
 from ccdir.intake.importer import ImportOptions, import_sheet
 from ccdir.intake.sirene import Sirene
 
@@ -264,3 +265,32 @@ def test_sirene_unreachable_is_a_note_not_a_failure(tmp_path):
     assert "ligne 2 : vérification SIRENE non faite (service injoignable)" in result.output
     assert "vérification SIRENE interrompue : service injoignable" in result.output
     assert "3 fiche(s) créée(s)" in result.output
+
+
+@pytest.mark.parametrize("header,field,generation", [
+    ("Code NAF", "naf", None), ("APE", "naf", None), ("Code APE", "naf", None), ("NAF/APE", "naf", None),
+    ("Activité principale (NAF)", "naf", None), ("Code NAF 2025", "naf", "2025"),
+    ("Code NAF rév. 2", "naf", "rev2"), ("activitePrincipaleEtablissement", "naf", None),
+    ("activite_principale_naf25", "naf", "2025"), ("Libellé NAF", "naf_label", None),
+    ("Libellé APE", "naf_label", None), ("Libellé NAF 2025", "naf_label", "2025"),
+    ("Activité", "activity", None), ("Activité principale", "activity", None),
+])
+def test_naf_headers_are_recognised_without_configuration(header, field, generation):
+    columns = map_columns(["Enseigne", "CP", "Ville", header], {}, "a.csv")
+    assert columns.targets[3] == field
+    assert columns.generation(4) == generation
+
+
+def test_a_project_may_bring_its_own_naf_mapping(tmp_path, gazetteer):
+    project = make_project(tmp_path)
+    own = project.content / "naf.yaml"
+    own.write_text('rev2:\n  "64.19Z": {kind: commerce, categories: [cadeaux]}\n', encoding="utf-8")
+    sheet = write_csv(tmp_path / "a.csv", HEADERS, [SHEET[0][0], SHEET[6][0]])
+    report = import_sheet(project, sheet, gazetteer=gazetteer, today=TODAY)
+    assert [r.action for r in report.rows] == ["skipped", "created"]  # 10.71C is not in this mapping
+    assert report.rows[1].categories == ["cadeaux"]
+    own.write_text('rev2:\n  "64.19Z": {categories: [banque]}\n', encoding="utf-8")
+    result = cli("import", str(sheet), "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert "catégorie « banque » absente de content/categories.yaml" in result.output
+    assert "Traceback" not in result.output

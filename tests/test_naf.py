@@ -124,3 +124,16 @@ def test_sources_are_documented():
     sources = (REPO / "src" / "ccdir" / "data" / "SOURCES.md").read_text(encoding="utf-8")
     assert "naf-rev2.csv" in sources and "naf-2025.csv" in sources and "Licence" in sources
     assert (REPO / "scripts" / "build_naf_data.py").is_file()
+
+
+def test_with_insee_correspondence_a_code_in_scope_must_keep_a_successor_in_scope(naf, catalog, tmp_path):
+    # INSEE's table is not shipped (see data/SOURCES.md); when it is, the check below applies.
+    rows = {g: [(c.code, c.label) for c in naf.codes.values() if c.generation == g] for g in GENERATIONS}
+    with_table = Nomenclature(rows, [("56.10A", "56.11G"), ("56.30Z", "56.30Y"), ("47.11D", "47.11J")])
+    assert with_table.correspondence["56.10A"] == ["56.11G"] and with_table.correspondence["56.11G"] == ["56.10A"]
+    assert check_mapping(load_mapping(), with_table, catalog) == []
+    partial = tmp_path / "naf.yaml"
+    partial.write_text('rev2:\n  "56.30Z": {kind: bar, categories: [bar]}\n', encoding="utf-8")
+    assert check_mapping(load_mapping(partial), with_table, catalog) == [
+        f"{partial.as_posix()} : 56.30Z est dans le champ mais aucun de ses codes NAF 2025 (56.30Y, table de "
+        "correspondance de l'INSEE) ne l'est"]

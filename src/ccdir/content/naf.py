@@ -274,11 +274,11 @@ class MappingError(Exception):
         self.message, self.line = message, line
 
 
-def load_mapping(project_file: Path | None = None) -> NafMapping:
+def load_mapping(project_file: Path | None = None, display: str | None = None) -> NafMapping:
     """The project's `content/naf.yaml` when it exists, else the shipped mapping. MappingError (French) if
     the file is malformed; unknown codes and categories are checked by `check_mapping`."""
     if project_file is not None and project_file.is_file():
-        text, source = project_file.read_text(encoding="utf-8"), project_file.as_posix()
+        text, source = project_file.read_text(encoding="utf-8"), display or project_file.as_posix()
     else:
         text = (resources.files("ccdir") / "data" / "naf" / "categories.yaml").read_text(encoding="utf-8")
         source = "ccdir/data/naf/categories.yaml"
@@ -286,25 +286,25 @@ def load_mapping(project_file: Path | None = None) -> NafMapping:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise MappingError(f"{source} : YAML illisible ({getattr(exc, 'problem', exc)})",
+        raise MappingError(f"YAML illisible ({getattr(exc, 'problem', exc)})",
                            mark.line + 1 if mark else 0) from None
     lines = {m.group(1): n for n, line in enumerate(text.splitlines(), 1)
              for m in [re.match(r'\s*"?(\d{2}\.\d{2}[A-Z])"?\s*:', line)] if m}
     if not isinstance(data, dict) or set(map(str, data)) - set(GENERATIONS):
-        raise MappingError(f"{source} : deux sections attendues, « rev2 » et « \"2025\" »")
+        raise MappingError(f"deux sections attendues, « rev2 » et « \"2025\" »")
     mapping = NafMapping(source=source, lines=lines)
     for generation, entries in data.items():
         for code, value in (entries or {}).items():
             code = str(code)
             if not isinstance(value, dict) or set(value) - {"kind", "categories"}:
-                raise MappingError(f"{source} : {code} : écrivez {{kind: …, categories: […]}}", lines.get(code, 0))
+                raise MappingError(f"{code} : écrivez {{kind: …, categories: […]}}", lines.get(code, 0))
             cats = value.get("categories")
             if cats is not None and (not isinstance(cats, list) or not 1 <= len(cats) <= 5):
-                raise MappingError(f"{source} : {code} : « categories » doit être une liste de 1 à 5 "
+                raise MappingError(f"{code} : « categories » doit être une liste de 1 à 5 "
                                    "identifiants, ou ~", lines.get(code, 0))
             kind = value.get("kind")
             if kind is not None and kind not in KINDS:
-                raise MappingError(f"{source} : {code} : kind « {kind} » inconnu ; possibles : {', '.join(KINDS)}",
+                raise MappingError(f"{code} : kind « {kind} » inconnu ; possibles : {', '.join(KINDS)}",
                                    lines.get(code, 0))
             mapping.entries[code] = Scope(True, tuple(cats or ()), kind)
             mapping.sections[code] = str(generation)
@@ -326,6 +326,12 @@ def check_mapping(mapping: NafMapping, nomenclature: Nomenclature, category_ids:
         for cid in scope.categories:
             if cid not in category_ids:
                 problems.append(f"{where} : {code} : catégorie « {cid} » absente de content/categories.yaml")
+    for old, news in sorted(nomenclature.correspondence.items()):
+        if generation_of(old) != "rev2" or not mapping.scope(nomenclature.codes[old]).in_scope:
+            continue
+        if not any(mapping.scope(nomenclature.codes[n]).in_scope for n in news if n in nomenclature.codes):
+            problems.append(f"{mapping.source} : {old} est dans le champ mais aucun de ses codes NAF 2025 "
+                            f"({', '.join(news)}, table de correspondance de l'INSEE) ne l'est")
     for key, codes in nomenclature.by_label.items():
         scopes = {c.code: mapping.entries.get(c.code, Scope(False)) for c in codes}
         if len({(s.in_scope, s.categories) for s in scopes.values()}) > 1:

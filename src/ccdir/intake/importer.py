@@ -18,6 +18,7 @@ import fail. Importing the same sheet again changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -90,16 +91,22 @@ def import_sheet(project: Project, path: Path, options: ImportOptions | None = N
 def _mapping(project: Project, catalog: CategoryCatalog) -> NafMapping:
     """The NAF → categories mapping (the project's content/naf.yaml, else the shipped one), checked."""
     try:
-        mapping = load_mapping(project.naf_mapping_file)
+        mapping = load_mapping(project.naf_mapping_file, "content/naf.yaml")
     except MappingError as exc:
-        raise ContentError([Problem(project.naf_mapping_file.name, exc.line, 0, exc.message)],
-                           "import impossible : corrigez la correspondance NAF.") from None
+        raise ContentError([Problem("content/naf.yaml", exc.line, 0, exc.message)],
+                           "import impossible : corrigez content/naf.yaml.") from None
     if mapping.source != "ccdir/data/naf/categories.yaml":  # the shipped one is checked by the tests
         problems = check_mapping(mapping, Nomenclature.load(), catalog)
         if problems:
-            raise ContentError([Problem("content/naf.yaml", 0, 0, m) for m in problems],
+            raise ContentError([_mapping_problem(m) for m in problems],
                                "import impossible : corrigez content/naf.yaml.")
     return mapping
+
+
+def _mapping_problem(message: str) -> Problem:
+    """« content/naf.yaml:4 : code NAF 12.34Z inconnu » → a Problem at that line."""
+    m = re.match(r"^(content/naf\.yaml)(?::(\d+))? : (.*)$", message)
+    return Problem(m.group(1), int(m.group(2) or 0), 0, m.group(3)) if m else Problem("content/naf.yaml", 0, 0, message)
 
 
 def _cross_check(result: RowResult, sirene: Sirene, mapping: NafMapping, naf: Nomenclature) -> None:
