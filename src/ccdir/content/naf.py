@@ -291,7 +291,7 @@ def load_mapping(project_file: Path | None = None, display: str | None = None) -
     lines = {m.group(1): n for n, line in enumerate(text.splitlines(), 1)
              for m in [re.match(r'\s*"?(\d{2}\.\d{2}[A-Z])"?\s*:', line)] if m}
     if not isinstance(data, dict) or set(map(str, data)) - set(GENERATIONS):
-        raise MappingError(f"deux sections attendues, « rev2 » et « \"2025\" »")
+        raise MappingError("deux sections attendues, « rev2 » et « \"2025\" »")
     mapping = NafMapping(source=source, lines=lines)
     for generation, entries in data.items():
         for code, value in (entries or {}).items():
