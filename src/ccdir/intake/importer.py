@@ -73,7 +73,7 @@ def import_sheet(project: Project, path: Path, options: ImportOptions | None = N
     try:
         for number, cells in table.rows:
             result = importer.row(number, cells, columns, shown)
-            if sirene is not None and result.siret and result.action != "error":
+            if sirene is not None and result.siret and result.action in ("created", "updated", "unchanged"):
                 _cross_check(result, sirene, mapping, classifier.naf)
             report.rows.append(result)
     finally:
@@ -84,7 +84,11 @@ def import_sheet(project: Project, path: Path, options: ImportOptions | None = N
                 sirene.save()
             sirene.close()
     if options.report and not options.dry_run:
-        report.write(report_path_for(path))
+        try:
+            report.write(report_path_for(path))
+        except OSError as exc:
+            report.notes.append(f"rapport non écrit à côté de la feuille ({exc.strerror}) : copiez la feuille dans "
+                                "un dossier où vous pouvez écrire")
     return report
 
 
