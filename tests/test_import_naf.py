@@ -294,3 +294,22 @@ def test_a_project_may_bring_its_own_naf_mapping(tmp_path, gazetteer):
     assert result.exit_code == 1
     assert "catégorie « banque » absente de content/categories.yaml" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_activity_column_holding_naf_codes_or_labels(tmp_path, gazetteer):
+    """The sheets of the issue: « Activité » filled with NAF codes, official labels, or both."""
+    project = make_project(tmp_path)
+    headers = ["Enseigne", "CP", "Ville", "Téléphone", "Activité"]
+    rows = [["Le Gourmet", "45000", "Orléans", "02 38 00 00 20", "56.10A"],
+            ["Chez Paulette", "45000", "Orléans", "02 38 00 00 21", "5610A - Restauration traditionnelle"],
+            ["Le Balto", "45000", "Orléans", "02 38 00 00 22", "Débits de boissons"],
+            ["Cave du Martroi", "45000", "Orléans", "02 38 00 00 23",
+             "Commerce de détail de boissons en magasin spécialisé"],
+            ["Crédit du Loiret", "45000", "Orléans", "02 38 00 00 24", "6419Z"],
+            ["Fleurs de Loire", "45000", "Orléans", "02 38 00 00 25", "Fleuriste"],
+            ["Chez X", "45000", "Orléans", "02 38 00 00 26", "56.10X"]]
+    report = import_sheet(project, write_csv(tmp_path / "a.csv", headers, rows), gazetteer=gazetteer, today=TODAY)
+    assert [r.action for r in report.rows] == ["created"] * 4 + ["skipped", "created", "error"]
+    assert [r.categories for r in report.rows[:4]] == [["restaurant"], ["restaurant"], ["bar"], ["caviste"]]
+    assert report.rows[5].categories == ["fleuriste"]  # a plain activity label, as before
+    assert report.lines()[0].startswith("a.csv, ligne 8, colonne « Activité » : erreur : code NAF « 56.10X » inconnu")

@@ -122,6 +122,11 @@ class Nomenclature:
 
     # reading a cell -------------------------------------------------------------------------------
 
+    def looks_like_naf(self, value: Any) -> bool:
+        """A cell of an « Activité » column that is a NAF code (« 5610A… ») or exactly an official label."""
+        text = cell_text(value)
+        return bool(re.match(r"^\s*\d{2}\s*[.\s]?\s*\d{2}", text)) or fold(text) in self.by_label
+
     def read(self, value: Any, generation: str | None = None) -> NafReading:
         """A code (any notation, optionally followed by its label) or a label alone."""
         text = cell_text(value)

@@ -1,7 +1,8 @@
 """The categories of a row: from its « Activité » label (« Boulangerie-Pâtisserie ») or from its NAF code.
 
 `ActivityMapper` turns free-text activity labels into category ids through the catalogue's ids, labels and
-synonyms. `Classifier` decides a row's categories, kind and scope from the activity and NAF cells: the
+synonyms. An « Activité » cell that holds a NAF code (« 5610A ») or an official NAF label (« Débits de
+boissons ») is read as NAF. `Classifier` decides a row's categories, kind and scope from the activity and NAF cells: the
 activity wins when it maps; otherwise the NAF code's mapping (`content.naf`) is used; a NAF code outside
 the directory's scope makes the row skipped, with the reason.
 """
@@ -113,6 +114,11 @@ class Classifier:
                  label_generation: str | None = None) -> Decision:
         decision = Decision()
         self._read_naf(decision, code, label, code_generation or self.generation, label_generation or self.generation)
+        if decision.naf is None and not decision.errors and present(activity) and self.naf.looks_like_naf(activity):
+            reading = self.naf.read(activity, self.generation)  # « Activité » holding a NAF code or label
+            if reading.error:
+                decision.errors.append(("activity", reading.error))
+            decision.naf, activity = reading.code, None
         if decision.errors:
             return decision
         naf = decision.naf
