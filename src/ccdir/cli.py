@@ -355,11 +355,8 @@ def import_(file: Path, root: Path | None, columns: tuple[str, ...], activities:
         for row in report.rows:
             if row.action in verbs:
                 click.echo(f"ligne {row.row} : {row.path} {verbs[row.action]}", err=True)
-    for line in report.lines() + report.skipped_lines():
+    for line in report.row_lines():
         click.echo(line, err=True)
-    for row in report.rows:
-        for note in row.notes:
-            click.echo(f"{report.source}, ligne {row.row} : {note}", err=True)
     for note in report.notes:
         click.echo(note, err=True)
     if report.report_path is not None:

@@ -61,6 +61,16 @@ class ImportReport:
     def skipped_lines(self) -> list[str]:
         return [f"{self.source}, ligne {r.row} : ignorée : {r.reason}" for r in self.rows if r.action == "skipped"]
 
+    def row_lines(self) -> list[str]:
+        """For the screen, in row order: each row's problems, why it was skipped, its notes (SIRENE…)."""
+        out = []
+        for r in self.rows:
+            out += [format_problem(p, self.headers) for p in r.problems]
+            if r.action == "skipped":
+                out.append(f"{self.source}, ligne {r.row} : ignorée : {r.reason}")
+            out += [f"{self.source}, ligne {r.row} : {note}" for note in r.notes]
+        return out
+
     def summary(self) -> str:
         verb = "seraient " if self.dry_run else ""
         text = (f"{len(self.rows)} ligne(s) lue(s) : {self.count('created')} fiche(s) {verb}créée(s), "
