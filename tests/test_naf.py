@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import openpyxl
 import pytest
 from conftest import REPO
 
@@ -137,3 +138,34 @@ def test_with_insee_correspondence_a_code_in_scope_must_keep_a_successor_in_scop
     assert check_mapping(load_mapping(partial), with_table, catalog) == [
         f"{partial.as_posix()} : 56.30Z est dans le champ mais aucun de ses codes NAF 2025 (56.30Y, table de "
         "correspondance de l'INSEE) ne l'est"]
+
+
+def test_the_rebuild_script_reads_its_sources_and_insee_correspondence_table(tmp_path):
+    """scripts/build_naf_data.py on small inputs in the sources' formats (the real files are not in the repo)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_naf_data", REPO / "scripts" / "build_naf_data.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    ts = ('export const codesNAF2025: Record<string, string> = {\n  "56.11G": "Restauration traditionnelle",\n'
+          '  "01.11Y":\n    "Culture de céréales, à l’exception du riz",\n  "46.89Y": "Autre commerce de gros '
+          'spécialisé n.c.a.",\n};\n')
+    assert script.parse_ts(ts) == {"56.11G": "Restauration traditionnelle",
+                                   "01.11Y": "Culture de céréales, à l’exception du riz",
+                                   "46.89Y": "Autre commerce de gros spécialisé n.c.a."}
+    assert script.parse_insee_csv("code;libelle\n5610A;Restauration  traditionnelle\n") == \
+        {"56.10A": "Restauration traditionnelle"}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Table de correspondance NAF rév. 2 – NAF 2025"])
+    ws.append(["NACEold-code\n(niveau classe)", "NAFold-code\n(code niveau sous-classe de la nomenclature actuelle)",
+               "NAFnew-code\n(code niveau sous-classe de la nomenclature 2025, correspondance logique avec les "
+               "NAFold-codes)"])
+    ws.append(["56.10", "5610A", "5611G"])
+    ws.append(["56.10", "56.10A", "56.11G"])  # same pair written with dots: kept once
+    ws.append(["56.30", "5630Z", "5630Y"])
+    wb.save(tmp_path / "table.xlsx")
+    rev2 = {"56.10A": "", "56.30Z": ""}
+    naf25 = {"56.11G": "", "56.30Y": ""}
+    assert script.read_correspondence(tmp_path / "table.xlsx", rev2, naf25) == [["56.10A", "56.11G"],
+                                                                                ["56.30Z", "56.30Y"]]
