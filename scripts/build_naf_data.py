@@ -33,7 +33,7 @@ _ENTRY = re.compile(r'"([0-9]{2}\.[0-9]{2}[A-Z])"\s*:\s*((?:"(?:[^"\\]|\\.)*"\s*
 
 
 def parse_ts(text: str) -> dict[str, str]:
-    body = text[text.index("{") + 1:text.rindex("}")] + ","
+    body = text[text.index("{") + 1 : text.rindex("}")] + ","
     table: dict[str, str] = {}
     for m in _ENTRY.finditer(body):
         parts = re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(2))
@@ -69,7 +69,7 @@ def read_correspondence(path: Path, rev2: dict[str, str], naf25: dict[str, str])
     old = next(i for i, h in enumerate(header) if h.startswith("NAFold-code"))
     new = next(i for i, h in enumerate(header) if h.startswith("NAFnew-code"))
     pairs = set()
-    for r in rows[header_at + 1:]:
+    for r in rows[header_at + 1 :]:
         a, b = (dotted(r[old]) if old < len(r) else ""), (dotted(r[new]) if new < len(r) else "")
         if not a or not b:
             continue
@@ -92,8 +92,10 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     tables = {}
-    sources = {"rev2": parse_insee_csv(args.rev2.read_text(encoding="utf-8-sig")),
-               "2025": parse_ts(args.naf2025.read_text(encoding="utf-8"))}
+    sources = {
+        "rev2": parse_insee_csv(args.rev2.read_text(encoding="utf-8-sig")),
+        "2025": parse_ts(args.naf2025.read_text(encoding="utf-8")),
+    }
     for generation, (expected, letters) in EXPECTED.items():
         table = sources[generation]
         if len(table) != expected:

@@ -19,13 +19,25 @@ from urllib.parse import parse_qs, urlsplit
 
 
 def result(siret: str, naf: str, naf25: str | None, active: bool, closed_on: str | None) -> dict:
-    etab = {"siret": siret, "etat_administratif": "A" if active else "F", "activite_principale": naf,
-            "activite_principale_naf25": naf25, "date_fermeture": closed_on, "code_postal": "45000",
-            "libelle_commune": "ORLEANS", "est_siege": False}
-    return {"siren": siret[:9], "nom_complet": "ENTREPRISE " + siret[:9], "etat_administratif": "A",
-            "activite_principale": naf, "activite_principale_naf25": naf25,
-            "siege": {**etab, "siret": siret[:9] + "00099", "est_siege": True},
-            "matching_etablissements": [etab]}
+    etab = {
+        "siret": siret,
+        "etat_administratif": "A" if active else "F",
+        "activite_principale": naf,
+        "activite_principale_naf25": naf25,
+        "date_fermeture": closed_on,
+        "code_postal": "45000",
+        "libelle_commune": "ORLEANS",
+        "est_siege": False,
+    }
+    return {
+        "siren": siret[:9],
+        "nom_complet": "ENTREPRISE " + siret[:9],
+        "etat_administratif": "A",
+        "activite_principale": naf,
+        "activite_principale_naf25": naf25,
+        "siege": {**etab, "siret": siret[:9] + "00099", "est_siege": True},
+        "matching_etablissements": [etab],
+    }
 
 
 class FakeSirene:
@@ -36,8 +48,9 @@ class FakeSirene:
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
-    def establishment(self, siret: str, naf: str, naf25: str | None = None, active: bool = True,
-                      closed_on: str | None = None) -> None:
+    def establishment(
+        self, siret: str, naf: str, naf25: str | None = None, active: bool = True, closed_on: str | None = None
+    ) -> None:
         self.answers[siret] = result(siret, naf, naf25, active, closed_on)
 
     @property
@@ -46,23 +59,32 @@ class FakeSirene:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "FakeSirene":
+    def start(self) -> FakeSirene:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
+            def do_GET(self):
                 parts = urlsplit(self.path)
                 params = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 with fake._lock:
-                    fake.requests.append({"path": parts.path, "params": params,
-                                          "user_agent": self.headers.get("User-Agent", "")})
+                    fake.requests.append(
+                        {"path": parts.path, "params": params, "user_agent": self.headers.get("User-Agent", "")}
+                    )
                 if parts.path != "/search":
                     return self._send(404, {"erreur": "Not Found"})
                 if fake.status != 200:
                     return self._send(fake.status, {"erreur": "indisponible"})
                 found = fake.answers.get(params.get("q", ""))
-                self._send(200, {"results": [found] if found else [], "total_results": int(bool(found)),
-                                 "page": 1, "per_page": 1, "total_pages": int(bool(found))})
+                self._send(
+                    200,
+                    {
+                        "results": [found] if found else [],
+                        "total_results": int(bool(found)),
+                        "page": 1,
+                        "per_page": 1,
+                        "total_pages": int(bool(found)),
+                    },
+                )
 
             def _send(self, status: int, body: dict) -> None:
                 data = json.dumps(body).encode()
@@ -86,7 +108,7 @@ class FakeSirene:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> "FakeSirene":
+    def __enter__(self) -> FakeSirene:
         return self.start()
 
     def __exit__(self, *exc) -> None:

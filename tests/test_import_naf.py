@@ -34,30 +34,180 @@ def make_siret(n: int) -> str:
 
 
 SIRETS = [make_siret(i) for i in range(12)]
-HEADERS = ["N° SIRET", "Raison sociale", "Enseigne", "Code APE", "Libellé APE", "Adresse", "CP", "Commune",
-           "Téléphone", "Courriel"]
+HEADERS = [
+    "N° SIRET",
+    "Raison sociale",
+    "Enseigne",
+    "Code APE",
+    "Libellé APE",
+    "Adresse",
+    "CP",
+    "Commune",
+    "Téléphone",
+    "Courriel",
+]
 # (row, expected result): code and label in every notation met in chambers' exports, both generations.
 SHEET = [
-    ([SIRETS[0], "SARL FOURNIL", "Au Fournil d'Orléans", "10.71C", "Boulangerie et boulangerie-pâtisserie",
-      "3 rue Bannier", "45000", "ORLEANS", "02 38 12 34 56", ""], ("boulangerie", "patisserie"), "artisan"),
-    ([SIRETS[1], "LA TABLE DE JEANNE", "", "5610A - Restauration traditionnelle", "", "8 rue Colbert", "37000",
-      "Tours", "", "jeanne@example.org"], ("restaurant",), "restaurant"),
-    ([SIRETS[2], "LE ZINC", "Le Zinc", "", "Debits de boissons", "1 place Louis XII", "41000", "Blois",
-      "02 54 00 00 01", ""], ("bar",), "bar"),
-    ([SIRETS[3], "CAVE SAINT-MARC", "", "47.25 Z", "Commerce de détail de boissons en magasin spécialisé",
-      "5 rue Noël Ballay", "28000", "Chartres", "02 37 00 00 02", ""], ("caviste",), "commerce"),
-    ([SIRETS[4], "CREMERIE DU MARCHE", "", "4727g", "", "2 place Saint-Bonnet", "18000", "Bourges",
-      "02 48 00 00 03", ""], ("fromagerie",), "commerce"),
-    ([SIRETS[5], "BISTROT DES HALLES", "", "56.11G", "Restauration traditionnelle", "4 rue Grande", "36000",
-      "Châteauroux", "02 54 00 00 04", ""], ("restaurant",), "restaurant"),
-    ([SIRETS[6], "BANQUE DU CENTRE", "", "64.19Z", "Autres intermédiations monétaires", "1 rue Royale", "45000",
-      "Orléans", "02 38 00 00 05", ""], None, None),
-    ([SIRETS[7], "MUTUELLE ASSURANCES LOIRE", "", "6512Z", "", "9 boulevard Heurteloup", "37000", "Tours",
-      "02 47 00 00 06", ""], None, None),
-    ([SIRETS[8], "DOMAINE DES COTEAUX", "", "01.21Y", "Culture de la vigne", "Les Coteaux", "41100", "Vendôme",
-      "02 54 00 00 07", ""], ("viticulteur",), "producteur"),
-    ([SIRETS[9], "CORDONNERIE CENTRALE", "", "9523z", "Réparation de chaussures et d'articles en cuir",
-      "7 rue Dorée", "45200", "Montargis", "02 38 00 00 08", ""], ("cordonnerie",), "artisan"),
+    (
+        [
+            SIRETS[0],
+            "SARL FOURNIL",
+            "Au Fournil d'Orléans",
+            "10.71C",
+            "Boulangerie et boulangerie-pâtisserie",
+            "3 rue Bannier",
+            "45000",
+            "ORLEANS",
+            "02 38 12 34 56",
+            "",
+        ],
+        ("boulangerie", "patisserie"),
+        "artisan",
+    ),
+    (
+        [
+            SIRETS[1],
+            "LA TABLE DE JEANNE",
+            "",
+            "5610A - Restauration traditionnelle",
+            "",
+            "8 rue Colbert",
+            "37000",
+            "Tours",
+            "",
+            "jeanne@example.org",
+        ],
+        ("restaurant",),
+        "restaurant",
+    ),
+    (
+        [
+            SIRETS[2],
+            "LE ZINC",
+            "Le Zinc",
+            "",
+            "Debits de boissons",
+            "1 place Louis XII",
+            "41000",
+            "Blois",
+            "02 54 00 00 01",
+            "",
+        ],
+        ("bar",),
+        "bar",
+    ),
+    (
+        [
+            SIRETS[3],
+            "CAVE SAINT-MARC",
+            "",
+            "47.25 Z",
+            "Commerce de détail de boissons en magasin spécialisé",
+            "5 rue Noël Ballay",
+            "28000",
+            "Chartres",
+            "02 37 00 00 02",
+            "",
+        ],
+        ("caviste",),
+        "commerce",
+    ),
+    (
+        [
+            SIRETS[4],
+            "CREMERIE DU MARCHE",
+            "",
+            "4727g",
+            "",
+            "2 place Saint-Bonnet",
+            "18000",
+            "Bourges",
+            "02 48 00 00 03",
+            "",
+        ],
+        ("fromagerie",),
+        "commerce",
+    ),
+    (
+        [
+            SIRETS[5],
+            "BISTROT DES HALLES",
+            "",
+            "56.11G",
+            "Restauration traditionnelle",
+            "4 rue Grande",
+            "36000",
+            "Châteauroux",
+            "02 54 00 00 04",
+            "",
+        ],
+        ("restaurant",),
+        "restaurant",
+    ),
+    (
+        [
+            SIRETS[6],
+            "BANQUE DU CENTRE",
+            "",
+            "64.19Z",
+            "Autres intermédiations monétaires",
+            "1 rue Royale",
+            "45000",
+            "Orléans",
+            "02 38 00 00 05",
+            "",
+        ],
+        None,
+        None,
+    ),
+    (
+        [
+            SIRETS[7],
+            "MUTUELLE ASSURANCES LOIRE",
+            "",
+            "6512Z",
+            "",
+            "9 boulevard Heurteloup",
+            "37000",
+            "Tours",
+            "02 47 00 00 06",
+            "",
+        ],
+        None,
+        None,
+    ),
+    (
+        [
+            SIRETS[8],
+            "DOMAINE DES COTEAUX",
+            "",
+            "01.21Y",
+            "Culture de la vigne",
+            "Les Coteaux",
+            "41100",
+            "Vendôme",
+            "02 54 00 00 07",
+            "",
+        ],
+        ("viticulteur",),
+        "producteur",
+    ),
+    (
+        [
+            SIRETS[9],
+            "CORDONNERIE CENTRALE",
+            "",
+            "9523z",
+            "Réparation de chaussures et d'articles en cuir",
+            "7 rue Dorée",
+            "45200",
+            "Montargis",
+            "02 38 00 00 08",
+            "",
+        ],
+        ("cordonnerie",),
+        "artisan",
+    ),
 ]
 
 
@@ -80,8 +230,11 @@ def write_xlsx(path: Path, headers, rows) -> Path:
 
 
 def tree(project) -> dict[str, bytes]:
-    return {p.relative_to(project.merchants_dir).as_posix(): p.read_bytes()
-            for p in sorted(project.merchants_dir.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(project.merchants_dir).as_posix(): p.read_bytes()
+        for p in sorted(project.merchants_dir.rglob("*"))
+        if p.is_file()
+    }
 
 
 def cli(*args):
@@ -105,7 +258,7 @@ def test_a_chamber_export_keyed_by_siret_with_naf_codes_of_both_generations(tmp_
     assert report.lines() == []
     assert [r.action for r in report.rows] == ["skipped" if cats is None else "created" for _, cats, _ in SHEET]
     assert report.count("created") == 8 and report.count("skipped") == 2
-    for result, (_, categories, kind) in zip(report.rows, SHEET):
+    for result, (_, categories, kind) in zip(report.rows, SHEET, strict=True):
         if categories is None:
             assert result.path is None
             continue
@@ -124,8 +277,9 @@ def test_a_chamber_export_keyed_by_siret_with_naf_codes_of_both_generations(tmp_
     # The report beside the sheet: one line per row, in French.
     lines = read_report(tmp_path / "export-cci.rapport.csv")
     assert list(lines[0]) == ["Ligne", "Résultat", "Fiche", "Nom", "SIRET", "Code NAF", "Catégories", "Détail"]
-    assert [(line["Ligne"], line["Résultat"]) for line in lines] == \
-        [(str(i), "ignorée" if c is None else "créée") for i, (_, c, _) in enumerate(SHEET, start=2)]
+    assert [(line["Ligne"], line["Résultat"]) for line in lines] == [
+        (str(i), "ignorée" if c is None else "créée") for i, (_, c, _) in enumerate(SHEET, start=2)
+    ]
     assert lines[6]["Détail"] == bank.reason and lines[6]["Fiche"] == ""
     assert lines[0]["Catégories"] == "boulangerie, patisserie"
     assert lines[0]["Fiche"].startswith("content/merchants/45-loiret/")
@@ -135,8 +289,9 @@ def test_a_chamber_export_keyed_by_siret_with_naf_codes_of_both_generations(tmp_
     again = import_sheet(project, sheet, ImportOptions(), gazetteer=gazetteer, today=TODAY + dt.timedelta(days=30))
     assert [r.action for r in again.rows] == ["skipped" if c is None else "unchanged" for _, c, _ in SHEET]
     assert tree(project) == before
-    assert [line["Résultat"] for line in read_report(tmp_path / "export-cci.rapport.csv")] == \
-        ["ignorée" if c is None else "inchangée" for _, c, _ in SHEET]
+    assert [line["Résultat"] for line in read_report(tmp_path / "export-cci.rapport.csv")] == [
+        "ignorée" if c is None else "inchangée" for _, c, _ in SHEET
+    ]
 
 
 def test_the_cli_succeeds_with_skipped_rows_and_says_why(tmp_path):
@@ -144,11 +299,15 @@ def test_the_cli_succeeds_with_skipped_rows_and_says_why(tmp_path):
     sheet = write_csv(tmp_path / "export.csv", HEADERS, [SHEET[0][0], SHEET[6][0]])
     result = cli("import", str(sheet), "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert ("export.csv, ligne 3 : ignorée : hors du champ de l'annuaire : code NAF 64.19Z « Autres "
-            "intermédiations monétaires »") in result.output
+    assert (
+        "export.csv, ligne 3 : ignorée : hors du champ de l'annuaire : code NAF 64.19Z « Autres "
+        "intermédiations monétaires »"
+    ) in result.output
     assert "« Code APE » → naf" in result.output and "« Libellé APE » → naf_label" in result.output
-    assert "2 ligne(s) lue(s) : 1 fiche(s) créée(s), 0 mise(s) à jour, 0 inchangée(s), 1 ignorée(s) hors du " \
-           "champ de l'annuaire, 0 ligne(s) en erreur" in result.output.replace("\n", " ")
+    assert (
+        "2 ligne(s) lue(s) : 1 fiche(s) créée(s), 0 mise(s) à jour, 0 inchangée(s), 1 ignorée(s) hors du "
+        "champ de l'annuaire, 0 ligne(s) en erreur" in result.output.replace("\n", " ")
+    )
     assert f"Rapport ligne par ligne : {tmp_path / 'export.rapport.csv'}" in result.output
     assert "Traceback" not in result.output
 
@@ -169,16 +328,21 @@ def test_bad_naf_cells_are_refused_with_row_and_column(tmp_path):
     result = cli("import", str(sheet), "--root", str(tmp_path))
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": erreur : " in line]
-    assert errors[0].startswith("adherents.csv, ligne 2, colonne « Code APE » : erreur : code NAF « 56.10X » inconnu : "
-                                "la classe 56.10 a pour sous-classes 56.10A Restauration traditionnelle (NAF rév. 2)")
+    assert errors[0].startswith(
+        "adherents.csv, ligne 2, colonne « Code APE » : erreur : code NAF « 56.10X » inconnu : "
+        "la classe 56.10 a pour sous-classes 56.10A Restauration traditionnelle (NAF rév. 2)"
+    )
     assert errors[1].startswith("adherents.csv, ligne 3, colonne « Code APE » : erreur : code NAF « 56-1 » illisible")
-    assert errors[2] == ("adherents.csv, ligne 4, colonne « Libellé APE » : erreur : le code 56.10A (« Restauration "
-                         "traditionnelle ») et le libellé « Débits de boissons » (56.30Z) ne concordent pas : "
-                         "corrigez l'un ou l'autre")
+    assert errors[2] == (
+        "adherents.csv, ligne 4, colonne « Libellé APE » : erreur : le code 56.10A (« Restauration "
+        "traditionnelle ») et le libellé « Débits de boissons » (56.30Z) ne concordent pas : "
+        "corrigez l'un ou l'autre"
+    )
     assert errors[3].startswith("adherents.csv, ligne 5, colonne « Code APE » : erreur : code NAF « 47.24 » incomplet")
     assert "--naf rev2 ou --naf 2025" in errors[3]
-    assert errors[4].startswith("adherents.csv, ligne 6, colonne « Libellé APE » : erreur : libellé NAF "
-                                "« Astronautique » inconnu")
+    assert errors[4].startswith(
+        "adherents.csv, ligne 6, colonne « Libellé APE » : erreur : libellé NAF « Astronautique » inconnu"
+    )
     assert errors[5].startswith("adherents.csv, ligne 7, colonne « Code APE » : erreur : le code NAF 47.78C")
     assert "ajoutez une colonne « Activité » ou donnez --categorie" in errors[5]
     assert len(errors) == 6
@@ -209,15 +373,19 @@ def test_generation_from_the_header_or_the_option(tmp_path, gazetteer):
 def test_activity_column_wins_and_naf_fills_in(tmp_path, gazetteer):
     project = make_project(tmp_path)
     headers = ["Enseigne", "CP", "Ville", "Téléphone", "Activité", "Activité principale (NAF)"]
-    rows = [["Pains et Délices", "45000", "Orléans", "02 38 00 00 10", "Pâtisserie", "10.71C"],
-            ["Le Comptoir", "45000", "Orléans", "02 38 00 00 11", "Vente de bons moments", "56.30Z"],
-            ["Galerie Bleue", "45000", "Orléans", "02 38 00 00 12", "Galerie d'art", "64.19Z"]]
+    rows = [
+        ["Pains et Délices", "45000", "Orléans", "02 38 00 00 10", "Pâtisserie", "10.71C"],
+        ["Le Comptoir", "45000", "Orléans", "02 38 00 00 11", "Vente de bons moments", "56.30Z"],
+        ["Galerie Bleue", "45000", "Orléans", "02 38 00 00 12", "Galerie d'art", "64.19Z"],
+    ]
     report = import_sheet(project, write_csv(tmp_path / "a.csv", headers, rows), gazetteer=gazetteer, today=TODAY)
     assert [r.action for r in report.rows] == ["created"] * 3
     assert [r.categories for r in report.rows] == [["patisserie"], ["bar"], ["galerie-art"]]
     warnings = report.lines()
-    assert "ligne 3, colonne « Activité » : avertissement : activité « Vente de bons moments » non reconnue : " \
-           "catégorie d'après le code NAF 56.30Z" in warnings[0]
+    assert (
+        "ligne 3, colonne « Activité » : avertissement : activité « Vente de bons moments » non reconnue : "
+        "catégorie d'après le code NAF 56.30Z" in warnings[0]
+    )
     assert "ligne 4, colonne « Activité principale (NAF) » : avertissement : code NAF 64.19Z" in warnings[1]
 
 
@@ -234,9 +402,12 @@ def test_sirene_cross_check_warns_and_caches(tmp_path, gazetteer):
         assert [r.notes for r in report.rows] == [
             [],
             ["avertissement : SIRENE : établissement fermé depuis le 31/05/2024 ; vérifiez avant de publier la fiche"],
-            ["avertissement : SIRENE : activité 64.19Z Autres intermédiations monétaires (hors du champ de "
-             "l'annuaire) ne correspond pas à la catégorie choisie (bar) ; vérifiez la fiche"],
-            ["SIRENE : SIRET introuvable (établissement non diffusible ou numéro erroné) : vérifiez-le"]]
+            [
+                "avertissement : SIRENE : activité 64.19Z Autres intermédiations monétaires (hors du champ de "
+                "l'annuaire) ne correspond pas à la catégorie choisie (bar) ; vérifiez la fiche"
+            ],
+            ["SIRENE : SIRET introuvable (établissement non diffusible ou numéro erroné) : vérifiez-le"],
+        ]
         assert [r.action for r in report.rows] == ["created"] * 4  # warnings, not refusals
         assert len(api.requests) == 4 and api.requests[0]["params"]["q"] == SIRETS[0]
         assert api.requests[0]["user_agent"].startswith("ccdir")
@@ -267,14 +438,25 @@ def test_sirene_unreachable_is_a_note_not_a_failure(tmp_path):
     assert "3 fiche(s) créée(s)" in result.output
 
 
-@pytest.mark.parametrize("header,field,generation", [
-    ("Code NAF", "naf", None), ("APE", "naf", None), ("Code APE", "naf", None), ("NAF/APE", "naf", None),
-    ("Activité principale (NAF)", "naf", None), ("Code NAF 2025", "naf", "2025"),
-    ("Code NAF rév. 2", "naf", "rev2"), ("activitePrincipaleEtablissement", "naf", None),
-    ("activite_principale_naf25", "naf", "2025"), ("Libellé NAF", "naf_label", None),
-    ("Libellé APE", "naf_label", None), ("Libellé NAF 2025", "naf_label", "2025"),
-    ("Activité", "activity", None), ("Activité principale", "activity", None),
-])
+@pytest.mark.parametrize(
+    "header,field,generation",
+    [
+        ("Code NAF", "naf", None),
+        ("APE", "naf", None),
+        ("Code APE", "naf", None),
+        ("NAF/APE", "naf", None),
+        ("Activité principale (NAF)", "naf", None),
+        ("Code NAF 2025", "naf", "2025"),
+        ("Code NAF rév. 2", "naf", "rev2"),
+        ("activitePrincipaleEtablissement", "naf", None),
+        ("activite_principale_naf25", "naf", "2025"),
+        ("Libellé NAF", "naf_label", None),
+        ("Libellé APE", "naf_label", None),
+        ("Libellé NAF 2025", "naf_label", "2025"),
+        ("Activité", "activity", None),
+        ("Activité principale", "activity", None),
+    ],
+)
 def test_naf_headers_are_recognised_without_configuration(header, field, generation):
     columns = map_columns(["Enseigne", "CP", "Ville", header], {}, "a.csv")
     assert columns.targets[3] == field
@@ -300,14 +482,21 @@ def test_an_activity_column_holding_naf_codes_or_labels(tmp_path, gazetteer):
     """The sheets of the issue: « Activité » filled with NAF codes, official labels, or both."""
     project = make_project(tmp_path)
     headers = ["Enseigne", "CP", "Ville", "Téléphone", "Activité"]
-    rows = [["Le Gourmet", "45000", "Orléans", "02 38 00 00 20", "56.10A"],
-            ["Chez Paulette", "45000", "Orléans", "02 38 00 00 21", "5610A - Restauration traditionnelle"],
-            ["Le Balto", "45000", "Orléans", "02 38 00 00 22", "Débits de boissons"],
-            ["Cave du Martroi", "45000", "Orléans", "02 38 00 00 23",
-             "Commerce de détail de boissons en magasin spécialisé"],
-            ["Crédit du Loiret", "45000", "Orléans", "02 38 00 00 24", "6419Z"],
-            ["Fleurs de Loire", "45000", "Orléans", "02 38 00 00 25", "Fleuriste"],
-            ["Chez X", "45000", "Orléans", "02 38 00 00 26", "56.10X"]]
+    rows = [
+        ["Le Gourmet", "45000", "Orléans", "02 38 00 00 20", "56.10A"],
+        ["Chez Paulette", "45000", "Orléans", "02 38 00 00 21", "5610A - Restauration traditionnelle"],
+        ["Le Balto", "45000", "Orléans", "02 38 00 00 22", "Débits de boissons"],
+        [
+            "Cave du Martroi",
+            "45000",
+            "Orléans",
+            "02 38 00 00 23",
+            "Commerce de détail de boissons en magasin spécialisé",
+        ],
+        ["Crédit du Loiret", "45000", "Orléans", "02 38 00 00 24", "6419Z"],
+        ["Fleurs de Loire", "45000", "Orléans", "02 38 00 00 25", "Fleuriste"],
+        ["Chez X", "45000", "Orléans", "02 38 00 00 26", "56.10X"],
+    ]
     report = import_sheet(project, write_csv(tmp_path / "a.csv", headers, rows), gazetteer=gazetteer, today=TODAY)
     assert [r.action for r in report.rows] == ["created"] * 4 + ["skipped", "created", "error"]
     assert [r.categories for r in report.rows[:4]] == [["restaurant"], ["restaurant"], ["bar"], ["caviste"]]

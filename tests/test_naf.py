@@ -52,9 +52,11 @@ def test_the_shipped_mapping_names_existing_codes_and_categories(naf, catalog):
 
 def test_mapping_checks_catch_unknown_codes_categories_and_generation_mixups(naf, catalog, tmp_path):
     bad = tmp_path / "naf.yaml"
-    bad.write_text('rev2:\n  "56.10A": {kind: restaurant, categories: [resto]}\n  "56.11G": {categories: [bar]}\n'
-                   '  "12.34Z": {categories: [bar]}\n"2025":\n  "56.30Y": {kind: bar, categories: [bar]}\n',
-                   encoding="utf-8")
+    bad.write_text(
+        'rev2:\n  "56.10A": {kind: restaurant, categories: [resto]}\n  "56.11G": {categories: [bar]}\n'
+        '  "12.34Z": {categories: [bar]}\n"2025":\n  "56.30Y": {kind: bar, categories: [bar]}\n',
+        encoding="utf-8",
+    )
     problems = check_mapping(load_mapping(bad), naf, catalog)
     text = "\n".join(problems)
     assert "naf.yaml:2 : 56.10A : catégorie « resto » absente de content/categories.yaml" in text
@@ -67,21 +69,41 @@ def test_mapping_checks_catch_unknown_codes_categories_and_generation_mixups(naf
         load_mapping(bad)
 
 
-@pytest.mark.parametrize("text", ["56.10A", "5610A", "56.10 A", "5610a", "56 10 A", " 56.10A ",
-                                  "5610A - Restauration traditionnelle", "56.10A – Restauration traditionnelle",
-                                  "56.10A Restauration traditionnelle", "Restauration traditionnelle",
-                                  "RESTAURATION TRADITIONNELLE", "restauration traditionelle"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "56.10A",
+        "5610A",
+        "56.10 A",
+        "5610a",
+        "56 10 A",
+        " 56.10A ",
+        "5610A - Restauration traditionnelle",
+        "56.10A – Restauration traditionnelle",
+        "56.10A Restauration traditionnelle",
+        "Restauration traditionnelle",
+        "RESTAURATION TRADITIONNELLE",
+        "restauration traditionelle",
+    ],
+)
 def test_every_notation_of_a_rev2_code(naf, text):
     reading = naf.read(text)
     assert reading.error is None and reading.code.code == "56.10A"
 
 
-@pytest.mark.parametrize("text,code", [
-    ("Debits de boissons", "56.30Z"), ("Débits de boissons", "56.30Z"),
-    ("Commerce de detail de boissons en magasin specialise", "47.25Z"),
-    ("5611g", "56.11G"), ("56.11G - Restauration traditionnelle", "56.11G"), ("4724Y", "47.24Y"),
-    ("Activités de débit de boissons", "56.30Y"), ("47.24Z Comm. détail pain, pâtisserie", "47.24Z"),
-])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("Debits de boissons", "56.30Z"),
+        ("Débits de boissons", "56.30Z"),
+        ("Commerce de detail de boissons en magasin specialise", "47.25Z"),
+        ("5611g", "56.11G"),
+        ("56.11G - Restauration traditionnelle", "56.11G"),
+        ("4724Y", "47.24Y"),
+        ("Activités de débit de boissons", "56.30Y"),
+        ("47.24Z Comm. détail pain, pâtisserie", "47.24Z"),
+    ],
+)
 def test_labels_without_accents_and_2025_codes(naf, text, code):
     reading = naf.read(text)
     assert reading.error is None and reading.code.code == code
@@ -108,13 +130,20 @@ def test_bad_codes_and_conflicts_are_explained(naf):
     assert "ni en NAF rév. 2 ni en NAF 2025" in naf.read("99.99Z").error
     assert naf.read("5610A - Débits de boissons").error == (
         "le code 56.10A (« Restauration traditionnelle ») et le libellé « Débits de boissons » (56.30Z) ne "
-        "concordent pas : corrigez l'un ou l'autre")
+        "concordent pas : corrigez l'un ou l'autre"
+    )
     assert "libellé NAF « Astronautique » inconnu" in naf.read("Astronautique").error
 
 
 def test_generation_from_options_and_headers():
-    assert [parse_generation(t) for t in ("rev2", "rév. 2", "2008", "NAF 2025", "25", "3")] == \
-           ["rev2", "rev2", "rev2", "2025", "2025", None]
+    assert [parse_generation(t) for t in ("rev2", "rév. 2", "2008", "NAF 2025", "25", "3")] == [
+        "rev2",
+        "rev2",
+        "rev2",
+        "2025",
+        "2025",
+        None,
+    ]
     assert generation_in_header("Code NAF 2025") == "2025"
     assert generation_in_header("activite_principale_naf25") == "2025"
     assert generation_in_header("APE (NAF rév. 2)") == "rev2"
@@ -137,7 +166,8 @@ def test_with_insee_correspondence_a_code_in_scope_must_keep_a_successor_in_scop
     partial.write_text('rev2:\n  "56.30Z": {kind: bar, categories: [bar]}\n', encoding="utf-8")
     assert check_mapping(load_mapping(partial), with_table, catalog) == [
         f"{partial.as_posix()} : 56.30Z est dans le champ mais aucun de ses codes NAF 2025 (56.30Y, table de "
-        "correspondance de l'INSEE) ne l'est"]
+        "correspondance de l'INSEE) ne l'est"
+    ]
 
 
 def test_the_rebuild_script_reads_its_sources_and_insee_correspondence_table(tmp_path):
@@ -147,25 +177,37 @@ def test_the_rebuild_script_reads_its_sources_and_insee_correspondence_table(tmp
     spec = importlib.util.spec_from_file_location("build_naf_data", REPO / "scripts" / "build_naf_data.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    ts = ('export const codesNAF2025: Record<string, string> = {\n  "56.11G": "Restauration traditionnelle",\n'
-          '  "01.11Y":\n    "Culture de céréales, à l’exception du riz",\n  "46.89Y": "Autre commerce de gros '
-          'spécialisé n.c.a.",\n};\n')
-    assert script.parse_ts(ts) == {"56.11G": "Restauration traditionnelle",
-                                   "01.11Y": "Culture de céréales, à l’exception du riz",
-                                   "46.89Y": "Autre commerce de gros spécialisé n.c.a."}
-    assert script.parse_insee_csv("code;libelle\n5610A;Restauration  traditionnelle\n") == \
-        {"56.10A": "Restauration traditionnelle"}
+    ts = (
+        'export const codesNAF2025: Record<string, string> = {\n  "56.11G": "Restauration traditionnelle",\n'
+        '  "01.11Y":\n    "Culture de céréales, à l’exception du riz",\n  "46.89Y": "Autre commerce de gros '
+        'spécialisé n.c.a.",\n};\n'
+    )
+    assert script.parse_ts(ts) == {
+        "56.11G": "Restauration traditionnelle",
+        "01.11Y": "Culture de céréales, à l’exception du riz",
+        "46.89Y": "Autre commerce de gros spécialisé n.c.a.",
+    }
+    assert script.parse_insee_csv("code;libelle\n5610A;Restauration  traditionnelle\n") == {
+        "56.10A": "Restauration traditionnelle"
+    }
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["Table de correspondance NAF rév. 2 – NAF 2025"])
-    ws.append(["NACEold-code\n(niveau classe)", "NAFold-code\n(code niveau sous-classe de la nomenclature actuelle)",
-               "NAFnew-code\n(code niveau sous-classe de la nomenclature 2025, correspondance logique avec les "
-               "NAFold-codes)"])
+    ws.append(
+        [
+            "NACEold-code\n(niveau classe)",
+            "NAFold-code\n(code niveau sous-classe de la nomenclature actuelle)",
+            "NAFnew-code\n(code niveau sous-classe de la nomenclature 2025, correspondance logique avec les "
+            "NAFold-codes)",
+        ]
+    )
     ws.append(["56.10", "5610A", "5611G"])
     ws.append(["56.10", "56.10A", "56.11G"])  # same pair written with dots: kept once
     ws.append(["56.30", "5630Z", "5630Y"])
     wb.save(tmp_path / "table.xlsx")
     rev2 = {"56.10A": "", "56.30Z": ""}
     naf25 = {"56.11G": "", "56.30Y": ""}
-    assert script.read_correspondence(tmp_path / "table.xlsx", rev2, naf25) == [["56.10A", "56.11G"],
-                                                                                ["56.30Z", "56.30Y"]]
+    assert script.read_correspondence(tmp_path / "table.xlsx", rev2, naf25) == [
+        ["56.10A", "56.11G"],
+        ["56.30Z", "56.30Y"],
+    ]

@@ -135,7 +135,8 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
       ccdir build
       ccdir build --base-url https://commerces.example.org/ --strict
     """
-    from ccdir.build.pipeline import BuildOptions, build as run_build
+    from ccdir.build.pipeline import BuildOptions
+    from ccdir.build.pipeline import build as run_build
 
     project = _project(root, output, base_url)
     progress = None if quiet else _progress()
@@ -414,7 +415,8 @@ def intake(issue_body: Path, root: Path | None) -> None:
     Exemple :
       ccdir intake corps-de-la-demande.md     puis relisez le fichier affiché
     """
-    from ccdir.intake.issue import IntakeError, intake as run_intake
+    from ccdir.intake.issue import IntakeError
+    from ccdir.intake.issue import intake as run_intake
 
     project = _project(root)
     try:

@@ -88,7 +88,7 @@ class Project:
         return [local, default] if local.is_dir() and local.resolve() != default.resolve() else [default]
 
     @classmethod
-    def load(cls, root: Path | None = None, output: Path | None = None, base_url: str | None = None) -> "Project":
+    def load(cls, root: Path | None = None, output: Path | None = None, base_url: str | None = None) -> Project:
         root = (root or Path.cwd()).resolve()
         settings = load_settings(root / "content" / SETTINGS_FILE, root)
         if base_url is not None:

@@ -21,13 +21,14 @@ import difflib
 import functools
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ccdir.core.resources import data_file
 from ccdir.core.textnorm import fold
 
 GENERATIONS = ("rev2", "2025")
@@ -89,14 +90,14 @@ def generation_in_header(header: str) -> str | None:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    text = (resources.files("ccdir") / "data" / "naf" / name).read_text(encoding="utf-8")
+    text = data_file(f"naf/{name}").read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
 class Nomenclature:
     """Both generations of NAF sous-classes, by code, class and folded label."""
 
-    def __init__(self, rows: dict[str, list[tuple[str, str]]], correspondence: list[tuple[str, str]] = ()):
+    def __init__(self, rows: dict[str, list[tuple[str, str]]], correspondence: Iterable[tuple[str, str]] = ()):
         self.codes: dict[str, NafCode] = {}
         self.by_class: dict[str, dict[str, list[NafCode]]] = {}
         self.by_label: dict[str, list[NafCode]] = {}
@@ -113,7 +114,7 @@ class Nomenclature:
 
     @classmethod
     @functools.lru_cache(maxsize=1)
-    def load(cls) -> "Nomenclature":
+    def load(cls) -> Nomenclature:
         rows = {g: [(r["code"], r["libelle"]) for r in _read_csv(f"naf-{g}.csv")] for g in GENERATIONS}
         return cls(rows, correspondence())
 
@@ -135,8 +136,10 @@ class Nomenclature:
         m = _CODE.match(text)
         if m is None:
             if re.match(r"^\s*\d", text):
-                return NafReading(error=f"code NAF « {text} » illisible : écrivez-le comme l'INSEE, par exemple "
-                                        "56.10A (ou 5610A), éventuellement suivi de son libellé")
+                return NafReading(
+                    error=f"code NAF « {text} » illisible : écrivez-le comme l'INSEE, par exemple "
+                    "56.10A (ou 5610A), éventuellement suivi de son libellé"
+                )
             return self.read_label(text, generation)
         klass = f"{m.group(1)}.{m.group(2)}"
         letter, label = (m.group(3) or "").upper(), m.group(4)
@@ -146,12 +149,14 @@ class Nomenclature:
                 return NafReading(error=self._unknown_code(text, klass, letter))
         else:
             found, error = self._from_class(text, klass, generation)
-            if error:
+            if found is None:
                 return NafReading(error=error)
         warning = None
         if generation and found.generation != generation:
-            warning = (f"« {found.code} » est un code {found.generation_name} (lettre {found.code[-1]}) ; "
-                       f"il est lu comme tel malgré la {GENERATION_NAMES[generation]} demandée")
+            warning = (
+                f"« {found.code} » est un code {found.generation_name} (lettre {found.code[-1]}) ; "
+                f"il est lu comme tel malgré la {GENERATION_NAMES[generation]} demandée"
+            )
         if label:
             conflict = self.label_conflict(found, label)
             if conflict:
@@ -172,8 +177,10 @@ class Nomenclature:
             if close:
                 item = self.by_label[close[0]][0]
                 hint = f" ; le plus proche : « {item.label} » ({item.code})"
-            return NafReading(error=f"libellé NAF « {text} » inconnu{hint} ; donnez le code (par exemple 56.10A) "
-                                    "ou le libellé officiel de l'INSEE")
+            return NafReading(
+                error=f"libellé NAF « {text} » inconnu{hint} ; donnez le code (par exemple 56.10A) "
+                "ou le libellé officiel de l'INSEE"
+            )
         if len(matches) > 1:
             chosen = [c for c in matches if c.generation == (generation or "rev2")] or matches
             return NafReading(chosen[0])
@@ -190,15 +197,18 @@ class Nomenclature:
         listed = " ; ".join(f"{c.code} {c.label}" for c in candidates)
         how = "ajoutez la lettre de la sous-classe"
         if len(wanted) > 1:
-            how += (" ou indiquez la génération (option --naf rev2 ou --naf 2025, ou un en-tête de colonne "
-                    "« Code NAF 2025 »)")
+            how += (
+                " ou indiquez la génération (option --naf rev2 ou --naf 2025, ou un en-tête de colonne "
+                "« Code NAF 2025 »)"
+            )
         return None, f"code NAF « {text} » incomplet : {how} ; possibles : {listed}"
 
     def _unknown_code(self, text: str, klass: str, letter: str) -> str:
         siblings = [c for cs in self.by_class.get(klass, {}).values() for c in cs]
         if siblings:
-            return (f"code NAF « {text} » inconnu : la classe {klass} a pour sous-classes "
-                    + " ; ".join(f"{c.code} {c.label} ({c.generation_name})" for c in siblings))
+            return f"code NAF « {text} » inconnu : la classe {klass} a pour sous-classes " + " ; ".join(
+                f"{c.code} {c.label} ({c.generation_name})" for c in siblings
+            )
         return f"code NAF « {text} » inconnu : ni en NAF rév. 2 ni en NAF 2025 ; vérifiez-le sur insee.fr"
 
     def label_conflict(self, code: NafCode, label: str) -> str | None:
@@ -211,12 +221,16 @@ class Nomenclature:
             return None
         other = self.by_label.get(key)
         if other:
-            return (f"le code {code.code} (« {code.label} ») et le libellé « {label} » ({other[0].code}) ne "
-                    "concordent pas : corrigez l'un ou l'autre")
+            return (
+                f"le code {code.code} (« {code.label} ») et le libellé « {label} » ({other[0].code}) ne "
+                "concordent pas : corrigez l'un ou l'autre"
+            )
         if difflib.SequenceMatcher(None, key, own).ratio() >= 0.8:
             return None
-        return (f"le libellé « {label} » ne correspond pas au code {code.code} (« {code.label} ») : "
-                "corrigez l'un ou l'autre")
+        return (
+            f"le libellé « {label} » ne correspond pas au code {code.code} (« {code.label} ») : "
+            "corrigez l'un ou l'autre"
+        )
 
     @staticmethod
     def _abbreviates(key: str, own: str) -> bool:
@@ -253,6 +267,7 @@ def correspondence() -> list[tuple[str, str]]:
 
 # --- codes → categories ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Scope:
     """What the mapping says of one sous-classe."""
@@ -285,18 +300,21 @@ def load_mapping(project_file: Path | None = None, display: str | None = None) -
     if project_file is not None and project_file.is_file():
         text, source = project_file.read_text(encoding="utf-8"), display or project_file.as_posix()
     else:
-        text = (resources.files("ccdir") / "data" / "naf" / "categories.yaml").read_text(encoding="utf-8")
+        text = data_file("naf/categories.yaml").read_text(encoding="utf-8")
         source = "ccdir/data/naf/categories.yaml"
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise MappingError(f"YAML illisible ({getattr(exc, 'problem', exc)})",
-                           mark.line + 1 if mark else 0) from None
-    lines = {m.group(1): n for n, line in enumerate(text.splitlines(), 1)
-             for m in [re.match(r'\s*"?(\d{2}\.\d{2}[A-Z])"?\s*:', line)] if m}
+        raise MappingError(f"YAML illisible ({getattr(exc, 'problem', exc)})", mark.line + 1 if mark else 0) from None
+    lines = {
+        m.group(1): n
+        for n, line in enumerate(text.splitlines(), 1)
+        for m in [re.match(r'\s*"?(\d{2}\.\d{2}[A-Z])"?\s*:', line)]
+        if m
+    }
     if not isinstance(data, dict) or set(map(str, data)) - set(GENERATIONS):
-        raise MappingError("deux sections attendues, « rev2 » et « \"2025\" »")
+        raise MappingError('deux sections attendues, « rev2 » et « "2025" »')
     mapping = NafMapping(source=source, lines=lines)
     for generation, entries in data.items():
         for code, value in (entries or {}).items():
@@ -305,12 +323,14 @@ def load_mapping(project_file: Path | None = None, display: str | None = None) -
                 raise MappingError(f"{code} : écrivez {{kind: …, categories: […]}}", lines.get(code, 0))
             cats = value.get("categories")
             if cats is not None and (not isinstance(cats, list) or not 1 <= len(cats) <= 5):
-                raise MappingError(f"{code} : « categories » doit être une liste de 1 à 5 "
-                                   "identifiants, ou ~", lines.get(code, 0))
+                raise MappingError(
+                    f"{code} : « categories » doit être une liste de 1 à 5 identifiants, ou ~", lines.get(code, 0)
+                )
             kind = value.get("kind")
             if kind is not None and kind not in KINDS:
-                raise MappingError(f"{code} : kind « {kind} » inconnu ; possibles : {', '.join(KINDS)}",
-                                   lines.get(code, 0))
+                raise MappingError(
+                    f"{code} : kind « {kind} » inconnu ; possibles : {', '.join(KINDS)}", lines.get(code, 0)
+                )
             mapping.entries[code] = Scope(True, tuple(cats or ()), kind)
             mapping.sections[code] = str(generation)
     return mapping
@@ -326,8 +346,9 @@ def check_mapping(mapping: NafMapping, nomenclature: Nomenclature, category_ids:
             problems.append(f"{where} : code NAF {code} inconnu")
             continue
         if nomenclature.codes[code].generation != mapping.sections.get(code):
-            problems.append(f"{where} : {code} est un code {nomenclature.codes[code].generation_name} : "
-                            "placez-le dans sa section")
+            problems.append(
+                f"{where} : {code} est un code {nomenclature.codes[code].generation_name} : placez-le dans sa section"
+            )
         for cid in scope.categories:
             if cid not in category_ids:
                 problems.append(f"{where} : {code} : catégorie « {cid} » absente de content/categories.yaml")
@@ -335,12 +356,16 @@ def check_mapping(mapping: NafMapping, nomenclature: Nomenclature, category_ids:
         if generation_of(old) != "rev2" or not mapping.scope(nomenclature.codes[old]).in_scope:
             continue
         if not any(mapping.scope(nomenclature.codes[n]).in_scope for n in news if n in nomenclature.codes):
-            problems.append(f"{mapping.source} : {old} est dans le champ mais aucun de ses codes NAF 2025 "
-                            f"({', '.join(news)}, table de correspondance de l'INSEE) ne l'est")
-    for key, codes in nomenclature.by_label.items():
+            problems.append(
+                f"{mapping.source} : {old} est dans le champ mais aucun de ses codes NAF 2025 "
+                f"({', '.join(news)}, table de correspondance de l'INSEE) ne l'est"
+            )
+    for codes in nomenclature.by_label.values():
         scopes = {c.code: mapping.entries.get(c.code, Scope(False)) for c in codes}
         if len({(s.in_scope, s.categories) for s in scopes.values()}) > 1:
-            problems.append(f"{mapping.source} : « {codes[0].label} » a des catégories différentes selon la "
-                            f"génération : " + ", ".join(f"{c} → {list(s.categories) if s.in_scope else 'hors champ'}"
-                                                         for c, s in scopes.items()))
+            problems.append(
+                f"{mapping.source} : « {codes[0].label} » a des catégories différentes selon la "
+                f"génération : "
+                + ", ".join(f"{c} → {list(s.categories) if s.in_scope else 'hors champ'}" for c, s in scopes.items())
+            )
     return problems

@@ -47,9 +47,12 @@ class ActivityMapper:
                 unknown_parts.append(part.strip())
             ids.extend(i for i in found if i not in ids)
         if ids:
-            return ids[:5] if len(ids) <= 5 else [], (None if len(ids) <= 5 else
-                                                      f"activité « {label} » : trop de catégories reconnues "
-                                                      f"({', '.join(ids)}) ; précisez avec --activite")
+            return ids[:5] if len(ids) <= 5 else [], (
+                None
+                if len(ids) <= 5
+                else f"activité « {label} » : trop de catégories reconnues "
+                f"({', '.join(ids)}) ; précisez avec --activite"
+            )
         return [], self._unknown(label)
 
     def _part(self, key: str) -> list[str]:
@@ -60,16 +63,17 @@ class ActivityMapper:
         used = [False] * len(words)
         for size in (3, 2, 1):  # longest phrases first: « fruits et legumes » before « fruits »
             for start in range(len(words) - size + 1):
-                if any(used[start:start + size]):
+                if any(used[start : start + size]):
                     continue
-                phrase = " ".join(words[start:start + size])
+                phrase = " ".join(words[start : start + size])
                 if size == 1 and phrase in _STOPWORDS:
                     continue
-                hit = self.words.get(phrase) or (self.words.get(phrase[:-1]) if size == 1 and phrase[-1:] in "sx"
-                                                 and len(phrase) > 3 else None)
+                hit = self.words.get(phrase) or (
+                    self.words.get(phrase[:-1]) if size == 1 and phrase[-1:] in "sx" and len(phrase) > 3 else None
+                )
                 if hit:
                     ids.extend(i for i in hit if i not in ids)
-                    used[start:start + size] = [True] * size
+                    used[start : start + size] = [True] * size
         if ids:
             return ids
         close = difflib.get_close_matches(key, list(self.words), n=1, cutoff=0.85)
@@ -81,9 +85,10 @@ class ActivityMapper:
         for word in close:
             ids.extend(i for i in self.words[word] if i not in ids)
         hint = (" ; catégories les plus proches : " + ", ".join(f"« {i} »" for i in ids[:3])) if ids else ""
-        return (f"activité « {label} » non reconnue{hint} ; indiquez la catégorie avec "
-                f"--activite \"{label}=identifiant\" (liste dans content/categories.yaml)")
-
+        return (
+            f"activité « {label} » non reconnue{hint} ; indiquez la catégorie avec "
+            f'--activite "{label}=identifiant" (liste dans content/categories.yaml)'
+        )
 
 
 @dataclass
@@ -101,8 +106,15 @@ class Decision:
 class Classifier:
     """Categories of a row from its « Activité » and NAF cells (see the module docstring)."""
 
-    def __init__(self, catalog: CategoryCatalog, explicit: dict[str, list[str]], mapping: NafMapping,
-                 nomenclature: Nomenclature, generation: str | None = None, category: str | None = None):
+    def __init__(
+        self,
+        catalog: CategoryCatalog,
+        explicit: dict[str, list[str]],
+        mapping: NafMapping,
+        nomenclature: Nomenclature,
+        generation: str | None = None,
+        category: str | None = None,
+    ):
         self.catalog = catalog
         self.activities = ActivityMapper(catalog, explicit)
         self.mapping = mapping
@@ -110,8 +122,14 @@ class Classifier:
         self.generation = generation  # --naf: for classes without their letter and shared labels
         self.category = category  # --categorie: rows that say nothing, or whose NAF code is too broad
 
-    def classify(self, activity: Any, code: Any, label: Any, code_generation: str | None = None,
-                 label_generation: str | None = None) -> Decision:
+    def classify(
+        self,
+        activity: Any,
+        code: Any,
+        label: Any,
+        code_generation: str | None = None,
+        label_generation: str | None = None,
+    ) -> Decision:
         decision = Decision()
         self._read_naf(decision, code, label, code_generation or self.generation, label_generation or self.generation)
         if decision.naf is None and not decision.errors and present(activity) and self.naf.looks_like_naf(activity):
@@ -130,17 +148,26 @@ class Classifier:
             if ids:
                 decision.categories = ids
                 if scope is not None and not scope.in_scope:
-                    decision.warnings.append(("naf", f"code NAF {naf} hors du champ de l'annuaire : catégorie "
-                                                     "prise dans la colonne « Activité »"))
+                    decision.warnings.append(
+                        (
+                            "naf",
+                            f"code NAF {naf} hors du champ de l'annuaire : catégorie "
+                            "prise dans la colonne « Activité »",
+                        )
+                    )
                 return decision
-            if scope is not None and scope.categories:
+            if naf is not None and scope is not None and scope.categories:
                 decision.categories = self._known(list(scope.categories))
-                decision.warnings.append(("activity", f"activité « {str(activity).strip()} » non reconnue : "
-                                                      f"catégorie d'après le code NAF {naf.code}"))
+                decision.warnings.append(
+                    (
+                        "activity",
+                        f"activité « {str(activity).strip()} » non reconnue : catégorie d'après le code NAF {naf.code}",
+                    )
+                )
                 return decision
             decision.errors.append(("activity", reason or ""))
             return decision
-        if scope is None:
+        if naf is None or scope is None:
             decision.categories = [self.category] if self.category else None
         elif not scope.in_scope:
             decision.skip = f"hors du champ de l'annuaire : code NAF {naf.code} « {naf.label} »"
@@ -149,9 +176,14 @@ class Classifier:
         elif self.category:
             decision.categories = [self.category]
         else:
-            decision.errors.append(("naf", f"le code NAF {naf.code} (« {naf.label} ») couvre des activités trop "
-                                           "diverses pour choisir une catégorie : ajoutez une colonne « Activité » "
-                                           "ou donnez --categorie"))
+            decision.errors.append(
+                (
+                    "naf",
+                    f"le code NAF {naf.code} (« {naf.label} ») couvre des activités trop "
+                    "diverses pour choisir une catégorie : ajoutez une colonne « Activité » "
+                    "ou donnez --categorie",
+                )
+            )
         return decision
 
     def _read_naf(self, decision: Decision, code: Any, label: Any, code_gen: str | None, label_gen: str | None) -> None:
@@ -163,7 +195,7 @@ class Classifier:
             decision.naf = reading.code
             if reading.warning:
                 decision.warnings.append(("naf", reading.warning))
-            if present(label):
+            if reading.code is not None and present(label):
                 conflict = self.naf.label_conflict(reading.code, str(label).strip())
                 if conflict:
                     decision.errors.append(("naf_label", conflict))

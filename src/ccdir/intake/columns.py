@@ -50,23 +50,67 @@ FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
 # Headers recognised without --colonne, folded (see textnorm.fold). Free-text opening hours are too
 # varied to be auto-detected: map them explicitly once they are in OpenStreetMap syntax.
 HEADERS: dict[str, list[str]] = {
-    "name": ["enseigne", "nom commercial", "nom", "nom du commerce", "nom de l etablissement", "etablissement",
-             "nom usuel", "commerce"],
-    "legal_name": ["raison sociale", "denomination", "denomination sociale", "societe", "entreprise",
-                   "nom de l entreprise"],
+    "name": [
+        "enseigne",
+        "nom commercial",
+        "nom",
+        "nom du commerce",
+        "nom de l etablissement",
+        "etablissement",
+        "nom usuel",
+        "commerce",
+    ],
+    "legal_name": [
+        "raison sociale",
+        "denomination",
+        "denomination sociale",
+        "societe",
+        "entreprise",
+        "nom de l entreprise",
+    ],
     "kind": ["type", "type de commerce", "nature", "type d etablissement"],
-    "activity": ["activite", "activites", "activite principale", "secteur", "secteur d activite", "categorie",
-                 "categories", "metier", "libelle activite", "libelle de l activite", "type d activite"],
+    "activity": [
+        "activite",
+        "activites",
+        "activite principale",
+        "secteur",
+        "secteur d activite",
+        "categorie",
+        "categories",
+        "metier",
+        "libelle activite",
+        "libelle de l activite",
+        "type d activite",
+    ],
     "description": ["description", "presentation", "descriptif"],
-    "street": ["adresse", "adresse postale", "rue", "voie", "adresse 1", "adresse ligne 1", "numero et voie",
-               "adresse de l etablissement", "adresse etablissement"],
+    "street": [
+        "adresse",
+        "adresse postale",
+        "rue",
+        "voie",
+        "adresse 1",
+        "adresse ligne 1",
+        "numero et voie",
+        "adresse de l etablissement",
+        "adresse etablissement",
+    ],
     "street2": ["complement", "complement d adresse", "adresse 2", "adresse ligne 2"],
     "postcode": ["cp", "code postal", "codepostal", "code postal etablissement"],
     "city": ["ville", "commune", "localite", "ville etablissement", "commune etablissement"],
     "lat": ["latitude", "lat"],
     "lon": ["longitude", "lon", "lng"],
-    "phone": ["telephone", "tel", "telephone fixe", "tel fixe", "numero de telephone", "portable", "mobile",
-              "telephone portable", "tel portable", "gsm"],
+    "phone": [
+        "telephone",
+        "tel",
+        "telephone fixe",
+        "tel fixe",
+        "numero de telephone",
+        "portable",
+        "mobile",
+        "telephone portable",
+        "tel portable",
+        "gsm",
+    ],
     "email": ["mail", "e mail", "email", "courriel", "adresse mail", "adresse e mail", "adresse email", "mel"],
     "website": ["site", "site web", "site internet", "internet", "url", "web"],
     "facebook": ["facebook", "page facebook"],
@@ -78,13 +122,40 @@ HEADERS: dict[str, list[str]] = {
     "siret": ["siret", "n siret", "no siret", "numero siret", "num siret", "siret etablissement"],
     "updated": ["mise a jour", "date de mise a jour", "date maj", "maj", "modifie le", "date de modification"],
     # A generation in the header (« Code NAF 2025 », « NAF rév. 2 ») is read apart, then dropped: see _naf_key.
-    "naf": ["code naf", "naf", "ape", "code ape", "activite principale naf", "code naf ape", "naf ape", "ape naf",
-            "code ape naf", "code naf code ape", "activite principale exercee", "activite principale exercee ape",
-            "code activite principale", "activite principale etablissement", "activiteprincipaleetablissement",
-            "activite principale unite legale", "code naf etablissement", "naf etablissement", "ape etablissement"],
-    "naf_label": ["libelle naf", "libelle ape", "libelle code naf", "libelle du code naf", "libelle naf ape",
-                  "intitule naf", "intitule ape", "libelle activite principale", "libelle de l activite principale",
-                  "libelle activite principale exercee", "libelle activite principale etablissement"],
+    "naf": [
+        "code naf",
+        "naf",
+        "ape",
+        "code ape",
+        "activite principale naf",
+        "code naf ape",
+        "naf ape",
+        "ape naf",
+        "code ape naf",
+        "code naf code ape",
+        "activite principale exercee",
+        "activite principale exercee ape",
+        "code activite principale",
+        "activite principale etablissement",
+        "activiteprincipaleetablissement",
+        "activite principale unite legale",
+        "code naf etablissement",
+        "naf etablissement",
+        "ape etablissement",
+    ],
+    "naf_label": [
+        "libelle naf",
+        "libelle ape",
+        "libelle code naf",
+        "libelle du code naf",
+        "libelle naf ape",
+        "intitule naf",
+        "intitule ape",
+        "libelle activite principale",
+        "libelle de l activite principale",
+        "libelle activite principale exercee",
+        "libelle activite principale etablissement",
+    ],
 }
 _HEADER_FIELD = {h: f for f, headers in HEADERS.items() for h in headers}
 _GENERATION_WORDS = re.compile(r"\b(?:nomenclature|revision|rev ?2|2008|2025|naf ?25|naf ?08)\b")
@@ -103,9 +174,12 @@ def header_field(header: str) -> str | None:
         found = _HEADER_FIELD.get(_naf_key(key))
         found = found if found in ("naf", "naf_label") else None
     return found
+
+
 # Columns whose field is already taken serve as fallbacks (e.g. « Portable » when « Téléphone » is empty);
 # the legal name is the fallback of the trading name.
 _FALLBACK_OF = {"legal_name": "name"}
+
 
 @dataclass
 class Columns:
@@ -141,14 +215,21 @@ def map_columns(headers: list[str], explicit: dict[str, str], shown: str) -> Col
         i = by_folded.get(fold(header))
         if i is None:
             close = difflib.get_close_matches(header, [h for h in headers if h], n=1, cutoff=0.6)
-            hint = f" — vouliez-vous dire « {close[0]} » ?" if close else (
-                " ; colonnes du fichier : " + ", ".join(f"« {h} »" for h in headers if h))
-            problems.append(Problem(shown, 1, 0, f"--colonne « {header}={target} » : pas de colonne « {header} »{hint}"))
+            hint = (
+                f" — vouliez-vous dire « {close[0]} » ?"
+                if close
+                else (" ; colonnes du fichier : " + ", ".join(f"« {h} »" for h in headers if h))
+            )
+            problems.append(
+                Problem(shown, 1, 0, f"--colonne « {header}={target} » : pas de colonne « {header} »{hint}")
+            )
             continue
         if target and target not in FIELDS:
             close = difflib.get_close_matches(target, list(FIELDS), n=1, cutoff=0.6)
             hint = f" — vouliez-vous dire « {close[0]} » ?" if close else f" ; champs possibles : {', '.join(FIELDS)}"
-            problems.append(Problem(shown, 1, i + 1, f"--colonne « {header}={target} » : champ « {target} » inconnu{hint}"))
+            problems.append(
+                Problem(shown, 1, i + 1, f"--colonne « {header}={target} » : champ « {target} » inconnu{hint}")
+            )
             continue
         forced[i] = target
     if problems:
@@ -159,27 +240,42 @@ def map_columns(headers: list[str], explicit: dict[str, str], shown: str) -> Col
     generations: dict[int, str] = {}
     ignored = []
     for i, header in enumerate(headers):
-        target = forced[i] if i in forced else header_field(header)
-        if target is not None and i not in forced and target in explicit_fields:
-            target = None  # an explicit mapping replaces the auto-detected column
-        if not target:
+        found: str | None = forced[i] if i in forced else header_field(header)
+        if found is not None and i not in forced and found in explicit_fields:
+            found = None  # an explicit mapping replaces the auto-detected column
+        if not found:
             if header:
                 ignored.append(header)
             continue
-        fields.setdefault(target, []).append(i)
-        targets[i] = target
-        if target in ("naf", "naf_label") and generation_in_header(header):
-            generations[i] = generation_in_header(header)
+        fields.setdefault(found, []).append(i)
+        targets[i] = found
+        generation = generation_in_header(header) if found in ("naf", "naf_label") else None
+        if generation:
+            generations[i] = generation
     for fallback, main in _FALLBACK_OF.items():  # the legal name serves when the trading name is empty
         if fallback in fields:
             fields.setdefault(main, []).extend(fields.pop(fallback))
-    missing = [label for key, label in (("name", "« Enseigne » ou « Raison sociale »"),
-                                        ("postcode", "« Code postal » (ou « CP »)"),
-                                        ("city", "« Ville » (ou « Commune »)")) if key not in fields]
+    missing = [
+        label
+        for key, label in (
+            ("name", "« Enseigne » ou « Raison sociale »"),
+            ("postcode", "« Code postal » (ou « CP »)"),
+            ("city", "« Ville » (ou « Commune »)"),
+        )
+        if key not in fields
+    ]
     if missing:
-        raise ContentError([Problem(shown, 1, 0, f"colonne obligatoire introuvable : {m} ; renommez l'en-tête ou "
-                                    f"indiquez-la avec --colonne \"En-tête=champ\"") for m in missing],
-                           "import impossible : colonnes manquantes.")
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    0,
+                    f"colonne obligatoire introuvable : {m} ; renommez l'en-tête ou "
+                    f'indiquez-la avec --colonne "En-tête=champ"',
+                )
+                for m in missing
+            ],
+            "import impossible : colonnes manquantes.",
+        )
     return Columns(fields, headers, ignored, targets, generations)
-
-

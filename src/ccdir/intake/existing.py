@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ccdir.content import reader
 from ccdir.core.textnorm import fold
@@ -55,8 +56,10 @@ class Index:
             return None, None
         other = raw_siret(item.data)
         if siret and other and other != siret:
-            return None, (f"« {data.get('name')} » ({raw_postcode(data)}) a déjà une fiche avec un autre SIRET "
-                          f"({other}) : {item.path.name} ; vérifiez le SIRET ou distinguez les noms")
+            return None, (
+                f"« {data.get('name')} » ({raw_postcode(data)}) a déjà une fiche avec un autre SIRET "
+                f"({other}) : {item.path.name} ; vérifiez le SIRET ou distinguez les noms"
+            )
         return item, None
 
 
@@ -85,5 +88,3 @@ def _leading_comments(text: str) -> str:
             break
         lines.append(line)
     return "".join(lines)
-
-

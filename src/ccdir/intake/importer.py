@@ -46,9 +46,16 @@ from ccdir.intake.sirene import Sirene
 __all__ = ["ImportOptions", "ImportReport", "RowResult", "format_problem", "import_sheet"]
 
 
-def import_sheet(project: Project, path: Path, options: ImportOptions | None = None, *,
-                 catalog: CategoryCatalog | None = None, gazetteer: Any = None, today: dt.date | None = None,
-                 sirene: Sirene | None = None) -> ImportReport:
+def import_sheet(
+    project: Project,
+    path: Path,
+    options: ImportOptions | None = None,
+    *,
+    catalog: CategoryCatalog | None = None,
+    gazetteer: Any = None,
+    today: dt.date | None = None,
+    sirene: Sirene | None = None,
+) -> ImportReport:
     """Import every row of `path` into `project`; see the module docstring. Raises ContentError for a file
     that cannot be imported at all (unreadable, required columns missing, bad option)."""
     options = options or ImportOptions()
@@ -60,12 +67,26 @@ def import_sheet(project: Project, path: Path, options: ImportOptions | None = N
     table = read_table(path, options.sheet, shown)
     columns = map_columns(table.headers, options.mapping, shown)
     if not (columns.has("activity") or columns.has("naf") or columns.has("naf_label")) and not options.category:
-        raise ContentError([Problem(shown, 1, 0, "colonne « Activité » ou « Code NAF » introuvable : renommez l'en-tête, "
-                                    "indiquez-la avec --colonne \"En-tête=activity\" (ou \"En-tête=naf\") ou donnez "
-                                    "une catégorie commune à toutes les lignes avec --categorie")],
-                           "import impossible : colonnes manquantes.")
-    report = ImportReport(shown, table.headers, [(table.headers[i], f) for i, f in sorted(columns.targets.items())],
-                          columns.ignored, dry_run=options.dry_run)
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    0,
+                    "colonne « Activité » ou « Code NAF » introuvable : renommez l'en-tête, "
+                    'indiquez-la avec --colonne "En-tête=activity" (ou "En-tête=naf") ou donnez '
+                    "une catégorie commune à toutes les lignes avec --categorie",
+                )
+            ],
+            "import impossible : colonnes manquantes.",
+        )
+    report = ImportReport(
+        shown,
+        table.headers,
+        [(table.headers[i], f) for i, f in sorted(columns.targets.items())],
+        columns.ignored,
+        dry_run=options.dry_run,
+    )
     classifier = Classifier(catalog, options.activities, mapping, Nomenclature.load(), options.naf, options.category)
     importer = Importer(project, catalog, gazetteer, options, classifier, today)
     if options.sirene and sirene is None:
@@ -87,8 +108,10 @@ def import_sheet(project: Project, path: Path, options: ImportOptions | None = N
         try:
             report.write(report_path_for(path))
         except OSError as exc:
-            report.notes.append(f"rapport non écrit à côté de la feuille ({exc.strerror}) : copiez la feuille dans "
-                                "un dossier où vous pouvez écrire")
+            report.notes.append(
+                f"rapport non écrit à côté de la feuille ({exc.strerror}) : copiez la feuille dans "
+                "un dossier où vous pouvez écrire"
+            )
     return report
 
 
@@ -97,13 +120,15 @@ def _mapping(project: Project, catalog: CategoryCatalog) -> NafMapping:
     try:
         mapping = load_mapping(project.naf_mapping_file, "content/naf.yaml")
     except MappingError as exc:
-        raise ContentError([Problem("content/naf.yaml", exc.line, 0, exc.message)],
-                           "import impossible : corrigez content/naf.yaml.") from None
+        raise ContentError(
+            [Problem("content/naf.yaml", exc.line, 0, exc.message)], "import impossible : corrigez content/naf.yaml."
+        ) from None
     if mapping.source != "ccdir/data/naf/categories.yaml":  # the shipped one is checked by the tests
         problems = check_mapping(mapping, Nomenclature.load(), catalog)
         if problems:
-            raise ContentError([_mapping_problem(m) for m in problems],
-                               "import impossible : corrigez content/naf.yaml.")
+            raise ContentError(
+                [_mapping_problem(m) for m in problems], "import impossible : corrigez content/naf.yaml."
+            )
     return mapping
 
 
@@ -132,8 +157,10 @@ def _cross_check(result: RowResult, sirene: Sirene, mapping: NafMapping, naf: No
     in_scope = any(mapping.scope(c).in_scope for c in codes)
     if not in_scope or (mapped and not mapped & set(result.categories)):
         what = "hors du champ de l'annuaire" if not in_scope else "catégorie(s) " + ", ".join(sorted(mapped))
-        result.notes.append(f"avertissement : SIRENE : activité {codes[0]} ({what}) ne correspond pas à la "
-                            f"catégorie choisie ({', '.join(result.categories)}) ; vérifiez la fiche")
+        result.notes.append(
+            f"avertissement : SIRENE : activité {codes[0]} ({what}) ne correspond pas à la "
+            f"catégorie choisie ({', '.join(result.categories)}) ; vérifiez la fiche"
+        )
 
 
 def _french_date(iso: str) -> str:

@@ -17,12 +17,12 @@ from typing import Any
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
-from ccdir.content.model import KINDS
 from ccdir.content.labels import KIND_LABELS, ORDER_LABELS
-from ccdir.site.render import Listing, Renderer, dumps
+from ccdir.content.model import KINDS
 from ccdir.content.schema import SCHEMA_PATH, merchant_schema
-from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
 from ccdir.core.textnorm import fold
+from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
+from ccdir.site.render import Listing, Renderer, dumps
 
 FORM_PATH = "inscription/"
 COMMUNES_DIR = "assets/inscription/communes/"

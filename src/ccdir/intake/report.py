@@ -16,8 +16,13 @@ from pathlib import Path
 from ccdir.core.problems import Problem
 
 ACTIONS = ("created", "updated", "unchanged", "skipped", "error")
-ACTION_WORDS = {"created": "créée", "updated": "mise à jour", "unchanged": "inchangée", "skipped": "ignorée",
-                "error": "refusée"}
+ACTION_WORDS = {
+    "created": "créée",
+    "updated": "mise à jour",
+    "unchanged": "inchangée",
+    "skipped": "ignorée",
+    "error": "refusée",
+}
 DRY_RUN_WORDS = {"created": "serait créée", "updated": "serait mise à jour"}
 REPORT_HEADERS = ["Ligne", "Résultat", "Fiche", "Nom", "SIRET", "Code NAF", "Catégories", "Détail"]
 
@@ -73,10 +78,12 @@ class ImportReport:
 
     def summary(self) -> str:
         verb = "seraient " if self.dry_run else ""
-        text = (f"{len(self.rows)} ligne(s) lue(s) : {self.count('created')} fiche(s) {verb}créée(s), "
-                f"{self.count('updated')} {verb}mise(s) à jour, {self.count('unchanged')} inchangée(s), "
-                f"{self.count('skipped')} ignorée(s) hors du champ de l'annuaire, "
-                f"{self.count('error')} ligne(s) en erreur non importée(s)")
+        text = (
+            f"{len(self.rows)} ligne(s) lue(s) : {self.count('created')} fiche(s) {verb}créée(s), "
+            f"{self.count('updated')} {verb}mise(s) à jour, {self.count('unchanged')} inchangée(s), "
+            f"{self.count('skipped')} ignorée(s) hors du champ de l'annuaire, "
+            f"{self.count('error')} ligne(s) en erreur non importée(s)"
+        )
         return text + (" — simulation : aucun fichier écrit." if self.dry_run else ".")
 
     def csv_text(self) -> str:
@@ -88,8 +95,18 @@ class ImportReport:
             detail = [r.reason] if r.reason else []
             detail += [_problem_text(p, self.headers) for p in r.problems]
             detail += r.notes
-            writer.writerow([r.row, words.get(r.action, ACTION_WORDS[r.action]), r.path or "", r.name, r.siret,
-                             r.naf, ", ".join(r.categories), " | ".join(detail)])
+            writer.writerow(
+                [
+                    r.row,
+                    words.get(r.action, ACTION_WORDS[r.action]),
+                    r.path or "",
+                    r.name,
+                    r.siret,
+                    r.naf,
+                    ", ".join(r.categories),
+                    " | ".join(detail),
+                ]
+            )
         return buf.getvalue()
 
     def write(self, path: Path) -> Path:

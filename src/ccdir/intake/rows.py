@@ -44,21 +44,43 @@ from ccdir.intake.sheets import (
 from ccdir.site.render import dept_of
 
 KIND_WORDS = {
-    "commerce": "commerce", "commercant": "commerce", "commercante": "commerce", "cci": "commerce",
-    "magasin": "commerce", "boutique": "commerce",
-    "artisan": "artisan", "artisane": "artisan", "artisanat": "artisan", "cma": "artisan",
-    "producteur": "producteur", "productrice": "producteur", "agriculteur": "producteur",
-    "agricultrice": "producteur", "exploitant agricole": "producteur", "ferme": "producteur",
-    "restaurant": "restaurant", "restauration": "restaurant", "restaurateur": "restaurant",
-    "bar": "bar", "cafe": "bar", "debit de boissons": "bar",
+    "commerce": "commerce",
+    "commercant": "commerce",
+    "commercante": "commerce",
+    "cci": "commerce",
+    "magasin": "commerce",
+    "boutique": "commerce",
+    "artisan": "artisan",
+    "artisane": "artisan",
+    "artisanat": "artisan",
+    "cma": "artisan",
+    "producteur": "producteur",
+    "productrice": "producteur",
+    "agriculteur": "producteur",
+    "agricultrice": "producteur",
+    "exploitant agricole": "producteur",
+    "ferme": "producteur",
+    "restaurant": "restaurant",
+    "restauration": "restaurant",
+    "restaurateur": "restaurant",
+    "bar": "bar",
+    "cafe": "bar",
+    "debit de boissons": "bar",
 }
 TRUE_WORDS = {"oui", "o", "x", "vrai", "true", "1", "yes", "y"}
 FALSE_WORDS = {"non", "n", "faux", "false", "0", "no"}
 
 
 class Importer:
-    def __init__(self, project: Project, catalog: CategoryCatalog, gazetteer: Any, options: ImportOptions,
-                 classifier: Classifier, today: dt.date | None = None):
+    def __init__(
+        self,
+        project: Project,
+        catalog: CategoryCatalog,
+        gazetteer: Any,
+        options: ImportOptions,
+        classifier: Classifier,
+        today: dt.date | None = None,
+    ):
         self.project = project
         self.catalog = catalog
         self.gazetteer = gazetteer
@@ -84,8 +106,15 @@ class Importer:
             problems.append(Problem(shown, number, col, message, severity))
 
         sheet, decision = self._row_data(cell, fail, columns, cells)
-        result = RowResult(number, "error", None, problems, name=str(sheet.get("name") or ""),
-                           siret=raw_siret(sheet), categories=list(sheet.get("categories") or ()))
+        result = RowResult(
+            number,
+            "error",
+            None,
+            problems,
+            name=str(sheet.get("name") or ""),
+            siret=raw_siret(sheet),
+            categories=list(sheet.get("categories") or ()),
+        )
         if decision.naf is not None:
             result.naf = f"{decision.naf.code} {decision.naf.label} ({decision.naf.generation_name})"
         if any(p.is_error for p in problems):
@@ -99,8 +128,10 @@ class Importer:
             return result
         for key in (raw_siret(sheet), raw_key(sheet)):
             if key and key in self.seen:
-                fail("siret" if key == raw_siret(sheet) else "name",
-                     f"même commerce que la ligne {self.seen[key]} : fusionnez les deux lignes")
+                fail(
+                    "siret" if key == raw_siret(sheet) else "name",
+                    f"même commerce que la ligne {self.seen[key]} : fusionnez les deux lignes",
+                )
                 return result
         data = self._merge(existing, sheet, decision.kind)
         doc = reader.Document(shown, data, positions)
@@ -150,8 +181,11 @@ class Importer:
         if present(raw_order):
             methods, unknown = parse_order(str(raw_order))
             if unknown:
-                fail("order", f"moyen de commande « {unknown} » inconnu : écrivez par exemple « téléphone, e-mail, "
-                              "site, sur place »")
+                fail(
+                    "order",
+                    f"moyen de commande « {unknown} » inconnu : écrivez par exemple « téléphone, e-mail, "
+                    "site, sur place »",
+                )
             put("order", methods or None)
         put("pickup", clean_text(cell("pickup")))
         put("pickup_hours", clean_line(cell("pickup_hours")))
@@ -172,8 +206,9 @@ class Importer:
             put("updated", date)
         naf_code, naf_col = columns.value("naf", cells)
         naf_label, label_col = columns.value("naf_label", cells)
-        decision = self.classifier.classify(cell("activity"), naf_code, naf_label, columns.generation(naf_col),
-                                            columns.generation(label_col))
+        decision = self.classifier.classify(
+            cell("activity"), naf_code, naf_label, columns.generation(naf_col), columns.generation(label_col)
+        )
         for name, message in decision.errors:
             fail(name, message)
         for name, message in decision.warnings:
@@ -253,7 +288,7 @@ class Importer:
         n = 2
         while slug is None:
             suffix = f"-{n}"
-            cand = base[:SLUG_MAX - len(suffix)].strip("-") + suffix
+            cand = base[: SLUG_MAX - len(suffix)].strip("-") + suffix
             slug = cand if cand not in self.index.slugs else None
             n += 1
         self.index.slugs.add(slug)
@@ -294,5 +329,3 @@ def _default_order(data: dict[str, Any]) -> list[str]:
     if not order and contact.get("website"):
         order = ["website"]
     return order or ["on_site"]
-
-

@@ -41,8 +41,15 @@ class Unavailable(Exception):
 
 
 class Sirene:
-    def __init__(self, cache_path: Path | None, base_url: str = DEFAULT_URL, offline: bool = False,
-                 timeout: float = 8.0, min_delay: float = 0.15, max_failures: int = 2):
+    def __init__(
+        self,
+        cache_path: Path | None,
+        base_url: str = DEFAULT_URL,
+        offline: bool = False,
+        timeout: float = 8.0,
+        min_delay: float = 0.15,
+        max_failures: int = 2,
+    ):
         self.cache_path = cache_path
         self.base_url = base_url.rstrip("/")
         self.offline = offline
@@ -72,8 +79,10 @@ class Sirene:
         """Write the cache if it changed (sorted, one establishment per line); True when written."""
         if not self._dirty or self.cache_path is None:
             return False
-        rows = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}"
-                          for k, v in sorted(self._cache.items()))
+        rows = ",\n".join(
+            f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}"
+            for k, v in sorted(self._cache.items())
+        )
         text = f'{{"format": {CACHE_FORMAT}, "etablissements": {{\n{rows}\n}}}}\n'
         tmp = self.cache_path.with_name(f".{self.cache_path.name}.tmp")
         tmp.write_text(text, encoding="utf-8")
@@ -109,8 +118,9 @@ class Sirene:
         self._last = time.monotonic()
         self.requests += 1
         if self._client is None:
-            self._client = httpx.Client(timeout=self.timeout, headers={"User-Agent": USER_AGENT},
-                                        trust_env=not _loopback(self.base_url))
+            self._client = httpx.Client(
+                timeout=self.timeout, headers={"User-Agent": USER_AGENT}, trust_env=not _loopback(self.base_url)
+            )
         try:
             reply = self._client.get(f"{self.base_url}/search", params={"q": siret, "page": 1, "per_page": 1})
         except httpx.TimeoutException:
@@ -143,8 +153,11 @@ def _establishment(data: dict[str, Any], siret: str) -> Establishment | None:
         candidates = list(result.get("matching_etablissements") or []) + [result.get("siege") or {}]
         for item in candidates:
             if str(item.get("siret") or "") == siret:
-                return Establishment(siret, active=item.get("etat_administratif") == "A",
-                                     naf=item.get("activite_principale") or None,
-                                     naf25=item.get("activite_principale_naf25") or None,
-                                     closed_on=item.get("date_fermeture") or None)
+                return Establishment(
+                    siret,
+                    active=item.get("etat_administratif") == "A",
+                    naf=item.get("activite_principale") or None,
+                    naf25=item.get("activite_principale_naf25") or None,
+                    closed_on=item.get("date_fermeture") or None,
+                )
     return None
