@@ -310,6 +310,11 @@ def test_the_cli_succeeds_with_skipped_rows_and_says_why(tmp_path):
     )
     assert f"Rapport ligne par ligne : {tmp_path / 'export.rapport.csv'}" in result.output
     assert "Traceback" not in result.output
+    (tmp_path / "export.rapport.csv").unlink()
+    result = cli("import", str(sheet), "--root", str(tmp_path), "--dry-run")
+    assert result.exit_code == 0 and "1 fiche(s) seraient créée(s)" not in result.output  # already there
+    assert "ligne 3 : ignorée : hors du champ" in result.output
+    assert not (tmp_path / "export.rapport.csv").exists()  # a dry run writes nothing, not even the report
 
 
 def test_bad_naf_cells_are_refused_with_row_and_column(tmp_path):
