@@ -107,7 +107,8 @@ def point_row(importer: Any, headers: list[str], number: int, cells: list[Any], 
     problems.extend(found)
     if merchant is None or any(p.is_error for p in problems):
         return row_result(number, "error", None, problems)
-    result = importer._write(number, merchant, existing, problems, False)
+    result = row_result(number, "error", None, problems, name=merchant.name, siret=merchant.siret or "")
+    result.action, result.path = importer._write(merchant, existing, False)
     if result.action == "updated":  # the next rows of this merchant start from what was just written
         written = merchant.model_copy(update={"updated": importer.today})
         existing.data = written.model_dump(mode="json", exclude_none=True)
