@@ -102,9 +102,8 @@ def build_search_site(root: Path) -> dict[str, Any]:
 
 
 def measure(site: Path, runs: int) -> list[dict[str, Any]]:
-    from playwright.sync_api import sync_playwright
-
     from browser import ARGS, CHROMIUM, _median_of, _ours
+    from playwright.sync_api import sync_playwright
     from queries import QUERIES
     from server import StaticServer
 

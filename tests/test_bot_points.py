@@ -4,12 +4,11 @@ merchant (the form does not show them), and refused with the model's French mess
 from __future__ import annotations
 
 import pytest
+from botkit import SITE, changes, git_bot_client, make_remote, payload, show
+from conftest import REPO
 
 from ccdir.content import reader
 from ccdir.content.model import Merchant
-
-from botkit import SITE, changes, git_bot_client, make_remote, payload, show
-from conftest import REPO
 
 CHEVRERIE = "content/merchants/41-loir-et-cher/chevrerie-des-bords-de-sauldre.yaml"
 DRIVE = {"kind": "drive", "address": {"postcode": "18100", "city": "Vierzon"}, "hours": "Fr 17:00-19:00"}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ccdir.content import reader
-from ccdir.content.model import Merchant
-
 from botkit import changes, show
 from test_browser_registration import browser, fill_new_entry, next_step, page, static_server, world  # noqa: F401
+
+from ccdir.content import reader
+from ccdir.content.model import Merchant
 
 
 def test_new_entry_with_a_market_and_a_drive(world, page):  # noqa: F811

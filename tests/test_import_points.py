@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
+from conftest import make_project
+from test_import import SIRET_MARTIN, run_import, tree, write_csv
+from test_points import MARKETS
 
 from ccdir.cli import main
 from ccdir.content import reader
 from ccdir.content.model import Merchant
-
-from conftest import make_project
-from test_import import SIRET_MARTIN, run_import, tree, write_csv
-from test_points import MARKETS
 
 HEADERS = ["Enseigne", "Adresse", "CP", "Ville", "Téléphone", "Activité", "SIRET", "Point de vente", "Marché",
            "Jours et horaires", "Remarques"]

@@ -11,14 +11,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import CASES, make_project
+from snapshot import files
 
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.config import Project
 from ccdir.content.loading import check
 from ccdir.core.problems import ContentError
-
-from conftest import CASES, make_project
-from snapshot import files
 
 MARKETS = """\
 - id: romorantin-mercredi
@@ -156,7 +155,7 @@ def test_merchant_page_lists_points_with_hours_map_and_json_ld(site):
 
 def test_search_has_a_record_per_point_with_where_and_when(site):
     man = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))
-    rows = [dict(zip(man["fields"], row)) for path in sorted((site / "search" / "s").glob("*.json"))
+    rows = [dict(zip(man["fields"], row, strict=False)) for path in sorted((site / "search" / "s").glob("*.json"))
             for row in json.loads(path.read_text(encoding="utf-8"))]
     points = sorted((r["commune"], r.get("at", ""), r.get("when", "")) for r in rows if r["slug"] == "chevrerie")
     assert points == [

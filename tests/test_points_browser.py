@@ -6,16 +6,14 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-
-from ccdir.build.pipeline import BuildOptions, build
-
 from browser_support import chromium, local_page
 from conftest import CASES
 from test_points import PRODUCER, project_with
+
+from ccdir.build.pipeline import BuildOptions, build
 
 # Another cheese maker in Selles-sur-Cher's area, nearer Romorantin and Vierzon than the farm is.
 OTHER = (CASES / "valid" / "minimal.yaml").read_text(encoding="utf-8")

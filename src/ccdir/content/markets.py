@@ -19,8 +19,7 @@ from pydantic import Field, ValidationError, model_validator
 from ccdir.content import reader
 from ccdir.content.hours import parse
 from ccdir.content.messages import french_message
-from ccdir.content.model import (Address, Hours, Line, MarketId, Name, Paragraph, Postcode, Strict, ccdir_error,
-                                 number)
+from ccdir.content.model import Address, Hours, Line, MarketId, Name, Paragraph, Postcode, Strict, ccdir_error, number
 from ccdir.core.problems import Problem, Severity
 from ccdir.geo.gazetteer import check_address
 
@@ -59,7 +58,7 @@ class Market(Strict):
     notes: Annotated[Paragraph, Field(min_length=1, max_length=300)] | None = None
 
     @model_validator(mode="after")
-    def _pair(self) -> "Market":
+    def _pair(self) -> Market:
         if (self.lat is None) != (self.lon is None):
             missing, present = ("lon", "lat") if self.lon is None else ("lat", "lon")
             raise ccdir_error(f"« lat » et « lon » vont ensemble : ajoutez « {missing} » ou retirez « {present} »",

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ccdir.content.hours import parse
 from ccdir.content.markets import Markets, load_markets

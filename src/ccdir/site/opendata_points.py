@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 from ccdir.content.model import POINT_KINDS
 from ccdir.content.outlets import Outlet
