@@ -78,7 +78,8 @@ def build_search_site(root: Path) -> dict[str, Any]:
     """The search index, /recherche/ and the assets; returns timings and index sizes."""
     from ccdir.content.config import Project
     from ccdir.content.loading import check, load_gazetteer, locate
-    from ccdir.search.index import write_search
+    from ccdir.content.stage import BuildContext, StageMemo
+    from ccdir.search.index import SearchStage
     from ccdir.site.render import Renderer, copy_assets, make_listings
 
     started = time.perf_counter()
@@ -94,7 +95,7 @@ def build_search_site(root: Path) -> dict[str, Any]:
     (site / "recherche").mkdir(parents=True)
     (site / "recherche" / "index.html").write_text(Renderer(project, catalog).page("search.html"), encoding="utf-8")
     copy_assets(project, site)
-    write_search(project, site, listings, locations, catalog)
+    SearchStage().run(BuildContext(project, catalog, listings), site, StageMemo())
     records = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))["count"]
     index = [p for p in (site / "search").rglob("*.json")]
     return {"seconds": round(time.perf_counter() - started, 1), "records": records, "index_files": len(index),
