@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
 from ccdir.content.config import Project
 from ccdir.content.model import check_slug
+from ccdir.core.problems import UserError
 
 TEMPLATE = """\
 # Fiche d'un commerce en click & collect. Complétez puis lancez « ccdir validate ».
@@ -52,16 +51,24 @@ def schema_line(project: Project) -> str:
     return f"# yaml-language-server: $schema={project.settings.base_url}{SCHEMA_PATH}\n"
 
 
-def new_merchant(project: Project, slug: str, folder: str = "") -> Path:
-    """Write the commented template as `content/merchants/[folder/]<slug>.yaml`; refuses to overwrite."""
-    if (msg := check_slug(slug)) is not None:
-        raise click.BadParameter(msg, param_hint="SLUG")
+def check_folder(folder: str) -> str | None:
+    """None when `folder` (a sub-folder of content/merchants/) is acceptable, else a French message."""
     if folder and (msg := check_slug(folder)) is not None:
-        raise click.BadParameter(msg.replace("nom de fichier", "nom de dossier"), param_hint="--folder")
+        return msg.replace("nom de fichier", "nom de dossier").replace(f"{folder}.yaml", folder)
+    return None
+
+
+def new_merchant(project: Project, slug: str, folder: str = "") -> Path:
+    """Write the commented template as `content/merchants/[folder/]<slug>.yaml`; refuses to overwrite.
+
+    Raises UserError for a bad name or folder, or when a file of that name exists anywhere.
+    """
+    if (msg := check_slug(slug) or check_folder(folder)) is not None:
+        raise UserError(msg)
     existing = next(iter(project.merchants_dir.rglob(f"{slug}.yaml")), None) if project.merchants_dir.is_dir() else None
     if existing is not None:
-        raise click.ClickException(f"une fiche « {slug} » existe déjà : {existing.relative_to(project.root)} ; "
-                                   "choisissez un autre nom ou modifiez celle-ci")
+        raise UserError(f"une fiche « {slug} » existe déjà : {existing.relative_to(project.root)} ; "
+                        "choisissez un autre nom ou modifiez celle-ci")
     target = project.merchants_dir / folder / f"{slug}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(schema_line(project) + TEMPLATE, encoding="utf-8")

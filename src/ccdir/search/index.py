@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, TypeVar
 
-import click
 import pygeohash
 
+from ccdir.core.problems import UserError
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project, default_root
 from ccdir.search.frenchtext import analyze, make_builder
@@ -392,7 +392,7 @@ def node_modules(project: Project) -> Path:
         if all((folder / src).is_file() for src, _ in VENDOR):
             return folder
     missing = next(src for src, _ in VENDOR if not (default_root() / "node_modules" / src).is_file())
-    raise click.ClickException(
+    raise UserError(
         f"bibliothèques JavaScript de la recherche absentes (node_modules/{missing} introuvable) : lancez "
         f"« npm ci » dans {default_root()} (il faut Node.js et npm), puis relancez la construction "
         "(« make serve » et « make test » le font pour vous).")
