@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from ccdir.content import reader
 from ccdir.core.batch_gc import fewer_collections
 from ccdir.content.categories import CategoryCatalog
-from ccdir.content.model import Merchant, Postcode, Siret, check_slug, is_premium_rate, mixed_scripts
+from ccdir.content.model import PLACEHOLDER, Merchant, Postcode, Siret, check_slug, is_premium_rate, mixed_scripts
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import fold
 from ccdir.content.messages import pydantic_problems
@@ -59,10 +59,50 @@ class Report:
 
 # --- pydantic errors in French -----------------------------------------------------------------------
 
+def _placeholders(value: Any, loc: reader.Loc, found: list[tuple[reader.Loc, str]]) -> Any:
+    """`value` without the placeholders `ccdir new` writes (« À REMPLIR : … »), each noted in `found`."""
+    if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
+        found.append((loc, value.strip()))
+        return _FILL_IN
+    if isinstance(value, dict):
+        kept = {k: v for k, v in ((k, _placeholders(v, loc + (k,), found)) for k, v in value.items()) if v is not _FILL_IN}
+        if value and not kept:  # emptied: its own « missing » errors are consequences
+            found.append((loc, ""))
+            return _FILL_IN
+        return kept
+    if isinstance(value, list):
+        items = [v for v in (_placeholders(v, loc + (i,), found) for i, v in enumerate(value)) if v is not _FILL_IN]
+        if len(items) < len(value):
+            found.append((loc, ""))  # the list is shorter: its indexes and length are hidden from the schema
+        return items
+    return value
+
+
+_FILL_IN = object()
+
+
+def placeholder_problems(doc: reader.Document) -> tuple[reader.Document, list[Problem]]:
+    """`doc` without the values still to fill in, and an error naming each of them."""
+    found: list[tuple[reader.Loc, str]] = []
+    data = _placeholders(doc.data, (), found)
+    if not found:
+        return doc, []
+    problems = []
+    for loc, text in found:
+        if text:
+            what = text[len(PLACEHOLDER):].lstrip(" :") or "valeur"
+            field = ".".join(str(p) for p in loc if isinstance(p, str))
+            problems.append(Problem(doc.path, *doc.position(loc), f"à remplir : {what} (champ « {field} ») — "
+                                    f"remplacez « {PLACEHOLDER} : … » par la vraie valeur"))
+    hidden = {loc for loc, _ in found}
+    return replace(doc, data={} if data is _FILL_IN else data, left_out=doc.left_out | hidden), problems
+
+
 def check_document(doc: reader.Document, catalog: CategoryCatalog | None, gazetteer: Any = None
                    ) -> tuple[Merchant | None, list[Problem]]:
     """Validate one parsed merchant document; returns the merchant (None if invalid) and its problems."""
-    read = list(doc.problems)  # a lenient read's problems: the schema's errors are added to them
+    doc, to_fill = placeholder_problems(doc)
+    read = list(doc.problems) + to_fill  # a lenient read's problems: the schema's errors are added to them
     if not isinstance(doc.data, dict):
         if read:
             return None, read
