@@ -248,7 +248,7 @@ def export(root: Path | None, output: Path, strict: bool) -> None:
 @option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text : tableau en français ; json : pour un tableur ou un script.")
 @option("--git", "use_git", is_flag=True,
-              help="Évolution d'après la date d'ajout de chaque fiche dans l'historique git (sinon : « updated »).")
+              help="Évolution d'après la date d'ajout de chaque fiche dans l'historique git (sinon : leur champ « updated », date de mise à jour).")
 def stats(root: Path | None, output_format: str, use_git: bool) -> None:
     """Statistiques : commerces par département, catégorie, type, livraison, évolution par mois.
 

@@ -21,6 +21,7 @@ from ccdir.content.categories import GROUPS, Category, CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.model import Merchant, phone_e164
 from ccdir.geo.nearby import GridIndex, distance_km
+from ccdir.site import dates
 from ccdir.site.security import content_security_policy
 from ccdir.core.textnorm import fold, slugify
 from ccdir.content.validate import Entry
@@ -266,7 +267,8 @@ class Renderer:
             around_max=AROUND_MAX,
             csp=content_security_policy(project.settings),
         )
-        self.env.filters.update(price=format_price, km=format_km, hours=describe_hours)
+        self.env.filters.update(price=format_price, km=format_km, hours=describe_hours, date=dates.long_date,
+                                month=dates.month)
         # A merchant's card appears on many pages: render it once, with and without a distance slot.
         self.cards: dict[str, str] = {}
         self.split_cards: dict[str, tuple[str, str]] = {}
