@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import click
-import pytest
 from babel.messages.extract import extract_from_file
 from click.testing import CliRunner
 

@@ -18,7 +18,8 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import yaml
 
@@ -230,7 +231,7 @@ def parse(text: str, path: str = "<texte>", *, lenient: bool = False) -> Documen
         for _, line, col, message in _bad_characters(text):
             raise ReadError(message, line, col)
         return _parse(text, path, None)
-    problems = []
+    problems: list[Problem] = []
     set_aside = False
     for _, line, col, message in _bad_characters(text):
         if not problems or problems[-1].line != line:  # one per line: the line is set aside

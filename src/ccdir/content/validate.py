@@ -292,7 +292,7 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
     fresh = _read_all([item for item in items if item[1] not in known], catalog, gazetteer)
     results: Iterator[Read] = ((*known[display], _identity(known[display][0])) if display in known else next(fresh)
                                for _, display in items)
-    for (path, display), (entry, problems, identity) in zip(items, results):
+    for (path, display), (entry, problems, identity) in zip(items, results, strict=True):
         report.files += 1
         report.problems.extend(problems)
         slug = path.stem

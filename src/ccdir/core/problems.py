@@ -7,10 +7,10 @@ The exceptions here are plain ones: the command line alone turns them into messa
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from itertools import groupby
-from typing import Iterable, Iterator
 
 
 class Severity(str, Enum):
