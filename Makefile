@@ -11,10 +11,10 @@ TOOLS := $(VENV)/.installed-tools
 .PHONY: install install-tools serve build test test-fast lint wheel snapshot clean
 
 $(STAMP): pyproject.toml package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error  # first: the package maps node_modules/ (pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
-	npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 $(TOOLS): $(STAMP)
