@@ -89,3 +89,12 @@ def test_a_strict_read_still_stops_at_the_first_problem(valid_yaml):
     with pytest.raises(reader.ReadError) as err:
         reader.parse(valid_yaml + "kind: bar\n", "f.yaml")
     assert err.value.line == 16 and "apparaît deux fois" in err.value.message
+
+
+def test_a_broken_category_file_does_not_hide_the_merchants_problems(tmp_path, valid_yaml):
+    project = make_project(tmp_path, {"a.yaml": valid_yaml.replace("kind: commerce", "kind: magasin")})
+    project.categories_file.write_text("- id: fleuriste\n  label: Fleuriste\n  labl: x\n", encoding="utf-8")
+    result = run("validate", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert "content/categories.yaml:1:3: erreur: catégorie n° 1 : champ obligatoire « label_en » manquant" in result.output
+    assert "content/merchants/a.yaml:2:7: erreur: « kind » vaut « magasin »" in result.output
