@@ -67,7 +67,8 @@ VALID = [
     ("Mo 10:00-00:30", iv([MO], "10:00-24:00") + iv([TU], "00:00-00:30")),
     ("Mo-Fr 12:00-06:00", iv(range(5), "12:00-24:00") + iv([TU, WE, TH, FR, SA], "00:00-06:00")),
     ("Mo 23:00-01:00,08:00-10:00", iv([MO], "08:00-10:00", "23:00-24:00") + iv([TU], "00:00-01:00")),
-    ("Sa 22:00-02:00; Su 01:00-04:00", iv([SA], "22:00-24:00") + iv([SU], "00:00-04:00")),
+    # as opening_hours.js: a later rule for Sunday wipes Saturday's night (the two spans merge at 01:00-02:00 no more)
+    ("Sa 22:00-02:00; Su 01:00-04:00", iv([SA], "22:00-24:00") + iv([SU], "01:00-04:00")),
     ("Mo-Su 12:00-00:00", iv(WEEK, "12:00-24:00")),
     ("Mo 18:00-24:00", iv([MO], "18:00-24:00")),
     ("Mo 00:00-24:00", iv([MO], "00:00-24:00")),
@@ -82,8 +83,8 @@ VALID = [
     ("Mo off; Tu-Sa 09:30-19:00", iv([TU, WE, TH, FR, SA], "09:30-19:00")),
     ("Mo-Su 09:00-12:00; Su off; PH off", iv(range(6), "09:00-12:00")),
     # the night of a day that is not overridden still spills past midnight
-    ("Fr 18:00-02:00; Sa off", iv([FR], "18:00-24:00") + iv([SA], "00:00-02:00")),
-    ("Fr-Sa 20:00-02:00; Sa 10:00-12:00", iv([FR], "20:00-24:00") + iv([SA], "00:00-02:00", "10:00-12:00")),
+    ("Fr 18:00-02:00; Sa off", iv([FR], "18:00-24:00")),  # « Sa off » closes all of Saturday (opening_hours.js)
+    ("Fr-Sa 20:00-02:00; Sa 10:00-12:00", iv([FR], "20:00-24:00") + iv([SA], "10:00-12:00") + iv([SU], "00:00-02:00")),
     # public holidays are recorded but never evaluated
     ("Mo-Sa,PH 10:00-12:00", iv(range(6), "10:00-12:00")),
     ("PH 10:00-12:00; Mo 09:00-10:00", iv([MO], "09:00-10:00")),
@@ -232,12 +233,31 @@ def test_schema_org(text, expected):
         ("Mo-Sa 09:00-19:00; We 09:00-12:00", "2024-01-03 11:00", True),
         ("Mo-Sa 09:00-19:00; We 09:00-12:00", "2024-01-02 15:00", True),
         ("Mo-Sa 09:00-19:00; We off", "2024-01-03 10:00", False),
-        ("Fr 18:00-02:00; Sa off", "2024-01-06 01:00", True),  # Friday's night survives "Sa off"
+        ("Fr 18:00-02:00; Sa off", "2024-01-06 01:00", False),  # « Sa off » closes Friday's night too (reference)
         ("Fr 18:00-02:00; Sa off", "2024-01-06 10:00", False),
         ("24/7; Su off", "2024-01-07 12:00", False),
         ("24/7; Su off", "2024-01-06 23:59", True),
-        # documented limitation: holiday dates are not computed (2024-12-25 is a Wednesday)
-        ("Mo-Fr 09:00-18:00; PH off", "2024-12-25 10:00", True),
+        # public holidays (2024-12-25 is a Wednesday, 2024-05-01 too; 2024-05-02 is not a holiday)
+        ("Mo-Fr 09:00-18:00; PH off", "2024-12-25 10:00", False),
+        ("Mo-Fr 09:00-18:00; PH off", "2024-12-24 10:00", True),
+        ("Mo-Fr 09:00-18:00; PH 10:00-12:00", "2024-05-01 11:00", True),
+        ("Mo-Fr 09:00-18:00; PH 10:00-12:00", "2024-05-01 15:00", False),
+        ("Mo-Fr 09:00-18:00; PH 10:00-12:00", "2024-05-02 15:00", True),
+        ("PH off; Mo-Fr 09:00-18:00", "2024-12-25 10:00", True),  # a later weekday rule wins
+        ("Mo-Su 18:00-02:00; PH off", "2024-12-26 01:00", True),  # opening_hours.js: Mo-Su still carries the night
+        ("24/7; PH off", "2024-12-25 23:00", False),
+        # dates, weeks, n-th weekday
+        ("Mo-Sa 09:00-19:00; Aug off", "2024-08-14 10:00", False),
+        ("Mo-Sa 09:00-19:00; Aug off", "2024-09-02 10:00", True),
+        ("Jul-Aug Mo-Su 09:00-20:00; Sep-Jun Mo-Sa 09:00-19:00", "2024-07-07 19:30", True),
+        ("Jul-Aug Mo-Su 09:00-20:00; Sep-Jun Mo-Sa 09:00-19:00", "2024-10-06 10:00", False),
+        ("Mo-Fr 09:00-17:00; Dec 24-Jan 01 off", "2024-12-31 10:00", False),
+        ("Mo-Fr 09:00-17:00; Dec 24-Jan 01 off", "2025-01-02 10:00", True),
+        ("week 1-53/2 Sa 08:00-12:00", "2024-01-06 09:00", True),  # ISO week 1
+        ("week 1-53/2 Sa 08:00-12:00", "2024-01-13 09:00", False),  # week 2
+        ("Sa[1] 09:00-12:00", "2024-01-06 10:00", True),
+        ("Sa[1] 09:00-12:00", "2024-01-13 10:00", False),
+        ("Sa[-1] 10:00-17:00", "2024-01-27 11:00", True),
     ],
 )
 def test_is_open(text, when, expected):
@@ -295,7 +315,7 @@ INVALID = [
     ("Mo-Fr 09:00-18:00 off", 19, "« off » en trop"),
     (";Mo 09:00-10:00", 1, "« ; » en trop"),
     ("Mo 09:00-10:00;; Tu 09:00-10:00", 16, "« ; » en trop"),
-    ("Jan 09:00-10:00", 1, "ne sont pas pris en charge"),
+    ("SH 09:00-10:00", 1, "ne sont pas pris en charge"),
     ("Mo-Fr sunrise-sunset", 7, "ne sont pas pris en charge"),
     ("Mo-Fr 09:00+", 12, "ne sont pas pris en charge"),
     ('Mo-Fr 09:00-18:00 "sur rendez-vous"', 19, "commentaires"),

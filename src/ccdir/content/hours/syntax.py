@@ -1,101 +1,37 @@
-"""Parse the subset of OpenStreetMap ``opening_hours`` that merchants write, with French errors.
-
-Why our own parser: the Python libraries for this syntax either cover far more than merchants
-write or are unmaintained, and none explains mistakes in French with the column of the problem.
-The accepted subset is documented for merchants in ``docs/horaires.md``:
+"""The accepted subset of OSM ``opening_hours``: tokens, recursive-descent parser, French errors with a column.
 
     hours  := rule (";" rule)* [";"]
     rule   := "24/7" | times | days (times | "off" | "closed")
     days   := day ["-" day] ("," day ["-" day])*      day: Mo Tu We Th Fr Sa Su, or PH alone
     times  := HH:MM "-" HH:MM ("," HH:MM "-" HH:MM)*
 
-Semantics follow OSM: a later rule replaces the hours of the days it names; days never named
-are closed; a rule without days (a bare time list, ``24/7``) names every day. A span that ends
-before it starts crosses midnight (``Fr 18:00-02:00`` is open Saturday until 02:00) when it
-clearly is a night span (ends at 02:00 at the latest, or starts at 12:00 or later and ends at
-06:00 at the latest); otherwise it is reported as a typing mistake. Public holidays (``PH``) are recorded and shown but never
-evaluated: we do not compute holiday dates.
-
-Rules that a later rule entirely replaces are rejected: in practice they are always a mistake
-(``Mo 08:00-12:00; Mo 14:00-18:00`` loses the morning).
+A span that ends before it starts crosses midnight when it clearly is a night span (ends at 02:00 at
+the latest, or starts at 12:00 or later and ends at 06:00 at the latest); otherwise it is reported as a
+typing mistake. Rules that a later rule entirely replaces are rejected: in practice they are always a
+mistake (``Mo 08:00-12:00; Mo 14:00-18:00`` loses the morning).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
-from functools import lru_cache
 from typing import NamedTuple
 
-__all__ = ["HoursError", "OpeningHours", "parse", "validate_hours"]
 
-DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-PH = 7  # index of public holidays in per-day tables
-DAY_MINUTES = 1440
-_DAY_INDEX = {code: i for i, code in enumerate(DAY_CODES)}
-_FR_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_SCHEMA_DAYS = tuple(
-    f"https://schema.org/{name}"
-    for name in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from ccdir.content.hours.dates import parse_date_selector, parse_nth, starts_date_selector
+from ccdir.content.hours.words import (
+    _DASHES, _DAY_HINT, _EXAMPLE, _OSM_ONLY_CHARS, DAY_INDEX as _DAY_INDEX, DAY_MINUTES, PH, HoursError,
+    _fmt, _is_dayish, _spans_osm, _suggest_time, _word_problem,
 )
-_SCHEMA_PH = "https://schema.org/PublicHolidays"
+
 _ALL_DAYS = frozenset(range(8))  # a rule without days also covers public holidays (OSM)
-
-_DAY_HINT = "utilisez Mo Tu We Th Fr Sa Su (Mo = lundi, Tu = mardi…)"
-_EXAMPLE = "Mo-Fr 09:00-18:00"
-
-# Words people write instead of our day codes, lowercased without accents -> day index.
-_FRENCH_WORDS = {
-    **{w: 0 for w in ("lundi", "lun", "lu")},
-    **{w: 1 for w in ("mardi", "mar", "ma")},
-    **{w: 2 for w in ("mercredi", "mer", "me")},
-    **{w: 3 for w in ("jeudi", "jeu", "je")},
-    **{w: 4 for w in ("vendredi", "ven", "ve")},
-    **{w: 5 for w in ("samedi", "sam")},
-    **{w: 6 for w in ("dimanche", "dim", "di")},
-}
-_ENGLISH_WORDS = {
-    **{w: 0 for w in ("monday", "mon")},
-    **{w: 1 for w in ("tuesday", "tue", "tues")},
-    **{w: 2 for w in ("wednesday", "wed")},
-    **{w: 3 for w in ("thursday", "thu", "thur", "thurs")},
-    **{w: 4 for w in ("friday", "fri")},
-    **{w: 5 for w in ("saturday", "sat")},
-    **{w: 6 for w in ("sunday", "sun")},
-}
-_UNSUPPORTED_WORDS = frozenset(
-    "jan feb apr may jun jul aug sep oct nov dec week sh sunrise sunset dawn dusk easter".split()
-)
-_FILLER_WORDS = frozenset("de a au du et le les la sauf h heures".split())
-_DASHES = frozenset("–—−‐‑")
-_OSM_ONLY_CHARS = {
-    '"': "les commentaires entre guillemets",
-    "[": "les numéros de semaine du mois",
-    "|": "les règles de repli « || »",
-    "+": "les heures de fin ouvertes « + »",
-    "/": "les intervalles « / »",
-}
+_WEEK = frozenset(range(7))
 
 _TOKEN_RE = re.compile(
     r"(?P<ws>\s+)|(?P<always>24/7)|(?P<time>\d[\w:.]*)|(?P<word>[^\W\d_]+)|(?P<punct>[;,:-])|(?P<other>.)",
     re.S,
 )
 _HHMM_RE = re.compile(r"(\d\d):(\d\d)")
-# Loose time shapes we can turn into a suggestion: 9h, 9h30, 9:00, 09.30, 0930, 09:00:00.
-_LOOSE_TIME_RES = (
-    re.compile(r"(\d{1,2})(?:[hH:.](\d\d)?)?(?::00)?[hH]?"),
-    re.compile(r"(\d\d)(\d\d)"),
-)
-
-
-class HoursError(ValueError):
-    """A mistake in an opening-hours string: French `message` saying how to fix it, 1-based `column`."""
-
-    def __init__(self, message: str, column: int):
-        super().__init__(f"{message} (colonne {column})")
-        self.message = message
-        self.column = column
 
 
 class _Token(NamedTuple):
@@ -105,94 +41,20 @@ class _Token(NamedTuple):
     end: int  # 0-based index just after the token
 
 
-class _Rule(NamedTuple):
+class Rule(NamedTuple):
     days: frozenset[int]  # 0..6 weekdays, 7 = PH
     spans: tuple[tuple[int, int], ...]  # sorted (start, end) minutes, end > start; empty = off
     text: str
     days_text: str  # "" when the rule has no day selector
     col: int
+    dates: tuple = ()  # dates.MonthDays / dates.Weeks: the rule applies on these dates only
+    nth: tuple[tuple[int, frozenset[int]], ...] = ()  # (weekday, ranks in the month): Sa[1,3]
 
+    @property
+    def conditional(self) -> bool:
+        """Applies to some dates only (months, weeks, n-th weekday): never replaces a whole weekday."""
+        return bool(self.dates or self.nth)
 
-def _fmt(minute: int) -> str:
-    if minute > DAY_MINUTES:
-        minute -= DAY_MINUTES
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-def _spans_osm(spans) -> str:
-    return ",".join(f"{_fmt(s)}-{_fmt(e)}" for s, e in spans)
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def _is_dayish(word: str) -> bool:
-    """True for a word that is meant as a day, even misspelt (used to spot a missing `;`)."""
-    folded = _fold(word)
-    return (
-        word in _DAY_INDEX
-        or folded == "ph"
-        or folded in ("mo", "tu", "we", "th", "fr", "sa", "su")
-        or folded in _FRENCH_WORDS
-        or folded in _ENGLISH_WORDS
-    )
-
-
-def _word_problem(word: str) -> str:
-    """French explanation for a word that is not valid where a day or a keyword was expected."""
-    folded = _fold(word).rstrip(".")
-    if word in ("off", "closed"):
-        return f"« {word} » doit suivre des jours, par exemple Su off"
-    for code in DAY_CODES:
-        if folded == code.lower():
-            return f"jour « {word} » mal écrit : écrivez « {code} » (une majuscule puis une minuscule)"
-    if folded == "ph":
-        return f"« {word} » mal écrit : écrivez « PH » en majuscules (jours fériés)"
-    if folded in _FRENCH_WORDS:
-        i = _FRENCH_WORDS[folded]
-        return f"jour inconnu « {word} » : {_DAY_HINT} ; ici, écrivez « {DAY_CODES[i]} » ({_FR_DAYS[i]})"
-    if folded in _ENGLISH_WORDS:
-        i = _ENGLISH_WORDS[folded]
-        return (
-            f"jour « {word} » mal écrit : les jours s'écrivent en deux lettres, Mo Tu We Th Fr Sa Su ; "
-            f"ici, écrivez « {DAY_CODES[i]} »"
-        )
-    if folded in ("off", "closed"):
-        return f"« {word} » mal écrit : écrivez « off » en minuscules"
-    if folded.startswith("ferm"):
-        return f"« {word} » : pour un jour fermé, écrivez « off », par exemple Su off"
-    if folded in ("ferie", "feries", "jf"):
-        return f"« {word} » : pour les jours fériés, écrivez « PH », par exemple PH off"
-    if folded in ("tlj", "tous", "everyday", "daily"):
-        return f"« {word} » : pour tous les jours, écrivez Mo-Su 09:00-18:00, ou seulement les heures : 09:00-18:00"
-    if folded in _UNSUPPORTED_WORDS:
-        return (
-            f"« {word} » : les mois, semaines, vacances scolaires et heures solaires d'OpenStreetMap "
-            f"ne sont pas pris en charge ici ; indiquez seulement des jours et des heures, par exemple {_EXAMPLE}"
-        )
-    if folded in ("open", "unknown"):
-        return f"« {word} » n'est pas pris en charge : indiquez les heures, par exemple {_EXAMPLE}"
-    if folded in _FILLER_WORDS:
-        return (
-            f"mot « {word} » en trop : écrivez seulement des jours et des heures, "
-            f"par exemple {_EXAMPLE} (et non « du lundi au vendredi de 9h à 18h »)"
-        )
-    return (
-        f"mot inconnu « {word} » : attendu un jour (Mo Tu We Th Fr Sa Su), PH, off, "
-        f"une plage horaire comme 09:00-18:00, ou 24/7"
-    )
-
-
-def _suggest_time(text: str) -> str | None:
-    for pattern in _LOOSE_TIME_RES:
-        m = pattern.fullmatch(text)
-        if m:
-            hours, minutes = int(m.group(1)), int(m.group(2) or 0)
-            if hours <= 24 and minutes <= 59 and not (hours == 24 and minutes):
-                return f"{hours:02d}:{minutes:02d}"
-    return None
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -253,7 +115,7 @@ class _Parser:
 
     # -- grammar ---------------------------------------------------------------------------------
 
-    def parse(self) -> list[_Rule]:
+    def parse(self) -> list[Rule]:
         if not self.text.strip():
             raise HoursError(f"horaires vides : écrivez par exemple {_EXAMPLE}; Sa 09:00-12:00, ou retirez ce champ", 1)
         rules = []
@@ -270,17 +132,36 @@ class _Parser:
                 continue
             raise self.after_rule_error(rules[-1])
 
-    def rule(self) -> _Rule:
+    def rule(self) -> Rule:
         start = self.tok
         days_text = ""
+        dates: tuple = ()
+        self.nth: list[tuple[int, frozenset[int]]] = []
+        if starts_date_selector(start):
+            dates = parse_date_selector(self)
+            if self.is_punct(":"):
+                self.advance()
+            if self.tok.kind == "word" and self.tok.text in ("off", "closed"):
+                self.advance()
+                return Rule(_WEEK, (), self.source_since(start), "", start.col, dates)
+            if self.tok.kind in ("time", "always"):
+                if self.tok.kind == "always":
+                    self.advance()
+                    spans = ((0, DAY_MINUTES),)
+                else:
+                    spans = self.spans()
+                return Rule(_WEEK, spans, self.source_since(start), "", start.col, dates)
+            start_days = self.tok
+        else:
+            start_days = start
         if start.kind == "always":
             self.advance()
             days, spans = _ALL_DAYS, ((0, DAY_MINUTES),)
         elif start.kind == "time":
             days, spans = _ALL_DAYS, self.spans()
-        elif start.kind == "word":
+        elif start_days.kind == "word":
             days = self.days()
-            days_text = self.source_since(start)
+            days_text = self.source_since(start_days)
             tok = self.tok
             if tok.kind == "word" and tok.text in ("off", "closed"):
                 self.advance()
@@ -290,8 +171,8 @@ class _Parser:
             else:
                 raise self.after_days_error(days_text)
         else:
-            raise self.unexpected(start, "un jour (Mo Tu We Th Fr Sa Su), PH, une plage horaire comme 09:00-18:00, ou 24/7")
-        return _Rule(days, spans, self.source_since(start), days_text, start.col)
+            raise self.unexpected(start_days, "un jour (Mo Tu We Th Fr Sa Su), PH, une plage horaire comme 09:00-18:00, ou 24/7")
+        return Rule(days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth))
 
     def days(self) -> frozenset[int]:
         days: set[int] = set()
@@ -314,6 +195,8 @@ class _Parser:
                         ph_col,
                     )
                 days.update((first + k) % 7 for k in range((last - first) % 7 + 1))
+            elif self.tok.kind == "other" and self.tok.text == "[" and first != PH:
+                self.nth.append((first, parse_nth(self)))
             else:
                 days.add(first)
             if not self.is_punct(","):
@@ -470,7 +353,7 @@ class _Parser:
             )
         return self.unexpected(tok, "des horaires comme 09:00-18:00, ou off")
 
-    def after_rule_error(self, rule: _Rule) -> HoursError:
+    def after_rule_error(self, rule: Rule) -> HoursError:
         tok = self.tok
         if tok.kind == "always" or (tok.kind == "word" and (tok.text in _DAY_INDEX or tok.text == "PH")):
             return HoursError(
@@ -496,11 +379,13 @@ class _Parser:
         return self.unexpected(tok, "« ; » puis la règle suivante")
 
 
-def _check_no_dead_rule(rules: list[_Rule]) -> None:
+def _check_no_dead_rule(rules: list[Rule]) -> None:
     """Reject a rule whose days are all redefined by later rules (linear in the number of days named)."""
     owner: list[int | None] = [None] * 8
-    remaining = [len(rule.days) for rule in rules]
+    remaining = [len(rule.days) + len(rule.nth) for rule in rules]
     for j, rule in enumerate(rules):
+        if rule.conditional:  # applies on some dates only: replaces nothing entirely
+            continue
         for day in rule.days:
             i = owner[day]
             if i is not None and i != j:
@@ -510,7 +395,7 @@ def _check_no_dead_rule(rules: list[_Rule]) -> None:
             owner[day] = j
 
 
-def _dead_rule_error(dead: _Rule, winner: _Rule) -> HoursError:
+def _dead_rule_error(dead: Rule, winner: Rule) -> HoursError:
     message = (
         f"la règle « {dead.text} » n'a aucun effet : la règle « {winner.text} », plus loin, "
         "redéfinit tous ses jours (la dernière règle l'emporte)"
@@ -532,201 +417,9 @@ def _dead_rule_error(dead: _Rule, winner: _Rule) -> HoursError:
     return HoursError(message, winner.col)
 
 
-def _runs(days) -> list[tuple[int, int]]:
-    """Consecutive runs (first day, length) of weekdays, a run may wrap from Su to Mo; Monday-first order."""
-    present = set(days)
-    if len(present) == 7:
-        return [(0, 7)]
-    runs = []
-    for day in sorted(present):
-        if (day - 1) % 7 not in present:
-            length = 1
-            while (day + length) % 7 in present:
-                length += 1
-            runs.append((day, length))
-    # a wrapping run (e.g. Sa-Mo) contains Monday: it comes first
-    runs.sort(key=lambda run: run[0] - 7 if run[0] + run[1] > 7 else run[0])
-    return runs
 
-
-def _selector_osm(days) -> str:
-    parts = []
-    for first, length in _runs(days):
-        last = (first + length - 1) % 7
-        if length == 1:
-            parts.append(DAY_CODES[first])
-        elif length == 2:
-            parts.append(f"{DAY_CODES[first]},{DAY_CODES[last]}")
-        else:
-            parts.append(f"{DAY_CODES[first]}-{DAY_CODES[last]}")
-    return ",".join(parts)
-
-
-def _selector_fr(days) -> str:
-    runs = _runs(days)
-    if runs == [(0, 7)]:
-        return "tous les jours"
-    parts = []
-    for first, length in runs:
-        if length >= 3:
-            parts.append(f"du {_FR_DAYS[first]} au {_FR_DAYS[(first + length - 1) % 7]}")
-        else:
-            parts.extend(_FR_DAYS[(first + k) % 7] for k in range(length))
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " et " + parts[-1]
-
-
-def _spans_fr(spans) -> str:
-    if spans == ((0, DAY_MINUTES),):
-        return "24 h/24"
-    return ", ".join(f"{_fmt(s)} – {_fmt(e)}" for s, e in spans)
-
-
-def _group_key(days) -> int:
-    first, length = _runs(days)[0]
-    return first - 7 if first + length > 7 else first
-
-
-class OpeningHours:
-    """Weekly opening hours after applying rule overrides; immutable."""
-
-    __slots__ = ("_own", "_ph", "_explicit", "_weekly", "_by_day")
-
-    def __init__(self, rules: list[_Rule]):
-        own: list[tuple[tuple[int, int], ...] | None] = [None] * 8  # None = never named
-        for rule in rules:
-            for day in rule.days:
-                own[day] = rule.spans
-            if not rule.days_text:  # bare times / 24/7: holidays follow the usual hours again
-                own[PH] = None
-        self._own = tuple(tuple(own[d] or ()) for d in range(7))  # each day's spans, overnight end > 1440
-        self._explicit = frozenset(d for d in range(7) if own[d] is not None)
-        self._ph = own[PH]  # None: not said; (): PH off; spans: recorded, not evaluated
-        pieces: list[list[tuple[int, int]]] = [[] for _ in range(7)]
-        for day, spans in enumerate(self._own):
-            for start, end in spans:
-                pieces[day].append((start, min(end, DAY_MINUTES)))
-                if end > DAY_MINUTES:
-                    pieces[(day + 1) % 7].append((0, end - DAY_MINUTES))
-        by_day = []
-        for day_pieces in pieces:
-            merged: list[list[int]] = []
-            for start, end in sorted(day_pieces):
-                if merged and start <= merged[-1][1]:
-                    merged[-1][1] = max(merged[-1][1], end)
-                else:
-                    merged.append([start, end])
-            by_day.append(tuple((s, e) for s, e in merged))
-        self._by_day = tuple(by_day)
-        self._weekly = [(day, s, e) for day, spans in enumerate(by_day) for s, e in spans]
-
-    def weekly(self) -> list[tuple[int, int, int]]:
-        """Open intervals (weekday 0=Monday, start minute, end minute ≤ 1440), overnight spans split at midnight."""
-        return list(self._weekly)
-
-    def is_open(self, dt: datetime) -> bool:
-        """Whether open at this local wall-clock time (minute precision; public holidays are not known)."""
-        minute = dt.hour * 60 + dt.minute
-        return any(start <= minute < end for start, end in self._by_day[dt.weekday()])
-
-    @property
-    def public_holidays_closed(self) -> bool:
-        return self._ph == ()
-
-    def _groups(self) -> list[tuple[tuple[tuple[int, int], ...], list[int]]]:
-        groups: dict[tuple[tuple[int, int], ...], list[int]] = {}
-        for day, spans in enumerate(self._own):
-            if spans:
-                groups.setdefault(spans, []).append(day)
-        return sorted(groups.items(), key=lambda item: _group_key(item[1]))
-
-    def normalized(self) -> str:
-        """Canonical text: open days grouped by identical hours, closed days left out (closed by default)."""
-        if all(spans == ((0, DAY_MINUTES),) for spans in self._own):
-            if self._ph is None or self._ph == ((0, DAY_MINUTES),):
-                return "24/7"
-            return f"24/7; PH {_spans_osm(self._ph) or 'off'}"
-        parts = []
-        ph_done = self._ph is None
-        for spans, days in self._groups():
-            selector = _selector_osm(days)
-            if spans == self._ph:
-                selector += ",PH"
-                ph_done = True
-            parts.append(f"{selector} {_spans_osm(spans)}")
-        if not parts and self._explicit:
-            parts.append(f"{_selector_osm(self._explicit)} off")
-        if not ph_done:
-            parts.append(f"PH {_spans_osm(self._ph) or 'off'}")
-        return "; ".join(parts)
-
-    def describe_fr(self) -> list[tuple[str, str]]:
-        """French (days, hours) lines for a merchant page, e.g. ("du mardi au samedi", "09:30 – 19:00")."""
-        groups = self._groups()
-        lines = [(_selector_fr(days), _spans_fr(spans)) for spans, days in groups]
-        closed = [day for day in range(7) if not self._own[day]]
-        if lines and closed:
-            lines.append((_selector_fr(closed), "fermé"))
-        if self._ph is not None:
-            lines.append(("jours fériés", _spans_fr(self._ph) if self._ph else "fermé"))
-        return lines
-
-    def schema_org(self) -> list[dict]:
-        """schema.org OpeningHoursSpecification dicts; 24:00 is written 23:59, night spans close after midnight."""
-        groups = sorted(self._groups(), key=lambda item: item[1][0])
-        specs = []
-        ph_placed = not self._ph
-        for spans, days in groups:
-            day_urls = [_SCHEMA_DAYS[d] for d in days]
-            if spans == self._ph:
-                day_urls.append(_SCHEMA_PH)
-                ph_placed = True
-            specs.extend(_schema_specs(day_urls, spans))
-        if not ph_placed:
-            specs.extend(_schema_specs([_SCHEMA_PH], self._ph))
-        return specs
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, OpeningHours):
-            return NotImplemented
-        return (self._own, self._ph) == (other._own, other._ph)
-
-    def __hash__(self) -> int:
-        return hash((self._own, self._ph))
-
-    def __repr__(self) -> str:
-        return f"OpeningHours({self.normalized()!r})"
-
-
-def _schema_specs(day_urls: list[str], spans) -> list[dict]:
-    return [
-        {
-            "@type": "OpeningHoursSpecification",
-            "dayOfWeek": list(day_urls),
-            "opens": _fmt(start),
-            "closes": "23:59" if end == DAY_MINUTES else _fmt(end),
-        }
-        for start, end in spans
-    ]
-
-
-@lru_cache(maxsize=4096)
-def _parse_cached(text: str) -> OpeningHours:
+def parse_rules(text: str) -> list[Rule]:
+    """The rules of an opening_hours string; raises HoursError (French message, 1-based column)."""
     rules = _Parser(text).parse()
     _check_no_dead_rule(rules)
-    return OpeningHours(rules)
-
-
-def parse(text: str) -> OpeningHours:
-    """Parse an opening_hours string; raises HoursError (French message, 1-based column).
-
-    Results are cached: many merchants share the same hours, and OpeningHours is immutable.
-    """
-    return _parse_cached(text)
-
-
-def validate_hours(text: str) -> str:
-    """Pydantic AfterValidator: the stripped text, or HoursError (a ValueError) ending with « (colonne N) »."""
-    parse(text)
-    return text.strip()
+    return rules

@@ -1,0 +1,420 @@
+"""Opening hours as French merchants write them → OSM syntax.
+
+« du lundi au vendredi 8h30-12h et 14h-18h30 » → `Mo-Fr 08:30-12:00,14:00-18:30`. Understood: day names
+and abbreviations (« lun », « mar. »), OSM day codes (Mo, Tu…), ranges (« du lundi au vendredi »,
+« lundi-vendredi », « lun à ven »), lists (« lundi, mercredi et vendredi »), « tous les jours », « 7j/7 »,
+« en semaine », « le week-end », « jours fériés », exclusions (« sauf le lundi », « sauf jours fériés »),
+closed days (« fermé le lundi », « lundi : fermé »), times (« 9h », « 9h30 », « 9 h 30 », « 09:30 », « 9.30 »,
+a bare hour inside a range « 9-12h », « midi », « minuit »), ranges of times (« de 9h à 12h », « 9h-12h »,
+« 8h30/12h ») joined by « et », « , » or « / », « 24h/24 », and a lunch closure (« fermé le midi » = 12h-14h,
+« fermé de 12h30 à 14h »). Anything else is refused with a French message and the column of the word.
+
+The result always goes through the OSM parser and comes back in its canonical form, so what is stored
+is exactly what the rest of the site understands.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ccdir.content.hours.syntax import parse_rules
+from ccdir.content.hours.week import OpeningHours, _selector_osm
+from ccdir.content.hours.words import DAY_CODES, DAY_MINUTES, HoursError, _fmt
+
+__all__ = ["from_french", "looks_french"]
+
+_DAYS = {
+    **dict.fromkeys(("lundi", "lundis", "lun"), 0),
+    **dict.fromkeys(("mardi", "mardis", "mar"), 1),
+    **dict.fromkeys(("mercredi", "mercredis", "mer", "merc"), 2),
+    **dict.fromkeys(("jeudi", "jeudis", "jeu"), 3),
+    **dict.fromkeys(("vendredi", "vendredis", "ven", "vend"), 4),
+    **dict.fromkeys(("samedi", "samedis", "sam"), 5),
+    **dict.fromkeys(("dimanche", "dimanches", "dim"), 6),
+}
+_PH = 7
+_CLOSED = frozenset("ferme fermee fermes fermees fermeture off closed".split())
+_FILLERS = frozenset("le les la l du de des d en ouvert ouverte ouverts ouvertes ouverture horaires horaire "
+                     "uniquement seulement aussi egalement nous sommes est sont on".split())
+_RANGE = frozenset("au a jusqu jusqua".split())
+_AND = frozenset("et puis".split())
+_EXCEPT = frozenset("sauf excepte hors".split())
+_TOKEN_RE = re.compile(
+    r"(?P<allday>24\s*h?\s*(?:/|sur)\s*24(?:\s*h)?\b|\bh\s*24\b)"
+    r"|(?P<alldays>7\s*j?(?:ours)?\s*(?:/|sur)\s*7(?:\s*j(?:ours)?)?\b|\btljs?\b)"
+    r"|(?P<time>\d{1,2}\s*(?:h|:)\s*\d{2}(?!\d)|\d{1,2}\s*h(?![a-z])|\d{1,2}\.\d{2}(?!\d))"
+    r"|(?P<num>\d+)"
+    r"|(?P<word>[a-z]+)\.?"
+    r"|(?P<dash>[-–—‐‑])"
+    r"|(?P<sep>[;,/:&.\n])"
+    r"|(?P<ws>\s+)"
+    r"|(?P<other>.)"
+)
+_OSM_CODES = {code: i for i, code in enumerate(DAY_CODES)}
+
+
+def _fold(text: str) -> str:
+    """Lowercase without accents, one character for one (columns stay those of the original)."""
+    return "".join(unicodedata.normalize("NFKD", c)[0].lower() if c.strip() else c for c in text)
+
+
+@dataclass
+class _Tok:
+    kind: str
+    text: str  # folded
+    raw: str
+    col: int
+
+
+@dataclass
+class _Clause:
+    days: set[int] | None  # None: every day
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    off: bool = False
+
+
+def looks_french(text: str) -> bool:
+    """Whether `text` reads as French hours rather than (mistaken) OSM syntax: a French day or word, or « 9h »."""
+    toks = _tokenize(text)
+    return any(t.kind in ("time", "allday", "alldays") and not re.fullmatch(r"\d\d:\d\d", t.raw) or
+               t.kind == "word" and (t.text in _DAYS or t.text in _CLOSED - {"off", "closed"} or t.text in
+                                     ("tous", "midi", "minuit", "feries", "ferie", "sauf", "semaine"))
+               for t in toks)
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    folded = _fold(text)
+    out = []
+    for m in _TOKEN_RE.finditer(folded):
+        if m.lastgroup != "ws":
+            out.append(_Tok(m.lastgroup, m.group().rstrip("."), text[m.start():m.end()], m.start() + 1))
+    return out
+
+
+def from_french(text: str) -> str:
+    """The OSM value for French hours; raises HoursError (French message, column in `text`)."""
+    parser = _French(text)
+    clauses, ph_off, lunch = parser.parse()
+    osm = _to_osm(clauses, ph_off, lunch)
+    try:
+        return OpeningHours(parse_rules(osm)).normalized()
+    except HoursError as exc:
+        raise HoursError(f"horaires compris comme « {osm} », mais {exc.message}", 1) from None
+
+
+def _to_osm(clauses: list[_Clause], ph_off: bool, lunch: list[tuple[int, int]]) -> str:
+    """French clauses add up (« lundi au vendredi 9h-12h, lundi 14h-18h »); « fermé » wins; a night
+    carries into the next morning even when that day has its own hours (written out: OSM would drop it)."""
+    own: dict[int, list[tuple[int, int]]] = {}
+    for clause in clauses:
+        days = set(range(7)) if clause.days is None else clause.days
+        if clause.off:
+            for day in days:
+                own.pop(day, None)
+            continue
+        spans = clause.spans
+        for cut_start, cut_end in lunch:
+            spans = [piece for s, e in spans for piece in ((s, min(e, cut_start)), (max(s, cut_end), e))
+                     if piece[0] < piece[1]]
+        for day in days:
+            own.setdefault(day, []).extend(spans)
+    for clause in clauses:  # « fermé » wins over hours written before or after it
+        if clause.off:
+            for day in (set(range(7)) if clause.days is None else clause.days):
+                own.pop(day, None)
+    if ph_off:
+        own.pop(_PH, None)
+    for day in range(7):
+        for start, end in list(own.get(day, ())):
+            if end > DAY_MINUTES and (day + 1) % 7 in own:
+                own[(day + 1) % 7].append((0, end - DAY_MINUTES))
+    groups: dict[tuple[tuple[int, int], ...], set[int]] = {}
+    for day, spans in own.items():
+        groups.setdefault(_merge(spans), set()).add(day)
+    rules = []
+    for spans, days in sorted(groups.items(), key=lambda g: min(g[1])):
+        selector = ",".join(filter(None, (_selector_osm(days - {_PH}), "PH" if _PH in days else "")))
+        rules.append(f"{selector} " + ",".join(f"{_fmt(s)}-{_fmt(e)}" for s, e in spans))
+    closed = {day for clause in clauses if clause.off for day in
+              (set(range(7)) if clause.days is None else clause.days)}
+    if not rules and closed:  # « fermé le lundi » alone
+        rules.append(f"{_selector_osm(closed)} off")
+    if ph_off:
+        rules.append("PH off")
+    return "; ".join(rules)
+
+
+def _merge(spans) -> tuple[tuple[int, int], ...]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((s, e) for s, e in merged)
+
+
+class _French:
+    def __init__(self, text: str):
+        self.text = text
+        self.toks = _tokenize(text)
+        self.i = 0
+
+    @property
+    def tok(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def at(self, kind: str, words=None) -> bool:
+        tok = self.tok
+        return tok is not None and tok.kind == kind and (words is None or tok.text in words)
+
+    def word_at(self, offset: int = 0) -> str:
+        j = self.i + offset
+        return self.toks[j].text if j < len(self.toks) and self.toks[j].kind == "word" else ""
+
+    def skip_fillers(self) -> None:
+        while self.at("word", _FILLERS):
+            self.i += 1
+
+    def error(self, message: str) -> HoursError:
+        tok = self.tok
+        return HoursError(message, tok.col if tok else len(self.text.rstrip()) + 1)
+
+    # -- clauses ---------------------------------------------------------------------------------
+
+    def parse(self):
+        clauses: list[_Clause] = []
+        ph_off = False
+        lunch: list[tuple[int, int]] = []
+        while self.tok is not None:
+            if self.at("sep") or self.at("dash") or self.at("word", _AND | _FILLERS):
+                self.i += 1
+                continue
+            if self.at("word", _CLOSED):
+                self.i += 1
+                self.skip_fillers()
+                if self.at("word", ("midi",)) or self.at("word", ("entre",)) or self.starts_time():
+                    lunch.extend(self.lunch())
+                elif self.starts_days():
+                    days = self.days()
+                    if _PH in days:
+                        ph_off = True
+                    if days - {_PH}:
+                        clauses.append(_Clause(days - {_PH}, off=True))
+                elif clauses and clauses[-1].days is not None and not clauses[-1].spans:
+                    clauses[-1].off = True
+                else:
+                    raise self.error("« fermé » : dites quels jours, par exemple « fermé le lundi »")
+                continue
+            if self.at("word", _EXCEPT):
+                self.i += 1
+                self.skip_fillers()
+                if not clauses or not self.starts_days():
+                    raise self.error("« sauf » : dites quels jours, par exemple « tous les jours sauf le lundi »")
+                days = self.days()
+                if _PH in days:
+                    ph_off = True
+                for clause in clauses:
+                    if clause.days is None:
+                        clause.days = set(range(7))
+                    clause.days -= days - {_PH}
+                continue
+            if self.starts_days():
+                days = self.days()
+                self.skip_fillers()
+                if self.at("sep", (":",)):
+                    self.i += 1
+                if self.at("word", _CLOSED):
+                    self.i += 1
+                    if days - {_PH}:
+                        clauses.append(_Clause(days - {_PH}, off=True))
+                    ph_off = ph_off or _PH in days
+                    continue
+                self.skip_fillers()
+                if not self.starts_time():
+                    raise HoursError(
+                        "jours sans horaires : ajoutez les heures, par exemple « du lundi au vendredi 9h-18h », "
+                        "ou « fermé » si ces jours sont fermés", self.toks[self.i - 1].col)
+                clauses.append(_Clause(days, self.spans()))
+                continue
+            if self.starts_time():
+                spans = self.spans()
+                self.skip_fillers()
+                days = self.days() if self.starts_days() else None
+                clauses.append(_Clause(days, spans))
+                continue
+            raise self.unknown("un jour (lundi, mardi…) ou des heures (9h-12h)")
+        if not clauses and not ph_off:
+            raise HoursError("aucun horaire compris : écrivez par exemple « du lundi au vendredi 9h-12h et 14h-18h »", 1)
+        return clauses, ph_off, lunch
+
+    def unknown(self, expected: str) -> HoursError:
+        tok = self.tok
+        if tok is None:
+            return self.error(f"le texte s'arrête trop tôt : attendu {expected}")
+        if tok.kind == "word" and tok.text in ("matin", "soir", "apres", "midi", "nuit"):
+            return self.error(f"« {tok.raw} » : précisez les heures, par exemple 9h-12h (matin) ou 19h-22h (soir)")
+        if tok.kind == "word" and (tok.text in ("rendez", "rdv", "appel", "demande") or
+                                   tok.text == "sur" and self.word_at(1) in ("rendez", "rdv", "demande", "appel")):
+            return self.error(f"« {tok.raw} » : les rendez-vous ne s'indiquent pas dans les horaires ; "
+                              "écrivez les heures d'ouverture, et « sur rendez-vous » dans la description")
+        return self.error(f"« {tok.raw} » non compris : attendu {expected}")
+
+    # -- days ------------------------------------------------------------------------------------
+
+    def starts_days(self) -> bool:
+        tok = self.tok
+        if tok is None:
+            return False
+        if tok.kind == "alldays":
+            return True
+        if tok.kind != "word":
+            return False
+        word = tok.text
+        return (word in _DAYS or tok.raw in _OSM_CODES or tok.raw == "PH" or word in ("jf", "feries", "ferie", "semaine")
+                or (word in ("tous", "toute") and self.word_at(1) in ("les", "la"))
+                or (word == "jours" and self.word_at(1) in ("feries", "ferie"))
+                or word == "weekend" or (word == "we" and tok.raw != "We")
+                or (word == "week" and self.i + 2 < len(self.toks) and self.toks[self.i + 2].text == "end"))
+
+    def one_day(self) -> set[int]:
+        tok = self.tok
+        self.i += 1
+        if tok.kind == "alldays":
+            return set(range(7))
+        word = tok.text
+        if tok.raw in _OSM_CODES:
+            return {_OSM_CODES[tok.raw]}
+        if tok.raw == "PH" or word in ("jf", "feries", "ferie"):
+            return {_PH}
+        if word in _DAYS:
+            return {_DAYS[word]}
+        if word in ("tous", "toute"):
+            self.i += 1  # les / la
+            if self.word_at() in ("jours", "semaine"):
+                self.i += 1
+            return set(range(7))
+        if word == "jours":
+            self.i += 1
+            return {_PH}
+        if word == "semaine":
+            return set(range(5))
+        if word == "week":  # week-end
+            if self.at("dash"):
+                self.i += 1
+            if self.at("word", ("end", "ends")):
+                self.i += 1
+            return {5, 6}
+        return {5, 6}  # weekend, we
+
+    def days(self) -> set[int]:
+        days: set[int] = set()
+        while True:
+            self.skip_fillers()
+            first_tok = self.tok
+            first = self.one_day()
+            if (self.at("word", _RANGE) or self.at("dash")) and len(first) == 1 and _PH not in first:
+                save = self.i
+                self.i += 1
+                self.skip_fillers()
+                if self.tok is not None and self.tok.kind == "word" and (self.tok.text in _DAYS or self.tok.raw in _OSM_CODES):
+                    last = self.one_day()
+                    (a,), (b,) = first, last
+                    first = {(a + k) % 7 for k in range((b - a) % 7 + 1)}
+                else:
+                    self.i = save
+                    if self.at("word", _RANGE):
+                        raise HoursError(f"« {first_tok.raw} {self.tok.raw} » : dites jusqu'à quel jour, "
+                                         "par exemple « du lundi au vendredi »", self.tok.col)
+            days |= first
+            save = self.i
+            if self.at("sep", (",", "&")) or self.at("word", _AND):
+                self.i += 1
+                self.skip_fillers()
+                if self.starts_days():
+                    continue
+                self.i = save
+            if self.at("word", _EXCEPT):
+                self.i += 1
+                self.skip_fillers()
+                if self.starts_days():
+                    excluded = self.days()
+                    days -= excluded
+                    continue
+                self.i = save
+            return days
+
+    # -- times -----------------------------------------------------------------------------------
+
+    def starts_time(self) -> bool:
+        return self.at("time") or self.at("allday") or self.at("word", ("midi", "minuit")) or (
+            self.at("num") and self.i + 1 < len(self.toks) and
+            (self.toks[self.i + 1].kind in ("dash", "time") or self.toks[self.i + 1].text in _RANGE))
+
+    def time(self, is_end: bool) -> int:
+        tok = self.tok
+        if tok is None:
+            raise self.error("le texte s'arrête trop tôt : attendu une heure, par exemple 18h")
+        if tok.kind == "word" and tok.text in ("midi", "minuit"):
+            self.i += 1
+            return 12 * 60 if tok.text == "midi" else (DAY_MINUTES if is_end else 0)
+        if tok.kind not in ("time", "num"):
+            raise self.unknown("une heure, par exemple 18h")
+        digits = re.findall(r"\d+", tok.text)
+        hours, minutes = int(digits[0]), int(digits[1]) if len(digits) > 1 else 0
+        if hours > 24 or minutes > 59 or (hours == 24 and minutes):
+            raise self.error(f"heure « {tok.raw} » impossible : les heures vont de 0h à 24h, les minutes de 00 à 59")
+        self.i += 1
+        return hours * 60 + minutes
+
+    def span(self) -> tuple[int, int]:
+        self.skip_fillers()
+        if self.at("allday"):
+            self.i += 1
+            return 0, DAY_MINUTES
+        start_tok = self.tok
+        start = self.time(is_end=False)
+        if self.at("dash") or self.at("sep", ("/",)) or self.at("word", _RANGE):
+            self.i += 1
+            if self.at("word", ("a", "au")):
+                self.i += 1
+            end = self.time(is_end=True)
+        else:
+            raise self.error(f"« {start_tok.raw} » : donnez l'heure de début et de fin, par exemple "
+                             f"{start_tok.raw}-18h")
+        if end == 0 and start:
+            end = DAY_MINUTES
+        return start, end
+
+    def spans(self) -> list[tuple[int, int]]:
+        found = [self.span()]
+        while True:
+            save = self.i
+            if self.at("sep", (",", "/", "&")) or self.at("word", _AND) or self.at("dash"):
+                self.i += 1
+                self.skip_fillers()
+                if self.starts_time():
+                    found.append(self.span())
+                    continue
+            self.i = save
+            return found
+
+    def lunch(self) -> list[tuple[int, int]]:
+        """« fermé le midi » (12h-14h), « fermé entre midi et deux », « fermé de 12h30 à 14h »."""
+        if self.at("word", ("entre",)):
+            self.i += 1
+            start = self.time(is_end=False)
+            if not self.at("word", ("et",)):
+                raise self.unknown("« et », par exemple « fermé entre 12h et 14h »")
+            self.i += 1
+            if self.at("word", ("deux",)):
+                self.i += 1
+                return [(start, 14 * 60)]
+            return [(start, self.time(is_end=True))]
+        if self.at("word", ("midi",)) and not (self.i + 1 < len(self.toks) and
+                                                (self.toks[self.i + 1].kind == "dash" or self.toks[self.i + 1].text in _RANGE)):
+            self.i += 1
+            return [(12 * 60, 14 * 60)]
+        return [self.span()]
