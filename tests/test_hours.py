@@ -343,10 +343,11 @@ def test_error_is_raised_again_for_cached_text():
             parse("Lu 09:00-12:00")
 
 
-def test_validate_hours_strips_or_raises():
+def test_validate_hours_strips_rewrites_or_raises():
     assert validate_hours("  Tu-Sa 09:30-19:00 ") == "Tu-Sa 09:30-19:00"
-    with pytest.raises(ValueError, match=r"heure « 9h » invalide.*\(colonne 4\)"):
-        validate_hours("Mo 9h-12h")
+    assert validate_hours("Mo 9h-12h") == "Mo 09:00-12:00"  # French hours: the model holds OSM syntax
+    with pytest.raises(ValueError, match=r"heure « 25h » impossible.*\(colonne 7\)"):
+        validate_hours("Mo 9h-25h")
 
 
 def test_validate_hours_as_pydantic_after_validator():

@@ -29,7 +29,7 @@ from ccdir.content.hours.words import HoursError
 
 _OSM_LIKE = re.compile(r"\b(?:Mo|Tu|We|Th|Fr|Sa|Su|PH)\b|\b\d\d:\d\d\b")
 
-__all__ = ["HoursError", "OpeningHours", "interpret", "parse", "validate_hours"]
+__all__ = ["HoursError", "OpeningHours", "interpret", "parse", "rewritten_notes", "validate_hours"]
 
 
 @lru_cache(maxsize=4096)
@@ -42,9 +42,33 @@ def parse(text: str) -> OpeningHours:
 
 
 def validate_hours(text: str) -> str:
-    """Pydantic AfterValidator: the stripped text, or HoursError (a ValueError) ending with « (colonne N) »."""
-    parse(text)
-    return text.strip()
+    """Pydantic AfterValidator: the OSM value (French rewritten, see `interpret`), or HoursError (a ValueError)
+    ending with « (colonne N) ». What forms, the bot and imports store is therefore always OSM syntax."""
+    return interpret(text)[0]
+
+
+HOURS_FIELDS = (("opening_hours",), ("click_and_collect", "pickup_hours"))
+
+
+def rewritten_notes(data: object) -> list[tuple[tuple[str, ...], str]]:
+    """(location, French warning) for each hours field of a merchant document written in French.
+
+    The value is understood and used, but the file should say it in OSM syntax: the warning shows it."""
+    notes = []
+    for loc in HOURS_FIELDS:
+        value = data
+        for key in loc:
+            value = value.get(key) if isinstance(value, dict) else None
+        if not isinstance(value, str):
+            continue
+        try:
+            osm, rewritten = interpret(value)
+        except HoursError:
+            continue
+        if rewritten:
+            notes.append((loc, f"horaires « {value.strip()} » compris comme « {osm} » : écrivez « {osm} » dans la "
+                               "fiche (syntaxe OpenStreetMap, voir docs/horaires.md)"))
+    return notes
 
 
 @lru_cache(maxsize=4096)

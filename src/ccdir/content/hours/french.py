@@ -75,13 +75,15 @@ class _Clause:
     off: bool = False
 
 
+_FRENCH_WORDS = frozenset(_DAYS) | (_CLOSED - {"off", "closed"}) | (_FILLERS - {"d", "l"}) | _EXCEPT | frozenset(
+    "tous toute jours feries ferie midi minuit matin soir apres semaine week weekend sur rendez rdv et puis "
+    "quand entre deux".split())
+
+
 def looks_french(text: str) -> bool:
-    """Whether `text` reads as French hours rather than (mistaken) OSM syntax: a French day or word, or « 9h »."""
-    toks = _tokenize(text)
+    """Whether `text` reads as French hours rather than (mistaken) OSM syntax: a French word, or « 9h »."""
     return any(t.kind in ("time", "allday", "alldays") and not re.fullmatch(r"\d\d:\d\d", t.raw) or
-               t.kind == "word" and (t.text in _DAYS or t.text in _CLOSED - {"off", "closed"} or t.text in
-                                     ("tous", "midi", "minuit", "feries", "ferie", "sauf", "semaine"))
-               for t in toks)
+               t.kind == "word" and t.text in _FRENCH_WORDS for t in _tokenize(text))
 
 
 def _tokenize(text: str) -> list[_Tok]:
@@ -126,17 +128,16 @@ def _to_osm(clauses: list[_Clause], ph_off: bool, lunch: list[tuple[int, int]]) 
                 own.pop(day, None)
     if ph_off:
         own.pop(_PH, None)
-    for day in range(7):
-        for start, end in list(own.get(day, ())):
-            if end > DAY_MINUTES and (day + 1) % 7 in own:
-                own[(day + 1) % 7].append((0, end - DAY_MINUTES))
-    groups: dict[tuple[tuple[int, int], ...], set[int]] = {}
-    for day, spans in own.items():
-        groups.setdefault(_merge(spans), set()).add(day)
-    rules = []
-    for spans, days in sorted(groups.items(), key=lambda g: min(g[1])):
-        selector = ",".join(filter(None, (_selector_osm(days - {_PH}), "PH" if _PH in days else "")))
-        rules.append(f"{selector} " + ",".join(f"{_fmt(s)}-{_fmt(e)}" for s, e in spans))
+    intended = _intended(own)
+    for _ in range(7):  # a night that the next day's own rule would wipe is written out in that day's morning
+        rules = _rules(own)
+        got = OpeningHours(parse_rules("; ".join(rules))).timelines()[0] if rules else ((),) * 7
+        lost = [day for day in range(7) if got[day] != intended[day]]
+        if not lost:
+            break
+        for day in lost:
+            night = max((e - DAY_MINUTES for s, e in own.get((day - 1) % 7, ()) if e > DAY_MINUTES), default=0)
+            own[day] = list(_merge(own.get(day, []) + [(0, night)])) if night else own.get(day, [])
     closed = {day for clause in clauses if clause.off for day in
               (set(range(7)) if clause.days is None else clause.days)}
     if not rules and closed:  # « fermé le lundi » alone
@@ -144,6 +145,27 @@ def _to_osm(clauses: list[_Clause], ph_off: bool, lunch: list[tuple[int, int]]) 
     if ph_off:
         rules.append("PH off")
     return "; ".join(rules)
+
+
+def _rules(own: dict[int, list[tuple[int, int]]]) -> list[str]:
+    groups: dict[tuple[tuple[int, int], ...], set[int]] = {}
+    for day, spans in own.items():
+        groups.setdefault(_merge(spans), set()).add(day)
+    rules = []
+    for spans, days in sorted(groups.items(), key=lambda g: min(g[1])):
+        selector = ",".join(filter(None, (_selector_osm(days - {_PH}), "PH" if _PH in days else "")))
+        rules.append(f"{selector} " + ",".join(f"{_fmt(s)}-{_fmt(e)}" for s, e in spans))
+    return rules
+
+
+def _intended(own: dict[int, list[tuple[int, int]]]) -> list[tuple[tuple[int, int], ...]]:
+    """What the French says for each weekday: its own hours up to midnight, plus the previous day's night."""
+    out = []
+    for day in range(7):
+        pieces = [(s, min(e, DAY_MINUTES)) for s, e in own.get(day, ())]
+        pieces += [(0, e - DAY_MINUTES) for s, e in own.get((day - 1) % 7, ()) if e > DAY_MINUTES]
+        out.append(_merge(pieces))
+    return out
 
 
 def _merge(spans) -> tuple[tuple[int, int], ...]:
@@ -175,8 +197,24 @@ class _French:
         return self.toks[j].text if j < len(self.toks) and self.toks[j].kind == "word" else ""
 
     def skip_fillers(self) -> None:
+        while True:
+            if self.at("word", _FILLERS):
+                self.i += 1
+            elif self.at("word", ("matin", "soir", "matins", "soirs")) and self._time_follows(1):
+                self.i += 1  # « samedi matin 8h-12h »: the hours say it
+            elif self.at("word", ("apres",)) and self.word_at(2) == "midi" and self._time_follows(3):
+                self.i += 3  # après-midi
+            else:
+                return
+
+    def _time_follows(self, offset: int) -> bool:
+        save = self.i
+        self.i += offset
         while self.at("word", _FILLERS):
             self.i += 1
+        found = self.starts_time()
+        self.i = save
+        return found
 
     def error(self, message: str) -> HoursError:
         tok = self.tok
@@ -330,6 +368,8 @@ class _French:
                                          "par exemple « du lundi au vendredi »", self.tok.col)
             days |= first
             save = self.i
+            if self.tok is not None and self.tok.kind == "word" and (self.tok.text in _DAYS or self.tok.raw in _OSM_CODES):
+                continue  # « lundi mercredi vendredi »
             if self.at("sep", (",", "&")) or self.at("word", _AND):
                 self.i += 1
                 self.skip_fillers()
@@ -340,9 +380,7 @@ class _French:
                 self.i += 1
                 self.skip_fillers()
                 if self.starts_days():
-                    excluded = self.days()
-                    days -= excluded
-                    continue
+                    return days - self.days()
                 self.i = save
             return days
 
@@ -381,11 +419,21 @@ class _French:
             if self.at("word", ("a", "au")):
                 self.i += 1
             end = self.time(is_end=True)
+        elif start_tok.text == "midi":
+            raise HoursError("« midi » : précisez les heures, par exemple 12h-14h", start_tok.col)
         else:
             raise self.error(f"« {start_tok.raw} » : donnez l'heure de début et de fin, par exemple "
                              f"{start_tok.raw}-18h")
         if end == 0 and start:
             end = DAY_MINUTES
+        if end == start:
+            raise HoursError(f"plage « {start_tok.raw} » vide : l'heure de fin doit être différente", start_tok.col)
+        if end < start:
+            if end > 2 * 60 and not (start >= 12 * 60 and end <= 6 * 60):
+                raise HoursError(f"la plage qui commence à « {start_tok.raw} » finit avant de commencer : vérifiez "
+                                 "les heures (une nuit finit à 2h au plus tard, ou commence à midi ou plus tard et "
+                                 "finit à 6h au plus tard)", start_tok.col)
+            end += DAY_MINUTES
         return start, end
 
     def spans(self) -> list[tuple[int, int]]:
@@ -396,7 +444,12 @@ class _French:
                 self.i += 1
                 self.skip_fillers()
                 if self.starts_time():
-                    found.append(self.span())
+                    col = self.tok.col
+                    span = self.span()
+                    if any(s < span[1] and span[0] < e for s, e in found):
+                        raise HoursError(f"les plages horaires se chevauchent : « {self.text[col - 1:self.toks[self.i - 1].col - 1 + len(self.toks[self.i - 1].raw)]} » "
+                                         "recouvre une plage déjà écrite ; corrigez les heures", col)
+                    found.append(span)
                     continue
             self.i = save
             return found

@@ -383,9 +383,18 @@ def _check_no_dead_rule(rules: list[Rule]) -> None:
     """Reject a rule whose days are all redefined by later rules (linear in the number of days named)."""
     owner: list[int | None] = [None] * 8
     remaining = [len(rule.days) + len(rule.nth) for rule in rules]
+    conditional: list[Rule] = []
     for j, rule in enumerate(rules):
         if rule.conditional:  # applies on some dates only: replaces nothing entirely
+            conditional.append(rule)
             continue
+        for earlier in conditional:
+            if rule.spans and (rule.days & (earlier.days | {d for d, _ in earlier.nth})):
+                raise HoursError(
+                    f"la règle « {earlier.text} » est annulée par « {rule.text} », plus loin, les jours qu'elles "
+                    f"ont en commun (la dernière règle l'emporte) : placez « {earlier.text} » après « {rule.text} »",
+                    earlier.col,
+                )
         for day in rule.days:
             i = owner[day]
             if i is not None and i != j:

@@ -184,9 +184,10 @@ class OpeningHours:
         When regrouping would change the answers (rare: nights past midnight whose order matters), the
         rules are kept as written, spaced canonically.
         """
-        text = self._regrouped()
-        if OpeningHours(parse_rules(text)) == self:
-            return text
+        if not self._dated:
+            text = self._regrouped()
+            if OpeningHours(parse_rules(text)) == self:
+                return text
         return "; ".join(rule.text for rule in self._rules)
 
     def _regrouped(self) -> str:
@@ -217,10 +218,18 @@ class OpeningHours:
             lines.append((_selector_fr(closed), "fermé"))
         if self._ph is not None:
             lines.append(("jours fériés", _spans_fr(self._ph) if self._ph else "fermé"))
+        for rule in self._rules:
+            if rule.conditional:
+                lines.append((_conditional_fr(rule), _spans_fr(rule.spans) if rule.spans else "fermé"))
         return lines
 
     def schema_org(self) -> list[dict]:
-        """schema.org OpeningHoursSpecification dicts; 24:00 is written 23:59, night spans close after midnight."""
+        """schema.org OpeningHoursSpecification dicts; 24:00 is written 23:59, night spans close after midnight.
+
+        None for hours that depend on the date (months, weeks): the weekly part alone would mislead.
+        """
+        if self._dated:
+            return []
         groups = sorted(self._groups(), key=lambda item: item[1][0])
         specs = []
         ph_placed = not self._ph
@@ -237,13 +246,33 @@ class OpeningHours:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, OpeningHours):
             return NotImplemented
-        return self._timelines == other._timelines
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash(self._timelines)
+        return hash(self._key())
+
+    def _key(self):
+        if not self._dated:
+            return self._timelines
+        return self._timelines, tuple((r.days, r.spans, bool(r.days_text), r.dates, r.nth) for r in self._rules)
 
     def __repr__(self) -> str:
         return f"OpeningHours({self.normalized()!r})"
+
+
+def _conditional_fr(rule) -> str:
+    """« de juillet à août, du lundi au samedi », « 1er samedi du mois »."""
+    parts = [describe_dates(rule.dates)] if rule.dates else []
+    days = rule.days - {PH}
+    if rule.days_text and days:
+        parts.append(_selector_fr(days))
+    for day, ranks in rule.nth:
+        order = " et ".join("dernier" if r == -1 else f"{-r}e avant-dernier" if r < 0 else "1er" if r == 1 else f"{r}e"
+                            for r in sorted(ranks, key=lambda r: (r < 0, abs(r))))
+        parts.append(f"{order} {_FR_DAYS[day]} du mois")
+    if PH in rule.days:
+        parts.append("jours fériés")
+    return ", ".join(parts)
 
 
 def _schema_specs(day_urls: list[str], spans) -> list[dict]:

@@ -1,0 +1,56 @@
+"""French hours as people write them → OSM value (tests/cases/hours_french.tsv, reviewed by hand)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ccdir.content.hours import HoursError, interpret, parse
+
+CASES = Path(__file__).resolve().parent / "cases" / "hours_french.tsv"
+ROWS = [line.split("\t") for line in CASES.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")]
+UNDERSTOOD = [(phrase, expected) for phrase, expected in ROWS if not expected.startswith("!")]
+REFUSED = [(phrase, expected[1:]) for phrase, expected in ROWS if expected.startswith("!")]
+
+
+def test_the_corpus_is_large_enough():
+    assert len(UNDERSTOOD) >= 80 and len(REFUSED) >= 10
+
+
+@pytest.mark.parametrize(("phrase", "expected"), UNDERSTOOD, ids=[p for p, _ in UNDERSTOOD])
+def test_french_phrasing_becomes_osm(phrase, expected):
+    osm, rewritten = interpret(phrase)
+    assert (osm, rewritten) == (expected, True)
+    assert parse(osm).normalized() == osm  # stored in canonical form: reading it again changes nothing
+
+
+@pytest.mark.parametrize(("phrase", "fragment"), REFUSED, ids=[p for p, _ in REFUSED])
+def test_what_cannot_be_understood_is_refused_in_french(phrase, fragment):
+    with pytest.raises(HoursError) as info:
+        interpret(phrase)
+    assert fragment in info.value.message
+    assert 1 <= info.value.column <= len(phrase) + 1
+    assert "Traceback" not in str(info.value)
+
+
+def test_osm_values_are_kept_as_written():
+    assert interpret("Tu-Sa 09:30-19:00 ") == ("Tu-Sa 09:30-19:00", False)
+    with pytest.raises(HoursError) as info:  # OSM with a mistake: the OSM parser's message, not a French guess
+        interpret("Mo-Fr 09:00-18:00, Sa 09:00-12:00")
+    assert "utilisez « ; »" in info.value.message
+
+
+def test_yaml_with_french_hours_is_valid_with_a_warning_showing_the_osm_value(tmp_path, catalog, gazetteer):
+    from ccdir.content.validate import validate_tree
+
+    case = (CASES.parent / "invalid" / "hours-h-format.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "fleurs.yaml"
+    path.write_text(case.replace('"Tu-Sa 9h-25h"', '"du mardi au samedi 9h-19h, fermé le midi"'), encoding="utf-8")
+    report = validate_tree([path], catalog, gazetteer=gazetteer)
+    assert [(p.line, p.col, p.is_error) for p in report.problems] == [(15, 16, False)]
+    assert report.problems[0].message == (
+        "horaires « du mardi au samedi 9h-19h, fermé le midi » compris comme « Tu-Sa 09:00-12:00,14:00-19:00 » : "
+        "écrivez « Tu-Sa 09:00-12:00,14:00-19:00 » dans la fiche (syntaxe OpenStreetMap, voir docs/horaires.md)")
+    assert report.entries[0].merchant.opening_hours == "Tu-Sa 09:00-12:00,14:00-19:00"
