@@ -14,8 +14,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays as _holidays
-
 __all__ = ["INDEX_YEARS", "is_holiday", "holiday_dates", "day_kind", "years_left"]
 
 INDEX_YEARS = range(2024, 2041)  # written into the search index (search/holidays.json); extend before 2039
@@ -23,7 +21,11 @@ INDEX_YEARS = range(2024, 2041)  # written into the search index (search/holiday
 
 @lru_cache(maxsize=64)
 def _year(year: int) -> frozenset[date]:
-    return frozenset(_holidays.country_holidays("FR", years=year))
+    # Imported when a date is first asked for: the package takes a quarter of a second to import (all its
+    # countries), and most commands (validate, stats…) never need a holiday.
+    import holidays
+
+    return frozenset(holidays.country_holidays("FR", years=year))
 
 
 def is_holiday(day: date) -> bool:
