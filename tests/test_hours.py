@@ -128,6 +128,12 @@ def test_normalized_round_trips(text):
         ("Mo-Su 00:00-24:00", "24/7"),
         ("Mo-Su off", "Mo-Su off"),
         ("PH off", "PH off"),
+        # additional rules (« , » before days: adds, never replaces) and closed times, as opening_hours.js
+        ("Mo-Fr 09:00-18:00, Sa 09:00-12:00", "Mo-Fr 09:00-18:00; Sa 09:00-12:00"),
+        ("Mo-Fr 09:00-12:00, Mo,We 14:00-18:00", "Mo,We 09:00-12:00,14:00-18:00; Tu,Th,Fr 09:00-12:00"),
+        ("Mo-Fr 10:00-16:00, We 12:00-18:00", "Mo,Tu,Th,Fr 10:00-16:00; We 10:00-18:00"),
+        ("Mo-Fr 09:00-19:00; 12:00-14:00 off", "Mo-Fr 09:00-12:00,14:00-19:00"),
+        ("Mo-Sa 09:00-19:00; We 12:00-19:00 off", "Mo,Tu,Th-Sa 09:00-19:00; We 09:00-12:00"),
     ],
 )
 def test_normalized(text, expected):
@@ -297,8 +303,8 @@ INVALID = [
     ("Mo 09:00-12:00 14:00-18:00", 16, "il manque une virgule"),
     ("Mo 08:00-12:00,11:00-13:00", 16, "se chevauchent"),
     ("Mo-Fr 09:00-18:00 Sa 09:00-12:00", 19, "il manque « ; » avant « Sa »"),
-    ("Mo-Fr 09:00-18:00, Sa 09:00-12:00", 18, "pour commencer une nouvelle règle, utilisez « ; »"),
-    ("Mo-Fr 09:00-18:00; Sa off, Su 10:00-12:00", 26, "« , » ne sépare pas les règles"),
+    ("Mo-Fr 09:00-18:00, samedi 09:00-12:00", 18, "pour commencer une nouvelle règle, utilisez « ; »"),
+    ("Mo-Fr 09:00-18:00; Sa off, 10:00-12:00", 26, "« , » ne sépare pas les règles"),
     ("Mo-Fr 09:00-18:00,", 18, "« , » en trop à la fin"),
     ("Mo-Fr", 6, "horaires manquants après « Mo-Fr »"),
     ("Mo-Fr; Sa 09:00-12:00", 6, "horaires manquants"),
@@ -312,7 +318,7 @@ INVALID = [
     ("off", 1, "doit suivre des jours"),
     ("Mo-Fr OFF", 7, "écrivez « off » en minuscules"),
     ("Mo-Fr fermé", 7, "écrivez « off »"),
-    ("Mo-Fr 09:00-18:00 off", 19, "« off » en trop"),
+    ("Mo-Fr 09:00-18:00 off off", 23, "« off » en trop"),
     (";Mo 09:00-10:00", 1, "« ; » en trop"),
     ("Mo 09:00-10:00;; Tu 09:00-10:00", 16, "« ; » en trop"),
     ("SH 09:00-10:00", 1, "ne sont pas pris en charge"),

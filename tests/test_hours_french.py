@@ -38,8 +38,8 @@ def test_what_cannot_be_understood_is_refused_in_french(phrase, fragment):
 def test_osm_values_are_kept_as_written():
     assert interpret("Tu-Sa 09:30-19:00 ") == ("Tu-Sa 09:30-19:00", False)
     with pytest.raises(HoursError) as info:  # OSM with a mistake: the OSM parser's message, not a French guess
-        interpret("Mo-Fr 09:00-18:00, Sa 09:00-12:00")
-    assert "utilisez « ; »" in info.value.message
+        interpret("Mo-Fr 09:00-18:00 Sa 09:00-12:00")
+    assert "il manque « ; » avant « Sa »" in info.value.message
 
 
 def test_yaml_with_french_hours_is_valid_with_a_warning_showing_the_osm_value(tmp_path, catalog, gazetteer):

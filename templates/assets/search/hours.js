@@ -86,16 +86,28 @@ function matches([mask, , dates, nth], c) {
 function timeline(rules, today, yesterday) {
   let active = [];
   for (const rule of rules) {
-    const spans = rule[4];
+    const [, reset, , , spans, off] = rule;
     if (matches(rule, today)) {
-      if (!spans.length || rule[1]) active = [];
-      for (let i = 0; i < spans.length; i += 2) active.push([spans[i], Math.min(spans[i + 1], DAY)]);
+      const part = [];
+      for (let i = 0; i < spans.length; i += 2) part.push([spans[i], Math.min(spans[i + 1], DAY)]);
+      if (!spans.length || reset) active = [];
+      active = off ? subtract(active, part) : active.concat(part);
     }
     if (matches(rule, yesterday)) {
-      for (let i = 0; i < spans.length; i += 2) if (spans[i + 1] > DAY) active.push([0, spans[i + 1] - DAY]);
+      const night = [];
+      for (let i = 0; i < spans.length; i += 2) if (spans[i + 1] > DAY) night.push([0, spans[i + 1] - DAY]);
+      active = off ? subtract(active, night) : active.concat(night);
     }
   }
   return active;
+}
+
+function subtract(spans, cuts) {
+  let out = spans;
+  for (const [cs, ce] of cuts) {
+    out = out.flatMap(([s, e]) => [[s, Math.min(e, cs)], [Math.max(s, ce), e]]).filter(([s, e]) => s < e);
+  }
+  return out;
 }
 
 function inSpans(spans, minute) {

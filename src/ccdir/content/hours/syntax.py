@@ -49,6 +49,8 @@ class Rule(NamedTuple):
     col: int
     dates: tuple = ()  # dates.MonthDays / dates.Weeks: the rule applies on these dates only
     nth: tuple[tuple[int, frozenset[int]], ...] = ()  # (weekday, ranks in the month): Sa[1,3]
+    additional: bool = False  # after « , »: adds to earlier rules instead of replacing them (OSM)
+    off: bool = False  # « 12:00-14:00 off »: its spans are closed times, cut out of earlier rules
 
     @property
     def conditional(self) -> bool:
@@ -125,12 +127,22 @@ class _Parser:
             rules.append(self.rule())
             if self.tok.kind == "eof":
                 return rules
+            if self.is_punct(",") and self._rule_starts(self.peek()):
+                self.advance()  # an additional rule: « Mo-Fr 09:00-12:00, Sa 10:00-12:00 »
+                rules.append(self.rule()._replace(additional=True))
+                if self.tok.kind == "eof":
+                    return rules
             if self.is_punct(";"):
                 self.advance()
                 if self.tok.kind == "eof":  # a trailing ";" is harmless
                     return rules
                 continue
             raise self.after_rule_error(rules[-1])
+
+    @staticmethod
+    def _rule_starts(tok: _Token) -> bool:
+        return tok.kind == "always" or (tok.kind == "word" and (
+            tok.text in _DAY_INDEX or tok.text == "PH" or starts_date_selector(tok)))
 
     def rule(self) -> Rule:
         start = self.tok
@@ -159,6 +171,8 @@ class _Parser:
             days, spans = _ALL_DAYS, ((0, DAY_MINUTES),)
         elif start.kind == "time":
             days, spans = _ALL_DAYS, self.spans()
+            if self._closed_times():
+                return Rule(days, spans, self.source_since(start), "", start.col, off=True)
         elif start_days.kind == "word":
             days = self.days()
             days_text = self.source_since(start_days)
@@ -168,11 +182,21 @@ class _Parser:
                 spans = ()
             elif tok.kind == "time":
                 spans = self.spans()
+                if self._closed_times():
+                    return Rule(days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth),
+                                off=True)
             else:
                 raise self.after_days_error(days_text)
         else:
             raise self.unexpected(start_days, "un jour (Mo Tu We Th Fr Sa Su), PH, une plage horaire comme 09:00-18:00, ou 24/7")
         return Rule(days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth))
+
+    def _closed_times(self) -> bool:
+        """« 12:00-14:00 off »: the times just read are closed times."""
+        if self.tok.kind == "word" and self.tok.text in ("off", "closed"):
+            self.advance()
+            return True
+        return False
 
     def days(self) -> frozenset[int]:
         days: set[int] = set()
@@ -250,7 +274,9 @@ class _Parser:
                 if nxt.kind == "time":
                     self.advance()
                     continue
-                if nxt.kind == "always" or (nxt.kind == "word" and _is_dayish(nxt.text)):
+                if self._rule_starts(nxt):
+                    break  # an additional rule follows (parse reads it)
+                if nxt.kind == "word" and _is_dayish(nxt.text):
                     raise HoursError(
                         "« , » sépare les plages horaires d'un même jour ; pour commencer une nouvelle règle, "
                         "utilisez « ; », par exemple Mo-Fr 09:00-18:00; Sa 09:00-12:00",
@@ -385,6 +411,8 @@ def _check_no_dead_rule(rules: list[Rule]) -> None:
     remaining = [len(rule.days) + len(rule.nth) for rule in rules]
     conditional: list[Rule] = []
     for j, rule in enumerate(rules):
+        if rule.off or rule.additional:  # adds or cuts hours: replaces nothing
+            continue
         if rule.conditional:  # applies on some dates only: replaces nothing entirely
             conditional.append(rule)
             continue

@@ -95,8 +95,15 @@ class OpeningHours:
             if rule.conditional:
                 continue
             for day in rule.days:
-                own[day] = rule.spans
-            if not rule.days_text:  # bare times / 24/7: holidays follow the usual hours again
+                if day == PH and not rule.days_text:
+                    continue  # a bare rule that adds or cuts: holidays keep following their weekday
+                if rule.off:
+                    own[day] = _subtract(own[day] or (), rule.spans)
+                elif rule.additional:
+                    own[day] = _merge((own[day] or ()) + rule.spans)
+                else:
+                    own[day] = rule.spans
+            if not rule.days_text and not (rule.off or rule.additional):  # bare times / 24/7: holidays as usual
                 own[PH] = None
         self._explicit = frozenset(d for d in range(7) if own[d] is not None)
         self._holiday_dependent = any(PH in rule.days and rule.days_text for rule in rules)
@@ -152,11 +159,12 @@ class OpeningHours:
         return any(start <= minute < end for start, end in self.day_spans(dt.date()))
 
     def rules_json(self) -> list:
-        """The rules for the browser's evaluator (search/hours.js): [[days mask, reset, dates, nth, spans]…].
+        """The rules for the browser's evaluator (search/hours.js): [[days mask, reset, dates, nth, spans, off]…].
 
         days mask: bit n = weekday n (0 = Monday), bit 7 = PH, -1 = every day; reset: 1 when the rule wipes
         earlier rules on the dates it matches; dates: `dates.dates_json`; nth: [[weekday, rank…]…];
-        spans: [start, end, …] in minutes, an end past 1440 runs into the next day, [] = off.
+        spans: [start, end, …] in minutes, an end past 1440 runs into the next day, [] = closed all day;
+        off: 1 when the spans are closed times (« 12:00-14:00 off »).
         """
         out = []
         for rule in self._rules:
@@ -164,6 +172,7 @@ class OpeningHours:
             out.append([
                 mask, 1 if _resets(rule) else 0, dates_json(rule.dates),
                 [[day, *sorted(ranks)] for day, ranks in rule.nth], [m for span in rule.spans for m in span],
+                1 if rule.off else 0,
             ])
         return out
 
@@ -188,7 +197,7 @@ class OpeningHours:
             text = self._regrouped()
             if OpeningHours(parse_rules(text)) == self:
                 return text
-        return "; ".join(rule.text for rule in self._rules)
+        return "".join((", " if rule.additional else "; ") + rule.text for rule in self._rules)[2:]
 
     def _regrouped(self) -> str:
         if all(spans == ((0, DAY_MINUTES),) for spans in self._own):
@@ -298,7 +307,7 @@ def _matches(rule, ctx) -> bool:
 
 
 def _resets(rule) -> bool:
-    return bool(rule.spans) and bool(rule.days_text or rule.dates)
+    return bool(rule.spans) and not (rule.off or rule.additional) and bool(rule.days_text or rule.dates)
 
 
 @lru_cache(maxsize=65536)
@@ -310,21 +319,36 @@ def _timeline(rules, today, yesterday) -> tuple[tuple[int, int], ...]:
     active: list[tuple[int, int]] = []
     for rule in rules:
         if _matches(rule, today):
+            today_part = [(s, min(e, DAY_MINUTES)) for s, e in rule.spans]
             if not rule.spans:
                 active = []  # off: closed all day, later rules may open again
+            elif rule.off:
+                active = list(_subtract(active, today_part))
             else:
                 if _resets(rule):
                     active = []
-                active.extend((s, min(e, DAY_MINUTES)) for s, e in rule.spans)
+                active.extend(today_part)
         if _matches(rule, yesterday):
-            active.extend((0, e - DAY_MINUTES) for s, e in rule.spans if e > DAY_MINUTES)
+            night = [(0, e - DAY_MINUTES) for s, e in rule.spans if e > DAY_MINUTES]
+            active = list(_subtract(active, night)) if rule.off else active + night
+    return _merge(active)
+
+
+def _merge(spans) -> tuple[tuple[int, int], ...]:
     merged: list[list[int]] = []
-    for start, end in sorted(active):
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
     return tuple((s, e) for s, e in merged)
+
+
+def _subtract(spans, cuts) -> tuple[tuple[int, int], ...]:
+    out = list(spans)
+    for cut_start, cut_end in cuts:
+        out = [piece for s, e in out for piece in ((s, min(e, cut_start)), (max(s, cut_end), e)) if piece[0] < piece[1]]
+    return _merge(out)
 
 
 def _covers(spans, end: int) -> bool:
