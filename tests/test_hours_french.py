@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ccdir.content.hours import HoursError, interpret, parse
 
@@ -54,3 +56,21 @@ def test_yaml_with_french_hours_is_valid_with_a_warning_showing_the_osm_value(tm
         "horaires « du mardi au samedi 9h-19h, fermé le midi » compris comme « Tu-Sa 09:00-12:00,14:00-19:00 » : "
         "écrivez « Tu-Sa 09:00-12:00,14:00-19:00 » dans la fiche (syntaxe OpenStreetMap, voir docs/horaires.md)")
     assert report.entries[0].merchant.opening_hours == "Tu-Sa 09:00-12:00,14:00-19:00"
+
+
+_PIECES = ["lundi", "mardi", "au", "du", "de", "à", "et", ",", ";", "/", "-", "9h", "12h30", "midi", "minuit", "18h",
+           "fermé", "le", "sauf", "jours", "fériés", "tous", "les", "août", "1er", "15", "en", "Mo", "Fr", "PH",
+           "09:00", "24/7", "off", "open", "Jan", "week", "01", "[", "]", "Sa", ":", "7j/7", "24h/24", "’", "2h"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12), st.text(max_size=6))
+def test_any_writing_is_understood_or_refused_in_french(pieces, noise):
+    """No traceback for anyone: each mix of hours words gives an OSM value that parses again, or HoursError."""
+    text = " ".join(pieces) + noise
+    try:
+        osm, _ = interpret(text)
+    except HoursError as exc:
+        assert exc.message and 1 <= exc.column <= len(text) + 1
+        return
+    assert parse(osm).normalized()

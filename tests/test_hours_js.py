@@ -7,16 +7,16 @@ hour of weeks holding each French public holiday of 2026, the DST changes and th
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hours_reference import compare
+from search_support import node_calls
 
 from ccdir.content.hours import HoursError, interpret, parse
 from ccdir.content.hours.holidays import holiday_dates
 from ccdir.search.hours import hours_field
-from hours_reference import compare
-from search_support import node_calls
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -40,7 +40,7 @@ def _instants() -> list[datetime]:
             for minute in range(0, 1440, 30):
                 local = datetime(day.year, day.month, day.day) + timedelta(minutes=minute)
                 aware = local.replace(tzinfo=PARIS)
-                if aware.astimezone(timezone.utc).astimezone(PARIS).replace(tzinfo=None) != local or (
+                if aware.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None) != local or (
                         aware.utcoffset() != local.replace(tzinfo=PARIS, fold=1).utcoffset()):
                     continue  # does not exist, or happens twice
                 out.append(local)
@@ -56,8 +56,8 @@ def cases():
 def test_parisnow_reads_the_french_wall_clock(cases):
     _, instants = cases
     sample = instants[::97]
-    got = node_calls([["parisNows", [t.replace(tzinfo=PARIS).astimezone(timezone.utc).isoformat() for t in sample]]])[0]
-    for local, now in zip(sample, got):
+    got = node_calls([["parisNows", [t.replace(tzinfo=PARIS).astimezone(UTC).isoformat() for t in sample]]])[0]
+    for local, now in zip(sample, got, strict=True):
         assert now == {"day": local.weekday(), "minute": local.hour * 60 + local.minute,
                        "date": local.date().isoformat(), "prev": (local.date() - timedelta(days=1)).isoformat()}
 
@@ -65,13 +65,13 @@ def test_parisnow_reads_the_french_wall_clock(cases):
 def test_browser_and_python_agree_on_every_value_and_instant(cases):
     values, instants = cases
     assert len(values) > 300 and len(instants) > 3000
-    utc = [t.replace(tzinfo=PARIS).astimezone(timezone.utc).isoformat() for t in instants]
+    utc = [t.replace(tzinfo=PARIS).astimezone(UTC).isoformat() for t in instants]
     holidays = holiday_dates()
     got = node_calls([["openAtMany", hours_field(v), utc, holidays] for v in values])
     wrong = []
-    for value, answers in zip(values, got):
+    for value, answers in zip(values, got, strict=True):
         hours = parse(value)
-        for local, js in zip(instants, answers):
+        for local, js in zip(instants, answers, strict=True):
             if js != hours.is_open(local):
                 wrong.append((value, local.isoformat(), js))
     assert not wrong, f"{len(wrong)} disagreements, first: {wrong[:5]}"
@@ -80,7 +80,7 @@ def test_browser_and_python_agree_on_every_value_and_instant(cases):
 def test_public_holiday_rules_in_the_browser():
     """`PH off` and `PH 10:00-12:00` on 1 May 2026 (a Friday), and a day that is not a holiday."""
     def at(text, local):
-        utc = datetime.fromisoformat(local).replace(tzinfo=PARIS).astimezone(timezone.utc).isoformat()
+        utc = datetime.fromisoformat(local).replace(tzinfo=PARIS).astimezone(UTC).isoformat()
         return node_calls([["openAtMany", hours_field(text), [utc], holiday_dates()]])[0][0]
 
     assert at("Mo-Sa 09:00-19:00; PH off", "2026-05-01T10:00") is False

@@ -13,9 +13,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hours_reference import compare
 
 from ccdir.content.hours import HoursError, interpret, parse
-from hours_reference import compare
 
 REPO = Path(__file__).resolve().parents[1]
 HERE = REPO / "tests" / "hours_reference"

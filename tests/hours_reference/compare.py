@@ -46,7 +46,7 @@ def _state(intervals, minute):
 
 
 def _instants(windows, answer):
-    for (first, last), intervals in zip(windows, answer):
+    for (first, last), intervals in zip(windows, answer, strict=True):
         start = datetime.fromisoformat(first)
         length = (date.fromisoformat(last) - start.date()).days * 1440
         minutes = set(range(0, length, 30))

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from ccdir.content.hours.french_dates import FR_MONTHS, period, starts_period
+from ccdir.content.hours.french_osm import Clause as _Clause
+from ccdir.content.hours.french_osm import to_osm as _to_osm
 from ccdir.content.hours.syntax import parse_rules
-from ccdir.content.hours.week import OpeningHours, _selector_osm
-from ccdir.content.hours.words import DAY_CODES, DAY_MINUTES, HoursError, _fmt
+from ccdir.content.hours.week import OpeningHours
+from ccdir.content.hours.words import DAY_CODES, DAY_MINUTES, HoursError
 
 __all__ = ["from_french", "looks_french"]
 
@@ -49,7 +52,7 @@ _TOKEN_RE = re.compile(
     r"|(?P<word>[a-z]+)\.?"
     r"|(?P<dash>[-–—‐‑])"
     r"|(?P<sep>[;,/:&.\n])"
-    r"|(?P<ws>\s+)"
+    r"|(?P<ws>[\s'’]+)"
     r"|(?P<other>.)"
 )
 _OSM_CODES = {code: i for i, code in enumerate(DAY_CODES)}
@@ -68,16 +71,9 @@ class _Tok:
     col: int
 
 
-@dataclass
-class _Clause:
-    days: set[int] | None  # None: every day
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    off: bool = False
-
-
 _FRENCH_WORDS = frozenset(_DAYS) | (_CLOSED - {"off", "closed"}) | (_FILLERS - {"d", "l"}) | _EXCEPT | frozenset(
     "tous toute jours feries ferie midi minuit matin soir apres semaine week weekend sur rendez rdv et puis "
-    "quand entre deux".split())
+    "quand entre deux conges vacances mois".split()) | frozenset(FR_MONTHS)
 
 
 def looks_french(text: str) -> bool:
@@ -104,78 +100,6 @@ def from_french(text: str) -> str:
         return OpeningHours(parse_rules(osm)).normalized()
     except HoursError as exc:
         raise HoursError(f"horaires compris comme « {osm} », mais {exc.message}", 1) from None
-
-
-def _to_osm(clauses: list[_Clause], ph_off: bool, lunch: list[tuple[int, int]]) -> str:
-    """French clauses add up (« lundi au vendredi 9h-12h, lundi 14h-18h »); « fermé » wins; a night
-    carries into the next morning even when that day has its own hours (written out: OSM would drop it)."""
-    own: dict[int, list[tuple[int, int]]] = {}
-    for clause in clauses:
-        days = set(range(7)) if clause.days is None else clause.days
-        if clause.off:
-            for day in days:
-                own.pop(day, None)
-            continue
-        spans = clause.spans
-        for cut_start, cut_end in lunch:
-            spans = [piece for s, e in spans for piece in ((s, min(e, cut_start)), (max(s, cut_end), e))
-                     if piece[0] < piece[1]]
-        for day in days:
-            own.setdefault(day, []).extend(spans)
-    for clause in clauses:  # « fermé » wins over hours written before or after it
-        if clause.off:
-            for day in (set(range(7)) if clause.days is None else clause.days):
-                own.pop(day, None)
-    if ph_off:
-        own.pop(_PH, None)
-    intended = _intended(own)
-    for _ in range(7):  # a night that the next day's own rule would wipe is written out in that day's morning
-        rules = _rules(own)
-        got = OpeningHours(parse_rules("; ".join(rules))).timelines()[0] if rules else ((),) * 7
-        lost = [day for day in range(7) if got[day] != intended[day]]
-        if not lost:
-            break
-        for day in lost:
-            night = max((e - DAY_MINUTES for s, e in own.get((day - 1) % 7, ()) if e > DAY_MINUTES), default=0)
-            own[day] = list(_merge(own.get(day, []) + [(0, night)])) if night else own.get(day, [])
-    closed = {day for clause in clauses if clause.off for day in
-              (set(range(7)) if clause.days is None else clause.days)}
-    if not rules and closed:  # « fermé le lundi » alone
-        rules.append(f"{_selector_osm(closed)} off")
-    if ph_off:
-        rules.append("PH off")
-    return "; ".join(rules)
-
-
-def _rules(own: dict[int, list[tuple[int, int]]]) -> list[str]:
-    groups: dict[tuple[tuple[int, int], ...], set[int]] = {}
-    for day, spans in own.items():
-        groups.setdefault(_merge(spans), set()).add(day)
-    rules = []
-    for spans, days in sorted(groups.items(), key=lambda g: min(g[1])):
-        selector = ",".join(filter(None, (_selector_osm(days - {_PH}), "PH" if _PH in days else "")))
-        rules.append(f"{selector} " + ",".join(f"{_fmt(s)}-{_fmt(e)}" for s, e in spans))
-    return rules
-
-
-def _intended(own: dict[int, list[tuple[int, int]]]) -> list[tuple[tuple[int, int], ...]]:
-    """What the French says for each weekday: its own hours up to midnight, plus the previous day's night."""
-    out = []
-    for day in range(7):
-        pieces = [(s, min(e, DAY_MINUTES)) for s, e in own.get(day, ())]
-        pieces += [(0, e - DAY_MINUTES) for s, e in own.get((day - 1) % 7, ()) if e > DAY_MINUTES]
-        out.append(_merge(pieces))
-    return out
-
-
-def _merge(spans) -> tuple[tuple[int, int], ...]:
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return tuple((s, e) for s, e in merged)
 
 
 class _French:
@@ -233,7 +157,9 @@ class _French:
             if self.at("word", _CLOSED):
                 self.i += 1
                 self.skip_fillers()
-                if self.at("word", ("midi",)) or self.at("word", ("entre",)) or self.starts_time():
+                if starts_period(self):
+                    clauses.append(_Clause(None, off=True, dates=period(self)))
+                elif self.at("word", ("midi",)) or self.at("word", ("entre",)) or self.starts_time():
                     lunch.extend(self.lunch())
                 elif self.starts_days():
                     days = self.days()
@@ -244,7 +170,7 @@ class _French:
                 elif clauses and clauses[-1].days is not None and not clauses[-1].spans:
                     clauses[-1].off = True
                 else:
-                    raise self.error("« fermé » : dites quels jours, par exemple « fermé le lundi »")
+                    raise self.error("« fermé » : dites quels jours ou quelle période, par exemple « fermé le lundi » ou « fermé du 1er au 15 août »")
                 continue
             if self.at("word", _EXCEPT):
                 self.i += 1
@@ -258,6 +184,30 @@ class _French:
                     if clause.days is None:
                         clause.days = set(range(7))
                     clause.days -= days - {_PH}
+                continue
+            if self.at("word", ("conges", "vacances")) and self._period_follows():
+                self.i += 1
+                self.skip_fillers()
+                clauses.append(_Clause(None, off=True, dates=period(self)))
+                continue
+            if starts_period(self):
+                dates = period(self)
+                self.skip_fillers()
+                if self.at("sep", (":",)):
+                    self.i += 1
+                    self.skip_fillers()
+                if self.at("word", _CLOSED):
+                    self.i += 1
+                    clauses.append(_Clause(None, off=True, dates=dates))
+                    continue
+                days = self.days() if self.starts_days() else None
+                self.skip_fillers()
+                if self.at("sep", (":",)):
+                    self.i += 1
+                    self.skip_fillers()
+                if not self.starts_time():
+                    raise self.unknown("des heures pour cette période, par exemple « en août 9h-12h »")
+                clauses.append(_Clause(days, self.spans(), dates=dates))
                 continue
             if self.starts_days():
                 days = self.days()
@@ -287,6 +237,13 @@ class _French:
         if not clauses and not ph_off:
             raise HoursError("aucun horaire compris : écrivez par exemple « du lundi au vendredi 9h-12h et 14h-18h »", 1)
         return clauses, ph_off, lunch
+
+    def _period_follows(self) -> bool:
+        save = self.i
+        self.i += 1
+        found = starts_period(self)
+        self.i = save
+        return found
 
     def unknown(self, expected: str) -> HoursError:
         tok = self.tok

@@ -14,14 +14,24 @@ mistake (``Mo 08:00-12:00; Mo 14:00-18:00`` loses the morning).
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import NamedTuple
-
 
 from ccdir.content.hours.dates import parse_date_selector, parse_nth, starts_date_selector
 from ccdir.content.hours.words import (
-    _DASHES, _DAY_HINT, _EXAMPLE, _OSM_ONLY_CHARS, DAY_INDEX as _DAY_INDEX, DAY_MINUTES, PH, HoursError,
-    _fmt, _is_dayish, _spans_osm, _suggest_time, _word_problem,
+    _DASHES,
+    _EXAMPLE,
+    _OSM_ONLY_CHARS,
+    DAY_MINUTES,
+    PH,
+    HoursError,
+    _fmt,
+    _is_dayish,
+    _spans_osm,
+    _suggest_time,
+    _word_problem,
+)
+from ccdir.content.hours.words import (
+    DAY_INDEX as _DAY_INDEX,
 )
 
 _ALL_DAYS = frozenset(range(8))  # a rule without days also covers public holidays (OSM)
@@ -156,23 +166,25 @@ class _Parser:
             if self.tok.kind == "word" and self.tok.text in ("off", "closed"):
                 self.advance()
                 return Rule(_WEEK, (), self.source_since(start), "", start.col, dates)
-            if self.tok.kind in ("time", "always"):
-                if self.tok.kind == "always":
+            if self.tok.kind in ("time", "always") or self._open():
+                if self.tok.kind == "always" or self.tok.text == "open":
                     self.advance()
                     spans = ((0, DAY_MINUTES),)
                 else:
                     spans = self.spans()
+                    self._open_after_times()
                 return Rule(_WEEK, spans, self.source_since(start), "", start.col, dates)
             start_days = self.tok
         else:
             start_days = start
-        if start.kind == "always":
-            self.advance()
+        if start.kind == "always" or (start is start_days and self._open()):
+            self.advance()  # 24/7, or « open » alone (OSM: always open)
             days, spans = _ALL_DAYS, ((0, DAY_MINUTES),)
         elif start.kind == "time":
             days, spans = _ALL_DAYS, self.spans()
             if self._closed_times():
                 return Rule(days, spans, self.source_since(start), "", start.col, off=True)
+            self._open_after_times()
         elif start_days.kind == "word":
             days = self.days()
             days_text = self.source_since(start_days)
@@ -180,16 +192,28 @@ class _Parser:
             if tok.kind == "word" and tok.text in ("off", "closed"):
                 self.advance()
                 spans = ()
+            elif self._open():
+                self.advance()  # « Mo,We open »: open all day
+                spans = ((0, DAY_MINUTES),)
             elif tok.kind == "time":
                 spans = self.spans()
                 if self._closed_times():
                     return Rule(days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth),
                                 off=True)
+                self._open_after_times()
             else:
                 raise self.after_days_error(days_text)
         else:
             raise self.unexpected(start_days, "un jour (Mo Tu We Th Fr Sa Su), PH, une plage horaire comme 09:00-18:00, ou 24/7")
         return Rule(days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth))
+
+    def _open(self) -> bool:
+        return self.tok.kind == "word" and self.tok.text == "open"
+
+    def _open_after_times(self) -> None:
+        """« Mo 10:00-12:00 open »: open is what times mean anyway."""
+        if self._open():
+            self.advance()
 
     def _closed_times(self) -> bool:
         """« 12:00-14:00 off »: the times just read are closed times."""
@@ -295,7 +319,7 @@ class _Parser:
                 )
             break
         by_start = sorted(found)
-        for (s1, e1, t1), (s2, e2, t2) in zip(by_start, by_start[1:]):
+        for (s1, e1, t1), (s2, e2, t2) in zip(by_start, by_start[1:], strict=False):
             if s2 < e1:
                 later = max(t1, t2, key=lambda t: t.col)
                 raise HoursError(
@@ -439,7 +463,7 @@ def _dead_rule_error(dead: Rule, winner: Rule) -> HoursError:
     )
     if dead.spans and winner.spans:
         merged = sorted(dead.spans + winner.spans)
-        if all(a[1] <= b[0] for a, b in zip(merged, merged[1:])):
+        if all(a[1] <= b[0] for a, b in zip(merged, merged[1:], strict=False)):
             example = f"{dead.days_text} {_spans_osm(merged)}".strip()
             message += (
                 " ; pour plusieurs plages le même jour, écrivez-les dans une seule règle "

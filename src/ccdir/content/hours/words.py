@@ -122,7 +122,9 @@ def _word_problem(word: str) -> str:
             f"« {word} » : les mois, semaines, vacances scolaires et heures solaires d'OpenStreetMap "
             f"ne sont pas pris en charge ici ; indiquez seulement des jours et des heures, par exemple {_EXAMPLE}"
         )
-    if folded in ("open", "unknown"):
+    if folded == "open":
+        return f"« {word} » se place seul (ouvert tout le temps) ou après des jours, par exemple Mo,We open"
+    if folded == "unknown":
         return f"« {word} » n'est pas pris en charge : indiquez les heures, par exemple {_EXAMPLE}"
     if folded in _FILLER_WORDS:
         return (
