@@ -18,6 +18,8 @@ from ccdir.content.hours import HoursError, interpret, parse
 from ccdir.content.hours.holidays import holiday_dates
 from ccdir.search.hours import hours_field
 
+pytestmark = pytest.mark.slow  # about a minute: `make test-fast` leaves these out
+
 PARIS = ZoneInfo("Europe/Paris")
 
 

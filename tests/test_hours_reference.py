@@ -17,6 +17,8 @@ from hours_reference import compare
 
 from ccdir.content.hours import HoursError, interpret, parse
 
+pytestmark = pytest.mark.slow  # about a minute: `make test-fast` leaves these out
+
 REPO = Path(__file__).resolve().parents[1]
 HERE = REPO / "tests" / "hours_reference"
 

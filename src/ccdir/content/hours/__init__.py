@@ -1,8 +1,9 @@
 """Opening hours: the subset of OpenStreetMap ``opening_hours`` that merchants write, with French errors.
 
 Modules: `words` (day codes, French explanations of mistakes), `syntax` (parser, errors with a column),
-`week` (evaluation as opening_hours.js does it, French descriptions, normalised text, schema.org),
-`holidays` (France's public holidays), `french` (French free text → OSM syntax).
+`dates` (months, dates, ISO weeks, n-th weekday), `week` (evaluation as opening_hours.js does it, French
+descriptions, normalised text, schema.org), `holidays` (France's public holidays), `french` (French free
+text → clauses), `french_dates` (« du 1er au 15 août »), `french_osm` (clauses → OSM rules).
 
 Why our own engine rather than `opening-hours-py` (Rust-backed, maintained): both were held against
 the answers of opening_hours.js, the OSM community's library (tests/hours_reference/: 1,049 values,
@@ -12,9 +13,10 @@ of 2026 chosen for DST changes and every French public holiday). opening-hours-p
 school holidays, and nights past midnight followed by a rule for the next day (`Fr 22:00-04:00;
 Sa 21:00-04:00`, where the reference closes Saturday's early hours) among them. Filtering those out
 would leave a narrower subset than ours, and its errors are English grammar errors without a column.
-Ours accepts fewer values but answers exactly like the reference on every one it accepts (the test
-checks 0 wrong answers; figures in docs/horaires.md), explains refusals in French with the column,
-and its weekly model is what the search index and the browser evaluate.
+Ours accepts 399 values (38 %: 273 of the 284 French ones, 126 of the 765 test-suite ones, mostly edge
+cases: school holidays, sun times, open ends, comments, other languages) and answers exactly like the
+reference on every one (1.3 million instants, 0 wrong answers; the test checks it), explains refusals in
+French with the column, and its model is what the search index and the browser evaluate.
 """
 
 from __future__ import annotations
