@@ -74,3 +74,36 @@ def test_any_writing_is_understood_or_refused_in_french(pieces, noise):
         assert exc.message and 1 <= exc.column <= len(text) + 1
         return
     assert parse(osm).normalized()
+
+
+def test_an_import_stores_french_hours_in_osm_syntax(tmp_path):
+    """A spreadsheet's « Horaires » column as staff type it: the written file holds the OSM value."""
+    from click.testing import CliRunner
+    from conftest import make_project
+
+    from ccdir.cli import main
+
+    project = make_project(tmp_path)
+    sheet = tmp_path / "liste.csv"
+    sheet.write_text("Nom du magasin;Code postal;Ville;Portable;Rayon;Horaires\n"
+                     "Primeurs de Loire;41000;Blois;06 12 34 56 78;Fruits et primeurs;"
+                     "du mardi au samedi 8h-12h30 et 15h-19h, fermé en août\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(sheet), "--root", str(tmp_path), "-c", "Nom du magasin=name",
+                                       "-c", "Rayon=activity", "-c", "Horaires=opening_hours",
+                                       "-a", "fruits et primeurs=primeur", "--kind", "producteur"])
+    assert result.exit_code == 0, result.output
+    text = (project.merchants_dir / "41-loir-et-cher/primeurs-de-loire.yaml").read_text(encoding="utf-8")
+    assert 'opening_hours: "Tu-Sa 08:00-12:30,15:00-19:00; Aug off"\n' in text
+
+
+def test_a_form_submission_stores_french_hours_in_osm_syntax(catalog):
+    """The form and the bot (intake.submission) keep the OSM value; a French mistake names the field."""
+    from botkit import merchant
+
+    from ccdir.intake.submission import SubmissionError, validate_merchant
+
+    entry, _ = validate_merchant(merchant(opening_hours="du lundi au samedi 9h-19h sauf jours fériés"), catalog)
+    assert entry.opening_hours == "Mo-Sa 09:00-19:00; PH off"
+    with pytest.raises(SubmissionError) as err:
+        validate_merchant(merchant(opening_hours="du lundi au vendredi"), catalog)
+    assert "jours sans horaires" in err.value.errors["opening_hours"][0]
