@@ -167,8 +167,6 @@ class _French:
                         ph_off = True
                     if days - {_PH}:
                         clauses.append(_Clause(days - {_PH}, off=True))
-                elif clauses and clauses[-1].days is not None and not clauses[-1].spans:
-                    clauses[-1].off = True
                 else:
                     raise self.error("« fermé » : dites quels jours ou quelle période, par exemple « fermé le lundi » ou « fermé du 1er au 15 août »")
                 continue
