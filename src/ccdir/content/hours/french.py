@@ -128,8 +128,23 @@ class _French:
                 self.i += 1  # « samedi matin 8h-12h »: the hours say it
             elif self.at("word", ("apres",)) and self.word_at(2) == "midi" and self._time_follows(3):
                 self.i += 3  # après-midi
+            elif self.at("word", ("nonstop", "continu", "continue")):
+                self.i += 1  # « non-stop », « en continu », « journée continue »: the hours say it
+            elif self.at("word", ("non",)) and self.word_at(2 if self._dash_at(1) else 1) == "stop":
+                self.i += 3 if self._dash_at(1) else 2
+            elif self.at("word", ("sans",)) and self.word_at(1) in ("rendez", "rdv"):
+                self.i += 2  # « sans rendez-vous »: walk in, nothing to say in the hours
+                if self._dash_at(0) and self.word_at(1) == "vous":
+                    self.i += 2
+            elif (self.at("word", ("sans",)) and self.word_at(1) == "interruption") or (
+                    self.at("word", ("journee",)) and self.word_at(1) in ("continue", "continu")):
+                self.i += 2
             else:
                 return
+
+    def _dash_at(self, offset: int) -> bool:
+        j = self.i + offset
+        return j < len(self.toks) and self.toks[j].kind == "dash"
 
     def _time_follows(self, offset: int) -> bool:
         save = self.i
@@ -151,10 +166,15 @@ class _French:
         ph_off = False
         lunch: list[tuple[int, int]] = []
         while self.tok is not None:
-            if self.at("sep") or self.at("dash") or self.at("word", _AND | _FILLERS):
-                self.i += 1
+            save = self.i
+            self.skip_fillers()
+            if self.tok is None:
+                break
+            if self.i != save or self.at("sep") or self.at("dash") or self.at("word", _AND):
+                self.i += 0 if self.i != save else 1
                 continue
             if self.at("word", _CLOSED):
+                closed_tok = self.tok
                 self.i += 1
                 self.skip_fillers()
                 if starts_period(self):
@@ -168,7 +188,8 @@ class _French:
                     if days - {_PH}:
                         clauses.append(_Clause(days - {_PH}, off=True))
                 else:
-                    raise self.error("« fermé » : dites quels jours ou quelle période, par exemple « fermé le lundi » ou « fermé du 1er au 15 août »")
+                    raise HoursError(f"« {closed_tok.raw} » : dites quels jours ou quelle période, par exemple « fermé le "
+                                     "lundi » ou « fermé du 1er au 15 août »", closed_tok.col)
                 continue
             if self.at("word", _EXCEPT):
                 self.i += 1
@@ -219,6 +240,9 @@ class _French:
                     ph_off = ph_off or _PH in days
                     continue
                 self.skip_fillers()
+                if self.at("sep", (",",)) and self._time_follows(1):
+                    self.i += 1  # « du lundi au samedi, de 9h à 19h »
+                    self.skip_fillers()
                 if not self.starts_time():
                     raise HoursError(
                         "jours sans horaires : ajoutez les heures, par exemple « du lundi au vendredi 9h-18h », "
