@@ -171,6 +171,18 @@ def test_normalized(text, expected):
         # nothing open: no list of closed days
         ("Mo-Su off", []),
         ("PH off", [("jours fériés", "fermé")]),
+        # periods of the year: the weekly hours, then each period as written
+        ("Mo-Sa 09:00-19:00; Aug off", [("du lundi au samedi", "09:00 – 19:00"), ("dimanche", "fermé"), ("en août", "fermé")]),
+        ("Jul-Aug Mo-Su 09:00-20:00; Sep-Jun Mo-Sa 09:00-19:00",
+         [("de juillet à août, tous les jours", "09:00 – 20:00"), ("de septembre à juin, du lundi au samedi", "09:00 – 19:00")]),
+        ("Mo-Fr 09:00-17:00; Dec 24-Jan 01 off", [("du lundi au vendredi", "09:00 – 17:00"), ("samedi et dimanche", "fermé"),
+                                                 ("du 24 décembre au 1er janvier", "fermé")]),
+        ("Sa[1,3] 08:00-12:00; Sa[-1] 10:00-12:00",
+         [("1er et 3e samedi du mois", "08:00 – 12:00"), ("dernier samedi du mois", "10:00 – 12:00")]),
+        ("week 1-53/2 Sa 08:00-12:00", [("semaines 1 à 53, une sur 2, samedi", "08:00 – 12:00")]),
+        # a night wiped by the next day's rule is shown ending at midnight (as it is evaluated)
+        ("Fr 22:00-04:00; Sa 21:00-04:00", [("vendredi", "22:00 – 24:00"), ("samedi", "21:00 – 04:00"),
+                                            ("du dimanche au jeudi", "fermé")]),
     ],
 )
 def test_describe_fr(text, expected):
