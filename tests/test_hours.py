@@ -159,7 +159,11 @@ def test_normalized(text, expected):
         ),
         (
             "Mo-Sa 09:00-19:00; We 09:00-12:00",
-            [("lundi, mardi et du jeudi au samedi", "09:00 – 19:00"), ("mercredi", "09:00 – 12:00"), ("dimanche", "fermé")],
+            [
+                ("lundi, mardi et du jeudi au samedi", "09:00 – 19:00"),
+                ("mercredi", "09:00 – 12:00"),
+                ("dimanche", "fermé"),
+            ],
         ),
         ("Fr-Sa 18:00-02:00", [("vendredi et samedi", "18:00 – 02:00"), ("du dimanche au jeudi", "fermé")]),
         ("Sa-Mo 10:00-12:00", [("du samedi au lundi", "10:00 – 12:00"), ("du mardi au vendredi", "fermé")]),
@@ -167,22 +171,43 @@ def test_normalized(text, expected):
         ("10:00-18:00; Su off", [("du lundi au samedi", "10:00 – 18:00"), ("dimanche", "fermé")]),
         ("24/7", [("tous les jours", "24 h/24")]),
         ("24/7; PH off", [("tous les jours", "24 h/24"), ("jours fériés", "fermé")]),
-        ("Mo-Sa,PH 10:00-12:00", [("du lundi au samedi", "10:00 – 12:00"), ("dimanche", "fermé"), ("jours fériés", "10:00 – 12:00")]),
+        (
+            "Mo-Sa,PH 10:00-12:00",
+            [("du lundi au samedi", "10:00 – 12:00"), ("dimanche", "fermé"), ("jours fériés", "10:00 – 12:00")],
+        ),
         # nothing open: no list of closed days
         ("Mo-Su off", []),
         ("PH off", [("jours fériés", "fermé")]),
         # periods of the year: the weekly hours, then each period as written
-        ("Mo-Sa 09:00-19:00; Aug off", [("du lundi au samedi", "09:00 – 19:00"), ("dimanche", "fermé"), ("en août", "fermé")]),
-        ("Jul-Aug Mo-Su 09:00-20:00; Sep-Jun Mo-Sa 09:00-19:00",
-         [("de juillet à août, tous les jours", "09:00 – 20:00"), ("de septembre à juin, du lundi au samedi", "09:00 – 19:00")]),
-        ("Mo-Fr 09:00-17:00; Dec 24-Jan 01 off", [("du lundi au vendredi", "09:00 – 17:00"), ("samedi et dimanche", "fermé"),
-                                                 ("du 24 décembre au 1er janvier", "fermé")]),
-        ("Sa[1,3] 08:00-12:00; Sa[-1] 10:00-12:00",
-         [("1er et 3e samedi du mois", "08:00 – 12:00"), ("dernier samedi du mois", "10:00 – 12:00")]),
+        (
+            "Mo-Sa 09:00-19:00; Aug off",
+            [("du lundi au samedi", "09:00 – 19:00"), ("dimanche", "fermé"), ("en août", "fermé")],
+        ),
+        (
+            "Jul-Aug Mo-Su 09:00-20:00; Sep-Jun Mo-Sa 09:00-19:00",
+            [
+                ("de juillet à août, tous les jours", "09:00 – 20:00"),
+                ("de septembre à juin, du lundi au samedi", "09:00 – 19:00"),
+            ],
+        ),
+        (
+            "Mo-Fr 09:00-17:00; Dec 24-Jan 01 off",
+            [
+                ("du lundi au vendredi", "09:00 – 17:00"),
+                ("samedi et dimanche", "fermé"),
+                ("du 24 décembre au 1er janvier", "fermé"),
+            ],
+        ),
+        (
+            "Sa[1,3] 08:00-12:00; Sa[-1] 10:00-12:00",
+            [("1er et 3e samedi du mois", "08:00 – 12:00"), ("dernier samedi du mois", "10:00 – 12:00")],
+        ),
         ("week 1-53/2 Sa 08:00-12:00", [("semaines 1 à 53, une sur 2, samedi", "08:00 – 12:00")]),
         # a night wiped by the next day's rule is shown ending at midnight (as it is evaluated)
-        ("Fr 22:00-04:00; Sa 21:00-04:00", [("vendredi", "22:00 – 24:00"), ("samedi", "21:00 – 04:00"),
-                                            ("du dimanche au jeudi", "fermé")]),
+        (
+            "Fr 22:00-04:00; Sa 21:00-04:00",
+            [("vendredi", "22:00 – 24:00"), ("samedi", "21:00 – 04:00"), ("du dimanche au jeudi", "fermé")],
+        ),
     ],
 )
 def test_describe_fr(text, expected):

@@ -47,8 +47,10 @@ SHOPS = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hours-site")
-    merchants = {f"45-loiret/{slug}.yaml": SHOP.format(name=f"Fleurs {slug}", n=n, hours=hours)
-                 for n, (slug, hours) in enumerate(SHOPS.items(), start=1)}
+    merchants = {
+        f"45-loiret/{slug}.yaml": SHOP.format(name=f"Fleurs {slug}", n=n, hours=hours)
+        for n, (slug, hours) in enumerate(SHOPS.items(), start=1)
+    }
     project = make_project(root, merchants)
     build(project, BuildOptions(offline=True))
     return project.output
@@ -76,18 +78,23 @@ def open_now(browser, server, when: str) -> list[str]:
     with local_page(browser, locale="fr-FR", timezone_id="Europe/Paris") as page:
         page.clock.set_fixed_time(datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("Europe/Paris")))
         page.goto(f"{server}/recherche/?{urlencode({'quoi': 'fleuriste', 'ou': 'Montargis', 'ouvert': '1'})}")
-        page.wait_for_function("() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
-                               " && document.getElementById('etat').textContent.length > 0")
+        page.wait_for_function(
+            "() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
+            " && document.getElementById('etat').textContent.length > 0"
+        )
         return sorted(page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)"))
 
 
-@pytest.mark.parametrize(("when", "expected"), [
-    ("2026-05-01T09:30", ["sans-ferie"]),  # 1 May (a Friday): PH off closed all day, PH hours from 10:00
-    ("2026-05-01T11:00", ["ferie-matin", "sans-ferie"]),
-    ("2026-05-01T15:00", ["sans-ferie"]),
-    ("2026-05-04T10:00", ["ferie-ferme", "ferie-matin", "sans-ferie"]),  # Monday, not a holiday; leave until 10 May
-    ("2026-05-11T10:00", ["conges-mai", "ferie-ferme", "ferie-matin", "sans-ferie"]),
-    ("2026-05-03T10:00", []),  # a Sunday
-])
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        ("2026-05-01T09:30", ["sans-ferie"]),  # 1 May (a Friday): PH off closed all day, PH hours from 10:00
+        ("2026-05-01T11:00", ["ferie-matin", "sans-ferie"]),
+        ("2026-05-01T15:00", ["sans-ferie"]),
+        ("2026-05-04T10:00", ["ferie-ferme", "ferie-matin", "sans-ferie"]),  # Monday, not a holiday; leave until 10 May
+        ("2026-05-11T10:00", ["conges-mai", "ferie-ferme", "ferie-matin", "sans-ferie"]),
+        ("2026-05-03T10:00", []),  # a Sunday
+    ],
+)
 def test_open_now_on_public_holidays_and_periods(browser, server, when, expected):
     assert open_now(browser, server, when) == expected

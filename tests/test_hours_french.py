@@ -11,8 +11,11 @@ from hypothesis import strategies as st
 from ccdir.content.hours import HoursError, interpret, parse
 
 CASES = Path(__file__).resolve().parent / "cases" / "hours_french.tsv"
-ROWS = [line.split("\t") for line in CASES.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")]
+ROWS = [
+    line.split("\t")
+    for line in CASES.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
 UNDERSTOOD = [(phrase, expected) for phrase, expected in ROWS if not expected.startswith("!")]
 REFUSED = [(phrase, expected[1:]) for phrase, expected in ROWS if expected.startswith("!")]
 
@@ -54,13 +57,58 @@ def test_yaml_with_french_hours_is_valid_with_a_warning_showing_the_osm_value(tm
     assert [(p.line, p.col, p.is_error) for p in report.problems] == [(15, 16, False)]
     assert report.problems[0].message == (
         "horaires « du mardi au samedi 9h-19h, fermé le midi » compris comme « Tu-Sa 09:00-12:00,14:00-19:00 » : "
-        "écrivez « Tu-Sa 09:00-12:00,14:00-19:00 » dans la fiche (syntaxe OpenStreetMap, voir docs/horaires.md)")
+        "écrivez « Tu-Sa 09:00-12:00,14:00-19:00 » dans la fiche (syntaxe OpenStreetMap, voir docs/horaires.md)"
+    )
     assert report.entries[0].merchant.opening_hours == "Tu-Sa 09:00-12:00,14:00-19:00"
 
 
-_PIECES = ["lundi", "mardi", "au", "du", "de", "à", "et", ",", ";", "/", "-", "9h", "12h30", "midi", "minuit", "18h",
-           "fermé", "le", "sauf", "jours", "fériés", "tous", "les", "août", "1er", "15", "en", "Mo", "Fr", "PH",
-           "09:00", "24/7", "off", "open", "Jan", "week", "01", "[", "]", "Sa", ":", "7j/7", "24h/24", "’", "2h"]
+_PIECES = [
+    "lundi",
+    "mardi",
+    "au",
+    "du",
+    "de",
+    "à",
+    "et",
+    ",",
+    ";",
+    "/",
+    "-",
+    "9h",
+    "12h30",
+    "midi",
+    "minuit",
+    "18h",
+    "fermé",
+    "le",
+    "sauf",
+    "jours",
+    "fériés",
+    "tous",
+    "les",
+    "août",
+    "1er",
+    "15",
+    "en",
+    "Mo",
+    "Fr",
+    "PH",
+    "09:00",
+    "24/7",
+    "off",
+    "open",
+    "Jan",
+    "week",
+    "01",
+    "[",
+    "]",
+    "Sa",
+    ":",
+    "7j/7",
+    "24h/24",
+    "’",
+    "2h",
+]
 
 
 @settings(max_examples=400, deadline=None)
@@ -85,12 +133,31 @@ def test_an_import_stores_french_hours_in_osm_syntax(tmp_path):
 
     project = make_project(tmp_path)
     sheet = tmp_path / "liste.csv"
-    sheet.write_text("Nom du magasin;Code postal;Ville;Portable;Rayon;Horaires\n"
-                     "Primeurs de Loire;41000;Blois;06 12 34 56 78;Fruits et primeurs;"
-                     "du mardi au samedi 8h-12h30 et 15h-19h, fermé en août\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["import", str(sheet), "--root", str(tmp_path), "-c", "Nom du magasin=name",
-                                       "-c", "Rayon=activity", "-c", "Horaires=opening_hours",
-                                       "-a", "fruits et primeurs=primeur", "--kind", "producteur"])
+    sheet.write_text(
+        "Nom du magasin;Code postal;Ville;Portable;Rayon;Horaires\n"
+        "Primeurs de Loire;41000;Blois;06 12 34 56 78;Fruits et primeurs;"
+        "du mardi au samedi 8h-12h30 et 15h-19h, fermé en août\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "import",
+            str(sheet),
+            "--root",
+            str(tmp_path),
+            "-c",
+            "Nom du magasin=name",
+            "-c",
+            "Rayon=activity",
+            "-c",
+            "Horaires=opening_hours",
+            "-a",
+            "fruits et primeurs=primeur",
+            "--kind",
+            "producteur",
+        ],
+    )
     assert result.exit_code == 0, result.output
     text = (project.merchants_dir / "41-loir-et-cher/primeurs-de-loire.yaml").read_text(encoding="utf-8")
     assert 'opening_hours: "Tu-Sa 08:00-12:30,15:00-19:00; Aug off"\n' in text

@@ -43,7 +43,8 @@ def _instants() -> list[datetime]:
                 local = datetime(day.year, day.month, day.day) + timedelta(minutes=minute)
                 aware = local.replace(tzinfo=PARIS)
                 if aware.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None) != local or (
-                        aware.utcoffset() != local.replace(tzinfo=PARIS, fold=1).utcoffset()):
+                    aware.utcoffset() != local.replace(tzinfo=PARIS, fold=1).utcoffset()
+                ):
                     continue  # does not exist, or happens twice
                 out.append(local)
             day += timedelta(days=1)
@@ -60,8 +61,12 @@ def test_parisnow_reads_the_french_wall_clock(cases):
     sample = instants[::97]
     got = node_calls([["parisNows", [t.replace(tzinfo=PARIS).astimezone(UTC).isoformat() for t in sample]]])[0]
     for local, now in zip(sample, got, strict=True):
-        assert now == {"day": local.weekday(), "minute": local.hour * 60 + local.minute,
-                       "date": local.date().isoformat(), "prev": (local.date() - timedelta(days=1)).isoformat()}
+        assert now == {
+            "day": local.weekday(),
+            "minute": local.hour * 60 + local.minute,
+            "date": local.date().isoformat(),
+            "prev": (local.date() - timedelta(days=1)).isoformat(),
+        }
 
 
 def test_browser_and_python_agree_on_every_value_and_instant(cases):
@@ -81,6 +86,7 @@ def test_browser_and_python_agree_on_every_value_and_instant(cases):
 
 def test_public_holiday_rules_in_the_browser():
     """`PH off` and `PH 10:00-12:00` on 1 May 2026 (a Friday), and a day that is not a holiday."""
+
     def at(text, local):
         utc = datetime.fromisoformat(local).replace(tzinfo=PARIS).astimezone(UTC).isoformat()
         return node_calls([["openAtMany", hours_field(text), [utc], holiday_dates()]])[0][0]

@@ -55,7 +55,8 @@ def test_reference_file_is_the_generator_output(tmp_path):
     assert node, "Node.js is required (see README)"
     assert (REPO / "node_modules" / "opening_hours").is_dir(), "run `npm ci` first (make test does)"
     out = tmp_path / "reference.json"
-    done = subprocess.run([node, str(HERE / "generate.mjs"), str(out)], cwd=REPO, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [node, str(HERE / "generate.mjs"), str(out)], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8") == (HERE / "reference.json").read_text(encoding="utf-8")

@@ -54,7 +54,9 @@ def _instants(windows, answer):
             minutes.update(m for m in (iv[0], iv[0] - 1, iv[1], iv[1] - 1) if 0 <= m < length)
         for minute in sorted(minutes):
             instant = start + timedelta(minutes=minute)
-            if (instant.date() in DST_DAYS and instant.hour == 2) or (instant.date() == AFTER_SPRING_DST and instant.hour == 0):
+            if (instant.date() in DST_DAYS and instant.hour == 2) or (
+                instant.date() == AFTER_SPRING_DST and instant.hour == 0
+            ):
                 continue
             yield instant, _state(intervals, minute)
 

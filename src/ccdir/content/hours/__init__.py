@@ -49,14 +49,14 @@ def validate_hours(text: str) -> str:
     return interpret(text)[0]
 
 
-HOURS_FIELDS = (("opening_hours",), ("click_and_collect", "pickup_hours"))
+HOURS_FIELDS: tuple[tuple[str, ...], ...] = (("opening_hours",), ("click_and_collect", "pickup_hours"))
 
 
 def rewritten_notes(data: object) -> list[tuple[tuple[str, ...], str]]:
     """(location, French warning) for each hours field of a merchant document written in French.
 
     The value is understood and used, but the file should say it in OSM syntax: the warning shows it."""
-    notes = []
+    notes: list[tuple[tuple[str, ...], str]] = []
     for loc in HOURS_FIELDS:
         value = data
         for key in loc:
@@ -68,8 +68,13 @@ def rewritten_notes(data: object) -> list[tuple[tuple[str, ...], str]]:
         except HoursError:
             continue
         if rewritten:
-            notes.append((loc, f"horaires « {value.strip()} » compris comme « {osm} » : écrivez « {osm} » dans la "
-                               "fiche (syntaxe OpenStreetMap, voir docs/horaires.md)"))
+            notes.append(
+                (
+                    loc,
+                    f"horaires « {value.strip()} » compris comme « {osm} » : écrivez « {osm} » dans la "
+                    "fiche (syntaxe OpenStreetMap, voir docs/horaires.md)",
+                )
+            )
     return notes
 
 

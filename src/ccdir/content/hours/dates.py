@@ -16,12 +16,25 @@ from ccdir.content.hours.words import HoursError
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_INDEX = {m: i + 1 for i, m in enumerate(MONTHS)}
-FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-             "novembre", "décembre")
+FR_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 class MonthDays(NamedTuple):
     """Inclusive range of (month, day); day 0 = whole month (first day / last day)."""
+
     first: tuple[int, int]
     last: tuple[int, int]
 
@@ -55,15 +68,18 @@ def parse_date_selector(p) -> tuple:
                 return tuple(out)
             p.advance()
     while True:
-        first = _month_day(p)
-        last = first if first[1] else (first[0], 0)
+        start = _month_day(p)
+        end = start if start[1] else (start[0], 0)
         if p.is_punct("-"):
             p.advance()
-            if p.tok.kind == "time" and first[1]:  # Dec 24-26
-                last = (first[0], _number(p, 1, monthrange(2024, first[0])[1], "le dernier jour, par exemple Dec 24-26"))
+            if p.tok.kind == "time" and start[1]:  # Dec 24-26
+                end = (
+                    start[0],
+                    _number(p, 1, monthrange(2024, start[0])[1], "le dernier jour, par exemple Dec 24-26"),
+                )
             else:
-                last = _month_day(p)
-        out.append(MonthDays(first, last))
+                end = _month_day(p)
+        out.append(MonthDays(start, end))
         if not (p.is_punct(",") and p.peek().kind == "word" and p.peek().text in MONTH_INDEX):
             return tuple(out)
         p.advance()
@@ -72,7 +88,9 @@ def parse_date_selector(p) -> tuple:
 def _month_day(p) -> tuple[int, int]:
     tok = p.tok
     if not (tok.kind == "word" and tok.text in MONTH_INDEX):
-        raise p.unexpected(tok, "un mois en anglais sur trois lettres (Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec)")
+        raise p.unexpected(
+            tok, "un mois en anglais sur trois lettres (Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec)"
+        )
     p.advance()
     month = MONTH_INDEX[tok.text]
     if p.tok.kind == "time" and p.tok.text.isdigit() and len(p.tok.text) <= 2 and not _next_is_time_range(p):

@@ -39,8 +39,10 @@ _DAYS = {
 }
 _PH = 7
 _CLOSED = frozenset("ferme fermee fermes fermees fermeture off closed".split())
-_FILLERS = frozenset("le les la l du de des d en ouvert ouverte ouverts ouvertes ouverture horaires horaire "
-                     "uniquement seulement aussi egalement nous sommes est sont on".split())
+_FILLERS = frozenset(
+    "le les la l du de des d en ouvert ouverte ouverts ouvertes ouverture horaires horaire "
+    "uniquement seulement aussi egalement nous sommes est sont on".split()
+)
 _RANGE = frozenset("au a jusqu jusqua".split())
 _AND = frozenset("et puis".split())
 _EXCEPT = frozenset("sauf excepte hors".split())
@@ -71,15 +73,28 @@ class _Tok:
     col: int
 
 
-_FRENCH_WORDS = frozenset(_DAYS) | (_CLOSED - {"off", "closed"}) | (_FILLERS - {"d", "l"}) | _EXCEPT | frozenset(
-    "tous toute jours feries ferie midi minuit matin soir apres semaine week weekend sur rendez rdv et puis "
-    "quand entre deux conges vacances mois".split()) | frozenset(FR_MONTHS)
+_FRENCH_WORDS = (
+    frozenset(_DAYS)
+    | (_CLOSED - {"off", "closed"})
+    | (_FILLERS - {"d", "l"})
+    | _EXCEPT
+    | frozenset(
+        "tous toute jours feries ferie midi minuit matin soir apres semaine week weekend sur rendez rdv et puis "
+        "quand entre deux conges vacances mois".split()
+    )
+    | frozenset(FR_MONTHS)
+)
 
 
 def looks_french(text: str) -> bool:
     """Whether `text` reads as French hours rather than (mistaken) OSM syntax: a French word, or « 9h »."""
-    return any(t.kind in ("time", "allday", "alldays") and not re.fullmatch(r"\d\d:\d\d", t.raw) or
-               t.kind == "word" and t.text in _FRENCH_WORDS for t in _tokenize(text))
+    return any(
+        t.kind in ("time", "allday", "alldays")
+        and not re.fullmatch(r"\d\d:\d\d", t.raw)
+        or t.kind == "word"
+        and t.text in _FRENCH_WORDS
+        for t in _tokenize(text)
+    )
 
 
 def _tokenize(text: str) -> list[_Tok]:
@@ -87,7 +102,7 @@ def _tokenize(text: str) -> list[_Tok]:
     out = []
     for m in _TOKEN_RE.finditer(folded):
         if m.lastgroup != "ws":
-            out.append(_Tok(m.lastgroup, m.group().rstrip("."), text[m.start():m.end()], m.start() + 1))
+            out.append(_Tok(m.lastgroup or "other", m.group().rstrip("."), text[m.start() : m.end()], m.start() + 1))
     return out
 
 
@@ -111,6 +126,13 @@ class _French:
     @property
     def tok(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
+
+    @property
+    def cur(self) -> _Tok:
+        """The current token where the caller has checked that there is one."""
+        tok = self.tok
+        assert tok is not None
+        return tok
 
     def at(self, kind: str, words=None) -> bool:
         tok = self.tok
@@ -137,7 +159,8 @@ class _French:
                 if self._dash_at(0) and self.word_at(1) == "vous":
                     self.i += 2
             elif (self.at("word", ("sans",)) and self.word_at(1) == "interruption") or (
-                    self.at("word", ("journee",)) and self.word_at(1) in ("continue", "continu")):
+                self.at("word", ("journee",)) and self.word_at(1) in ("continue", "continu")
+            ):
                 self.i += 2
             else:
                 return
@@ -188,8 +211,11 @@ class _French:
                     if days - {_PH}:
                         clauses.append(_Clause(days - {_PH}, off=True))
                 else:
-                    raise HoursError(f"« {closed_tok.raw} » : dites quels jours ou quelle période, par exemple « fermé le "
-                                     "lundi » ou « fermé du 1er au 15 août »", closed_tok.col)
+                    raise HoursError(
+                        f"« {closed_tok.raw} » : dites quels jours ou quelle période, par exemple « fermé le "
+                        "lundi » ou « fermé du 1er au 15 août »",
+                        closed_tok.col,
+                    )
                 continue
             if self.at("word", _EXCEPT):
                 self.i += 1
@@ -219,14 +245,14 @@ class _French:
                     self.i += 1
                     clauses.append(_Clause(None, off=True, dates=dates))
                     continue
-                days = self.days() if self.starts_days() else None
+                period_days: set[int] | None = self.days() if self.starts_days() else None
                 self.skip_fillers()
                 if self.at("sep", (":",)):
                     self.i += 1
                     self.skip_fillers()
                 if not self.starts_time():
                     raise self.unknown("des heures pour cette période, par exemple « en août 9h-12h »")
-                clauses.append(_Clause(days, self.spans(), dates=dates))
+                clauses.append(_Clause(period_days, self.spans(), dates=dates))
                 continue
             if self.starts_days():
                 days = self.days()
@@ -246,18 +272,22 @@ class _French:
                 if not self.starts_time():
                     raise HoursError(
                         "jours sans horaires : ajoutez les heures, par exemple « du lundi au vendredi 9h-18h », "
-                        "ou « fermé » si ces jours sont fermés", self.toks[self.i - 1].col)
+                        "ou « fermé » si ces jours sont fermés",
+                        self.toks[self.i - 1].col,
+                    )
                 clauses.append(_Clause(days, self.spans()))
                 continue
             if self.starts_time():
                 spans = self.spans()
                 self.skip_fillers()
-                days = self.days() if self.starts_days() else None
-                clauses.append(_Clause(days, spans))
+                time_days: set[int] | None = self.days() if self.starts_days() else None
+                clauses.append(_Clause(time_days, spans))
                 continue
             raise self.unknown("un jour (lundi, mardi…) ou des heures (9h-12h)")
         if not clauses and not ph_off:
-            raise HoursError("aucun horaire compris : écrivez par exemple « du lundi au vendredi 9h-12h et 14h-18h »", 1)
+            raise HoursError(
+                "aucun horaire compris : écrivez par exemple « du lundi au vendredi 9h-12h et 14h-18h »", 1
+            )
         return clauses, ph_off, lunch
 
     def _period_follows(self) -> bool:
@@ -273,10 +303,15 @@ class _French:
             return self.error(f"le texte s'arrête trop tôt : attendu {expected}")
         if tok.kind == "word" and tok.text in ("matin", "soir", "apres", "midi", "nuit"):
             return self.error(f"« {tok.raw} » : précisez les heures, par exemple 9h-12h (matin) ou 19h-22h (soir)")
-        if tok.kind == "word" and (tok.text in ("rendez", "rdv", "appel", "demande") or
-                                   tok.text == "sur" and self.word_at(1) in ("rendez", "rdv", "demande", "appel")):
-            return self.error(f"« {tok.raw} » : les rendez-vous ne s'indiquent pas dans les horaires ; "
-                              "écrivez les heures d'ouverture, et « sur rendez-vous » dans la description")
+        if tok.kind == "word" and (
+            tok.text in ("rendez", "rdv", "appel", "demande")
+            or tok.text == "sur"
+            and self.word_at(1) in ("rendez", "rdv", "demande", "appel")
+        ):
+            return self.error(
+                f"« {tok.raw} » : les rendez-vous ne s'indiquent pas dans les horaires ; "
+                "écrivez les heures d'ouverture, et « sur rendez-vous » dans la description"
+            )
         return self.error(f"« {tok.raw} » non compris : attendu {expected}")
 
     # -- days ------------------------------------------------------------------------------------
@@ -290,14 +325,20 @@ class _French:
         if tok.kind != "word":
             return False
         word = tok.text
-        return (word in _DAYS or tok.raw in _OSM_CODES or tok.raw == "PH" or word in ("jf", "feries", "ferie", "semaine")
-                or (word in ("tous", "toute") and self.word_at(1) in ("les", "la"))
-                or (word == "jours" and self.word_at(1) in ("feries", "ferie"))
-                or word == "weekend" or (word == "we" and tok.raw != "We")
-                or (word == "week" and self.i + 2 < len(self.toks) and self.toks[self.i + 2].text == "end"))
+        return (
+            word in _DAYS
+            or tok.raw in _OSM_CODES
+            or tok.raw == "PH"
+            or word in ("jf", "feries", "ferie", "semaine")
+            or (word in ("tous", "toute") and self.word_at(1) in ("les", "la"))
+            or (word == "jours" and self.word_at(1) in ("feries", "ferie"))
+            or word == "weekend"
+            or (word == "we" and tok.raw != "We")
+            or (word == "week" and self.i + 2 < len(self.toks) and self.toks[self.i + 2].text == "end")
+        )
 
     def one_day(self) -> set[int]:
-        tok = self.tok
+        tok = self.cur
         self.i += 1
         if tok.kind == "alldays":
             return set(range(7))
@@ -330,24 +371,35 @@ class _French:
         days: set[int] = set()
         while True:
             self.skip_fillers()
-            first_tok = self.tok
+            first_tok = self.cur
             first = self.one_day()
             if (self.at("word", _RANGE) or self.at("dash")) and len(first) == 1 and _PH not in first:
                 save = self.i
                 self.i += 1
                 self.skip_fillers()
-                if self.tok is not None and self.tok.kind == "word" and (self.tok.text in _DAYS or self.tok.raw in _OSM_CODES):
+                if (
+                    self.tok is not None
+                    and self.tok.kind == "word"
+                    and (self.tok.text in _DAYS or self.tok.raw in _OSM_CODES)
+                ):
                     last = self.one_day()
                     (a,), (b,) = first, last
                     first = {(a + k) % 7 for k in range((b - a) % 7 + 1)}
                 else:
                     self.i = save
                     if self.at("word", _RANGE):
-                        raise HoursError(f"« {first_tok.raw} {self.tok.raw} » : dites jusqu'à quel jour, "
-                                         "par exemple « du lundi au vendredi »", self.tok.col)
+                        raise HoursError(
+                            f"« {first_tok.raw} {self.cur.raw} » : dites jusqu'à quel jour, "
+                            "par exemple « du lundi au vendredi »",
+                            self.cur.col,
+                        )
             days |= first
             save = self.i
-            if self.tok is not None and self.tok.kind == "word" and (self.tok.text in _DAYS or self.tok.raw in _OSM_CODES):
+            if (
+                self.tok is not None
+                and self.tok.kind == "word"
+                and (self.tok.text in _DAYS or self.tok.raw in _OSM_CODES)
+            ):
                 continue  # « lundi mercredi vendredi »
             if self.at("sep", (",", "&")) or self.at("word", _AND):
                 self.i += 1
@@ -366,9 +418,16 @@ class _French:
     # -- times -----------------------------------------------------------------------------------
 
     def starts_time(self) -> bool:
-        return self.at("time") or self.at("allday") or self.at("word", ("midi", "minuit")) or (
-            self.at("num") and self.i + 1 < len(self.toks) and
-            (self.toks[self.i + 1].kind in ("dash", "time") or self.toks[self.i + 1].text in _RANGE))
+        return (
+            self.at("time")
+            or self.at("allday")
+            or self.at("word", ("midi", "minuit"))
+            or (
+                self.at("num")
+                and self.i + 1 < len(self.toks)
+                and (self.toks[self.i + 1].kind in ("dash", "time") or self.toks[self.i + 1].text in _RANGE)
+            )
+        )
 
     def time(self, is_end: bool) -> int:
         tok = self.tok
@@ -391,7 +450,7 @@ class _French:
         if self.at("allday"):
             self.i += 1
             return 0, DAY_MINUTES
-        start_tok = self.tok
+        start_tok = self.cur
         start = self.time(is_end=False)
         if self.at("dash") or self.at("sep", ("/",)) or self.at("word", _RANGE):
             self.i += 1
@@ -401,17 +460,21 @@ class _French:
         elif start_tok.text == "midi":
             raise HoursError("« midi » : précisez les heures, par exemple 12h-14h", start_tok.col)
         else:
-            raise self.error(f"« {start_tok.raw} » : donnez l'heure de début et de fin, par exemple "
-                             f"{start_tok.raw}-18h")
+            raise self.error(
+                f"« {start_tok.raw} » : donnez l'heure de début et de fin, par exemple {start_tok.raw}-18h"
+            )
         if end == 0 and start:
             end = DAY_MINUTES
         if end == start:
             raise HoursError(f"plage « {start_tok.raw} » vide : l'heure de fin doit être différente", start_tok.col)
         if end < start:
             if end > 2 * 60 and not (start >= 12 * 60 and end <= 6 * 60):
-                raise HoursError(f"la plage qui commence à « {start_tok.raw} » finit avant de commencer : vérifiez "
-                                 "les heures (une nuit finit à 2h au plus tard, ou commence à midi ou plus tard et "
-                                 "finit à 6h au plus tard)", start_tok.col)
+                raise HoursError(
+                    f"la plage qui commence à « {start_tok.raw} » finit avant de commencer : vérifiez "
+                    "les heures (une nuit finit à 2h au plus tard, ou commence à midi ou plus tard et "
+                    "finit à 6h au plus tard)",
+                    start_tok.col,
+                )
             end += DAY_MINUTES
         return start, end
 
@@ -423,11 +486,14 @@ class _French:
                 self.i += 1
                 self.skip_fillers()
                 if self.starts_time():
-                    col = self.tok.col
+                    col = self.cur.col
                     span = self.span()
                     if any(s < span[1] and span[0] < e for s, e in found):
-                        raise HoursError(f"les plages horaires se chevauchent : « {self.text[col - 1:self.toks[self.i - 1].col - 1 + len(self.toks[self.i - 1].raw)]} » "
-                                         "recouvre une plage déjà écrite ; corrigez les heures", col)
+                        raise HoursError(
+                            f"les plages horaires se chevauchent : « {self.text[col - 1 : self.toks[self.i - 1].col - 1 + len(self.toks[self.i - 1].raw)]} » "
+                            "recouvre une plage déjà écrite ; corrigez les heures",
+                            col,
+                        )
                     found.append(span)
                     continue
             self.i = save
@@ -445,8 +511,10 @@ class _French:
                 self.i += 1
                 return [(start, 14 * 60)]
             return [(start, self.time(is_end=True))]
-        if self.at("word", ("midi",)) and not (self.i + 1 < len(self.toks) and
-                                                (self.toks[self.i + 1].kind == "dash" or self.toks[self.i + 1].text in _RANGE)):
+        if self.at("word", ("midi",)) and not (
+            self.i + 1 < len(self.toks)
+            and (self.toks[self.i + 1].kind == "dash" or self.toks[self.i + 1].text in _RANGE)
+        ):
             self.i += 1
             return [(12 * 60, 14 * 60)]
         return [self.span()]

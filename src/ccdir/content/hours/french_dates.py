@@ -13,10 +13,18 @@ from ccdir.content.hours.dates import MONTHS, MonthDays
 from ccdir.content.hours.words import HoursError
 
 FR_MONTHS = {
-    **dict.fromkeys(("janvier", "janv"), 1), **dict.fromkeys(("fevrier", "fev", "fevr"), 2), "mars": 3,
-    **dict.fromkeys(("avril", "avr"), 4), "mai": 5, "juin": 6, **dict.fromkeys(("juillet", "juil"), 7),
-    "aout": 8, **dict.fromkeys(("septembre", "sept"), 9), **dict.fromkeys(("octobre", "oct"), 10),
-    **dict.fromkeys(("novembre", "nov"), 11), **dict.fromkeys(("decembre", "dec"), 12),
+    **dict.fromkeys(("janvier", "janv"), 1),
+    **dict.fromkeys(("fevrier", "fev", "fevr"), 2),
+    "mars": 3,
+    **dict.fromkeys(("avril", "avr"), 4),
+    "mai": 5,
+    "juin": 6,
+    **dict.fromkeys(("juillet", "juil"), 7),
+    "aout": 8,
+    **dict.fromkeys(("septembre", "sept"), 9),
+    **dict.fromkeys(("octobre", "oct"), 10),
+    **dict.fromkeys(("novembre", "nov"), 11),
+    **dict.fromkeys(("decembre", "dec"), 12),
 }
 _RANGE = ("au", "a", "jusqu", "jusqua")
 _PERIOD_WORDS = ("mois",)
@@ -105,8 +113,10 @@ def _fill_months(raw, p) -> tuple[MonthDays, ...]:
             month, day = item[k]
             if month is None:
                 if following is None:
-                    raise HoursError("date incomplète : écrivez le mois, par exemple « du 1er au 15 août »",
-                                     p.tok.col if p.tok else len(p.text.rstrip()) + 1)
+                    raise HoursError(
+                        "date incomplète : écrivez le mois, par exemple « du 1er au 15 août »",
+                        p.tok.col if p.tok else len(p.text.rstrip()) + 1,
+                    )
                 item[k] = (following, day)
             following = item[k][0]
     return tuple(MonthDays(first, last) for first, last in raw)

@@ -39,15 +39,19 @@ def to_osm(clauses: list[Clause], ph_off: bool, lunch: list[tuple[int, int]]) ->
             for day in days:
                 own.pop(day, None)
             continue
-        spans = clause.spans
+        spans: list[tuple[int, int]] = clause.spans
         for cut_start, cut_end in lunch:
-            spans = [piece for s, e in spans for piece in ((s, min(e, cut_start)), (max(s, cut_end), e))
-                     if piece[0] < piece[1]]
+            spans = [
+                piece
+                for s, e in spans
+                for piece in ((s, min(e, cut_start)), (max(s, cut_end), e))
+                if piece[0] < piece[1]
+            ]
         for day in days:
             own.setdefault(day, []).extend(spans)
     for clause in clauses:  # « fermé » wins over hours written before or after it
         if clause.off:
-            for day in (set(range(7)) if clause.days is None else clause.days):
+            for day in set(range(7)) if clause.days is None else clause.days:
                 own.pop(day, None)
     if ph_off:
         own.pop(PH, None)
@@ -61,8 +65,9 @@ def to_osm(clauses: list[Clause], ph_off: bool, lunch: list[tuple[int, int]]) ->
         for day in lost:
             night = max((e - DAY_MINUTES for s, e in own.get((day - 1) % 7, ()) if e > DAY_MINUTES), default=0)
             own[day] = list(_merge(own.get(day, []) + [(0, night)])) if night else own.get(day, [])
-    closed = {day for clause in clauses if clause.off for day in
-              (set(range(7)) if clause.days is None else clause.days)}
+    closed = {
+        day for clause in clauses if clause.off for day in (set(range(7)) if clause.days is None else clause.days)
+    }
     if not rules and closed:  # « fermé le lundi » alone
         rules.append(f"{_selector_osm(closed)} off")
     for clause in dated:  # periods of the year come after the weekly hours they change
@@ -80,12 +85,12 @@ def to_osm(clauses: list[Clause], ph_off: bool, lunch: list[tuple[int, int]]) ->
 
 def _rules(own: dict[int, list[tuple[int, int]]]) -> list[str]:
     groups: dict[tuple[tuple[int, int], ...], set[int]] = {}
-    for day, spans in own.items():
-        groups.setdefault(_merge(spans), set()).add(day)
+    for day, day_spans in own.items():
+        groups.setdefault(_merge(day_spans), set()).add(day)
     rules = []
-    for spans, days in sorted(groups.items(), key=lambda g: min(g[1])):
+    for merged, days in sorted(groups.items(), key=lambda g: min(g[1])):
         selector = ",".join(filter(None, (_selector_osm(days - {PH}), "PH" if PH in days else "")))
-        rules.append(f"{selector} " + ",".join(f"{_fmt(s)}-{_fmt(e)}" for s, e in spans))
+        rules.append(f"{selector} " + ",".join(f"{_fmt(s)}-{_fmt(e)}" for s, e in merged))
     return rules
 
 

@@ -68,13 +68,12 @@ class Rule(NamedTuple):
         return bool(self.dates or self.nth)
 
 
-
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
         if kind != "ws":
-            tokens.append(_Token(kind, m.group(), m.start() + 1, m.end()))
+            tokens.append(_Token(kind or "other", m.group(), m.start() + 1, m.end()))
     tokens.append(_Token("eof", "", len(text.rstrip()) + 1, len(text)))
     return tokens
 
@@ -151,13 +150,15 @@ class _Parser:
 
     @staticmethod
     def _rule_starts(tok: _Token) -> bool:
-        return tok.kind == "always" or (tok.kind == "word" and (
-            tok.text in _DAY_INDEX or tok.text == "PH" or starts_date_selector(tok)))
+        return tok.kind == "always" or (
+            tok.kind == "word" and (tok.text in _DAY_INDEX or tok.text == "PH" or starts_date_selector(tok))
+        )
 
     def rule(self) -> Rule:
         start = self.tok
         days_text = ""
         dates: tuple = ()
+        spans: tuple[tuple[int, int], ...]
         self.nth: list[tuple[int, frozenset[int]]] = []
         if starts_date_selector(start):
             dates = parse_date_selector(self)
@@ -198,13 +199,16 @@ class _Parser:
             elif tok.kind == "time":
                 spans = self.spans()
                 if self._closed_times():
-                    return Rule(days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth),
-                                off=True)
+                    return Rule(
+                        days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth), off=True
+                    )
                 self._open_after_times()
             else:
                 raise self.after_days_error(days_text)
         else:
-            raise self.unexpected(start_days, "un jour (Mo Tu We Th Fr Sa Su), PH, une plage horaire comme 09:00-18:00, ou 24/7")
+            raise self.unexpected(
+                start_days, "un jour (Mo Tu We Th Fr Sa Su), PH, une plage horaire comme 09:00-18:00, ou 24/7"
+            )
         return Rule(days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth))
 
     def _open(self) -> bool:
@@ -362,7 +366,11 @@ class _Parser:
             end = DAY_MINUTES  # "18:00-00:00" closes at midnight
         span = f"{_fmt(start)}-{_fmt(end)}"
         if end == start:
-            fix = "pour toute la journée, écrivez 00:00-24:00" if start == 0 else "l'heure de fin doit être différente de l'heure de début"
+            fix = (
+                "pour toute la journée, écrivez 00:00-24:00"
+                if start == 0
+                else "l'heure de fin doit être différente de l'heure de début"
+            )
             raise HoursError(f"plage « {span} » vide : {fix}", start_tok.col)
         if end > start:
             return start, end
@@ -388,9 +396,7 @@ class _Parser:
                 tok.col,
             )
         if self.is_punct(":"):
-            return HoursError(
-                f"« : » en trop après les jours : écrivez par exemple {days_text} 09:00-18:00", tok.col
-            )
+            return HoursError(f"« : » en trop après les jours : écrivez par exemple {days_text} 09:00-18:00", tok.col)
         if tok.kind == "always":
             return HoursError(
                 f"24/7 s'écrit seul ; pour ouvrir toute la journée certains jours, écrivez {days_text} 00:00-24:00",
@@ -418,9 +424,7 @@ class _Parser:
                 tok.col,
             )
         if self.is_punct(","):
-            return HoursError(
-                "« , » ne sépare pas les règles : utilisez « ; », par exemple Su off; PH off", tok.col
-            )
+            return HoursError("« , » ne sépare pas les règles : utilisez « ; », par exemple Su off; PH off", tok.col)
         if tok.kind == "time":
             return HoursError(
                 f"« {tok.text} » inattendu après « {rule.text} » : pour une nouvelle règle, ajoutez « ; » avant",
@@ -476,7 +480,6 @@ def _dead_rule_error(dead: Rule, winner: Rule) -> HoursError:
     else:
         message += " ; gardez une seule des deux"
     return HoursError(message, winner.col)
-
 
 
 def parse_rules(text: str) -> list[Rule]:

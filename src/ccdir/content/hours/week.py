@@ -109,9 +109,7 @@ class OpeningHours:
         self._explicit = frozenset(d for d in range(7) if own[d] is not None)
         self._holiday_dependent = any(PH in rule.days and rule.days_text for rule in rules)
         self._timelines = tuple(
-            tuple(
-                _timeline(self._rules, (day, kind & 1, None), ((day - 1) % 7, kind & 2, None)) for day in range(7)
-            )
+            tuple(_timeline(self._rules, (day, kind & 1, None), ((day - 1) % 7, kind & 2, None)) for day in range(7))
             for kind in range(4)
         )
         # What each day says, as written, a night cut at midnight when the next day's rule wipes it.
@@ -170,11 +168,16 @@ class OpeningHours:
         out = []
         for rule in self._rules:
             mask = -1 if not rule.days_text else sum(1 << d for d in rule.days)
-            out.append([
-                mask, 1 if _resets(rule) else 0, dates_json(rule.dates),
-                [[day, *sorted(ranks)] for day, ranks in rule.nth], [m for span in rule.spans for m in span],
-                1 if rule.off else 0,
-            ])
+            out.append(
+                [
+                    mask,
+                    1 if _resets(rule) else 0,
+                    dates_json(rule.dates),
+                    [[day, *sorted(ranks)] for day, ranks in rule.nth],
+                    [m for span in rule.spans for m in span],
+                    1 if rule.off else 0,
+                ]
+            )
         return out
 
     @property
@@ -277,8 +280,10 @@ def _conditional_fr(rule) -> str:
     if rule.days_text and days:
         parts.append(_selector_fr(days))
     for day, ranks in rule.nth:
-        order = " et ".join("dernier" if r == -1 else f"{-r}e avant-dernier" if r < 0 else "1er" if r == 1 else f"{r}e"
-                            for r in sorted(ranks, key=lambda r: (r < 0, abs(r))))
+        order = " et ".join(
+            "dernier" if r == -1 else f"{-r}e avant-dernier" if r < 0 else "1er" if r == 1 else f"{r}e"
+            for r in sorted(ranks, key=lambda r: (r < 0, abs(r)))
+        )
         parts.append(f"{order} {_FR_DAYS[day]} du mois")
     if PH in rule.days:
         parts.append("jours fériés")
@@ -295,7 +300,6 @@ def _schema_specs(day_urls: list[str], spans) -> list[dict]:
         }
         for start, end in spans
     ]
-
 
 
 def _matches(rule, ctx) -> bool:

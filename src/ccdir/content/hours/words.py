@@ -62,7 +62,6 @@ class HoursError(ValueError):
         self.column = column
 
 
-
 def _fmt(minute: int) -> str:
     if minute > DAY_MINUTES:
         minute -= DAY_MINUTES
@@ -145,5 +144,3 @@ def _suggest_time(text: str) -> str | None:
             if hours <= 24 and minutes <= 59 and not (hours == 24 and minutes):
                 return f"{hours:02d}:{minutes:02d}"
     return None
-
-
