@@ -406,3 +406,16 @@ def test_validate_hours_as_pydantic_after_validator():
     assert "il manque « ; » avant « Sa »" in error["msg"] and "(colonne 19)" in error["msg"]
     # the column is reachable for callers that map it back to a file position
     assert error["ctx"]["error"].column == 19
+
+
+def test_public_holidays_of_the_index_cover_the_next_24_months():
+    """search/holidays.json holds a fixed span of years (reproducible builds): this fails in time to extend it."""
+    from datetime import date
+
+    from ccdir.content.hours.holidays import INDEX_YEARS, holiday_dates
+
+    today = date.today()
+    assert INDEX_YEARS[0] <= today.year and date(today.year + 2, today.month, 1) <= date(INDEX_YEARS[-1], 12, 31)
+    dates = holiday_dates()
+    assert len(dates) == 11 * len(INDEX_YEARS)  # metropolitan France: eleven a year
+    assert {"2026-05-01", "2026-04-06", "2026-05-14", "2026-05-25", "2026-12-25"} <= set(dates)

@@ -5,8 +5,8 @@ Metropolitan France's eleven national holidays; Alsace-Moselle's two extra days 
 
 The search index carries a fixed span of years, `INDEX_YEARS`, so that two builds of the same content
 are byte for byte identical whatever the build date (the build clock never reaches an output). The span
-covers far more than the 24 months ahead that « ouvert maintenant » needs; `years_left` lets the build
-warn a maintainer when the span is about to run out.
+covers far more than the 24 months ahead that « ouvert maintenant » needs; a test fails when fewer than
+24 months are left (tests/test_hours.py), so that a maintainer extends it in time.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-__all__ = ["INDEX_YEARS", "is_holiday", "holiday_dates", "day_kind", "years_left"]
+__all__ = ["INDEX_YEARS", "is_holiday", "holiday_dates", "day_kind"]
 
 INDEX_YEARS = range(2024, 2041)  # written into the search index (search/holidays.json); extend before 2039
 
@@ -40,8 +40,3 @@ def day_kind(day: date) -> int:
 def holiday_dates(years=INDEX_YEARS) -> list[str]:
     """ISO dates of the public holidays of `years`, sorted."""
     return sorted(d.isoformat() for year in years for d in _year(year))
-
-
-def years_left(today: date) -> int:
-    """Whole years of holidays the index still holds after `today`'s year (for a build-time warning only)."""
-    return INDEX_YEARS[-1] - today.year
