@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from conftest import make_project
 
 from ccdir.cli import main
 from ccdir.content import reader
-
-from conftest import make_project
 
 SIRET = 'siret: "73282932000074"\n'
 
