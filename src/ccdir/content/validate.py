@@ -164,11 +164,16 @@ class Identity:
 
     siret: str | None
     business: str | None  # folded name and postcode
-    name: str
     anchors: dict[str, tuple[int, int]]
+    raw_name: str = ""  # of a file with errors
+    entry: Entry | None = None  # of a valid file (a cached one unpickles its merchant only when named)
 
     def position(self, name: str) -> tuple[int, int]:
         return self.anchors.get(name, (0, 0))
+
+    @property
+    def name(self) -> str:
+        return self.entry.merchant.name if self.entry is not None else self.raw_name
 
 
 def _read(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
@@ -188,7 +193,7 @@ def _read(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: 
     if merchant is None or any(p.is_error for p in problems):
         siret, name, postcode = raw_identity(doc.data)
         business = f"{fold(name)}|{postcode}" if name and postcode else None
-        return None, problems, Identity(siret, business, name or "", anchors) if siret or business else None
+        return None, problems, Identity(siret, business, anchors, name or "") if siret or business else None
     anchors["address"] = doc.position(("address",), key=True)
     entry = Entry(slug, display, merchant, anchors)
     return entry, problems, _identity(entry)
@@ -216,7 +221,7 @@ def raw_identity(data: Any) -> tuple[str | None, str | None, str | None]:
 
 def _identity(entry: Entry) -> Identity:
     siret, business = entry.keys
-    return Identity(siret, business, entry.merchant.name, entry.anchors)
+    return Identity(siret, business, entry.anchors, entry=entry)
 
 
 # --- the whole tree -------------------------------------------------------------------------------------
