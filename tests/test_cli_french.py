@@ -109,17 +109,23 @@ def test_every_command_and_mistake_is_answered_in_french():
         if any(isinstance(p, click.Argument) and p.required for p in command.params):
             attempts.append(([], 2))  # a required argument is missing
         attempts += [(args, 2) for args in wrong_values(command)]
+        valued = [p for p in command.params if isinstance(p, click.Option) and not p.is_flag and p.opts[0] != "--help"]
+        if valued:
+            attempts.append(([valued[0].opts[0]], 2))  # an option without its value
         if isinstance(command, click.Group):
-            attempts.append((["pas-une-commande"], 2))
+            attempts += [(["pas-une-commande"], 2), ([], 2)]  # an unknown command, no command at all
+        elif not any(isinstance(p, click.Argument) for p in command.params):
+            attempts.append((["en-trop"], 2))  # an argument the command does not take
         for args, status in attempts:
             result = run(*path, *args)
             seen += 1
             shown = f"ccdir {' '.join(path + tuple(args))} →\n{result.output}"
             assert result.exit_code == status, shown
             assert english_in(result.output) == [], shown
-            assert ("Utilisation : " in result.output) if status == 2 or args == ["--help"] else True, shown
-            if status == 2:
-                assert "Erreur : " in result.output and "Aide : " in result.output, shown
+            if args == ["--help"] or not args:  # help, or (group without a command) help as the answer
+                assert result.output.startswith("Utilisation : "), shown
+            else:
+                assert "Erreur : " in result.output, shown
     assert seen > 40
 
 
