@@ -97,3 +97,14 @@ def test_a_broken_category_file_does_not_hide_the_merchants_problems(tmp_path, v
     assert result.exit_code == 1
     assert "content/categories.yaml:1:3: erreur: catégorie n° 1 : champ obligatoire « label_en » manquant" in result.output
     assert "content/merchants/a.yaml:2:7: erreur: « kind » vaut « magasin »" in result.output
+
+
+def test_site_settings_categories_and_merchants_in_one_run(tmp_path, valid_yaml):
+    project = make_project(tmp_path, {"a.yaml": valid_yaml.replace("kind: commerce", "kind: magasin")})
+    (project.content / "site.yaml").write_text("base_url: pas une adresse\n", encoding="utf-8")
+    project.categories_file.write_text("- id: fleuriste\n  label: Fleuriste\n  labl: x\n", encoding="utf-8")
+    result = run("validate", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    where = [line.split(": erreur:")[0] for line in result.output.splitlines() if ": erreur:" in line]
+    assert where == ["content/categories.yaml:1:3", "content/merchants/a.yaml:2:7", "content/site.yaml:1:11"]
+    assert result.output.endswith("Erreur : 1 fiche(s) vérifiée(s) : 3 erreur(s), 0 avertissement(s).\n")

@@ -76,20 +76,33 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool, output_fo
       ccdir validate content/merchants/45-loiret/fleurs-de-loire.yaml
       ccdir validate --format github      (dans un workflow GitHub Actions)
     """
+    from ccdir.content.config import Project, Settings
     from ccdir.content.loading import check, load_gazetteer
-    from ccdir.content.validate import merchant_files
+    from ccdir.content.validate import Report, merchant_files
 
-    project = _project(root)
+    problems = []
+    try:
+        project = _project(root)
+    except ContentError as exc:  # content/site.yaml: shown with the merchants' problems, in the same run
+        problems += exc.problems
+        folder = (root or Path.cwd()).resolve()
+        project = Project(folder, Settings(), folder / "site")
     files = None
     if paths:
         files = []
         for p in paths:
             files.extend(merchant_files(p) if p.is_dir() else [p])
-    _, report = check(project, files, gazetteer=load_gazetteer())
-    _echo_problems(report.problems, _github(output_format), project.root)
-    errors = len(report.errors) + (len(report.warnings) if strict else 0)
-    summary = (f"{report.files} fiche(s) vérifiée(s) : {len(report.errors)} erreur(s), "
-               f"{len(report.warnings)} avertissement(s).")
+    try:
+        _, report = check(project, files, gazetteer=load_gazetteer())
+    except ContentError as exc:  # content/categories.yaml (the merchants' problems are in it too)
+        report = Report(files=len(files) if files is not None else len(merchant_files(project.merchants_dir)))
+        problems += exc.problems
+    problems = sorted(problems + report.problems)
+    _echo_problems(problems, _github(output_format), project.root)
+    n_errors = sum(1 for p in problems if p.is_error)
+    n_warnings = len(problems) - n_errors
+    errors = n_errors + (n_warnings if strict else 0)
+    summary = f"{report.files} fiche(s) vérifiée(s) : {n_errors} erreur(s), {n_warnings} avertissement(s)."
     if errors:
         raise click.ClickException(summary)
     click.echo(summary)
