@@ -1,7 +1,7 @@
 // Merchant page: the next opening of each point of sale (« Ouvert maintenant, jusqu'à 12 h 30 »,
 // « Prochaine ouverture : mercredi à 8 h »), from its weekly hours in data-week: [[weekday, start, end]…]
-// (Monday = 0, minutes since midnight, French time). Without JavaScript the weekly hours stay visible.
-import { parisTime } from "./search/engine.js";
+// (Monday = 0, minutes since midnight, French time; public holidays are not looked at). Without JavaScript the weekly hours stay visible.
+import { parisNow } from "./search/hours.js";
 
 const DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 
@@ -27,7 +27,8 @@ export function nextOpening(week, [day, minute]) {
 }
 
 for (const point of document.querySelectorAll("[data-week]")) {
-  const text = nextOpening(JSON.parse(point.dataset.week), parisTime(new Date()));
+  const now = parisNow(new Date());
+  const text = nextOpening(JSON.parse(point.dataset.week), [now.day, now.minute]);
   const slot = point.querySelector(".next-opening");
   if (text && slot) {
     slot.textContent = text;
