@@ -75,8 +75,8 @@ def test_market_file_errors_have_file_line_and_french_message(tmp_path, gazettee
     got = problems_of(project_with(tmp_path, markets=bad), gazetteer)
     assert got == [
         "content/markets/marches.yaml:1:3: erreur: champ obligatoire « place » manquant dans le marché n° 1 : ajoutez-le",
-        "content/markets/marches.yaml:14:10: erreur: jour inconnu « samedi » : utilisez Mo Tu We Th Fr Sa Su "
-        "(Mo = lundi, Tu = mardi…) ; ici, écrivez « Sa » (samedi) (colonne 1)",
+        "content/markets/marches.yaml:14:10: erreur: jours sans horaires : ajoutez les heures, par exemple « du lundi "
+        "au vendredi 9h-18h », ou « fermé » si ces jours sont fermés (colonne 1)",
         *(f"content/markets/marches.yaml:18:3: erreur: champ obligatoire « {name} » manquant dans le marché n° 3 : "
           "ajoutez-le" for name in ("city", "hours", "name", "place", "postcode")),
         "content/markets/marches.yaml:19:3: erreur: champ inconnu « nom » : champs possibles ici : id, name, "
