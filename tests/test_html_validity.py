@@ -17,8 +17,11 @@ VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # instead of hiding every other error behind a red test. Each entry: (folder of the pages, start of the message).
 # Remove an entry as soon as its fix is merged (the test then asserts that no page has it).
 KNOWN_FAILURES = [
-    ("categories/", "The heading “h3” (with computed level 3) follows the heading “h1”",
-     "issue #14 (branch search): category pages skip a heading level, h1 → h3"),
+    (
+        "categories/",
+        "The heading “h3” (with computed level 3) follows the heading “h1”",
+        "issue #14 (branch search): category pages skip a heading level, h1 → h3",
+    ),
 ]
 
 
@@ -29,8 +32,17 @@ def vnu(files: list[Path]) -> tuple[list[dict], list[str]]:
     if not VNU.exists():
         pytest.fail(f"{VNU} absent : lancez « npm ci »")
     # --errors-only drops warnings and info; --verbose lists on stdout each file checked; the JSON goes to stderr.
-    command = ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--verbose", "--also-check-css",
-               *map(str, files)]
+    command = [
+        "java",
+        "-jar",
+        str(VNU),
+        "--errors-only",
+        "--format",
+        "json",
+        "--verbose",
+        "--also-check-css",
+        *map(str, files),
+    ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
     report = json.loads(run.stderr)
     # Every message kept by --errors-only is a failure: "error", and "non-document-error" (unreadable file…).
@@ -77,7 +89,9 @@ def test_the_checker_catches_an_invalid_page(tmp_path):
         '<p id="x">un</p><p id="x">deux</p>\n'
         '<img src="a.png">\n'
         "<ul><p>liste</p></ul>\n"
-        "</body></html>\n", encoding="utf-8")
+        "</body></html>\n",
+        encoding="utf-8",
+    )
     sheet = tmp_path / "style.css"
     sheet.write_text("p { colour: red; }\n", encoding="utf-8")
     errors, checked = vnu([page, sheet])
