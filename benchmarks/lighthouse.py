@@ -202,6 +202,11 @@ def section(rows, started: str, load_before: str, load_after: str) -> str:
         "",
         *findings(rows),
         "",
+        "Notes: one run per page type, so expect a few points of noise between runs on a loaded machine; the "
+        "server compresses like a static host but sends `Cache-Control: no-cache`, so cache-lifetime insights "
+        "(unweighted) describe the test server, not the production host. Page types and the pages chosen for them: "
+        "`PAGE_TYPES` and `page_paths()` in benchmarks/lighthouse.py; `--keep FOLDER` keeps the JSON reports.",
+        "",
     ]
     if warnings:
         text += ["Lighthouse's warnings: " + " — ".join(warnings) + ".", ""]
