@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO
 from hardening import serve_dir
 
-sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.append(str(REPO / "benchmarks"))
 from lighthouse import END, PAGE_TYPES, START, page_paths, run_lighthouse, write_section
 from report import write_report
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import REPO
 from hardening import watched_page
 
-sys.path.insert(0, str(REPO / "scripts"))
-sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.append(str(REPO / "scripts"))
+sys.path.append(str(REPO / "benchmarks"))
 from lighthouse import PAGE_TYPES, page_paths
 from screenshots import PHONE, RESULTS_QUERY, first_result_top, settle, shots, sideways_overflow
 
