@@ -44,16 +44,19 @@ RESULTS_QUERY = "recherche/?quoi=fleuriste&ou=Montargis"
 
 
 def shots(site: Path) -> dict[str, str]:
-    """File name (without .png) → path of the page in the site."""
+    """File name (without .png) → path of the page in the site: the first result of the results page, its
+    commune (the demo's; any site falls back to its first merchant and commune)."""
 
-    def first(folder: str) -> str:
+    def pick(preferred: str, folder: str) -> str:
+        if (site / preferred / "index.html").exists():
+            return preferred
         return sorted((site / folder).glob("*/index.html"))[0].parent.relative_to(site).as_posix() + "/"
 
     return {
         "recherche": "recherche/",
         "resultats": RESULTS_QUERY,
-        "commerce": first("commercants"),
-        "commune": first("communes"),
+        "commerce": pick("commercants/atelier-des-pivoines/", "commercants"),
+        "commune": pick("communes/montargis-45/", "communes"),
         "donnees": "donnees/",
     }
 
