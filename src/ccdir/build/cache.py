@@ -29,6 +29,7 @@ from ccdir.content.config import Project
 from ccdir.build.output import write_atomically
 from ccdir.content.model import Merchant
 from ccdir.core.problems import Problem, Severity
+from ccdir.content.identity import Identity
 from ccdir.content.validate import Entry
 
 FORMAT = 3
@@ -60,7 +61,7 @@ class FileRecord(NamedTuple):
     slug: str
     blob: bytes  # the pickled Merchant
     anchors: dict[str, tuple[int, int]]
-    keys: tuple[str | None, str]
+    keys: Identity
     problems: tuple[ProblemTuple, ...]  # its warnings (a build with errors is never cached)
 
 
@@ -165,7 +166,7 @@ class StoredEntry(Entry):
         return loaded
 
     @property
-    def keys(self) -> tuple[str | None, str]:
+    def keys(self) -> Identity:
         return self.record.keys
 
 

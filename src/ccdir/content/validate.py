@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ccdir.content import reader
 from ccdir.core.batch_gc import fewer_collections
 from ccdir.content.categories import CategoryCatalog
+from ccdir.content.identity import Identity, Match, Registry
 from ccdir.content.model import Merchant, check_slug, is_premium_rate, mixed_scripts
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import fold
@@ -37,9 +38,9 @@ class Entry:
         return self.anchors.get(name, (0, 0))
 
     @property
-    def keys(self) -> tuple[str | None, str]:
-        """What must be unique across files besides the slug: (SIRET, name in its postcode)."""
-        return self.merchant.siret, business_key(self.merchant)
+    def keys(self) -> Identity:
+        """What must be unique across files besides the slug (kept by the build cache)."""
+        return Identity.of(self.merchant)
 
 
 @dataclass
@@ -190,8 +191,7 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
     report = Report()
     base = base.resolve() if base is not None else None
     slugs: dict[str, str] = {}
-    sirets: dict[str, str] = {}
-    names: dict[str, str] = {}
+    registry: Registry[str] = Registry()
     items = [(path, _display(path, base)) for path in paths]
     known = known or {}
     fresh = _read_all([item for item in items if item[1] not in known], catalog, gazetteer)
@@ -207,24 +207,31 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
         slugs[slug] = display
         if entry is None:
             continue
-        siret, key = entry.keys
-        if siret:
-            if siret in sirets:
-                line, col = entry.position("siret")
-                report.problems.append(Problem(display, line, col, f"SIRET {siret} déjà utilisé par {sirets[siret]} : "
-                                               "un commerce n'a qu'une fiche ; fusionnez-les"))
-                continue
-            sirets[siret] = display
-        if key in names:
-            m = entry.merchant
-            line, col = entry.position("name")
-            report.problems.append(Problem(display, line, col, f"« {m.name} » ({m.address.postcode}) a déjà une fiche : "
-                                           f"{names[key]} ; fusionnez-les ou distinguez les noms"))
+        identity = entry.keys
+        found = registry.match(identity, slug=False)
+        if found is not None:
+            report.problems.append(duplicate_problem(entry, found))
             continue
-        names[key] = display
+        registry.add(identity, display)
         report.entries.append(entry)
     report.problems.sort()
     return report
+
+
+def duplicate_problem(entry: Entry, found: Match[str]) -> Problem:
+    """The problem for `entry`, a second entry of the business already listed in `found.holder`."""
+    m = entry.merchant
+    if found.rule == "siret":
+        line, col = entry.position("siret")
+        return Problem(entry.path, line, col, f"SIRET {m.siret} déjà utilisé par {found.holder} : "
+                       "un commerce n'a qu'une fiche ; fusionnez-les")
+    line, col = entry.position("name")
+    if found.rule == "name":
+        return Problem(entry.path, line, col, f"« {m.name} » ({m.address.postcode}) a déjà une fiche : "
+                       f"{found.holder} ; fusionnez-les ou distinguez les noms")
+    return Problem(entry.path, line, col, f"« {m.name} » ressemble à « {found.identity.name} », à la même adresse "
+                   f"({m.address.street}, {m.address.postcode}) : {found.holder} ; fusionnez-les ou distinguez "
+                   "les noms")
 
 
 def _display(path: Path, base: Path | None) -> str:
