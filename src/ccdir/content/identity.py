@@ -78,13 +78,19 @@ class Identity:
     siret: str | None
     name: str  # as written, for messages
     postcode: str
+    street: str | None
     name_key: str
     street_key: str
 
     @classmethod
     def of(cls, merchant: Merchant, slug: str | None = None) -> "Identity":
         a = merchant.address
-        return cls(slug, merchant.siret, merchant.name, a.postcode, name_key(merchant.name), street_key(a.street))
+        return cls.from_parts(slug, merchant.siret, merchant.name, a.postcode, a.street)
+
+    @classmethod
+    def from_parts(cls, slug: str | None, siret: str | None, name: str, postcode: str, street: str | None
+                   ) -> "Identity":
+        return cls(slug, siret, name, postcode, street, name_key(name), street_key(street))
 
     @property
     def business_key(self) -> str:

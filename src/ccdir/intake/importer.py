@@ -24,8 +24,9 @@ from typing import Any, Iterable
 
 from ccdir.content import reader
 from ccdir.content.categories import CategoryCatalog
+from ccdir.content.identity import choose_slug
 from ccdir.content.config import Project
-from ccdir.content.model import KINDS, ORDER_METHODS, SLUG_MAX, Merchant
+from ccdir.content.model import KINDS, ORDER_METHODS, Merchant
 from ccdir.core.problems import ContentError, Problem, Severity
 from ccdir.content.scaffold import schema_line
 from ccdir.core.textnorm import fold, slugify
@@ -558,15 +559,7 @@ class Importer:
 
     def _new_path(self, merchant: Merchant) -> Path:
         folder = self._folder(merchant)
-        base = slugify(merchant.name)[:SLUG_MAX].strip("-") or "commerce"
-        candidates = [base, f"{base}-{slugify(merchant.address.city)}"[:SLUG_MAX].strip("-")]
-        slug = next((c for c in candidates if c not in self.index.slugs), None)
-        n = 2
-        while slug is None:
-            suffix = f"-{n}"
-            cand = base[:SLUG_MAX - len(suffix)].strip("-") + suffix
-            slug = cand if cand not in self.index.slugs else None
-            n += 1
+        slug = choose_slug(merchant, self.index.slugs)
         self.index.slugs.add(slug)
         return self.project.merchants_dir / folder / f"{slug}.yaml"
 

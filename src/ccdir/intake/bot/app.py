@@ -23,8 +23,8 @@ from starlette.routing import Route
 from ccdir.intake.bot.backends import BackendError, Outcome, Proposal, propose
 from ccdir.intake.bot.safety import RateLimiter, TooLarge, client_ip, origin_allowed, read_body
 from ccdir.intake.bot.settings import BotConfig
-from ccdir.intake.submission import (FIELD_LABELS, MalformedSubmission, Submission, SubmissionError, check_request,
-                              parse_body, validate_merchant)
+from ccdir.intake.service import IntakeService, PublishedIndex
+from ccdir.intake.submission import FIELD_LABELS, MalformedSubmission, Submission, SubmissionError, parse_body
 from ccdir.content.writer import dump_merchant
 
 log = logging.getLogger("ccdir.intake.bot")
@@ -43,6 +43,8 @@ def create_app(config: BotConfig) -> Starlette:
     project = Project.load(config.root)
     catalog = load_categories(project)
     gazetteer = load_gazetteer()
+    service = IntakeService(catalog, gazetteer)
+    index = PublishedIndex()  # parsed published files, by blob id, shared by the requests
     submit_limit = RateLimiter(config.rate, config.window)
     check_limit = RateLimiter(config.rate * 20, config.window)
     contact = f" ou écrivez à {config.contact}" if config.contact else ""
@@ -72,13 +74,11 @@ def create_app(config: BotConfig) -> Starlette:
 
     def checked(sub: Submission) -> Proposal:
         try:
-            check_request(sub)
-            merchant, notes = (None, []) if sub.action == "remove" else validate_merchant(
-                sub.data, catalog, gazetteer, dt.date.today())
+            merchant, notes = service.check(sub, dt.date.today())
         except SubmissionError as exc:
             raise Refusal(422, "certaines informations sont à corriger", exc.errors) from None
         return Proposal(sub, merchant, notes, catalog, gazetteer, config.site_url, list(config.labels),
-                        dt.date.today())
+                        dt.date.today(), index)
 
     async def submit(request: Request) -> Response:
         try:
