@@ -142,7 +142,7 @@ class IntakeService:
         listing = published.get(sub.slug or "")
         if listing is None:
             return Placement("not_found", sub.slug)
-        same_slug = [r for r in pending if r.slug == listing.slug and r.action != "conflict"]
+        same_slug = [r for r in pending if r.slug == listing.slug and r.action == sub.action]
         if merchant is not None:
             mine = Identity.of(merchant, listing.slug)
             others = Registry[Listing]()
