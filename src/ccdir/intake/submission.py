@@ -31,6 +31,8 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")  # the form's idempotency key (a
 LIST_FIELDS = {"categories", "click_and_collect.order"}  # several checkboxes with one name
 NUMBER_SUFFIXES = (".price", ".lat", ".lon")
 REASON_MAX = 1000
+MAX_DEPTH = 8  # the deepest a submission goes is merchant.products.N.name: 4 levels
+MAX_VALUES = 5_000  # strings, numbers, lists and objects in one submission
 GLOBAL = "fiche"  # error key for problems that concern the whole entry
 
 # Labels of the form's fields: used by the form page and to name fields in error messages.
@@ -112,6 +114,9 @@ def parse_body(body: bytes, content_type: str) -> Submission:
             payload = json.loads(text)
         except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
             raise MalformedSubmission("la demande n'est pas du JSON valide : renvoyez le formulaire depuis le site") from None
+        if not json_shape_ok(payload):
+            raise MalformedSubmission(f"demande trop imbriquée ou trop longue (profondeur {MAX_DEPTH} et {MAX_VALUES} "
+                                      "valeurs au plus) : renvoyez le formulaire depuis le site")
         return from_json(payload)
     if ctype == "application/x-www-form-urlencoded":
         try:
@@ -120,6 +125,23 @@ def parse_body(body: bytes, content_type: str) -> Submission:
             raise MalformedSubmission("formulaire trop long (plus de 2 000 champs) : renvoyez-le depuis le site") from None
         return from_form(pairs)
     raise MalformedSubmission("format de demande non pris en charge : envoyez du JSON ou un formulaire")
+
+
+def json_shape_ok(value: Any) -> bool:
+    """False for JSON nested deeper than MAX_DEPTH or holding more than MAX_VALUES values (walked without
+    recursion: no depth can exhaust the stack here or later)."""
+    stack = [(value, 1)]
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if depth > MAX_DEPTH or seen > MAX_VALUES:
+            return False
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return True
 
 
 def from_json(payload: Any) -> Submission:

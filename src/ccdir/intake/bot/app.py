@@ -21,7 +21,8 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from ccdir.intake.bot.backends import BackendError, Outcome, Proposal, propose
-from ccdir.intake.bot.safety import RateLimiter, TooLarge, client_ip, origin_allowed, read_body
+from ccdir.intake.bot.safety import (Gone, Outcomes, RateLimiter, TooLarge, TooSlow, client_ip, network_key,
+                                    origin_allowed, read_body)
 from ccdir.intake.bot.settings import BotConfig
 from ccdir.intake.service import IntakeService, PublishedIndex
 from ccdir.intake.submission import FIELD_LABELS, MalformedSubmission, Submission, SubmissionError, parse_body
@@ -32,8 +33,9 @@ log = logging.getLogger("ccdir.intake.bot")
 
 class Refusal(Exception):
     def __init__(self, status: int, message: str, errors: dict[str, list[str]] | None = None,
-                 headers: dict[str, str] | None = None):
+                 headers: dict[str, str] | None = None, outcome: str = "refused"):
         self.status, self.message, self.errors, self.headers = status, message, errors, headers or {}
+        self.outcome = outcome
 
 
 def create_app(config: BotConfig) -> Starlette:
@@ -49,34 +51,45 @@ def create_app(config: BotConfig) -> Starlette:
     check_limit = RateLimiter(config.rate * 20, config.window)
     contact = f" ou écrivez à {config.contact}" if config.contact else ""
 
+    outcomes = Outcomes()
+
+    def record(endpoint: str, outcome: str, reference: str | None = None) -> None:
+        """One log line and one count per answer (no address, no personal data in the log)."""
+        outcomes.count(f"{endpoint}.{outcome}")
+        log.info("%s %s%s", endpoint, outcome, f" {reference}" if reference else "")
+
     async def accept(request: Request, limiter: RateLimiter) -> Submission:
         if not origin_allowed(request, config.origins):
-            raise Refusal(403, "demande refusée : elle ne vient pas du formulaire du site")
-        allowed, wait = limiter.allow(client_ip(request, config.trust_proxy))
+            raise Refusal(403, "demande refusée : elle ne vient pas du formulaire du site", outcome="forbidden")
+        allowed, wait = limiter.allow(network_key(client_ip(request, config.trust_proxy)))
         if not allowed:
             minutes = max(1, round(wait / 60))
             raise Refusal(429, f"trop de demandes depuis votre connexion : réessayez dans {minutes} minute(s)"
-                          f"{contact}", headers={"Retry-After": str(wait)})
+                          f"{contact}", headers={"Retry-After": str(wait)}, outcome="rate_limited")
         try:
-            body = await read_body(request, config.max_bytes)
+            body = await read_body(request, config.max_bytes, config.body_seconds)
         except TooLarge:
             raise Refusal(413, f"demande trop volumineuse ({config.max_bytes // 1024} Kio au plus) : "
-                          "raccourcissez la présentation ou la liste des produits") from None
+                          "raccourcissez la présentation ou la liste des produits", outcome="too_large") from None
+        except TooSlow:
+            raise Refusal(408, "la demande est arrivée trop lentement : vérifiez votre connexion et renvoyez le "
+                          "formulaire (rien n'a été enregistré)", outcome="too_slow") from None
+        except Gone:
+            raise Refusal(400, "demande interrompue : renvoyez le formulaire", outcome="disconnected") from None
         try:
             sub = parse_body(body, request.headers.get("content-type", ""))
         except MalformedSubmission as exc:
-            raise Refusal(400, str(exc)) from None
+            raise Refusal(400, str(exc), outcome="malformed") from None
         if sub.is_spam:
-            log.info("honeypot filled: refused")
             raise Refusal(400, "demande refusée : le champ « Ne remplissez pas ce champ » doit rester vide "
-                          f"(il sert à écarter les robots){contact}")
+                          f"(il sert à écarter les robots){contact}", outcome="spam")
         return sub
 
     def checked(sub: Submission) -> Proposal:
         try:
             merchant, notes = service.check(sub, dt.date.today())
         except SubmissionError as exc:
-            raise Refusal(422, "certaines informations sont à corriger", exc.errors) from None
+            raise Refusal(422, "certaines informations sont à corriger", exc.errors, outcome="invalid") from None
         return Proposal(sub, merchant, notes, catalog, gazetteer, config.site_url, list(config.labels),
                         dt.date.today(), index)
 
@@ -85,11 +98,14 @@ def create_app(config: BotConfig) -> Starlette:
             proposal = checked(await accept(request, submit_limit))
             outcome: Outcome = await run_in_threadpool(propose, config.backend, proposal)
         except Refusal as exc:
+            record("submit", exc.outcome)
             return _refusal(request, exc)
         except BackendError as exc:
             log.error("backend %s failed: %s", config.backend.name, exc.detail)
+            record("submit", "backend_error")
             return _refusal(request, Refusal(exc.status, f"votre demande n'a pas pu être enregistrée : {exc.message}. "
                                              f"Rien n'a été envoyé ; réessayez dans quelques minutes{contact}."))
+        record("submit", outcome.status, outcome.conflict or outcome.reference)
         return _answer(request, outcome.http_status, {"status": outcome.status, **outcome.as_json()},
                        outcome.message, outcome)
 
@@ -97,7 +113,9 @@ def create_app(config: BotConfig) -> Starlette:
         try:
             proposal = checked(await accept(request, check_limit))
         except Refusal as exc:
+            record("check", exc.outcome)
             return _refusal(request, exc)
+        record("check", "ok")
         data: dict[str, Any] = {"status": "ok", "notes": proposal.notes}
         if proposal.merchant is not None:
             data["merchant"] = proposal.merchant.model_dump(mode="json", exclude_none=True)
@@ -107,12 +125,17 @@ def create_app(config: BotConfig) -> Starlette:
     async def health(request: Request) -> Response:
         return PlainTextResponse("ok")
 
+    async def metrics(request: Request) -> Response:
+        """Counts of answers by endpoint and outcome since the process started (JSON)."""
+        return JSONResponse({"outcomes": outcomes.snapshot(), "rate_limited_clients": len(submit_limit)})
+
     middleware = [Middleware(CORSMiddleware, allow_origins=config.origins, allow_methods=["POST"],
                              allow_headers=["Content-Type"], max_age=3600)]
     routes = [Route("/submit", submit, methods=["POST"]), Route("/check", check, methods=["POST"]),
-              Route("/health", health, methods=["GET"])]
+              Route("/health", health, methods=["GET"]), Route("/metrics", metrics, methods=["GET"])]
     app = Starlette(routes=routes, middleware=middleware)
     app.state.config = config
+    app.state.outcomes = outcomes
     return app
 
 
@@ -167,8 +190,12 @@ def run(host: str, port: int, root: str | None = None, workers: int = 1) -> None
         os.environ["CCDIR_BOT_ROOT"] = root
     BotConfig.from_env()  # fail now, in French, rather than in every worker
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Slow or idle clients are cut: idle keep-alive after 5 s, request headers capped at 16 KiB, a body
+    # that takes more than CCDIR_BOT_BODY_SECONDS is answered 408 (read_body), at most 200 connections.
     uvicorn.run("ccdir.intake.bot.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=False, server_header=False, log_level="info", access_log=False)  # no IPs in logs
+                proxy_headers=False, server_header=False, log_level="info", access_log=False,  # no IPs in logs
+                timeout_keep_alive=5, limit_concurrency=200, h11_max_incomplete_event_size=16 * 1024,
+                timeout_graceful_shutdown=30)
 
 
 def app_from_env() -> Starlette:

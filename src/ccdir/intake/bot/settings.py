@@ -25,6 +25,7 @@ class BotConfig:
     trust_proxy: bool = False
     labels: list[str] = field(default_factory=lambda: ["à relire"])
     contact: str = ""
+    body_seconds: float = 20.0  # a request body must arrive within this
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, root: Path | None = None) -> "BotConfig":
@@ -42,7 +43,8 @@ class BotConfig:
                    max_bytes=_int(env, "CCDIR_BOT_MAX_BYTES", 64 * 1024), rate=rate, window=window,
                    trust_proxy=env.get("CCDIR_BOT_TRUST_PROXY", "") in ("1", "true", "yes"),
                    labels=[x.strip() for x in env.get("CCDIR_BOT_LABELS", "à relire").split(",") if x.strip()],
-                   contact=env.get("CCDIR_BOT_CONTACT") or project.settings.contact_email or "")
+                   contact=env.get("CCDIR_BOT_CONTACT") or project.settings.contact_email or "",
+                   body_seconds=float(_int(env, "CCDIR_BOT_BODY_SECONDS", 20)))
 
 
 def make_backend(env: Mapping[str, str]) -> Any:
