@@ -21,6 +21,7 @@ from ccdir.content.model import KINDS
 from ccdir.content.labels import KIND_LABELS, ORDER_LABELS
 from ccdir.site.render import Listing, Renderer, dumps
 from ccdir.content.schema import SCHEMA_PATH, merchant_schema
+from ccdir.content.fields import form_fields
 from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
 from ccdir.core.textnorm import fold
 
@@ -68,7 +69,7 @@ def render_form(project: Project, catalog: CategoryCatalog) -> str:
     settings = project.settings
     repo = (getattr(settings, "repository_url", None) or "").rstrip("/")
     return renderer.page("inscription.html", category_groups=dict(groups), kinds=KINDS,
-                         labels=FIELD_LABELS, honeypot=HONEYPOT, bot_url=(settings.bot_url or "").rstrip("/"),
+                         labels=FIELD_LABELS, fields=form_fields(), honeypot=HONEYPOT, bot_url=(settings.bot_url or "").rstrip("/"),
                          issues_url=(repo + "/issues/new") if repo.startswith("https://github.com/") else "",
                          schema_url=SCHEMA_PATH, communes_url=COMMUNES_DIR, order_methods=ORDER_LABELS,
                          kind_names=KIND_LABELS)

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 from pydantic import ValidationError
 
 from ccdir.content import identity
+from ccdir.content.fields import LABELS
 from ccdir.content.messages import french_message
 from ccdir.content.model import Merchant, check_slug
 from ccdir.core.textnorm import slugify
@@ -35,38 +36,8 @@ MAX_DEPTH = 8  # the deepest a submission goes is merchant.products.N.name: 4 le
 MAX_VALUES = 5_000  # strings, numbers, lists and objects in one submission
 GLOBAL = "fiche"  # error key for problems that concern the whole entry
 
-# Labels of the form's fields: used by the form page and to name fields in error messages.
-FIELD_LABELS = {
-    "name": "Nom du commerce",
-    "kind": "Type d'activité",
-    "categories": "Ce que vous vendez",
-    "description": "Présentation",
-    "address": "Adresse",
-    "address.street": "Numéro et rue",
-    "address.postcode": "Code postal",
-    "address.city": "Commune",
-    "contact": "Contact",
-    "contact.phone": "Téléphone",
-    "contact.email": "E-mail",
-    "contact.website": "Site internet",
-    "contact.facebook": "Page Facebook",
-    "contact.instagram": "Compte Instagram",
-    "click_and_collect": "Commande et retrait",
-    "click_and_collect.order": "Comment commander",
-    "click_and_collect.order_url": "Adresse de la boutique en ligne",
-    "click_and_collect.pickup": "Où et comment retirer",
-    "click_and_collect.pickup_hours": "Horaires de retrait",
-    "click_and_collect.delivery": "Livraison",
-    "opening_hours": "Horaires d'ouverture",
-    "products": "Produits",
-    "products.name": "Nom du produit",
-    "products.price": "Prix",
-    "products.available": "Disponible",
-    "siret": "SIRET",
-    "reason": "Motif du retrait",
-    "consent": "Consentement",
-    "slug": "Identifiant de la fiche",
-}
+# Labels of the form's fields (`ccdir.content.fields`, the one source): used to name fields in messages.
+FIELD_LABELS = LABELS
 
 
 class MalformedSubmission(Exception):
