@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from ccdir.content.model import Merchant
+from ccdir.content.model import DECORATIVE_FORMS, Merchant
 
 URL_HINT = "adresse complète commençant par https://"
 
@@ -126,7 +127,22 @@ def annotate(schema: dict[str, Any]) -> dict[str, Any]:
                 visit(schema["$defs"][ref.rsplit("/", 1)[-1]], f"{name}.")
 
     visit(schema, "")
+    schema["x-ccdir-decorative"] = decorative_ranges()
     return schema
+
+
+@functools.lru_cache(maxsize=1)
+def decorative_ranges() -> list[list[int]]:
+    """Code point ranges of the letters the model calls decorative (math bold, full width, circled, squared),
+    from this Python's Unicode database, for the browser's copy of the rule."""
+    ranges: list[list[int]] = []
+    for cp in range(0x80, 0x110000):
+        if unicodedata.decomposition(chr(cp)).startswith(DECORATIVE_FORMS):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return ranges
 
 
 def input_attributes(name: str) -> dict[str, str]:

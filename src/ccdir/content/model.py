@@ -112,14 +112,14 @@ def _joins_emoji(value: str, i: int) -> bool:
 
 
 # Compatibility forms that only restyle a letter or digit: 𝐁 (math bold), Ｂ (full width), Ⓑ (circled)…
-_DECORATIVE_FORMS = ("<font>", "<wide>", "<circle>", "<square>")
+DECORATIVE_FORMS = ("<font>", "<wide>", "<circle>", "<square>")
 
 
 def _plain_letters(value: str) -> str:
     if value.isascii():
         return value
     for ch in value:
-        if ord(ch) > 0x7f and unicodedata.decomposition(ch).startswith(_DECORATIVE_FORMS):
+        if ord(ch) > 0x7f and unicodedata.decomposition(ch).startswith(DECORATIVE_FORMS):
             raise ccdir_error(f"lettres décoratives (« {ch} ») : écrivez le nom en lettres ordinaires ; "
                               "les lecteurs d'écran et la recherche ne les reconnaissent pas")
     return value
