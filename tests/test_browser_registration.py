@@ -161,14 +161,21 @@ def test_errors_as_you_type_then_the_servers_verdict(world, page):
     assert "5 chiffres" in page.locator('[data-error-for="address.postcode"]').inner_text()
     page.get_by_label("Code postal").fill("45000")
     next_step(page)
-    page.get_by_role("textbox", name="Téléphone (facultatif)").fill("01 23")  # the schema cannot judge a phone number: the server does
-    page.get_by_label("Par téléphone").check()
-    for _ in range(3):
-        next_step(page)
+    phone = page.get_by_role("textbox", name="Téléphone (facultatif)")
+    phone.fill("01 23")
+    phone.blur()
+    # The browser judges phone numbers as the model does (libphonenumber-js, rules.js), in the same words.
     error = page.locator('[data-error-for="contact.phone"]')
     error.wait_for()
-    assert "numéro de téléphone « 01 23 » invalide" in error.inner_text()
-    assert page.get_by_role("textbox", name="Téléphone (facultatif)").is_visible()  # taken back to the step of the field
+    assert "Numéro de téléphone « 01 23 » invalide" in error.inner_text()
+    page.get_by_label("Par téléphone").check()
+    next_step(page)
+    assert phone.is_visible()  # held on the step of the field
+    siret_rule = page.evaluate("""async (url) => {
+        const rules = await import(url);
+        return [rules.checkValue('siret', '73282932000075', 'SIRET'), rules.checkValue('name', 'Fleurs\u2028du Mail', 'Nom')];
+    }""", world["site"] + "assets/inscription/rules.js")
+    assert "clé de contrôle" in siret_rule[0] and "U+2028" in siret_rule[1]
     assert set(branches(world["remote"])) >= {"main"} and not any("fournil-test" in b for b in branches(world["remote"]))
 
 

@@ -11,6 +11,7 @@ Writes into the staging folder:
 from __future__ import annotations
 
 import json
+import shutil
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,14 @@ from ccdir.content.labels import KIND_LABELS, ORDER_LABELS
 from ccdir.site.render import Listing, Renderer, dumps
 from ccdir.content.schema import SCHEMA_PATH, merchant_schema
 from ccdir.content.fields import form_fields
+from ccdir.core.problems import ContentError
+from ccdir.core.resources import vendor_file
 from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
 from ccdir.core.textnorm import fold
 
 FORM_PATH = "inscription/"
+PHONE_LIBRARY = (("libphonenumber-js/bundle/libphonenumber-max.js", "assets/vendor/libphonenumber-max.js"),
+                 ("libphonenumber-js/LICENSE", "assets/vendor/libphonenumber-js.LICENSE.txt"))
 COMMUNES_DIR = "assets/inscription/communes/"
 
 
@@ -47,7 +52,22 @@ def registration_stage(project: Project, staging: Path, listings: list[Listing],
     write(FORM_PATH + "index.html", render_form(project, catalog))
     for prefix, table in commune_tables().items():
         write(f"{COMMUNES_DIR}{prefix}.json", dumps(table) + "\n")
-    return files
+    return files + copy_phone_library(project, staging)
+
+
+def copy_phone_library(project: Project, staging: Path) -> int:
+    """libphonenumber-js (the form checks phone numbers as the model does), like lunr and Leaflet."""
+    copied = 0
+    for src, dest in PHONE_LIBRARY:
+        found = vendor_file(src, project.root)
+        if found is None:
+            raise ContentError([], f"bibliothèque JavaScript du formulaire absente (node_modules/{src} introuvable) : "
+                               "lancez « npm ci » dans le dossier de ccdir, puis relancez la construction.")
+        target = staging / dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(found, target)
+        copied += 1
+    return copied
 
 
 def fiche_text(item: Listing) -> str:
@@ -71,7 +91,7 @@ def render_form(project: Project, catalog: CategoryCatalog) -> str:
     return renderer.page("inscription.html", category_groups=dict(groups), kinds=KINDS,
                          labels=FIELD_LABELS, fields=form_fields(), honeypot=HONEYPOT, bot_url=(settings.bot_url or "").rstrip("/"),
                          issues_url=(repo + "/issues/new") if repo.startswith("https://github.com/") else "",
-                         schema_url=SCHEMA_PATH, communes_url=COMMUNES_DIR, order_methods=ORDER_LABELS,
+                         schema_url=SCHEMA_PATH, communes_url=COMMUNES_DIR, phone_library=PHONE_LIBRARY[0][1], order_methods=ORDER_LABELS,
                          kind_names=KIND_LABELS)
 
 

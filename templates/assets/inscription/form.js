@@ -3,6 +3,7 @@
 // (data-bot) or, without one, an e-mail / a GitHub issue carrying the entry as YAML.
 // Configuration comes from data-* attributes of the form; no inline script.
 import { validate, message } from './schema-check.js';
+import { checkValue } from './rules.js';
 import { composeHours, fold, toYaml } from './text.js';
 
 const form = document.getElementById('inscription');
@@ -104,6 +105,31 @@ function label(name) {
   return el ? el.textContent.replace('(facultatif)', '').trim() : name;
 }
 
+/** The schema of a dotted field (`products.0.name`), following $ref and the non-null branch of anyOf. */
+function schemaOf(name) {
+  const deref = (s) => {
+    let node = s;
+    while (node && (node.$ref || node.anyOf)) {
+      node = node.$ref ? schema.$defs[node.$ref.replace('#/$defs/', '')] : node.anyOf.find((b) => b.type !== 'null');
+    }
+    return node;
+  };
+  let node = schema;
+  for (const part of name.split('.')) {
+    node = deref(node);
+    node = /^\d+$/.test(part) ? node && node.items : node && node.properties && node.properties[part];
+    if (!node) return {};
+  }
+  return deref(node) || {};
+}
+
+/** The model's label for a field, as the server names it: « Nom du produit n° 2 ». */
+function modelLabel(name) {
+  const index = name.match(/\.(\d+)(?=\.|$)/);
+  const title = schemaOf(name).title || label(name);
+  return index ? `${title} n° ${Number(index[1]) + 1}` : title;
+}
+
 function clientErrors(data) {
   const errors = {};
   if (!schema) return errors;
@@ -112,6 +138,15 @@ function clientErrors(data) {
     const input = field(name);
     const hint = input && input.dataset ? input.dataset.formatHint : '';
     (errors[name] = errors[name] || []).push(message(err, hint));
+  }
+  // The model's own rules (rules.js, held to Python's verdicts by a parity test) have the last word.
+  for (const el of form.querySelectorAll('[data-rule]')) {
+    if (el.disabled || !el.name || !el.value.trim()) continue;
+    const node = schemaOf(el.name);
+    const verdict = checkValue(el.dataset.rule, el.value, modelLabel(el.name),
+      { minLength: node.minLength, maxLength: node.maxLength }, schema['x-ccdir-decorative'] || []);
+    if (verdict) errors[el.name] = [verdict.charAt(0).toUpperCase() + verdict.slice(1)];
+    else if (verdict === '') delete errors[el.name];
   }
   return errors;
 }
@@ -328,8 +363,17 @@ function preview(merchant, notes) {
   if (cfg.bot && !merchant) serverCheck();
 }
 
+function requestKey() {
+  if (!form.dataset.request) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    form.dataset.request = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }
+  return form.dataset.request;
+}
+
 function payload() {
-  const body = { action: mode, consent: field('consent').checked, adresse_web: field('adresse_web').value };
+  // `request`: one key per filled form, so that a retry (double click, lost answer) is one request.
+  const body = { action: mode, consent: field('consent').checked, adresse_web: field('adresse_web').value, request: requestKey() };
   if (mode !== 'create') body.slug = field('slug').value;
   if (mode === 'remove') body.reason = field('reason').value.trim();
   else body.merchant = collect();
@@ -377,7 +421,14 @@ function confirm(data) {
     link.hidden = false;
     Object.assign(link.querySelector('a'), { href: data.url, textContent: data.url });
   }
+  const edit = box.querySelector('[data-edit]');
+  if (data.edit_url) {
+    edit.hidden = false;
+    edit.querySelector('a').href = data.edit_url;
+  }
   if (data.status === 'exists' || data.status === 'unchanged') box.querySelector('h2').textContent = 'Rien à envoyer';
+  if (data.status === 'exists') box.querySelector('h2').textContent = 'Ce commerce a déjà une fiche';
+  if (data.status === 'processing') box.querySelector('h2').textContent = 'Votre demande est en cours de traitement';
   box.hidden = false;
   box.focus();
 }
@@ -430,7 +481,7 @@ async function submit(event) {
   try {
     const { status, data } = await post('submit', body);
     if (status === 422 && data.errors) serverErrors(data.errors);
-    else if ([200, 201, 409].includes(status)) confirm(data);
+    else if ([200, 201, 202, 409].includes(status)) confirm(data);
     else showSummary({ fiche: [data.message || `erreur ${status}`] }, 'Votre demande n’a pas été enregistrée');
   } catch (e) {
     fallback('Le service d’inscription ne répond pas. Rien n’est perdu : envoyez votre demande de l’une de ces façons.');
@@ -495,6 +546,9 @@ async function start() {
   try {
     schema = await (await fetch(cfg.schema)).json();
   } catch (e) { schema = null; /* the server still checks everything */ }
+  if (cfg.phonelib && !globalThis.libphonenumber) {  // phone numbers checked as the model does, once loaded
+    document.head.append(Object.assign(document.createElement('script'), { src: cfg.phonelib, async: true }));
+  }
   await setMode();
   buildNav();
   goTo(0);
