@@ -7,6 +7,8 @@ is blocked and recorded, and the tests assert there was none.
 from __future__ import annotations
 
 import functools
+import re
+import time
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -80,7 +82,7 @@ def next_step(page):
     page.get_by_role("button", name="Suivant").click()
 
 
-def fill_new_entry(page, name="Fleurs du Mail"):
+def fill_new_entry(page, name="Fleurs du Mail", pickup_hours=False):
     page.get_by_label("Nom du commerce").fill(name)
     page.get_by_label("Présentation").fill("Bouquets de saison.")
     next_step(page)
@@ -102,6 +104,8 @@ def fill_new_entry(page, name="Fleurs du Mail"):
     page.get_by_role("button", name="Du lundi au samedi").click()
     page.get_by_role("button", name="Écrire ces horaires d'ouverture").click()
     assert page.get_by_label("Horaires d'ouverture").input_value() == "Mo-Sa 09:00-12:00,14:00-19:00"
+    if pickup_hours:
+        page.get_by_label("Horaires de retrait").fill("Tu-Sa 09:00-12:00,14:00-19:00")
     next_step(page)
     page.get_by_label("Produit 1").fill("Bouquet de saison")
     page.locator('[name="products.0.price"]').fill("12,50")
@@ -221,13 +225,24 @@ def test_without_a_bot_the_form_prepares_an_email_and_an_issue(static_server, br
         "base_url": url + "/nobot/", "bot_url": None, "repository_url": "https://github.com/region/annuaire"})
     build(project, BuildOptions(offline=True))
     page.goto(url + "/nobot/inscription/")
-    fill_new_entry(page, name="Épicerie « Chez Zoé »")
+    fill_new_entry(page, name="Épicerie « Chez Zoé »", pickup_hours=True)
+    preview = page.locator("#apercu").inner_text()
+    assert "Horaires de retrait : Tu-Sa 09:00-12:00,14:00-19:00" in preview  # the preview shows pickup hours
     page.get_by_label("J'accepte que ces informations soient publiées.").check()
     page.get_by_role("button", name="Préparer ma demande").click()
     page.locator("#secours").wait_for()
+    # A readable summary and a reference, not YAML (kept for staff, folded away).
+    reference = page.locator("#secours [data-reference]").inner_text()
+    assert re.fullmatch(r"INS-[0-9A-F]{8}", reference)
+    summary = page.locator("#secours [data-summary]").inner_text()
+    assert "Nom du commerce\nÉpicerie « Chez Zoé »" in summary and "Adresse\n3 rue Royale, 45000 Orléans" in summary, summary
+    assert not page.locator("#fiche-yaml").is_visible()
     yaml_text = page.locator("#fiche-yaml").input_value()
     mail = page.get_by_role("link", name="Envoyer par e-mail").get_attribute("href")
     assert mail.startswith("mailto:commerces@example.org?subject=Inscription%20%3A%20%C3%89picerie")
+    mail_body = parse_qs(urlsplit(mail).query)["body"][0]
+    assert f"référence {reference}" in mail_body and "Téléphone : 02 38 11 22 33" in mail_body
+    assert yaml_text in mail_body  # the entry itself, for staff
     issue_url = page.get_by_role("link", name="Ouvrir une demande sur GitHub").get_attribute("href")
     assert issue_url.startswith("https://github.com/region/annuaire/issues/new?template=inscription.yml")
     q = {k: v[0] for k, v in parse_qs(urlsplit(issue_url).query).items()}
@@ -239,3 +254,33 @@ def test_without_a_bot_the_form_prepares_an_email_and_an_issue(static_server, br
     result = intake(Project.load(tmp_path), body)
     saved = Merchant.model_validate(reader.read_file(tmp_path / result.path).data)
     assert saved.name == "Épicerie « Chez Zoé »" and saved.products[0].price == 12.5
+
+
+CLS_SCRIPT = """
+window.__cls = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+}).observe({ type: 'layout-shift', buffered: true });
+"""
+
+
+def test_the_form_page_does_not_jump_as_it_loads(world, browser):
+    """Cumulative layout shift on a phone-sized screen, measured by Chromium (Lighthouse counts the same)."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.add_init_script(CLS_SCRIPT)
+
+        def slowly(route):  # a slow phone network: the page is painted long before the form's script runs
+            time.sleep(0.8)
+            route.continue_()
+
+        page.route("**/assets/inscription/form.js", slowly)
+        page.goto(world["site"] + "inscription/", wait_until="networkidle")
+        page.wait_for_timeout(500)
+        expect(page.get_by_role("button", name="Suivant")).to_be_visible()
+        cls = page.evaluate("window.__cls")
+        assert cls <= 0.05, f"layout shift {cls:.3f}"
+    finally:
+        context.close()

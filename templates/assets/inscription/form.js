@@ -120,13 +120,14 @@ function schemaOf(name) {
     node = /^\d+$/.test(part) ? node && node.items : node && node.properties && node.properties[part];
     if (!node) return {};
   }
-  return deref(node) || {};
+  const target = deref(node) || {};
+  return node.title ? { ...target, title: node.title } : target;  // the property's own (French) title
 }
 
 /** The model's label for a field, as the server names it: « Nom du produit n° 2 ». */
 function modelLabel(name) {
   const index = name.match(/\.(\d+)(?=\.|$)/);
-  const title = schemaOf(name).title || label(name);
+  const title = (schema && schemaOf(name).title) || label(name);
   return index ? `${title} n° ${Number(index[1]) + 1}` : title;
 }
 
@@ -355,6 +356,8 @@ function preview(merchant, notes) {
   parts.push(el('p', `Commande : ${checkedLabels('click_and_collect.order').join(', ') || '—'}`));
   if (cc.pickup) parts.push(el('p', `Retrait : ${cc.pickup}`));
   if (m.opening_hours) parts.push(el('p', `Horaires : ${m.opening_hours}`));
+  if (cc.pickup_hours) parts.push(el('p', `Horaires de retrait : ${cc.pickup_hours}`));
+  if (cc.delivery) parts.push(el('p', 'Livraison à domicile'));
   if (m.products) parts.push(el('p', `Produits : ${m.products.map((p) => p.name + (p.price != null ? ` (${String(p.price).replace('.', ',')} €)` : '')).join(', ')}`));
   for (const note of notes || []) parts.push(el('p', `Correction : ${note}`));
   box.replaceChildren(...parts);
@@ -433,16 +436,47 @@ function confirm(data) {
   box.focus();
 }
 
+/** The entry as label → text lines, for people (the summary on screen and the e-mail). */
+function summaryRows(body) {
+  if (!body.merchant) return [['Fiche', original ? original.name : body.slug], ['Motif du retrait', body.reason]];
+  const m = body.merchant;
+  const a = m.address || {};
+  const c = m.contact || {};
+  const cc = m.click_and_collect || {};
+  const rows = [
+    [modelLabel('name'), m.name], [modelLabel('kind'), checkedLabels('kind').join(', ')],
+    [modelLabel('categories'), checkedLabels('categories').join(', ')], [modelLabel('description'), m.description],
+    [modelLabel('address'), [a.street, [a.postcode, a.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')],
+    [modelLabel('contact.phone'), c.phone], [modelLabel('contact.email'), c.email], [modelLabel('contact.website'), c.website],
+    [modelLabel('contact.facebook'), c.facebook], [modelLabel('contact.instagram'), c.instagram],
+    [modelLabel('click_and_collect.order'), checkedLabels('click_and_collect.order').join(', ')],
+    [modelLabel('click_and_collect.order_url'), cc.order_url], [modelLabel('click_and_collect.pickup'), cc.pickup],
+    [modelLabel('opening_hours'), m.opening_hours], [modelLabel('click_and_collect.pickup_hours'), cc.pickup_hours],
+    ['Livraison', cc.delivery ? 'oui' : ''],
+    [modelLabel('products'), (m.products || []).map((p) => p.name + (p.price != null ? ` (${String(p.price).replace('.', ',')} €)` : '')).join(', ')],
+    [modelLabel('siret'), m.siret],
+  ];
+  return rows.filter(([, v]) => v);
+}
+
 function fallback(reason) {
   const body = payload();
   const name = (body.merchant && body.merchant.name) || (original && original.name) || '';
   const title = { create: 'Inscription', edit: 'Modification', remove: 'Retrait' }[mode];
+  const reference = `${title.slice(0, 3).toUpperCase()}-${requestKey().slice(0, 8).toUpperCase()}`;
   const yaml = body.merchant ? toYaml(body.merchant) : '';
+  const rows = summaryRows(body);
   const box = document.getElementById('secours');
+  box.querySelector('[data-reference]').textContent = reference;
+  box.querySelector('[data-summary]').replaceChildren(...rows.flatMap(([k, v]) => [
+    Object.assign(document.createElement('dt'), { textContent: k }), Object.assign(document.createElement('dd'), { textContent: v })]));
   box.querySelector('#fiche-yaml').value = yaml || `Retrait de la fiche ${body.slug}\nMotif : ${body.reason}`;
-  const subject = `${title} : ${name}`;
-  const text = [`${title} de la fiche « ${name} »`, body.slug ? `Identifiant : ${body.slug}` : '',
-    body.reason ? `Motif : ${body.reason}` : '', '', yaml].filter((l, i) => l || i > 2).join('\n');
+  const subject = `${title} : ${name} (référence ${reference})`;
+  const text = [`${title} de la fiche « ${name} » — référence ${reference}`, body.slug ? `Identifiant : ${body.slug}` : '', '',
+    ...rows.map(([k, v]) => `${k} : ${v}`),
+    ...(yaml ? ['', 'Pour la chambre, la fiche (à coller dans content/merchants/ ou dans une demande GitHub) :', '', yaml] : [])]
+    .filter((l, i, all) => l || (i > 0 && all[i - 1])).join('\n');
+  box.dataset.text = text;
   const mail = box.querySelector('[data-mail]');
   if (cfg.email) {
     mail.hidden = false;
@@ -457,7 +491,7 @@ function fallback(reason) {
     issue.hidden = false;
     issue.querySelector('a').href = `${cfg.issues}?${q}`;
   }
-  if (reason) box.querySelector('p').textContent = reason;
+  if (reason) box.querySelector('[data-intro]').textContent = reason;
   form.hidden = true;
   box.hidden = false;
   box.focus();
@@ -538,6 +572,7 @@ function buildNav() {
 }
 
 async function start() {
+  steps[0].classList.add('current');  // before .js hides the other steps: nothing collapses, nothing moves
   form.classList.add('js');
   form.querySelector('.cat-search').hidden = false;
   form.querySelector('.hours-helper').hidden = false;
@@ -553,7 +588,7 @@ async function start() {
   buildNav();
   goTo(0);
   form.querySelectorAll('[data-go]').forEach((b) => b.addEventListener('click', () => next(Number(b.dataset.go))));
-  form.querySelector('.step-buttons').hidden = false;  // only once they work (the schema is loaded)
+  form.querySelector('.step-buttons').classList.add('ready');  // only once they work (the schema is loaded)
   form.addEventListener('submit', submit);
   form.addEventListener('input', (event) => {
     const name = event.target.name;
@@ -588,7 +623,7 @@ async function start() {
   document.querySelector('#secours [data-copy]').addEventListener('click', async () => {
     const out = document.querySelector('#secours [data-copied]');
     try {
-      await navigator.clipboard.writeText(document.getElementById('fiche-yaml').value);
+      await navigator.clipboard.writeText(document.getElementById('secours').dataset.text || document.getElementById('fiche-yaml').value);
       out.textContent = 'Copiée.';
     } catch (e) {
       document.getElementById('fiche-yaml').select();
