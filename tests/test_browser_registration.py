@@ -22,6 +22,10 @@ from ccdir.content import reader
 from ccdir.intake.bot.app import create_app
 from ccdir.intake.bot.gitremote import GitBackend
 from ccdir.intake.bot.settings import BotConfig
+from ccdir.intake.bot.siret import SiretLookup
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.config import Project
 from ccdir.intake.issue import intake
@@ -60,10 +64,19 @@ def world(static_server, tmp_path_factory):
     """The site with bot_url set, the bot, and the bare repository it pushes to."""
     url, folder = static_server
     remote = make_remote(tmp_path_factory.mktemp("git"))
-    config = BotConfig(backend=GitBackend(str(remote)), root=REPO, origins=[url], site_url=url + "/site/", rate=0)
-    with live_server(create_app(config)) as bot_url:
-        build_site(folder, url, bot_url=bot_url)
-        yield {"site": url + "/site/", "remote": remote}
+    with live_server(Starlette(routes=[Route("/search", _companies)])) as companies:
+        config = BotConfig(backend=GitBackend(str(remote)), root=REPO, origins=[url], site_url=url + "/site/",
+                           rate=0, siret_lookup=SiretLookup(companies))
+        with live_server(create_app(config)) as bot_url:
+            build_site(folder, url, bot_url=bot_url)
+            yield {"site": url + "/site/", "remote": remote}
+
+
+async def _companies(request):
+    """A stand-in for « Recherche d'entreprises » (recherche-entreprises.api.gouv.fr/search)."""
+    from test_bot_siret import ANSWER, SIRET
+
+    return JSONResponse(ANSWER if request.query_params.get("q") == SIRET else {"results": []})
 
 
 @pytest.fixture(scope="module")
@@ -284,3 +297,19 @@ def test_the_form_page_does_not_jump_as_it_loads(world, browser):
         assert cls <= 0.05, f"layout shift {cls:.3f}"
     finally:
         context.close()
+
+
+def test_a_siret_fills_name_and_address_from_the_directory_of_companies(world, page):
+    page.goto(world["site"] + "inscription/")
+    fill_new_entry(page, name="Fleurs")
+    page.get_by_role("button", name="Précédent").click()  # back to « Produits et SIRET »
+    siret = page.get_by_role("textbox", name="SIRET (facultatif)")
+    siret.fill("732 829 320 00074")
+    siret.blur()
+    helper = page.locator("#siret-aide")
+    helper.wait_for()
+    assert "FLEURS DE LOIRE, 12 Rue Doree, 45200 Montargis (activité 47.76Z)" in helper.inner_text()
+    page.get_by_role("button", name="Reprendre ce nom et cette adresse").click()
+    assert page.get_by_label("Nom du commerce").input_value() == "FLEURS DE LOIRE"
+    assert page.get_by_label("Code postal").input_value() == "45200"
+    assert page.get_by_label("Commune").input_value() == "Montargis"

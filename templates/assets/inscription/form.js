@@ -335,6 +335,37 @@ function addProduct() {
   return row;
 }
 
+// --- SIRET: name and address from the public directory of companies, through the bot (optional) ---------
+
+async function siretHelp() {
+  const box = document.getElementById('siret-aide');
+  const number = field('siret').value.replace(/[\s.]/g, '');
+  box.hidden = true;
+  if (!cfg.bot || checkValue('siret', number, 'SIRET') !== '') return;
+  let data;
+  try {
+    const resp = await fetch(`${cfg.bot}/siret/${number}`, { headers: { Accept: 'application/json' } });
+    if (resp.status !== 200) return; // unknown, or the directory is out of reach: the form goes on without it
+    data = await resp.json();
+  } catch (e) { return; }
+  const a = data.address || {};
+  box.querySelector('[data-text]').textContent = `Établissement trouvé dans l'annuaire des entreprises : ${data.name}, `
+    + `${[a.street, [a.postcode, a.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')} (activité ${data.naf})`
+    + `${data.active ? '' : ' — fermé selon l’annuaire'}.`;
+  box.querySelector('[data-fill]').onclick = () => {
+    const put = (name, value) => { if (value) field(name).value = value; };
+    put('name', data.name);
+    put('address.street', a.street);
+    put('address.postcode', a.postcode);
+    put('address.city', a.city);
+    loadCommunes();
+    box.querySelector('[data-text]').textContent = 'Nom et adresse repris : vérifiez-les aux étapes 1 et 3.';
+    box.querySelector('[data-fill]').hidden = true;
+  };
+  box.querySelector('[data-fill]').hidden = false;
+  box.hidden = false;
+}
+
 // --- preview, sending, fallback --------------------------------------------------------------------
 
 function checkedLabels(name) {
@@ -604,6 +635,7 @@ async function start() {
     touched.add(key);
     showErrors(clientErrors(collect()), [key]);
     if (key === 'address.postcode') loadCommunes();
+    if (key === 'siret') siretHelp();
     if (key === 'address.city') checkCommune();
     if (key === 'contact.website' || key.endsWith('facebook') || key.endsWith('instagram') || key.endsWith('order_url')) {
       const el = event.target;

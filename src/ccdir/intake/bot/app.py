@@ -12,6 +12,7 @@ import html
 import logging
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -24,11 +25,25 @@ from ccdir.intake.bot.backends import BackendError, Outcome, Proposal, propose
 from ccdir.intake.bot.safety import (Gone, Outcomes, RateLimiter, TooLarge, TooSlow, client_ip, network_key,
                                     origin_allowed, read_body)
 from ccdir.intake.bot.settings import BotConfig
+from ccdir.intake.bot.siret import LookupUnavailable
+from ccdir.content.model import Siret
 from ccdir.intake.service import IntakeService, PublishedIndex
 from ccdir.intake.submission import FIELD_LABELS, MalformedSubmission, Submission, SubmissionError, parse_body
 from ccdir.content.writer import dump_merchant
 
 log = logging.getLogger("ccdir.intake.bot")
+
+
+_SIRET = TypeAdapter(Siret)
+
+
+def siret_problem(number: str) -> str | None:
+    """The model's French message for a SIRET, or None when it is valid."""
+    try:
+        _SIRET.validate_python(number)
+    except ValidationError as exc:
+        return str(exc.errors(include_url=False)[0]["msg"])
+    return None
 
 
 class Refusal(Exception):
@@ -125,14 +140,47 @@ def create_app(config: BotConfig) -> Starlette:
     async def health(request: Request) -> Response:
         return PlainTextResponse("ok")
 
+    async def siret(request: Request) -> Response:
+        """Name, address and NAF code of an establishment, to fill the form (optional: 503 when offline)."""
+        number = "".join(request.path_params["number"].split()).replace(".", "")
+        if not origin_allowed(request, config.origins):
+            record("siret", "forbidden")
+            return JSONResponse({"status": "error", "message": "demande refusée"}, status_code=403)
+        allowed, wait = check_limit.allow(network_key(client_ip(request, config.trust_proxy)))
+        if not allowed:
+            record("siret", "rate_limited")
+            return JSONResponse({"status": "error", "message": "trop de demandes : réessayez plus tard"},
+                                status_code=429, headers={"Retry-After": str(wait)})
+        problem = siret_problem(number)
+        if problem:
+            record("siret", "invalid")
+            return JSONResponse({"status": "invalid", "message": problem}, status_code=400)
+        if config.siret_lookup is None:
+            record("siret", "disabled")
+            return JSONResponse({"status": "unavailable", "message": "recherche par SIRET désactivée"}, status_code=503)
+        try:
+            found = await run_in_threadpool(config.siret_lookup.lookup, number)
+        except LookupUnavailable as exc:
+            log.warning("siret lookup failed: %s", exc)
+            record("siret", "unavailable")
+            return JSONResponse({"status": "unavailable", "message": "l'annuaire des entreprises ne répond pas : "
+                                 "remplissez le formulaire vous-même"}, status_code=503)
+        if found is None:
+            record("siret", "not_found")
+            return JSONResponse({"status": "not_found", "message": f"aucun établissement « {number} » dans "
+                                 "l'annuaire des entreprises : vérifiez le numéro"}, status_code=404)
+        record("siret", "found")
+        return JSONResponse({"status": "found", **found})
+
     async def metrics(request: Request) -> Response:
         """Counts of answers by endpoint and outcome since the process started (JSON)."""
         return JSONResponse({"outcomes": outcomes.snapshot(), "rate_limited_clients": len(submit_limit)})
 
-    middleware = [Middleware(CORSMiddleware, allow_origins=config.origins, allow_methods=["POST"],
+    middleware = [Middleware(CORSMiddleware, allow_origins=config.origins, allow_methods=["POST", "GET"],
                              allow_headers=["Content-Type"], max_age=3600)]
     routes = [Route("/submit", submit, methods=["POST"]), Route("/check", check, methods=["POST"]),
-              Route("/health", health, methods=["GET"]), Route("/metrics", metrics, methods=["GET"])]
+              Route("/health", health, methods=["GET"]), Route("/metrics", metrics, methods=["GET"]),
+              Route("/siret/{number}", siret, methods=["GET"])]
     app = Starlette(routes=routes, middleware=middleware)
     app.state.config = config
     app.state.outcomes = outcomes
