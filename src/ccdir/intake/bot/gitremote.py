@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -42,6 +42,8 @@ class GitBackend:
     author_email: str = "ccdir@localhost"
     timeout: float = 60.0
     name: str = "git"
+    # Head commit messages of request branches, by commit id (immutable), shared by this process's requests.
+    messages: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def remote_url(self) -> str:
@@ -115,27 +117,36 @@ class GitSession:
         return texts
 
     def read(self, path: str, ref: str | None = None) -> str | None:
-        rev = f"refs/requests/{ref}" if ref else "HEAD"
+        rev = "HEAD"
+        if ref:
+            if self.branch_head(ref) is None:
+                return None
+            rev = "FETCH_HEAD"
         out = self._git("cat-file", "blob", f"{rev}:{path}", check=False)
         return out if self.last.returncode == 0 else None
 
     def open_requests(self) -> list[OpenRequest]:
-        """Every request branch, fetched at depth 1 without file contents, read from its commit message."""
+        """Every request branch: listed with `ls-remote`; the head commits not seen yet by this process are
+        fetched (depth 1, no file contents) and their messages kept, by commit id, for the next requests."""
         listed = self._git("ls-remote", "--heads", self.b.remote_url, *(f"refs/heads/{p}/*" for p in REQUEST_PREFIXES))
-        refs = [line.split("\t", 1)[1] for line in listed.splitlines() if "\t" in line]
-        if not refs:
-            return []
-        specs = [f"+{ref}:refs/requests/{ref.removeprefix('refs/heads/')}" for ref in refs]
-        self._git("fetch", "--quiet", "--no-tags", "--depth", "1", "--filter=blob:none", self.b.remote_url, *specs)
-        out = self._git("for-each-ref", "--format=%(refname)%00%(objectname)%00%(contents)%00%00", "refs/requests/")
+        heads = [tuple(line.split("\t", 1)) for line in listed.splitlines() if "\t" in line]
+        messages = self.b.messages
+        missing = [(commit, ref) for commit, ref in heads if commit not in messages]
+        if len(messages) > 20_000:  # bounded: forget them all, the next listing reads them again
+            messages.clear()
+            missing = heads
+        if missing:
+            specs = [f"+{ref}:refs/requests/{ref.removeprefix('refs/heads/')}" for _, ref in missing]
+            self._git("fetch", "--quiet", "--no-tags", "--depth", "1", "--filter=blob:none", self.b.remote_url, *specs)
+            out = self._git("show", "-s", "--format=%H%x00%B%x00%x00", *(commit for commit, _ in missing))
+            for record in out.split("\0\0"):
+                commit, _, message = record.lstrip("\n").partition("\0")
+                if commit:
+                    messages[commit] = message
         found = []
-        for record in out.split("\0\0"):
-            record = record.lstrip("\n")
-            if not record:
-                continue
-            ref, commit, message = (record.split("\0") + ["", ""])[:3]
-            branch = ref.removeprefix("refs/requests/")
-            request = request_of(branch, message, commit=commit, url=self._review_url(branch))
+        for commit, ref in heads:
+            branch = ref.removeprefix("refs/heads/")
+            request = request_of(branch, messages.get(commit, ""), commit=commit, url=self._review_url(branch))
             if request is not None:
                 found.append(request)
         return found
@@ -163,7 +174,7 @@ class GitSession:
                 blob = self._git("hash-object", "-w", "--stdin", input=text).strip()
                 lines.append(f"100644 {blob}\t{path}\n")
         self._git("update-index", "--index-info", input="".join(lines))
-        tree = self._git("write-tree").strip()
+        tree = self._git("write-tree", "--missing-ok").strip()  # the base tree's blobs were never fetched
         return self._git("commit-tree", tree, "-p", self.head, "-F", "-", input=message).strip()
 
     def create_branch(self, branch: str, commit: str) -> bool:
