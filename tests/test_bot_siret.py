@@ -6,14 +6,13 @@ from __future__ import annotations
 import socket
 
 import pytest
+from botkit import SITE, git_bot_client, live_server, make_remote
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ccdir.intake.bot.siret import SiretLookup
-
-from botkit import SITE, git_bot_client, live_server, make_remote
 
 SIRET = "73282932000074"
 ANSWER = {"results": [{

@@ -10,11 +10,10 @@ import time
 
 import httpx
 import pytest
+from botkit import branches, git_bot_client, git_bot_config, live_server, make_remote, payload
 
 from ccdir.intake.bot.app import create_app
 from ccdir.intake.bot.safety import RateLimiter, network_key
-
-from botkit import SITE, branches, git_bot_client, git_bot_config, live_server, make_remote, payload
 
 
 @pytest.fixture
@@ -108,7 +107,7 @@ def test_a_slow_body_is_answered_408(server, remote):
     answer = sock.recv(65536)
     sock.close()
     assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
-    assert "trop lentement".encode() in answer
+    assert b"trop lentement" in answer
     assert app.state.outcomes.snapshot() == {"submit.too_slow": 1}
     assert set(branches(remote)) == {"main"}
 

@@ -8,14 +8,13 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import REPO
 
+from ccdir.content.config import Project
 from ccdir.content.fields import decorative_ranges, limits
 from ccdir.content.loading import load_categories
-from ccdir.content.config import Project
 from ccdir.core.textnorm import fold
 from ccdir.intake.submission import SubmissionError, field_label, validate_merchant
-
-from conftest import REPO
 
 ASSETS = REPO / "templates" / "assets" / "inscription"
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed for the parity test")
@@ -111,7 +110,7 @@ def test_one_corpus_same_verdicts_same_messages():
     assert len(cases) >= 300
     expected = [python_verdict(catalog, f, v) for f, v in cases]
     got, _ = js_verdicts(cases, [])
-    disagreements = [(f, v, e, g) for (f, v), e, g in zip(cases, expected, got) if e != g]
+    disagreements = [(f, v, e, g) for (f, v), e, g in zip(cases, expected, got, strict=True) if e != g]
     assert not disagreements, "\n".join(f"{f} {v!r}:\n  python: {e}\n  js:     {g}" for f, v, e, g in disagreements[:15])
     refused = sum(1 for e in expected if e)
     assert 100 < refused < len(cases) - 100  # the corpus has both sides
@@ -126,4 +125,4 @@ FOLDS = ["Pâtisserie", "SAINT JEAN DE BRAYE", "Saint-Jean-de-Braye", "L'Île-Bo
 def test_fold_in_the_form_matches_python():
     _, got = js_verdicts([], FOLDS)
     expected = [fold(v) for v in FOLDS]
-    assert [(v, e) for v, e, g in zip(FOLDS, expected, got) if e != g] == []
+    assert [(v, e) for v, e, g in zip(FOLDS, expected, got, strict=True) if e != g] == []

@@ -10,13 +10,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from botkit import SITE, branches, changes, git, git_bot_client, make_remote, payload
 
 from ccdir.content.config import Project
 from ccdir.content.loading import check
 from ccdir.intake.bot.backends import BackendError
 from ccdir.intake.bot.gitremote import GitBackend, GitSession
-
-from botkit import SITE, branches, changes, git, git_bot_client, make_remote, payload
 
 MIREBEAU_SIRET = "39668282500098"  # content/merchants/18-cher/bijoux-mirebeau.yaml
 

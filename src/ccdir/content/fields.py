@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from ccdir.content.model import DECORATIVE_FORMS, Merchant
 

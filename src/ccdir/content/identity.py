@@ -13,8 +13,9 @@ One source for the rules every door applies — `ccdir validate` across files, t
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
-from typing import Container, Generic, Iterator, TypeVar
+from typing import Generic, TypeVar
 
 from ccdir.content.model import SLUG_MAX, Merchant, check_slug
 from ccdir.core.textnorm import fold, slugify
@@ -83,13 +84,13 @@ class Identity:
     street_key: str
 
     @classmethod
-    def of(cls, merchant: Merchant, slug: str | None = None) -> "Identity":
+    def of(cls, merchant: Merchant, slug: str | None = None) -> Identity:
         a = merchant.address
         return cls.from_parts(slug, merchant.siret, merchant.name, a.postcode, a.street)
 
     @classmethod
     def from_parts(cls, slug: str | None, siret: str | None, name: str, postcode: str, street: str | None
-                   ) -> "Identity":
+                   ) -> Identity:
         return cls(slug, siret, name, postcode, street, name_key(name), street_key(street))
 
     @property
@@ -164,7 +165,7 @@ def lookalike(a: str, b: str) -> bool:
     wa, wb = [_singular(w) for w in a.split()], [_singular(w) for w in b.split()]
     if len(wa) != len(wb):
         return False
-    different = [(x, y) for x, y in zip(wa, wb) if x != y]
+    different = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
     if not different:
         return True
     if len(different) > 1:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Literal
+from typing import Any, Literal
 
 from ccdir.content import reader
 from ccdir.content.identity import Identity, Match, Registry, choose_slug
@@ -56,7 +57,7 @@ class OpenRequest:
     of: str = ""  # for a conflict: the request it competes with
 
     @classmethod
-    def from_trailers(cls, reference: str, values: dict[str, str], **more: Any) -> "OpenRequest | None":
+    def from_trailers(cls, reference: str, values: dict[str, str], **more: Any) -> OpenRequest | None:
         """None for a branch the bot did not make (no trailers)."""
         slug = values.get(TRAILERS["slug"]) or reference.split("/", 1)[-1]
         identity = None

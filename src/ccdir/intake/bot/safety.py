@@ -44,7 +44,7 @@ async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS)
 
     try:
         return await asyncio.wait_for(gather(), seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise TooSlow() from None
     except ClientDisconnect:
         raise Gone() from None
