@@ -15,9 +15,9 @@ from pathlib import Path
 from ccdir.content import reader
 from ccdir.content.config import Project
 from ccdir.content.identity import Identity
+from ccdir.content.writer import dump_merchant
 from ccdir.intake.service import IntakeService, Listing
 from ccdir.intake.submission import Submission, SubmissionError, check_request, field_label
-from ccdir.content.writer import dump_merchant
 
 # Section titles of the issue form (labels in .github/ISSUE_TEMPLATE/inscription.yml).
 ACTION = "Demande"

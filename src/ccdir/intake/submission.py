@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Literal
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 from pydantic import ValidationError
@@ -314,7 +315,7 @@ def slug_candidates(merchant: Merchant, limit: int = 200) -> Iterator[str]:
 
 def folder_for(postcode: str, gazetteer: Any = None) -> str:
     """Sub-folder of content/merchants for a postcode: « 45-loiret », like the demo content."""
-    from ccdir.site.render import dept_of
+    from ccdir.content.listing import dept_of
 
     communes = gazetteer.by_postcode(postcode) if gazetteer is not None else []
     if communes:

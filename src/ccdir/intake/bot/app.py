@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from ccdir.content.writer import dump_merchant
 from ccdir.intake.bot.backends import BackendError, Outcome, Proposal, propose
 from ccdir.intake.bot.safety import (Gone, Outcomes, RateLimiter, TooLarge, TooSlow, client_ip, network_key,
                                     origin_allowed, read_body)
@@ -54,8 +55,8 @@ class Refusal(Exception):
 
 
 def create_app(config: BotConfig) -> Starlette:
-    from ccdir.content.loading import load_categories, load_gazetteer
     from ccdir.content.config import Project
+    from ccdir.content.loading import load_categories, load_gazetteer
 
     project = Project.load(config.root)
     catalog = load_categories(project)

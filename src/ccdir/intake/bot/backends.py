@@ -23,15 +23,16 @@ import hashlib
 import logging
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol
 
 from ccdir.content.identity import Identity
 from ccdir.content.model import Merchant
 from ccdir.content.validate import business_key
 from ccdir.content.writer import dump_merchant
-from ccdir.intake.bot.texts import created_message, request_body, conflict_body, removal_body, same_content
-from ccdir.intake.service import (IntakeService, OpenRequest, collides, Placement, PublishedIndex, merchant_of_text,
+from ccdir.intake.bot.texts import conflict_body, created_message, removal_body, request_body, same_content
+from ccdir.intake.service import (IntakeService, OpenRequest, Placement, PublishedIndex, collides, merchant_of_text,
                                   parse_trailers, trailers)
 from ccdir.intake.submission import Submission
 

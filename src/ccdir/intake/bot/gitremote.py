@@ -14,9 +14,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from ccdir.intake.bot.backends import (REQUEST_PREFIXES, BackendError, Head, Review, merchant_files_of,
                                       request_of)
@@ -53,7 +53,7 @@ class GitBackend:
         return self.remote
 
     @contextlib.contextmanager
-    def session(self) -> Iterator["GitSession"]:
+    def session(self) -> Iterator[GitSession]:
         tmp = Path(tempfile.mkdtemp(prefix="ccdir-bot-"))
         try:
             yield GitSession(self, tmp)
