@@ -104,7 +104,12 @@ def test_a_slow_body_is_answered_408(server, remote):
     sock = _connect(url)
     sock.sendall(b"POST /submit HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                  b"Content-Length: %d\r\n\r\n%s" % (len(body), body[:40]))
-    answer = sock.recv(65536)
+    answer = b""
+    while b"\r\n\r\n" not in answer or len(answer.split(b"\r\n\r\n", 1)[1]) < 100:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        answer += chunk
     sock.close()
     assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
     assert b"trop lentement" in answer
