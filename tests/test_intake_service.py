@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from botkit import SITE, branches, changes, git, git_bot_client, make_remote, payload
+from conftest import REPO
 
 from ccdir.content.config import Project
 from ccdir.content.loading import check
@@ -169,3 +170,51 @@ def test_when_it_cannot_know_the_bot_answers_202_with_the_reference(remote):
     answer = resp.json()
     assert answer["status"] == "processing" and answer["reference"] == "inscription/fleurs-du-mail"
     assert "en cours de traitement" in answer["message"]
+
+
+CORPUS = {  # name → (merchant overrides, what the build says of the entry added to the published content)
+    "valid": ({}, "ok"),
+    "valid, French accents and emoji": ({"name": "Crèmerie 🧀 de Léa", "siret": "55210055400013"}, "ok"),
+    "published, same name and postcode": ({"name": "L'Atelier des Pivoines",
+                                           "address": {"postcode": "45200", "city": "Montargis"}}, "duplicate"),
+    "published, name without its article": ({"name": "Atelier des Pivoines",
+                                             "address": {"postcode": "45200", "city": "Montargis"}}, "duplicate"),
+    "published, same SIRET": ({"name": "Autre enseigne", "siret": MIREBEAU_SIRET}, "duplicate"),
+    "published, look-alike at the same address": ({"name": "Bijou Mirebeau", "address": {
+        "street": "41 rue Mirebeau", "postcode": "18000", "city": "Bourges"}}, "duplicate"),
+    "same name elsewhere": ({"name": "L'Atelier des Pivoines", "address": {"postcode": "37000", "city": "Tours"}},
+                            "ok"),
+    "line separator": ({"description": "Bouquets\u2028de saison."}, "invalid"),
+    "paragraph separator in pickup": ({"click_and_collect": {"order": ["phone"], "pickup": "Ici\u2029là"}},
+                                      "invalid"),
+    "bad SIRET checksum": ({"siret": "73282932000075"}, "invalid"),
+    "La Poste establishment": ({"siret": "35600000049837"}, "ok"),
+    "bad phone": ({"contact": {"phone": "01 23"}}, "invalid"),
+    "zero-width space in the name": ({"name": "Fleurs\u200bdu Mail"}, "invalid"),
+    "formula": ({"name": "=HYPERLINK(\"x\")"}, "invalid"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CORPUS))
+def test_one_corpus_the_bot_and_ccdir_validate_agree(client, remote, tmp_path, case):
+    """Each submission through the bot, and the same entry added by hand to the published content and
+    checked by `ccdir validate`: the bot opens a branch exactly when the build would accept the file."""
+    import shutil
+
+    import yaml
+
+    over, expected = CORPUS[case]
+    resp = client.post("/submit", json=payload(**over))
+    bot = {201: "ok", 409: "duplicate", 422: "invalid"}[resp.status_code]
+    project = tmp_path / "by-hand"
+    shutil.copytree(REPO / "content", project / "content")
+    data = {k: v for k, v in payload(**over)["merchant"].items()}
+    target = project / "content/merchants/99-essai/essai-a-la-main.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _, report = check(Project.load(project))
+    mine = [p.message for p in report.errors if p.path.endswith("essai-a-la-main.yaml")]
+    build = "ok" if not mine else ("duplicate" if any("fusionnez" in m for m in mine) else "invalid")
+    assert (bot, build) == (expected, expected), (resp.json(), mine)
+    if bot == "ok":
+        assert validate_branch(remote, resp.json()["reference"], tmp_path) == []
