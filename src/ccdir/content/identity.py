@@ -135,8 +135,9 @@ class Registry(Generic[T]):
             self.by_slug.setdefault(identity.slug, item)
         if identity.siret:
             self.by_siret.setdefault(identity.siret, item)
-        self.by_name.setdefault(identity.business_key, item)
-        if identity.street_key:
+        if identity.name_key and identity.postcode:
+            self.by_name.setdefault(identity.business_key, item)
+        if identity.street_key and identity.name_key:
             self.by_address.setdefault(f"{identity.street_key}|{identity.postcode}", []).append(item)
 
     def match(self, identity: Identity, slug: bool = True) -> Match[T] | None:
@@ -146,7 +147,7 @@ class Registry(Generic[T]):
         if identity.siret and identity.siret in self.by_siret:
             other, holder = self.by_siret[identity.siret]
             return Match("siret", holder, other)
-        if identity.business_key in self.by_name:
+        if identity.name_key and identity.postcode and identity.business_key in self.by_name:
             other, holder = self.by_name[identity.business_key]
             return Match("name", holder, other)
         if identity.street_key:
