@@ -49,7 +49,8 @@ def test_the_wheel_carries_templates_libraries_and_gazetteer(tmp_path):
     templates = {f"ccdir/_templates/{p.relative_to(REPO / 'templates').as_posix()}"
                  for p in (REPO / "templates").rglob("*") if p.is_file()}
     assert templates <= names, sorted(templates - names)[:5]
-    assert {"ccdir/_vendor/lunr/lunr.min.js", "ccdir/_vendor/libphonenumber-js/bundle/libphonenumber-max.js", "ccdir/_vendor/leaflet/dist/leaflet.js", "ccdir/data/communes.json.gz",
+    assert {"ccdir/_vendor/lunr/lunr.min.js", "ccdir/_vendor/leaflet/dist/leaflet.js", "ccdir/data/communes.json.gz",
+            "ccdir/_vendor/libphonenumber-js/bundle/libphonenumber-max.js",
             "ccdir/cli.py", "ccdir/data/naf/naf-rev2.csv", "ccdir/data/naf/naf-2025.csv",
             "ccdir/data/naf/categories.yaml"} <= names
     assert not any("__pycache__" in n or n.startswith("ccdir/_templates/../") for n in names)
