@@ -294,6 +294,7 @@ def test_the_form_page_does_not_jump_as_it_loads(world, browser):
         page.wait_for_timeout(500)
         expect(page.get_by_role("button", name="Suivant")).to_be_visible()
         cls = page.evaluate("window.__cls")
+        print(f"\nCLS on /inscription/ (phone-sized, slow script): {cls:.3f}")
         assert cls <= 0.05, f"layout shift {cls:.3f}"
     finally:
         context.close()
