@@ -62,7 +62,16 @@ def parse_date_selector(p) -> tuple:
                 last = _number(p, first, 53, "la dernière semaine, de 01 à 53, par exemple week 01-26")
                 if p.tok.kind == "other" and p.tok.text == "/":
                     p.advance()
+                    step_tok = p.tok
                     step = _number(p, 1, 52, "un pas, par exemple week 1-53/2 (une semaine sur deux)")
+                    if not 2 <= step <= last - first:
+                        raise HoursError(
+                            f"pas « /{step} » impossible pour les semaines {first} à {last} : il va de 2 à "
+                            f"{last - first}, par exemple week {first}-{last}/2 (une semaine sur deux)"
+                            if last - first >= 2
+                            else f"pas « /{step} » inutile : retirez-le, par exemple week {first}-{last}",
+                            step_tok.col,
+                        )
             out.append(Weeks(first, last, step))
             if not (p.is_punct(",") and p.peek().kind == "time"):
                 return tuple(out)

@@ -175,6 +175,8 @@ class _Parser:
                     spans = self.spans()
                     self._open_after_times()
                 return Rule(_WEEK, spans, self.source_since(start), "", start.col, dates)
+            if self._rule_ends():  # « week 01-26 », « Dec 24-26 » alone: open all day then (OSM)
+                return Rule(_WEEK, ((0, DAY_MINUTES),), self.source_since(start), "", start.col, dates)
             start_days = self.tok
         else:
             start_days = start
@@ -189,6 +191,8 @@ class _Parser:
         elif start_days.kind == "word":
             days = self.days()
             days_text = self.source_since(start_days)
+            if self.is_punct(":") and self.peek().kind in ("time", "word"):
+                self.advance()  # « Mo,We: 09:00-12:00 », as after dates
             tok = self.tok
             if tok.kind == "word" and tok.text in ("off", "closed"):
                 self.advance()
@@ -203,6 +207,8 @@ class _Parser:
                         days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth), off=True
                     )
                 self._open_after_times()
+            elif dates and self._rule_ends():
+                spans = ((0, DAY_MINUTES),)  # « Dec 24-Jan 05 We »: open all day on those days (OSM)
             else:
                 raise self.after_days_error(days_text)
         else:
@@ -210,6 +216,9 @@ class _Parser:
                 start_days, "un jour (Mo Tu We Th Fr Sa Su), PH, une plage horaire comme 09:00-18:00, ou 24/7"
             )
         return Rule(days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth))
+
+    def _rule_ends(self) -> bool:
+        return self.tok.kind == "eof" or self.is_punct(";") or (self.is_punct(",") and self._rule_starts(self.peek()))
 
     def _open(self) -> bool:
         return self.tok.kind == "word" and self.tok.text == "open"
