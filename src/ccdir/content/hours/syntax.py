@@ -17,6 +17,7 @@ import re
 from typing import NamedTuple
 
 from ccdir.content.hours.dates import parse_date_selector, parse_nth, starts_date_selector
+from ccdir.content.hours.dead import check_no_dead_rule
 from ccdir.content.hours.words import (
     _DASHES,
     _EXAMPLE,
@@ -26,7 +27,6 @@ from ccdir.content.hours.words import (
     HoursError,
     _fmt,
     _is_dayish,
-    _spans_osm,
     _suggest_time,
     _word_problem,
 )
@@ -442,57 +442,8 @@ class _Parser:
         return self.unexpected(tok, "« ; » puis la règle suivante")
 
 
-def _check_no_dead_rule(rules: list[Rule]) -> None:
-    """Reject a rule whose days are all redefined by later rules (linear in the number of days named)."""
-    owner: list[int | None] = [None] * 8
-    remaining = [len(rule.days) + len(rule.nth) for rule in rules]
-    conditional: list[Rule] = []
-    for j, rule in enumerate(rules):
-        if rule.off or rule.additional:  # adds or cuts hours: replaces nothing
-            continue
-        if rule.conditional:  # applies on some dates only: replaces nothing entirely
-            conditional.append(rule)
-            continue
-        for earlier in conditional:
-            if rule.spans and (rule.days & (earlier.days | {d for d, _ in earlier.nth})):
-                raise HoursError(
-                    f"la règle « {earlier.text} » est annulée par « {rule.text} », plus loin, les jours qu'elles "
-                    f"ont en commun (la dernière règle l'emporte) : placez « {earlier.text} » après « {rule.text} »",
-                    earlier.col,
-                )
-        for day in rule.days:
-            i = owner[day]
-            if i is not None and i != j:
-                remaining[i] -= 1
-                if remaining[i] == 0:
-                    raise _dead_rule_error(rules[i], rule)
-            owner[day] = j
-
-
-def _dead_rule_error(dead: Rule, winner: Rule) -> HoursError:
-    message = (
-        f"la règle « {dead.text} » n'a aucun effet : la règle « {winner.text} », plus loin, "
-        "redéfinit tous ses jours (la dernière règle l'emporte)"
-    )
-    if dead.spans and winner.spans:
-        merged = sorted(dead.spans + winner.spans)
-        if all(a[1] <= b[0] for a, b in zip(merged, merged[1:], strict=False)):
-            example = f"{dead.days_text} {_spans_osm(merged)}".strip()
-            message += (
-                " ; pour plusieurs plages le même jour, écrivez-les dans une seule règle "
-                f"séparées par des virgules, par exemple {example}"
-            )
-        else:
-            message += " ; gardez une seule des deux"
-    elif not dead.spans and winner.spans:
-        message += f" ; si ces jours sont fermés, placez « {dead.text} » après « {winner.text} »"
-    else:
-        message += " ; gardez une seule des deux"
-    return HoursError(message, winner.col)
-
-
 def parse_rules(text: str) -> list[Rule]:
     """The rules of an opening_hours string; raises HoursError (French message, 1-based column)."""
     rules = _Parser(text).parse()
-    _check_no_dead_rule(rules)
+    check_no_dead_rule(rules)
     return rules
