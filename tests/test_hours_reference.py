@@ -25,7 +25,7 @@ HERE = REPO / "tests" / "hours_reference"
 
 def _accept(value):
     try:
-        return parse(interpret(value)[0]).is_open
+        return parse(interpret(value)[0]).state
     except HoursError:
         return None
 

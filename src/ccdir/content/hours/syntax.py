@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from ccdir.content.hours.dates import parse_date_selector, parse_nth, starts_date_selector
 from ccdir.content.hours.dead import check_no_dead_rule
+from ccdir.content.hours.modifiers import _state_follows, apply_modifier, open_end
 from ccdir.content.hours.words import (
     _DASHES,
     _EXAMPLE,
@@ -38,7 +39,7 @@ _ALL_DAYS = frozenset(range(8))  # a rule without days also covers public holida
 _WEEK = frozenset(range(7))
 
 _TOKEN_RE = re.compile(
-    r"(?P<ws>\s+)|(?P<always>24/7)|(?P<time>\d[\w:.]*)|(?P<word>[^\W\d_]+)|(?P<punct>[;,:-])|(?P<other>.)",
+    r"(?P<ws>\s+)|(?P<comment>\"[^\"]*\"?)|(?P<always>24/7)|(?P<time>\d[\w:.]*)|(?P<word>[^\W\d_]+)|(?P<punct>[;,:-])|(?P<other>.)",
     re.S,
 )
 _HHMM_RE = re.compile(r"(\d\d):(\d\d)")
@@ -61,6 +62,8 @@ class Rule(NamedTuple):
     nth: tuple[tuple[int, frozenset[int]], ...] = ()  # (weekday, ranks in the month): Sa[1,3]
     additional: bool = False  # after « , »: adds to earlier rules instead of replacing them (OSM)
     off: bool = False  # « 12:00-14:00 off »: its spans are closed times, cut out of earlier rules
+    maybe: tuple[tuple[int, int], ...] = ()  # those of `spans` whose state is unknown (« unknown », open end)
+    comment: str = ""  # « "sur rendez-vous" »: shown on the merchant page
 
     @property
     def conditional(self) -> bool:
@@ -116,6 +119,11 @@ class _Parser:
                 f"tiret « {tok.text} » non accepté : utilisez le tiret simple « - », par exemple {_EXAMPLE}",
                 tok.col,
             )
+        if tok.text == "+":
+            return HoursError(
+                "« + » (fermeture non fixée) se place juste après une heure, par exemple Fr 22:00+ ou 10:00-12:00+",
+                tok.col,
+            )
         if tok.text in _OSM_ONLY_CHARS:
             return HoursError(
                 f"« {tok.text} » : {_OSM_ONLY_CHARS[tok.text]} d'OpenStreetMap ne sont pas pris en charge ici ; "
@@ -133,12 +141,12 @@ class _Parser:
         while True:
             if self.is_punct(";"):
                 raise HoursError("« ; » en trop : aucune règle avant ce point-virgule, retirez-le", self.tok.col)
-            rules.append(self.rule())
+            rules.append(self.modifier(self.rule()))
             if self.tok.kind == "eof":
                 return rules
             if self.is_punct(",") and self._rule_starts(self.peek()):
                 self.advance()  # an additional rule: « Mo-Fr 09:00-12:00, Sa 10:00-12:00 »
-                rules.append(self.rule()._replace(additional=True))
+                rules.append(self.modifier(self.rule())._replace(additional=True))
                 if self.tok.kind == "eof":
                     return rules
             if self.is_punct(";"):
@@ -147,6 +155,10 @@ class _Parser:
                     return rules
                 continue
             raise self.after_rule_error(rules[-1])
+
+    def modifier(self, rule: Rule) -> Rule:
+        """« unknown » and a comment after a rule (`modifiers.apply`)."""
+        return apply_modifier(self, rule)
 
     @staticmethod
     def _rule_starts(tok: _Token) -> bool:
@@ -160,6 +172,7 @@ class _Parser:
         dates: tuple = ()
         spans: tuple[tuple[int, int], ...]
         self.nth: list[tuple[int, frozenset[int]]] = []
+        self.maybe: list[tuple[int, int]] = []
         if starts_date_selector(start):
             dates = parse_date_selector(self)
             if self.is_punct(":"):
@@ -175,11 +188,13 @@ class _Parser:
                     spans = self.spans()
                     self._open_after_times()
                 return Rule(_WEEK, spans, self.source_since(start), "", start.col, dates)
-            if self._rule_ends():  # « week 01-26 », « Dec 24-26 » alone: open all day then (OSM)
+            if self._rule_ends() or _state_follows(self.tok):  # « week 01-26 », « Dec 24-26 »: all day (OSM)
                 return Rule(_WEEK, ((0, DAY_MINUTES),), self.source_since(start), "", start.col, dates)
             start_days = self.tok
         else:
             start_days = start
+        if start.kind == "comment" or (start.kind == "word" and start.text == "unknown"):
+            return Rule(_ALL_DAYS, ((0, DAY_MINUTES),), "", "", start.col)  # « "sur rendez-vous" » alone
         if start.kind == "always" or (start is start_days and self._open()):
             self.advance()  # 24/7, or « open » alone (OSM: always open)
             days, spans = _ALL_DAYS, ((0, DAY_MINUTES),)
@@ -207,8 +222,10 @@ class _Parser:
                         days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth), off=True
                     )
                 self._open_after_times()
-            elif dates and self._rule_ends():
-                spans = ((0, DAY_MINUTES),)  # « Dec 24-Jan 05 We »: open all day on those days (OSM)
+            elif (dates and self._rule_ends()) or _state_follows(tok):
+                spans = (
+                    (0, DAY_MINUTES),
+                )  # « Mo unknown », « Mo "sur rendez-vous" »: the whole day  # « Dec 24-Jan 05 We »: open all day on those days (OSM)
             else:
                 raise self.after_days_error(days_text)
         else:
@@ -285,27 +302,12 @@ class _Parser:
         while True:
             start_tok = self.tok
             start = self.time(is_end=False)
-            if not self.is_punct("-"):
-                tok = self.tok
-                if tok.kind == "other":
-                    raise self.unexpected(tok, "« - » puis l'heure de fin")
-                raise HoursError(
-                    f"plage horaire incomplète « {start_tok.text} » : écrivez l'heure de début et de fin "
-                    f"séparées par « - », par exemple {start_tok.text}-18:00",
-                    start_tok.col,
-                )
-            self.advance()
-            end_tok = self.tok
-            if end_tok.kind != "time":
-                if end_tok.kind == "eof" or end_tok.kind == "punct":
-                    raise HoursError(
-                        f"plage horaire incomplète « {start_tok.text}- » : ajoutez l'heure de fin, "
-                        f"par exemple {start_tok.text}-18:00",
-                        end_tok.col,
-                    )
-                raise self.unexpected(end_tok, "l'heure de fin, par exemple 18:00")
-            end = self.time(is_end=True)
-            found.append((*self.ordered(start, end, start_tok), start_tok))
+            if self.tok.kind == "other" and self.tok.text == "+":  # « 17:00+ »: open end, state unknown
+                self.advance()
+                found.append((start, open_end(start), start_tok))
+                self.maybe.append((start, open_end(start)))
+            else:
+                self._span_end(start, start_tok, found)
             if self.is_punct(","):
                 nxt = self.peek()
                 if nxt.kind == "time":
@@ -341,6 +343,35 @@ class _Parser:
                     later.col,
                 )
         return tuple((s, e) for s, e, _ in by_start)
+
+    def _span_end(self, start: int, start_tok: _Token, found: list) -> None:
+        """« -HH:MM » after a start time, and an open end « + » after it (« 10:00-12:00+ »)."""
+        if not self.is_punct("-"):
+            tok = self.tok
+            if tok.kind == "other":
+                raise self.unexpected(tok, "« - » puis l'heure de fin")
+            raise HoursError(
+                f"plage horaire incomplète « {start_tok.text} » : écrivez l'heure de début et de fin "
+                f"séparées par « - », par exemple {start_tok.text}-18:00",
+                start_tok.col,
+            )
+        self.advance()
+        end_tok = self.tok
+        if end_tok.kind != "time":
+            if end_tok.kind == "eof" or end_tok.kind == "punct":
+                raise HoursError(
+                    f"plage horaire incomplète « {start_tok.text}- » : ajoutez l'heure de fin, "
+                    f"par exemple {start_tok.text}-18:00",
+                    end_tok.col,
+                )
+            raise self.unexpected(end_tok, "l'heure de fin, par exemple 18:00")
+        end = self.time(is_end=True)
+        start, end = self.ordered(start, end, start_tok)
+        found.append((start, end, start_tok))
+        if self.tok.kind == "other" and self.tok.text == "+":  # « 10:00-12:00+ »: unknown after 12:00
+            self.advance()
+            found.append((end, open_end(end), end_tok))
+            self.maybe.append((end, open_end(end)))
 
     def time(self, is_end: bool) -> int:
         tok = self.tok

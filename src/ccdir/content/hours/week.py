@@ -157,6 +157,23 @@ class OpeningHours:
         minute = dt.hour * 60 + dt.minute
         return any(start <= minute < end for start, end in self.day_spans(dt.date()))
 
+    def state(self, dt: datetime) -> bool | None:
+        """True open, False closed, None unknown (« unknown », a comment without `open`, an open end « + »)."""
+        minute = dt.hour * 60 + dt.minute
+        known, maybe = self._paint_day(dt.date())
+        if any(start <= minute < end for start, end in known):
+            return True
+        return None if any(start <= minute < end for start, end in maybe) else False
+
+    def _paint_day(self, day: date):
+        before = day - timedelta(days=1)
+        if not self._dated:
+            kind = day_kind(day) if self._holiday_dependent else 0
+            return _paint(self._rules, (day.weekday(), kind & 1, None), (before.weekday(), kind & 2, None))
+        return _paint(
+            self._rules, (day.weekday(), is_holiday(day), day), (before.weekday(), is_holiday(before), before)
+        )
+
     def rules_json(self) -> list:
         """The rules for the browser's evaluator (search/hours.js): [[days mask, reset, dates, nth, spans, off]…].
 
@@ -315,28 +332,47 @@ def _resets(rule) -> bool:
     return bool(rule.spans) and not (rule.off or rule.additional) and bool(rule.days_text or rule.dates)
 
 
-@lru_cache(maxsize=65536)
 def _timeline(rules, today, yesterday) -> tuple[tuple[int, int], ...]:
-    """Open spans of a day, by opening_hours.js's rule semantics (see OpeningHours).
+    """Open spans of a day (`_paint`)."""
+    return _paint(rules, today, yesterday)[0]
+
+
+@lru_cache(maxsize=65536)
+def _paint(rules, today, yesterday) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+    """(open spans, unknown spans) of a day, by opening_hours.js's rule semantics (see OpeningHours).
 
     `today`, `yesterday`: (weekday, is a public holiday, date or None when no rule depends on the date).
+    A later span wins over an earlier one of the other state where they overlap.
     """
-    active: list[tuple[int, int]] = []
+    active: tuple[tuple[int, int], ...] = ()
+    maybe: tuple[tuple[int, int], ...] = ()
     for rule in rules:
-        if _matches(rule, today):
-            today_part = [(s, min(e, DAY_MINUTES)) for s, e in rule.spans]
-            if not rule.spans:
-                active = []  # off: closed all day, later rules may open again
+        for ctx, shift in ((today, 0), (yesterday, DAY_MINUTES)):
+            if not _matches(rule, ctx):
+                continue
+            part = _clip(rule.spans, shift)
+            if not shift and not rule.spans:
+                active = maybe = ()  # off: closed all day, later rules may open again
             elif rule.off:
-                active = list(_subtract(active, today_part))
+                active, maybe = _subtract(active, part), _subtract(maybe, part)
             else:
-                if _resets(rule):
-                    active = []
-                active.extend(today_part)
-        if _matches(rule, yesterday):
-            night = [(0, e - DAY_MINUTES) for s, e in rule.spans if e > DAY_MINUTES]
-            active = list(_subtract(active, night)) if rule.off else active + night
-    return _merge(active)
+                if not shift and _resets(rule):
+                    active = maybe = ()
+                unknown = _clip(rule.maybe, shift)
+                known = _subtract(part, unknown)
+                active = _merge(_subtract(active, unknown) + known)
+                maybe = _merge(_subtract(maybe, known) + unknown)
+    return active, maybe
+
+
+def _clip(spans, shift: int) -> tuple[tuple[int, int], ...]:
+    """The part of `spans` (minutes from the rule's day) that falls within the day starting at `shift`."""
+    out = []
+    for s, e in spans:
+        s, e = max(s - shift, 0), min(e - shift, DAY_MINUTES)
+        if s < e:
+            out.append((s, e))
+    return tuple(out)
 
 
 def _merge(spans) -> tuple[tuple[int, int], ...]:
