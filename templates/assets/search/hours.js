@@ -86,20 +86,30 @@ function matches([mask, , dates, nth], c) {
 function timeline(rules, today, yesterday) {
   let active = [];
   for (const rule of rules) {
-    const [, reset, , , spans, off] = rule;
-    if (matches(rule, today)) {
-      const part = [];
-      for (let i = 0; i < spans.length; i += 2) part.push([spans[i], Math.min(spans[i + 1], DAY)]);
-      if (!spans.length || reset) active = [];
-      active = off ? subtract(active, part) : active.concat(part);
-    }
-    if (matches(rule, yesterday)) {
-      const night = [];
-      for (let i = 0; i < spans.length; i += 2) if (spans[i + 1] > DAY) night.push([0, spans[i + 1] - DAY]);
-      active = off ? subtract(active, night) : active.concat(night);
+    const [, reset, , , spans, off, maybe = []] = rule;
+    for (const [c, shift] of [[today, 0], [yesterday, DAY]]) {
+      if (!matches(rule, c)) continue;
+      const part = clip(spans, shift);
+      if (!shift && !spans.length) active = [];
+      else if (off) active = subtract(active, part);
+      else {
+        if (!shift && reset) active = [];
+        const unknown = clip(maybe, shift); // neither open nor closed: « ouvert maintenant » leaves it out
+        active = subtract(active, unknown).concat(subtract(part, unknown));
+      }
     }
   }
   return active;
+}
+
+/** Pairs of a flat [start, end, …] list (minutes from the rule's day) within the day starting at `shift`. */
+function clip(flat, shift) {
+  const out = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const s = Math.max(flat[i] - shift, 0), e = Math.min(flat[i + 1] - shift, DAY);
+    if (s < e) out.push([s, e]);
+  }
+  return out;
 }
 
 function subtract(spans, cuts) {

@@ -180,7 +180,8 @@ class OpeningHours:
         days mask: bit n = weekday n (0 = Monday), bit 7 = PH, -1 = every day; reset: 1 when the rule wipes
         earlier rules on the dates it matches; dates: `dates.dates_json`; nth: [[weekday, rank…]…];
         spans: [start, end, …] in minutes, an end past 1440 runs into the next day, [] = closed all day;
-        off: 1 when the spans are closed times (« 12:00-14:00 off »).
+        off: 1 when the spans are closed times (« 12:00-14:00 off »); maybe: those of the spans whose state is
+        unknown (« unknown », a comment, an open end « + »): neither open nor closed, they cut open spans.
         """
         out = []
         for rule in self._rules:
@@ -193,6 +194,7 @@ class OpeningHours:
                     [[day, *sorted(ranks)] for day, ranks in rule.nth],
                     [m for span in rule.spans for m in span],
                     1 if rule.off else 0,
+                    [m for span in rule.maybe for m in span],
                 ]
             )
         return out
