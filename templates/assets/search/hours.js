@@ -63,7 +63,12 @@ function dateMatches(conds, c) {
       const week = isoWeek(c);
       return first <= week && week <= last && (week - first) % step === 0;
     }
-    const [, m1, d1, m2, d2] = cond;
+    const [, m1, d1, m2, d2, y1, y2] = cond;
+    if (y1) { // « 2026 Dec 24 »: that year only; the last day may be in the next year
+      const yl = y2 || y1 + (m2 < m1 ? 1 : 0);
+      const here = c.y * 10000 + c.m * 100 + c.d;
+      return y1 * 10000 + m1 * 100 + (d1 || 1) <= here && here <= yl * 10000 + m2 * 100 + (d2 || daysIn(yl, m2));
+    }
     const first = m1 * 100 + (d1 || 1);
     const last = m2 * 100 + (d2 || daysIn(c.y, m2));
     const here = c.m * 100 + c.d;
@@ -77,8 +82,9 @@ function nthMatches(ranks, c) {
   return ranks.includes(forward) || ranks.includes(backward);
 }
 
-function matches([mask, , dates, nth], c) {
+function matches([mask, , dates, nth, , , , years = []], c) {
   if (dates.length && !dateMatches(dates, c)) return false;
+  if (years.length && !years.some(([first, last, step]) => first <= c.y && (!last || c.y <= last) && (c.y - first) % step === 0)) return false;
   if (mask === -1 || mask & (1 << c.weekday) || (c.holiday && mask & 128)) return true;
   return nth.some(([weekday, ...ranks]) => weekday === c.weekday && nthMatches(ranks, c));
 }

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ccdir.content.hours.dates import parse_date_selector, parse_nth, starts_date_selector
+from ccdir.content.hours.dates import date_word, parse_date_selector, parse_nth, starts_date_selector
 from ccdir.content.hours.dead import check_no_dead_rule
 from ccdir.content.hours.modifiers import _state_follows, apply_modifier, open_end
+from ccdir.content.hours.years import is_year, parse_years, starts_years
 from ccdir.content.hours.words import (
     _DASHES,
     _EXAMPLE,
@@ -64,11 +65,12 @@ class Rule(NamedTuple):
     off: bool = False  # « 12:00-14:00 off »: its spans are closed times, cut out of earlier rules
     maybe: tuple[tuple[int, int], ...] = ()  # those of `spans` whose state is unknown (« unknown », open end)
     comment: str = ""  # « "sur rendez-vous" »: shown on the merchant page
+    years: tuple = ()  # years.Years: the rule applies in these years only
 
     @property
     def conditional(self) -> bool:
         """Applies to some dates only (months, weeks, n-th weekday): never replaces a whole weekday."""
-        return bool(self.dates or self.nth)
+        return bool(self.dates or self.nth or self.years)
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -163,17 +165,35 @@ class _Parser:
     @staticmethod
     def _rule_starts(tok: _Token) -> bool:
         return tok.kind == "always" or (
-            tok.kind == "word" and (tok.text in _DAY_INDEX or tok.text == "PH" or starts_date_selector(tok))
+            is_year(tok) or tok.kind == "word" and (tok.text in _DAY_INDEX or tok.text == "PH" or date_word(tok))
         )
 
     def rule(self) -> Rule:
+        """A rule, years in front included (`years`)."""
+        self.maybe: list[tuple[int, int]] = []
+        start = self.tok
+        if not starts_years(self) or starts_date_selector(self):
+            return self.rule_body()
+        years = parse_years(self)
+        if self.is_punct(":"):
+            self.advance()
+        if self.tok.kind == "word" and self.tok.text in ("off", "closed"):
+            self.advance()
+            rule = Rule(_WEEK, (), "", "", start.col)
+        elif self._rule_ends() or _state_follows(self.tok):
+            rule = Rule(_WEEK, ((0, DAY_MINUTES),), "", "", start.col)  # « 2026 »: open all day that year
+        else:
+            rule = self.rule_body()
+        return rule._replace(years=years, col=start.col, text=self.source_since(start))
+
+    def rule_body(self) -> Rule:
         start = self.tok
         days_text = ""
         dates: tuple = ()
         spans: tuple[tuple[int, int], ...]
         self.nth: list[tuple[int, frozenset[int]]] = []
-        self.maybe: list[tuple[int, int]] = []
-        if starts_date_selector(start):
+        self.maybe = []
+        if starts_date_selector(self):
             dates = parse_date_selector(self)
             if self.is_punct(":"):
                 self.advance()

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ccdir.content.hours.dates import date_matches, dates_json, describe_dates, nth_matches
 from ccdir.content.hours.holidays import day_kind, is_holiday
+from ccdir.content.hours.years import describe_years, years_match
 from ccdir.content.hours.syntax import parse_rules
 from ccdir.content.hours.words import DAY_CODES, DAY_MINUTES, PH, _fmt, _spans_osm
 from ccdir.content.hours.words import FR_DAYS as _FR_DAYS
@@ -181,7 +182,8 @@ class OpeningHours:
         earlier rules on the dates it matches; dates: `dates.dates_json`; nth: [[weekday, rank…]…];
         spans: [start, end, …] in minutes, an end past 1440 runs into the next day, [] = closed all day;
         off: 1 when the spans are closed times (« 12:00-14:00 off »); maybe: those of the spans whose state is
-        unknown (« unknown », a comment, an open end « + »): neither open nor closed, they cut open spans.
+        unknown (« unknown », a comment, an open end « + »): neither open nor closed, they cut open spans; years:
+        [[first, last or 0 (no end), step]…], the rule applies in these years only.
         """
         out = []
         for rule in self._rules:
@@ -195,6 +197,7 @@ class OpeningHours:
                     [m for span in rule.spans for m in span],
                     1 if rule.off else 0,
                     [m for span in rule.maybe for m in span],
+                    [list(y) for y in rule.years],
                 ]
             )
         return out
@@ -286,7 +289,7 @@ class OpeningHours:
     def _key(self):
         if not self._dated:
             return self._timelines
-        return self._timelines, tuple((r.days, r.spans, bool(r.days_text), r.dates, r.nth) for r in self._rules)
+        return self._timelines, tuple((r.days, r.spans, bool(r.days_text), r.dates, r.nth, r.years, r.maybe) for r in self._rules)
 
     def __repr__(self) -> str:
         return f"OpeningHours({self.normalized()!r})"
@@ -294,7 +297,9 @@ class OpeningHours:
 
 def _conditional_fr(rule) -> str:
     """« de juillet à août, du lundi au samedi », « 1er samedi du mois »."""
-    parts = [describe_dates(rule.dates)] if rule.dates else []
+    parts = [describe_years(rule.years)] if rule.years else []
+    if rule.dates:
+        parts.append(describe_dates(rule.dates))
     days = rule.days - {PH}
     if rule.days_text and days:
         parts.append(_selector_fr(days))
@@ -325,13 +330,15 @@ def _matches(rule, ctx) -> bool:
     weekday, holiday, day = ctx
     if rule.dates and not (day and date_matches(rule.dates, day)):
         return False
+    if rule.years and not (day and years_match(rule.years, day.year)):
+        return False
     if not rule.days_text or weekday in rule.days or (holiday and PH in rule.days):
         return True
     return bool(day) and any(w == weekday and nth_matches(ranks, day) for w, ranks in rule.nth)
 
 
 def _resets(rule) -> bool:
-    return bool(rule.spans) and not (rule.off or rule.additional) and bool(rule.days_text or rule.dates)
+    return bool(rule.spans) and not (rule.off or rule.additional) and bool(rule.days_text or rule.dates or rule.years)
 
 
 def _timeline(rules, today, yesterday) -> tuple[tuple[int, int], ...]:
