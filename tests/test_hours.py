@@ -329,6 +329,17 @@ def test_is_open(text, when, expected):
         # a period of the year without times: open all day then
         ("Mo-Fr 09:00-18:00; Dec 24-26", "2024-12-24 03:00", True),
         ("Mo,We: 09:00-12:00", "2024-01-10 10:00", True),
+        ("week 01,03: 00:00-24:00", "2024-01-17 10:00", True),
+        ("Jan week 02 Mo-Fr 09:00-12:00", "2024-01-10 10:00", True),
+        ("Jan week 02 Mo-Fr 09:00-12:00", "2024-01-17 10:00", False),
+        ("2024 Dec 24,Dec 31 10:00-12:00", "2025-12-31 11:00", True),  # Dec 31 of every year (OSM)
+        ("2024 Dec 24,Dec 31 10:00-12:00", "2025-12-24 11:00", False),
+        ("2024-2026/2 Mo 10:00-12:00", "2026-01-05 11:00", True),
+        ("2024-2026/2 Mo 10:00-12:00", "2025-01-06 11:00", False),
+        ("2025+ Mo 10:00-12:00", "2024-01-08 11:00", False),
+        ("09:00-18:00; 2024 Dec 31-2025 Jan 02 off", "2025-01-01 10:00", False),
+        ("off", "2024-01-10 10:00", False),
+        ("24/7 closed", "2024-01-10 10:00", False),
     ],
 )
 def test_state(text, when, expected):
@@ -381,7 +392,6 @@ INVALID = [
     ("Mo-PH 09:00-12:00", 4, "PH (jours fériés) ne peut pas faire partie d'une plage"),
     ("Mo-Fr 09:00–18:00", 12, "tiret « – »"),
     ("Mo-Fr 24/7", 7, "24/7 s'écrit seul"),
-    ("off", 1, "doit suivre des jours"),
     ("Mo-Fr OFF", 7, "écrivez « off » en minuscules"),
     ("Mo-Fr fermé", 7, "écrivez « off »"),
     ("Mo-Fr 09:00-18:00 off off", 23, "« off » en trop"),
@@ -398,6 +408,9 @@ INVALID = [
     ("Mo 09:00-+", 10, "se place juste après une heure"),
     ("week 30-40/1 Mo 10:00-12:00", 12, "pas « /1 » impossible"),
     ("week 30-31/2 Mo 10:00-12:00", 12, "pas « /2 » inutile"),
+    ("2020-2022", 1, "des années ou des heures ? Pour des heures, écrivez HH:MM, par exemple 20:20"),
+    ("2027-2026 Mo 10:00-12:00", 1, "années « 2027-2026 » à l'envers"),
+    ("2026 Dec 31-2025 Jan 02 off", 13, "la période finit avant de commencer"),
     ("du lundi au vendredi de 9h à 18h", 1, "mot « du » en trop"),
     # a rule wholly replaced by a later one is a mistake: the column points at the later rule
     ("Mo-Fr 09:00-12:00; 14:00-18:00", 20, "par exemple Mo-Fr 09:00-12:00,14:00-18:00"),

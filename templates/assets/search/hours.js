@@ -58,6 +58,7 @@ function isoWeek(c) {
 
 function dateMatches(conds, c) {
   return conds.some((cond) => {
+    if (cond[0] === 2) return dateMatches(cond[1], c) && dateMatches(cond[2], c); // « Jan week 02 »
     if (cond[0] === 1) {
       const [, first, last, step] = cond;
       const week = isoWeek(c);

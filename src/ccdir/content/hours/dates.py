@@ -48,6 +48,13 @@ class Weeks(NamedTuple):
     step: int
 
 
+class Both(NamedTuple):
+    """« Jan week 02 »: one of `months` (MonthDays) and one of `weeks` (Weeks) at once."""
+
+    months: tuple
+    weeks: tuple
+
+
 def date_word(tok) -> bool:
     return tok.kind == "word" and (tok.text in MONTH_INDEX or tok.text == "week")
 
@@ -89,8 +96,10 @@ def parse_date_selector(p) -> tuple:
         start = _month_day(p)
         end = start if start[1] else (start[0], 0)
         year_last = 0
+        end_tok = p.tok
         if p.is_punct("-"):
             p.advance()
+            end_tok = p.tok
             year_last = _year_before_month(p)
             if year_last and not year:
                 raise HoursError(
@@ -108,11 +117,13 @@ def parse_date_selector(p) -> tuple:
         if year and (year_last or year + (end[0] < start[0]), end[0], end[1] or 31) < (year, start[0], start[1] or 1):
             raise HoursError(
                 f"la période finit avant de commencer : vérifiez les années, par exemple {year} Dec 24-{year + 1} Jan 05",
-                p.tokens[p.i - 1].col,
+                end_tok.col,
             )
         out.append(MonthDays(start, end, year, year_last))
         nxt = p.peek()
         if not (p.is_punct(",") and ((nxt.kind == "word" and nxt.text in MONTH_INDEX) or _year_then_month(p, 1))):
+            if p.tok.kind == "word" and p.tok.text == "week":  # « Jan week 02 »: both at once
+                return (Both(tuple(out), parse_date_selector(p)),)
             return tuple(out)
         p.advance()
 
@@ -200,6 +211,10 @@ def _md_key(md: tuple[int, int], end: bool, year: int) -> tuple[int, int]:
 
 def date_matches(selector: tuple, day: date) -> bool:
     for cond in selector:
+        if isinstance(cond, Both):
+            if date_matches(cond.months, day) and date_matches(cond.weeks, day):
+                return True
+            continue
         if isinstance(cond, Weeks):
             week = day.isocalendar()[1]
             if cond.first <= week <= cond.last and (week - cond.first) % cond.step == 0:
@@ -207,7 +222,10 @@ def date_matches(selector: tuple, day: date) -> bool:
             continue
         if cond.year:
             last_year = cond.year_last or (cond.year + (cond.last[0] < cond.first[0]))
-            span = ((cond.year, *_md_key(cond.first, False, cond.year)), (last_year, *_md_key(cond.last, True, last_year)))
+            span = (
+                (cond.year, *_md_key(cond.first, False, cond.year)),
+                (last_year, *_md_key(cond.last, True, last_year)),
+            )
             if span[0] <= (day.year, day.month, day.day) <= span[1]:
                 return True
             continue
@@ -222,7 +240,9 @@ def describe_dates(selector: tuple) -> str:
     """French wording: « de juillet à août », « du 24 décembre au 1er janvier », « semaines 1 à 26 »."""
     parts = []
     for cond in selector:
-        if isinstance(cond, Weeks):
+        if isinstance(cond, Both):
+            parts.append(f"{describe_dates(cond.months)}, {describe_dates(cond.weeks)}")
+        elif isinstance(cond, Weeks):
             text = f"semaine {cond.first}" if cond.first == cond.last else f"semaines {cond.first} à {cond.last}"
             parts.append(text + (f", une sur {cond.step}" if cond.step > 1 else ""))
         elif cond.first[1] == 0 and cond.last[1] == 0:
@@ -251,9 +271,11 @@ def _fr_day(md: tuple[int, int], end: bool = False) -> str:
 
 def dates_json(selector: tuple) -> list:
     """Compact form for the browser: [[0, m1, d1, m2, d2 (, year, year of the last day or 0)] | [1, first week,
-    last week, step]…]."""
+    last week, step] | [2, months, weeks] (both at once)…]."""
     return [
-        [1, *cond]
+        [2, dates_json(cond.months), dates_json(cond.weeks)]
+        if isinstance(cond, Both)
+        else [1, *cond]
         if isinstance(cond, Weeks)
         else [0, *cond.first, *cond.last] + ([cond.year, cond.year_last] if cond.year else [])
         for cond in selector

@@ -40,7 +40,7 @@ _ALL_DAYS = frozenset(range(8))  # a rule without days also covers public holida
 _WEEK = frozenset(range(7))
 
 _TOKEN_RE = re.compile(
-    r"(?P<ws>\s+)|(?P<comment>\"[^\"]*\"?)|(?P<always>24/7)|(?P<time>\d[\w:.]*)|(?P<word>[^\W\d_]+)|(?P<punct>[;,:-])|(?P<other>.)",
+    r"(?P<ws>\s+)|(?P<comment>\"[^\"]*\"?)|(?P<always>24/7)|(?P<time>\d(?:[\w.]|:(?=\w))*)|(?P<word>[^\W\d_]+)|(?P<punct>[;,:-])|(?P<other>.)",
     re.S,
 )
 _HHMM_RE = re.compile(r"(\d\d):(\d\d)")
@@ -215,9 +215,15 @@ class _Parser:
             start_days = start
         if start.kind == "comment" or (start.kind == "word" and start.text == "unknown"):
             return Rule(_ALL_DAYS, ((0, DAY_MINUTES),), "", "", start.col)  # « "sur rendez-vous" » alone
+        if start.kind == "word" and start.text in ("off", "closed") and start is start_days:
+            self.advance()  # « off » alone: closed all the time (OSM)
+            return Rule(_ALL_DAYS, (), self.source_since(start), "", start.col)
         if start.kind == "always" or (start is start_days and self._open()):
             self.advance()  # 24/7, or « open » alone (OSM: always open)
             days, spans = _ALL_DAYS, ((0, DAY_MINUTES),)
+            if self.tok.kind == "word" and self.tok.text in ("off", "closed"):
+                self.advance()  # « 24/7 closed »: closed all the time
+                return Rule(_ALL_DAYS, (), self.source_since(start), "", start.col)
         elif start.kind == "time":
             days, spans = _ALL_DAYS, self.spans()
             if self._closed_times():

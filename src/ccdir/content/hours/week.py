@@ -289,7 +289,9 @@ class OpeningHours:
     def _key(self):
         if not self._dated:
             return self._timelines
-        return self._timelines, tuple((r.days, r.spans, bool(r.days_text), r.dates, r.nth, r.years, r.maybe) for r in self._rules)
+        return self._timelines, tuple(
+            (r.days, r.spans, bool(r.days_text), r.dates, r.nth, r.years, r.maybe) for r in self._rules
+        )
 
     def __repr__(self) -> str:
         return f"OpeningHours({self.normalized()!r})"

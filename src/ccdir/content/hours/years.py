@@ -93,9 +93,7 @@ def _year(p) -> int:
 
 
 def years_match(years: tuple[Years, ...], year: int) -> bool:
-    return any(
-        y.first <= year and (not y.last or year <= y.last) and (year - y.first) % y.step == 0 for y in years
-    )
+    return any(y.first <= year and (not y.last or year <= y.last) and (year - y.first) % y.step == 0 for y in years)
 
 
 def describe_years(years: tuple[Years, ...]) -> str:
