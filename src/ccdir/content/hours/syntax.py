@@ -19,7 +19,6 @@ from typing import NamedTuple
 from ccdir.content.hours.dates import date_word, parse_date_selector, parse_nth, starts_date_selector
 from ccdir.content.hours.dead import check_no_dead_rule
 from ccdir.content.hours.modifiers import _state_follows, apply_modifier, open_end
-from ccdir.content.hours.years import is_year, parse_years, starts_years
 from ccdir.content.hours.words import (
     _DASHES,
     _EXAMPLE,
@@ -35,6 +34,7 @@ from ccdir.content.hours.words import (
 from ccdir.content.hours.words import (
     DAY_INDEX as _DAY_INDEX,
 )
+from ccdir.content.hours.years import is_year, parse_years, starts_years
 
 _ALL_DAYS = frozenset(range(8))  # a rule without days also covers public holidays (OSM)
 _WEEK = frozenset(range(7))

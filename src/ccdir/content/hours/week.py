@@ -7,10 +7,10 @@ from functools import lru_cache
 
 from ccdir.content.hours.dates import date_matches, dates_json, describe_dates, nth_matches
 from ccdir.content.hours.holidays import day_kind, is_holiday
-from ccdir.content.hours.years import describe_years, years_match
 from ccdir.content.hours.syntax import parse_rules
 from ccdir.content.hours.words import DAY_CODES, DAY_MINUTES, PH, _fmt, _spans_osm
 from ccdir.content.hours.words import FR_DAYS as _FR_DAYS
+from ccdir.content.hours.years import describe_years, years_match
 
 _SCHEMA_DAYS = tuple(
     f"https://schema.org/{name}"
