@@ -92,17 +92,30 @@ function matches([mask, , dates, nth, , , , years = []], c) {
 
 function timeline(rules, today, yesterday) {
   let active = [];
+  let maybe = []; // unknown: neither open nor closed, « ouvert maintenant » leaves it out
   for (const rule of rules) {
-    const [, reset, , , spans, off, maybe = []] = rule;
+    const [, reset, , , spans, off, maybeSpans = [], , fallback = 0] = rule;
     for (const [c, shift] of [[today, 0], [yesterday, DAY]]) {
       if (!matches(rule, c)) continue;
       const part = clip(spans, shift);
-      if (!shift && !spans.length) active = [];
-      else if (off) active = subtract(active, part);
-      else {
-        if (!shift && reset) active = [];
-        const unknown = clip(maybe, shift); // neither open nor closed: « ouvert maintenant » leaves it out
-        active = subtract(active, unknown).concat(subtract(part, unknown));
+      const unknown = clip(maybeSpans, shift);
+      if (fallback) { // « || »: only where the rules before leave the shop closed
+        if (off || !spans.length) continue;
+        const taken = active.concat(maybe);
+        const gapUnknown = subtract(unknown, taken);
+        active = active.concat(subtract(subtract(part, taken), gapUnknown));
+        maybe = maybe.concat(gapUnknown);
+      } else if (!shift && !spans.length) {
+        active = [];
+        maybe = [];
+      } else if (off) {
+        active = subtract(active, part);
+        maybe = subtract(maybe, part);
+      } else {
+        if (!shift && reset) { active = []; maybe = []; }
+        const known = subtract(part, unknown);
+        active = subtract(active, unknown).concat(known);
+        maybe = subtract(maybe, known).concat(unknown);
       }
     }
   }

@@ -15,7 +15,7 @@ def check_no_dead_rule(rules: list) -> None:
     remaining = [len(rule.days) + len(rule.nth) for rule in rules]
     conditional: list = []
     for j, rule in enumerate(rules):
-        if rule.off or rule.additional:  # adds or cuts hours: replaces nothing
+        if rule.off or rule.additional or rule.fallback:  # adds or cuts hours: replaces nothing
             continue
         if rule.conditional:  # applies on some dates only: replaces nothing entirely
             conditional.append(rule)

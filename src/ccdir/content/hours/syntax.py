@@ -66,6 +66,7 @@ class Rule(NamedTuple):
     maybe: tuple[tuple[int, int], ...] = ()  # those of `spans` whose state is unknown (« unknown », open end)
     comment: str = ""  # « "sur rendez-vous" »: shown on the merchant page
     years: tuple = ()  # years.Years: the rule applies in these years only
+    fallback: bool = False  # after « || »: applies only where the rules before leave the shop closed
 
     @property
     def conditional(self) -> bool:
@@ -151,6 +152,15 @@ class _Parser:
                 rules.append(self.modifier(self.rule())._replace(additional=True))
                 if self.tok.kind == "eof":
                     return rules
+            while self._fallback_follows():
+                bars = self.tok
+                self.advance()
+                self.advance()
+                if self.tok.kind == "eof" or self.is_punct(";"):
+                    raise HoursError("« || » en trop : ajoutez la règle de repli après, par exemple || \"sur rendez-vous\"", bars.col)
+                rules.append(self.modifier(self.rule())._replace(fallback=True))
+            if self.tok.kind == "eof":
+                return rules
             if self.is_punct(";"):
                 self.advance()
                 if self.tok.kind == "eof":  # a trailing ";" is harmless
@@ -161,6 +171,11 @@ class _Parser:
     def modifier(self, rule: Rule) -> Rule:
         """« unknown » and a comment after a rule (`modifiers.apply`)."""
         return apply_modifier(self, rule)
+
+    def _fallback_follows(self) -> bool:
+        """« || »: a fallback rule follows (`Mo-Fr 09:00-18:00 || "sur rendez-vous"`)."""
+        nxt = self.peek()
+        return self.tok.text == "|" and nxt.text == "|" and nxt.col == self.tok.col + 1
 
     @staticmethod
     def _rule_starts(tok: _Token) -> bool:

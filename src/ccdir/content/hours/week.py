@@ -94,7 +94,7 @@ class OpeningHours:
         self._dated = any(rule.conditional for rule in rules)
         own: list[tuple[tuple[int, int], ...] | None] = [None] * 8  # None = never named
         for rule in rules:
-            if rule.conditional:
+            if rule.conditional or rule.fallback:
                 continue
             for day in rule.days:
                 if day == PH and not rule.days_text:
@@ -183,7 +183,8 @@ class OpeningHours:
         spans: [start, end, …] in minutes, an end past 1440 runs into the next day, [] = closed all day;
         off: 1 when the spans are closed times (« 12:00-14:00 off »); maybe: those of the spans whose state is
         unknown (« unknown », a comment, an open end « + »): neither open nor closed, they cut open spans; years:
-        [[first, last or 0 (no end), step]…], the rule applies in these years only.
+        [[first, last or 0 (no end), step]…], the rule applies in these years only; fallback: 1 after « || »
+        (applies only where the rules before leave the shop closed, neither open nor unknown).
         """
         out = []
         for rule in self._rules:
@@ -198,6 +199,7 @@ class OpeningHours:
                     1 if rule.off else 0,
                     [m for span in rule.maybe for m in span],
                     [list(y) for y in rule.years],
+                    1 if rule.fallback else 0,
                 ]
             )
         return out
@@ -362,6 +364,13 @@ def _paint(rules, today, yesterday) -> tuple[tuple[tuple[int, int], ...], tuple[
             if not _matches(rule, ctx):
                 continue
             part = _clip(rule.spans, shift)
+            if rule.fallback:  # only where the rules before leave the shop closed
+                if rule.off or not rule.spans:
+                    continue
+                part = _subtract(part, active + maybe)
+                unknown = _subtract(_clip(rule.maybe, shift), active + maybe)
+                active, maybe = _merge(active + _subtract(part, unknown)), _merge(maybe + unknown)
+                continue
             if not shift and not rule.spans:
                 active = maybe = ()  # off: closed all day, later rules may open again
             elif rule.off:
