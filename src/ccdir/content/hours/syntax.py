@@ -147,7 +147,7 @@ class _Parser:
             rules.append(self.modifier(self.rule()))
             if self.tok.kind == "eof":
                 return rules
-            if self.is_punct(",") and self._rule_starts(self.peek()):
+            while self.is_punct(",") and self._rule_starts(self.peek()):
                 self.advance()  # an additional rule: « Mo-Fr 09:00-12:00, Sa 10:00-12:00 »
                 rules.append(self.modifier(self.rule())._replace(additional=True))
                 if self.tok.kind == "eof":
@@ -423,12 +423,21 @@ class _Parser:
             example = _suggest_time(tok.text) or "09:00"
             raise HoursError(f"heure « {tok.text} » invalide : écrivez HH:MM, par exemple {example}", tok.col)
         hours, minutes = int(m.group(1)), int(m.group(2))
-        if hours > 24:
-            raise HoursError(f"heure « {tok.text} » invalide : les heures vont de 00 à 24", tok.col)
+        if hours > 24 and not (is_end and hours <= 48 and (hours < 48 or not minutes)):
+            raise HoursError(
+                f"heure « {tok.text} » invalide : les heures vont de 00 à 24 (jusqu'à 48 pour une fin le lendemain, "
+                "par exemple 22:00-26:00)"
+                if is_end
+                else f"heure « {tok.text} » invalide : les heures vont de 00 à 24",
+                tok.col,
+            )
         if minutes > 59:
             raise HoursError(
                 f"minutes « {m.group(2)} » invalides dans « {tok.text} » : les minutes vont de 00 à 59", tok.col + 3
             )
+        if hours > 24:  # « 22:00-26:00 »: 02:00 the next day (OSM extended time)
+            self.advance()
+            return hours * 60 + minutes
         if hours == 24 and minutes:
             raise HoursError(
                 f"heure « {tok.text} » invalide : 24:00 est la dernière heure d'une journée ; "
