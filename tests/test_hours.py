@@ -339,6 +339,15 @@ def test_is_open(text, when, expected):
         ("2025+ Mo 10:00-12:00", "2024-01-08 11:00", False),
         ("09:00-18:00; 2024 Dec 31-2025 Jan 02 off", "2025-01-01 10:00", False),
         ("off", "2024-01-10 10:00", False),
+        ('Mo-Fr 09:00-12:00 || "sur rendez-vous"', "2024-01-10 10:00", True),
+        ('Mo-Fr 09:00-12:00 || "sur rendez-vous"', "2024-01-10 15:00", None),  # the fallback fills what is closed
+        ("Mo-Fr 09:00-12:00 || Sa 10:00-11:00", "2024-01-13 10:30", True),
+        ("Mo 17:00+ off", "2024-01-08 18:00", False),
+        ("Sa[-1] +3 days 10:00-12:00", "2024-01-30 11:00", True),  # last Saturday of January 2024: the 27th
+        ("Sa[-1] +3 days 10:00-12:00", "2024-01-27 11:00", False),
+        ("Su[1] -1 day 10:00-12:00", "2024-03-02 11:00", True),  # the day before the first Sunday of March
+        ("We 22:00-26:00", "2024-01-11 01:30", True),
+        ("Mo-Fr 09:00-12:00, Sa 10:00-12:00, Su 10:00-11:00", "2024-01-14 10:30", True),
         ("24/7 closed", "2024-01-10 10:00", False),
     ],
 )
@@ -404,10 +413,14 @@ INVALID = [
     ('Mo-Fr 09:00-18:00 "sur rendez-vous', 19, 'guillemet « " » non fermé'),
     ('Mo-Fr 09:00-18:00 ""', 19, "commentaire vide"),
     ("Mo-Fr 09:00-18:00 open unknown", 24, "gardez un seul des deux états"),
-    ("Mo 17:00+ off", 1, "retirez le « + »"),
     ("Mo 09:00-+", 10, "se place juste après une heure"),
     ("week 30-40/1 Mo 10:00-12:00", 12, "pas « /1 » impossible"),
     ("week 30-31/2 Mo 10:00-12:00", 12, "pas « /2 » inutile"),
+    ("Mo 09:00-12:00 ||", 16, "« || » en trop"),
+    ("Mo 22:00-49:00", 10, "jusqu'à 48 pour une fin le lendemain"),
+    ("Mo 25:00-26:00", 4, "les heures vont de 00 à 24"),
+    ("Sa[-1] +31 days 10:00-12:00", 9, "un nombre de jours de 0 à 30"),
+    ("Dec 20-Dec Su[-1] 10:00-12:00", 8, "date mobile"),
     ("2020-2022", 1, "des années ou des heures ? Pour des heures, écrivez HH:MM, par exemple 20:20"),
     ("2027-2026 Mo 10:00-12:00", 1, "années « 2027-2026 » à l'envers"),
     ("2026 Dec 31-2025 Jan 02 off", 13, "la période finit avant de commencer"),

@@ -83,11 +83,19 @@ function nthMatches(ranks, c) {
   return ranks.includes(forward) || ranks.includes(backward);
 }
 
-function matches([mask, , dates, nth, , , , years = []], c) {
+function matches([mask, , dates, nth, , , , years = [], , offsets = []], c) {
   if (dates.length && !dateMatches(dates, c)) return false;
   if (years.length && !years.some(([first, last, step]) => first <= c.y && (!last || c.y <= last) && (c.y - first) % step === 0)) return false;
   if (mask === -1 || mask & (1 << c.weekday) || (c.holiday && mask & 128)) return true;
-  return nth.some(([weekday, ...ranks]) => weekday === c.weekday && nthMatches(ranks, c));
+  return nth.some(([weekday, ...ranks], i) => {
+    const s = offsets[i] ? shifted(c, -offsets[i]) : c; // « Sa[-1] +3 days »: 3 days after the last Saturday
+    return weekday === s.weekday && nthMatches(ranks, s);
+  });
+}
+
+function shifted(c, days) {
+  const t = new Date(Date.UTC(c.y, c.m - 1, c.d + days));
+  return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate(), weekday: (t.getUTCDay() + 6) % 7 };
 }
 
 function timeline(rules, today, yesterday) {

@@ -12,7 +12,7 @@ from calendar import monthrange
 from datetime import date
 from typing import NamedTuple
 
-from ccdir.content.hours.words import HoursError
+from ccdir.content.hours.words import DAY_INDEX, HoursError
 from ccdir.content.hours.years import is_year
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -114,6 +114,12 @@ def parse_date_selector(p) -> tuple:
                 )
             else:
                 end = _month_day(p)
+                if not end[1] and p.tok.text in DAY_INDEX and p.peek().text == "[":
+                    raise HoursError(
+                        f"date mobile « {p.tokens[p.i - 1].text} {p.tok.text}[…] » non prise en charge en fin de "
+                        "période : écrivez la date, par exemple Dec 20-Dec 28",
+                        p.tokens[p.i - 1].col,
+                    )
         if year and (year_last or year + (end[0] < start[0]), end[0], end[1] or 31) < (year, start[0], start[1] or 1):
             raise HoursError(
                 f"la période finit avant de commencer : vérifiez les années, par exemple {year} Dec 24-{year + 1} Jan 05",
@@ -194,6 +200,20 @@ def parse_nth(p) -> frozenset[int]:
             p.advance()
             return frozenset(found)
         raise p.unexpected(p.tok, "« ] » pour fermer, par exemple Sa[1]")
+
+
+def parse_day_offset(p) -> int:
+    """« +3 days », « -1 day » after `Sa[-1]`: that many days after (before) it; 0 when absent."""
+    sign = p.tok
+    if not ((sign.kind == "other" and sign.text == "+") or p.is_punct("-")):
+        return 0
+    number, unit = p.peek(), p.tokens[min(p.i + 2, len(p.tokens) - 1)]
+    if not (number.kind == "time" and number.text.isdigit() and unit.kind == "word" and unit.text in ("day", "days")):
+        return 0
+    p.advance()
+    value = _number(p, 0, 30, "un nombre de jours de 0 à 30, par exemple Sa[-1] +3 days")
+    p.advance()
+    return value if sign.text == "+" else -value
 
 
 def nth_matches(ranks: frozenset[int], day: date) -> bool:

@@ -21,7 +21,16 @@ def check_no_dead_rule(rules: list) -> None:
             conditional.append(rule)
             continue
         for earlier in conditional:
-            if rule.spans and (rule.days & (earlier.days | {d for d, _ in earlier.nth})):
+            if rule.spans and (
+                rule.days
+                & (
+                    earlier.days
+                    | {
+                        (d + off) % 7
+                        for (d, _), off in zip(earlier.nth, earlier.nth_offsets or (0,) * len(earlier.nth))
+                    }
+                )
+            ):
                 raise HoursError(
                     f"la règle « {earlier.text} » est annulée par « {rule.text} », plus loin, les jours qu'elles "
                     f"ont en commun (la dernière règle l'emporte) : placez « {earlier.text} » après « {rule.text} »",

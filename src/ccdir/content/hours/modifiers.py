@@ -12,6 +12,7 @@ from __future__ import annotations
 from ccdir.content.hours.words import DAY_MINUTES, HoursError
 
 _STATES = ("open", "off", "closed")
+_CLOSING = {'"': '"', "«": "»", "“": "”", "„": "“”"}  # French « … » and typographic quotes are comments too
 _EXAMPLE = 'Mo-Fr 10:00-18:00 "sur rendez-vous"'
 
 
@@ -31,7 +32,8 @@ def _state_follows(tok) -> bool:
 
 def apply_modifier(p, rule):
     """The rule with what follows its times read from parser `p`: unknown spans, comment, full text."""
-    rule = rule._replace(maybe=tuple(p.maybe))
+    offsets = tuple(getattr(p, "nth_offsets", ()))
+    rule = rule._replace(maybe=tuple(p.maybe), nth_offsets=offsets if rule.nth and any(offsets) else ())
     previous = p.tokens[p.i - 1] if p.i else None
     explicit = previous is not None and previous.kind == "word" and previous.text in _STATES
     tok = p.tok
@@ -43,8 +45,10 @@ def apply_modifier(p, rule):
         explicit = True
         tok = p.tok
     if tok.kind == "comment":
-        if len(tok.text) < 2 or not tok.text.endswith('"'):
-            raise HoursError(f'guillemet « " » non fermé : fermez le commentaire, par exemple {_EXAMPLE}', tok.col)
+        if len(tok.text) < 2 or tok.text[-1] not in _CLOSING[tok.text[0]]:
+            raise HoursError(
+                f"guillemet « {tok.text[0]} » non fermé : fermez le commentaire, par exemple {_EXAMPLE}", tok.col
+            )
         comment = tok.text[1:-1].strip()
         if not comment:
             raise HoursError(
@@ -54,6 +58,6 @@ def apply_modifier(p, rule):
         rule = rule._replace(comment=comment)
         if not explicit:
             rule = rule._replace(maybe=rule.spans)
-    if rule.off and rule.maybe:
-        raise HoursError("« off » avec des heures de fin ouvertes « + » : retirez le « + »", rule.col)
+    if rule.off:  # « 17:00+ off »: closed from 17:00 on, until the guessed end
+        rule = rule._replace(maybe=())
     return rule._replace(text=p.text[rule.col - 1 : p.tokens[p.i - 1].end].strip())

@@ -16,7 +16,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ccdir.content.hours.dates import date_word, parse_date_selector, parse_nth, starts_date_selector
+from ccdir.content.hours.dates import (
+    date_word,
+    parse_date_selector,
+    parse_day_offset,
+    parse_nth,
+    starts_date_selector,
+)
 from ccdir.content.hours.dead import check_no_dead_rule
 from ccdir.content.hours.modifiers import _state_follows, apply_modifier, open_end
 from ccdir.content.hours.words import (
@@ -40,7 +46,7 @@ _ALL_DAYS = frozenset(range(8))  # a rule without days also covers public holida
 _WEEK = frozenset(range(7))
 
 _TOKEN_RE = re.compile(
-    r"(?P<ws>\s+)|(?P<comment>\"[^\"]*\"?)|(?P<always>24/7)|(?P<time>\d(?:[\w.]|:(?=\w))*)|(?P<word>[^\W\d_]+)|(?P<punct>[;,:-])|(?P<other>.)",
+    r"(?P<ws>\s+)|(?P<comment>\"[^\"]*\"?|«[^»]*»?|“[^”]*”?|„[^“”]*[“”]?)|(?P<always>24/7)|(?P<time>\d(?:[\w.]|:(?=\w))*)|(?P<word>[^\W\d_]+)|(?P<punct>[;,:-])|(?P<other>.)",
     re.S,
 )
 _HHMM_RE = re.compile(r"(\d\d):(\d\d)")
@@ -61,6 +67,7 @@ class Rule(NamedTuple):
     col: int
     dates: tuple = ()  # dates.MonthDays / dates.Weeks: the rule applies on these dates only
     nth: tuple[tuple[int, frozenset[int]], ...] = ()  # (weekday, ranks in the month): Sa[1,3]
+    nth_offsets: tuple[int, ...] = ()  # days after (or before, < 0) each `nth`: « Sa[-1] +3 days »
     additional: bool = False  # after « , »: adds to earlier rules instead of replacing them (OSM)
     off: bool = False  # « 12:00-14:00 off »: its spans are closed times, cut out of earlier rules
     maybe: tuple[tuple[int, int], ...] = ()  # those of `spans` whose state is unknown (« unknown », open end)
@@ -157,7 +164,9 @@ class _Parser:
                 self.advance()
                 self.advance()
                 if self.tok.kind == "eof" or self.is_punct(";"):
-                    raise HoursError("« || » en trop : ajoutez la règle de repli après, par exemple || \"sur rendez-vous\"", bars.col)
+                    raise HoursError(
+                        '« || » en trop : ajoutez la règle de repli après, par exemple || "sur rendez-vous"', bars.col
+                    )
                 rules.append(self.modifier(self.rule())._replace(fallback=True))
             if self.tok.kind == "eof":
                 return rules
@@ -207,6 +216,7 @@ class _Parser:
         dates: tuple = ()
         spans: tuple[tuple[int, int], ...]
         self.nth: list[tuple[int, frozenset[int]]] = []
+        self.nth_offsets: list[int] = []
         self.maybe = []
         if starts_date_selector(self):
             dates = parse_date_selector(self)
@@ -316,6 +326,7 @@ class _Parser:
                 days.update((first + k) % 7 for k in range((last - first) % 7 + 1))
             elif self.tok.kind == "other" and self.tok.text == "[" and first != PH:
                 self.nth.append((first, parse_nth(self)))
+                self.nth_offsets.append(parse_day_offset(self))
             else:
                 days.add(first)
             if not self.is_punct(","):

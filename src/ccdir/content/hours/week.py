@@ -184,7 +184,8 @@ class OpeningHours:
         off: 1 when the spans are closed times (« 12:00-14:00 off »); maybe: those of the spans whose state is
         unknown (« unknown », a comment, an open end « + »): neither open nor closed, they cut open spans; years:
         [[first, last or 0 (no end), step]…], the rule applies in these years only; fallback: 1 after « || »
-        (applies only where the rules before leave the shop closed, neither open nor unknown).
+        (applies only where the rules before leave the shop closed, neither open nor unknown); nth offsets:
+        [days…] after each nth entry (« Sa[-1] +3 days »), [] when none.
         """
         out = []
         for rule in self._rules:
@@ -200,6 +201,7 @@ class OpeningHours:
                     [m for span in rule.maybe for m in span],
                     [list(y) for y in rule.years],
                     1 if rule.fallback else 0,
+                    list(rule.nth_offsets),
                 ]
             )
         return out
@@ -307,12 +309,17 @@ def _conditional_fr(rule) -> str:
     days = rule.days - {PH}
     if rule.days_text and days:
         parts.append(_selector_fr(days))
-    for day, ranks in rule.nth:
+    for (day, ranks), offset in zip(rule.nth, rule.nth_offsets or (0,) * len(rule.nth), strict=True):
         order = " et ".join(
             "dernier" if r == -1 else f"{-r}e avant-dernier" if r < 0 else "1er" if r == 1 else f"{r}e"
             for r in sorted(ranks, key=lambda r: (r < 0, abs(r)))
         )
-        parts.append(f"{order} {_FR_DAYS[day]} du mois")
+        shift = (
+            ""
+            if not offset
+            else f"{abs(offset)} jour{'s' if abs(offset) > 1 else ''} {'après' if offset > 0 else 'avant'} le "
+        )
+        parts.append(f"{shift}{order} {_FR_DAYS[day]} du mois")
     if PH in rule.days:
         parts.append("jours fériés")
     return ", ".join(parts)
@@ -338,7 +345,14 @@ def _matches(rule, ctx) -> bool:
         return False
     if not rule.days_text or weekday in rule.days or (holiday and PH in rule.days):
         return True
-    return bool(day) and any(w == weekday and nth_matches(ranks, day) for w, ranks in rule.nth)
+    if not day:
+        return False
+    offsets = rule.nth_offsets or (0,) * len(rule.nth)
+    for (w, ranks), offset in zip(rule.nth, offsets, strict=True):
+        shifted = day - timedelta(days=offset)  # « Sa[-1] +3 days »: 3 days after the last Saturday
+        if shifted.weekday() == w and nth_matches(ranks, shifted):
+            return True
+    return False
 
 
 def _resets(rule) -> bool:
