@@ -27,7 +27,7 @@ def check_no_dead_rule(rules: list) -> None:
                     earlier.days
                     | {
                         (d + off) % 7
-                        for (d, _), off in zip(earlier.nth, earlier.nth_offsets or (0,) * len(earlier.nth))
+                        for (d, _), off in zip(earlier.nth, earlier.nth_offsets or (0,) * len(earlier.nth), strict=True)
                     }
                 )
             ):
