@@ -78,7 +78,7 @@ export function looksFrench(text) {
 }
 
 const OSM_LIKE = /\b(?:Mo|Tu|We|Th|Fr|Sa|Su|PH)\b|\b\d\d:\d\d\b/;
-const OSM_WORD = "(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|week|off|closed|open|unknown)";
+const OSM_WORD = "(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|week|off|closed|open|unknown|days?)";
 const OSM_ONLY = new RegExp(`^[\\s\\d:;,\\-/\\[\\]+|]*(?:${OSM_WORD}[\\s\\d:;,\\-/\\[\\]+|]*)*$`);
 
 /** Only OSM vocabulary (comments in double quotes and years aside), times as HH:MM: OSM syntax, left as written for

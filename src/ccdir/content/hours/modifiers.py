@@ -38,7 +38,7 @@ def apply_modifier(p, rule):
     explicit = previous is not None and previous.kind == "word" and previous.text in _STATES
     tok = p.tok
     if tok.kind == "word" and tok.text == "unknown":
-        if explicit:
+        if explicit and previous is not None:
             raise HoursError(f"« unknown » après « {previous.text} » : gardez un seul des deux états", tok.col)
         p.advance()
         rule = rule._replace(maybe=rule.spans)

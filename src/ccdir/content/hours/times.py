@@ -5,6 +5,7 @@ ends (`17:00+`). Functions take the rule parser (`syntax._Parser`) and raise its
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ccdir.content.hours.modifiers import open_end
 from ccdir.content.hours.words import DAY_MINUTES, HoursError, _fmt, _is_dayish, _suggest_time
@@ -13,7 +14,7 @@ _HHMM_RE = re.compile(r"(\d\d):(\d\d)")
 
 
 def spans(p) -> tuple[tuple[int, int], ...]:
-    found: list[tuple[int, int, object]] = []
+    found: list[tuple[int, int, Any]] = []
     while True:
         start_tok = p.tok
         start = time(p, is_end=False)
@@ -60,7 +61,7 @@ def spans(p) -> tuple[tuple[int, int], ...]:
     return tuple((s, e) for s, e, _ in by_start)
 
 
-def _span_end(p, start: int, start_tok: object, found: list) -> None:
+def _span_end(p, start: int, start_tok: Any, found: list) -> None:
     """« -HH:MM » after a start time, and an open end « + » after it (« 10:00-12:00+ »)."""
     if not p.is_punct("-"):
         tok = p.tok
@@ -126,7 +127,7 @@ def time(p, is_end: bool) -> int:
     return hours * 60 + minutes
 
 
-def ordered(start: int, end: int, start_tok: object) -> tuple[int, int]:
+def ordered(start: int, end: int, start_tok: Any) -> tuple[int, int]:
     """(start, end) with end > start; overnight spans get end > 1440."""
     if end == 0 and start > 0:
         end = DAY_MINUTES  # "18:00-00:00" closes at midnight
