@@ -214,6 +214,33 @@ def test_describe_fr(text, expected):
     assert parse(text).describe_fr() == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Mo-Fr 09:00-18:00 "sur rendez-vous"',
+            [("du lundi au vendredi", "09:00 – 18:00 à confirmer : sur rendez-vous")],
+        ),
+        ("Fr 22:00+", [("vendredi", "à partir de 22:00, fermeture non fixée")]),
+        (
+            'Mo-Fr 09:00-12:00 || "sur rendez-vous"',
+            [
+                ("du lundi au vendredi", "09:00 – 12:00"),
+                ("samedi et dimanche", "fermé"),
+                ("sinon", "horaires à confirmer : sur rendez-vous"),
+            ],
+        ),
+        ("2026 Dec 24 off", [("le 24 décembre 2026", "fermé")]),
+        ("2026-2027 Sa 10:00-12:00", [("de 2026 à 2027, samedi", "10:00 – 12:00")]),
+    ],
+)
+def test_describe_fr_of_comments_open_ends_fallbacks_years(text, expected):
+    """What the merchant page says; the value is kept as written (regrouping would lose the comment)."""
+    hours = parse(text)
+    assert hours.normalized() == text
+    assert parse(text).describe_fr() == expected
+
+
 def spec(days: list[str], opens: str, closes: str) -> dict:
     return {
         "@type": "OpeningHoursSpecification",

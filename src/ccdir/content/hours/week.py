@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ccdir.content.hours.dates import date_matches, dates_json, describe_dates, nth_matches
 from ccdir.content.hours.holidays import day_kind, is_holiday
+from ccdir.content.hours.modifiers import open_end
 from ccdir.content.hours.syntax import parse_rules
 from ccdir.content.hours.words import DAY_CODES, DAY_MINUTES, PH, _fmt, _spans_osm
 from ccdir.content.hours.words import FR_DAYS as _FR_DAYS
@@ -87,27 +88,31 @@ class OpeningHours:
     day before are public holidays: four kinds of day (`holidays.day_kind`), 28 timelines.
     """
 
-    __slots__ = ("_rules", "_own", "_ph", "_explicit", "_timelines", "_holiday_dependent", "_dated")
+    __slots__ = ("_rules", "_own", "_ph", "_explicit", "_noted", "_timelines", "_holiday_dependent", "_dated")
 
     def __init__(self, rules):
         self._rules = tuple(rules)
         self._dated = any(rule.conditional for rule in rules)
         own: list[tuple[tuple[int, int], ...] | None] = [None] * 8  # None = never named
+        noted = [False] * 8  # a day whose hours are « unknown » (comment, open end): not « fermé »
         for rule in rules:
             if rule.conditional or rule.fallback:
                 continue
             for day in rule.days:
                 if day == PH and not rule.days_text:
                     continue  # a bare rule that adds or cuts: holidays keep following their weekday
+                known = _subtract(rule.spans, rule.maybe)  # unknown times are described apart (`_notes_fr`)
                 if rule.off:
                     own[day] = _subtract(own[day] or (), rule.spans)
                 elif rule.additional:
-                    own[day] = _merge((own[day] or ()) + rule.spans)
+                    own[day] = _merge((own[day] or ()) + known)
                 else:
-                    own[day] = rule.spans
+                    own[day] = known
+                    noted[day] = bool(rule.maybe)
             if not rule.days_text and not (rule.off or rule.additional):  # bare times / 24/7: holidays as usual
                 own[PH] = None
         self._explicit = frozenset(d for d in range(7) if own[d] is not None)
+        self._noted = frozenset(d for d in range(7) if noted[d])
         self._holiday_dependent = any(PH in rule.days and rule.days_text for rule in rules)
         self._timelines = tuple(
             tuple(_timeline(self._rules, (day, kind & 1, None), ((day - 1) % 7, kind & 2, None)) for day in range(7))
@@ -223,11 +228,13 @@ class OpeningHours:
         When regrouping would change the answers (rare: nights past midnight whose order matters), the
         rules are kept as written, spaced canonically.
         """
-        if not self._dated:
+        if not self._dated and not self._annotated():
             text = self._regrouped()
             if OpeningHours(parse_rules(text)) == self:
                 return text
-        return "".join((", " if rule.additional else "; ") + rule.text for rule in self._rules)[2:]
+        return "".join(
+            (" || " if rule.fallback else ", " if rule.additional else "; ") + rule.text for rule in self._rules
+        )[2:]
 
     def _regrouped(self) -> str:
         if all(spans == ((0, DAY_MINUTES),) for spans in self._own):
@@ -252,7 +259,7 @@ class OpeningHours:
         """French (days, hours) lines for a merchant page, e.g. ("du mardi au samedi", "09:30 – 19:00")."""
         groups = self._groups()
         lines = [(_selector_fr(days), _spans_fr(spans)) for spans, days in groups]
-        closed = [day for day in range(7) if not self._own[day]]
+        closed = [day for day in range(7) if not self._own[day] and day not in self._noted]
         if lines and closed:
             lines.append((_selector_fr(closed), "fermé"))
         if self._ph is not None:
@@ -260,6 +267,8 @@ class OpeningHours:
         for rule in self._rules:
             if rule.conditional:
                 lines.append((_conditional_fr(rule), _spans_fr(rule.spans) if rule.spans else "fermé"))
+            elif rule.maybe or rule.comment:
+                lines.append(_note_fr(rule))
         return lines
 
     def schema_org(self) -> list[dict]:
@@ -290,7 +299,13 @@ class OpeningHours:
     def __hash__(self) -> int:
         return hash(self._key())
 
+    def _annotated(self) -> bool:
+        """Some rule has a comment, « unknown » times or is a fallback: regrouping would lose it."""
+        return any(r.maybe or r.comment or r.fallback for r in self._rules)
+
     def _key(self):
+        if self._annotated():
+            return self._timelines, tuple(r.text for r in self._rules)
         if not self._dated:
             return self._timelines
         return self._timelines, tuple(
@@ -299,6 +314,26 @@ class OpeningHours:
 
     def __repr__(self) -> str:
         return f"OpeningHours({self.normalized()!r})"
+
+
+def _note_fr(rule) -> tuple[str, str]:
+    """A rule with a comment or « unknown » times: ("du lundi au vendredi", "09:00 – 18:00 : sur rendez-vous")."""
+    days = rule.days - {PH}
+    selector = "sinon" if rule.fallback else _selector_fr(days) if rule.days_text and days else "tous les jours"
+    if PH in rule.days and rule.days_text:
+        selector = f"{selector}, jours fériés" if days else "jours fériés"
+    parts = []  # the known times are on the weekly lines already
+    for start, end in rule.maybe:
+        if (start, end) == (0, DAY_MINUTES):
+            parts.append("horaires à confirmer")
+        elif "+" in rule.text and end == open_end(start):
+            parts.append(f"à partir de {_fmt(start)}, fermeture non fixée")
+        else:
+            parts.append(f"{_fmt(start)} – {_fmt(end)} à confirmer")
+    text = ", ".join(parts)
+    if rule.comment:
+        text = f"{text} : {rule.comment}" if text else rule.comment
+    return selector, text
 
 
 def _conditional_fr(rule) -> str:
