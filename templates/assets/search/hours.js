@@ -99,35 +99,38 @@ function shifted(c, days) {
 }
 
 function timeline(rules, today, yesterday) {
-  let active = [];
-  let maybe = []; // unknown: neither open nor closed, « ouvert maintenant » leaves it out
+  const state = { active: [], maybe: [] }; // maybe: unknown, neither open nor closed (« ouvert maintenant » leaves it out)
   for (const rule of rules) {
-    const [, reset, , , spans, off, maybeSpans = [], , fallback = 0] = rule;
-    for (const [c, shift] of [[today, 0], [yesterday, DAY]]) {
-      if (!matches(rule, c)) continue;
-      const part = clip(spans, shift);
-      const unknown = clip(maybeSpans, shift);
-      if (fallback) { // « || »: only where the rules before leave the shop closed
-        if (off || !spans.length) continue;
-        const taken = active.concat(maybe);
-        const gapUnknown = subtract(unknown, taken);
-        active = active.concat(subtract(subtract(part, taken), gapUnknown));
-        maybe = maybe.concat(gapUnknown);
-      } else if (!shift && !spans.length) {
-        active = [];
-        maybe = [];
-      } else if (off) {
-        active = subtract(active, part);
-        maybe = subtract(maybe, part);
-      } else {
-        if (!shift && reset) { active = []; maybe = []; }
-        const known = subtract(part, unknown);
-        active = subtract(active, unknown).concat(known);
-        maybe = subtract(maybe, known).concat(unknown);
-      }
-    }
+    if (matches(rule, today)) paint(state, rule, 0);
+    if (matches(rule, yesterday)) paint(state, rule, DAY);
   }
-  return active;
+  return state.active;
+}
+
+/** One rule on the day's spans; `shift` = DAY for its part past midnight the day before. */
+function paint(state, rule, shift) {
+  const [, reset, , , spans, off, maybeSpans = [], , fallback = 0] = rule;
+  const part = clip(spans, shift);
+  const unknown = maybeSpans.length ? clip(maybeSpans, shift) : maybeSpans;
+  if (fallback) { // « || »: only where the rules before leave the shop closed
+    if (off || !spans.length) return;
+    const taken = state.active.concat(state.maybe);
+    const gapUnknown = subtract(unknown, taken);
+    state.active = state.active.concat(subtract(subtract(part, taken), gapUnknown));
+    state.maybe = state.maybe.concat(gapUnknown);
+  } else if (!shift && !spans.length) {
+    state.active = [];
+    state.maybe = [];
+  } else if (off) {
+    state.active = subtract(state.active, part);
+    state.maybe = subtract(state.maybe, part);
+  } else {
+    if (!shift && reset) { state.active = []; state.maybe = []; }
+    if (!unknown.length && !state.maybe.length) { state.active = state.active.concat(part); return; }
+    const known = subtract(part, unknown);
+    state.active = subtract(state.active, unknown).concat(known);
+    state.maybe = subtract(state.maybe, known).concat(unknown);
+  }
 }
 
 /** Pairs of a flat [start, end, …] list (minutes from the rule's day) within the day starting at `shift`. */
