@@ -85,7 +85,7 @@ const OSM_ONLY = new RegExp(`^[\\s\\d:;,\\-/\\[\\]+|]*(?:${OSM_WORD}[\\s\\d:;,\\
  * the server to check. */
 function osmOnly(text) {
   text = text
-    .replace(/"[^"]*"?/g, " ") // comments
+    .replace(/"[^"]*"?|«[^»]*»?|“[^”]*”?|„[^“”]*[“”]?/g, " ") // comments (as syntax.py's tokens)
     .replace(/(?<![\d:])20\d\d(?:\s*[-,]\s*20\d\d)*(?:\/\d+)?(?:\+|(?=\s*(?:[A-Za-z":]|\d\d:\d\d)))/g, " "); // years
   return OSM_ONLY.test(text) && !/(?:^|[^\d])\d:|:\d(?:$|[^\d])|\d{3,}/.test(text);
 }
