@@ -126,7 +126,8 @@ def check_document(doc: reader.Document, catalog: CategoryCatalog | None, gazett
 def _trust_problems(doc: reader.Document, merchant: Merchant) -> list[Problem]:
     """Warnings for valid content that may mislead residents: look-alike names, premium-rate numbers."""
     problems = []
-    names = [(("name",), merchant.name)] + [(("products", i, "name"), p.name) for i, p in enumerate(merchant.products)]
+    names: list[tuple[tuple[str | int, ...], str]] = [(("name",), merchant.name)]
+    names += [(("products", i, "name"), p.name) for i, p in enumerate(merchant.products)]
     for loc, name in names:
         if (message := mixed_scripts(name)) is not None:
             problems.append(Problem(doc.path, *doc.position(loc), message, Severity.WARNING))
