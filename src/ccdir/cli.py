@@ -147,6 +147,14 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
         if github:
             _echo_problems(exc.problems, True, project.root)
         raise
+    except OSError as exc:  # disk full, read-only, permission denied, too many open files: one line, exit 2
+        from ccdir.build.errors import EXIT_SYSTEM, is_system_error, system_message
+
+        if not is_system_error(exc):
+            raise
+        error = click.ClickException(system_message(exc, project.output, project.root))
+        error.exit_code = EXIT_SYSTEM
+        raise error from None
     if not quiet or github:
         _echo_problems(result.warnings, github, project.root)
     if not quiet:

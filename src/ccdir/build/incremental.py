@@ -1,4 +1,4 @@
-"""Incremental build: when a few merchant files changed, rewrite only the pages they affect, in place.
+"""Incremental build: when a few merchant files changed, render only the pages they affect.
 
 Used when the build cache (`ccdir.build.cache`) matches: same code, catalogue, gazetteer, templates, settings
 and geocoding cache, the output folder is the one the cache describes, and at most MAX_CHANGED files
@@ -13,24 +13,25 @@ search index) run into a scratch folder, and only their files that differ are co
 `memo` computes only what concerns the changed merchants (`ccdir.content.stage.StageMemo`). Files that stages
 publish beside each merchant's page (`fiche.json`) are rendered with that page.
 
-Why updating in place is safe: everything is rendered in memory first, so a content error or a crash
-while rendering leaves the site untouched. Only then is the cache file deleted and each file replaced by
-an atomic rename of a complete file; if the process dies meanwhile, the next build finds no cache and
-does a full build (into a new folder, swapped in). `tests/test_incremental.py` checks that the result is
-byte-identical to a full build.
+Why this is safe: everything is rendered first, beside the site, so a content error or a crash while
+rendering leaves the site untouched. The new generation is then made of hard links to the current site's
+files, the changed files moved in by renames, and swapped in whole (`ccdir.build.generation`): whatever
+moment the build is killed, `site/` is the old site or the new one. Until the cache is saved, the next
+build sees an output folder that is not the one the cache describes and does a full build.
+`tests/test_incremental.py` checks that the result is byte-identical to a full build.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ccdir.build.cache import (BuildCache, BuildState, PageRecord, Stat, StoredEntry, file_record, pack_problems,
                                render_salt, site_id, unpack_problems, validation_salt)
-from ccdir.build.output import Writer, write_atomically
+from ccdir.build.generation import link_tree, new_generation, swap_in
+from ccdir.build.output import BACKGROUND_FROM, Writer, remove, write_atomically
 from ccdir.build.stages import Memos, run_stages, stage_merchant_files, stage_pages
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
@@ -237,7 +238,9 @@ class Update:
             return sum(path.endswith(".html") for path in jobs), len(jobs) + self.state.other_files
         render, delete = self.plan()
         rendered = sorted(render)
-        scratch = Path(tempfile.mkdtemp(prefix=".ccdir-update-", dir=cache.path.parent))
+        output = self.project.output
+        scratch = new_generation(output)  # what changed, rendered; then moved into the new generation
+        generation: Path | None = None
         try:
             writer = Writer(scratch)
             for path in rendered:
@@ -247,17 +250,21 @@ class Update:
             memos, _, unchanged = run_stages(stages, context, scratch, self.state.memos, lap)
             produced = sorted(_files(scratch))  # (the unchanged files are in the site already)
             stage_files = sorted((set(produced) | unchanged) - set(rendered))
-            cache.forget()  # from here on, a crash leaves a site that the next build rebuilds in full
-            output = self.project.output
+            generation = new_generation(output)
+            link_tree(output, generation)  # the current site's files, never modified: replaced or unlinked
             for rel in produced:
-                if rel in render or not _same_bytes(scratch / rel, output / rel):
-                    _move(scratch / rel, output / rel)
+                if rel in render or not _same_bytes(scratch / rel, generation / rel):
+                    _move(scratch / rel, generation / rel)
             for folder in sorted(delete):
-                shutil.rmtree(output / folder, ignore_errors=True)
+                shutil.rmtree(generation / folder, ignore_errors=True)
             for rel in set(self.state.stage_files) - set(stage_files):
-                (output / rel).unlink(missing_ok=True)
+                (generation / rel).unlink(missing_ok=True)
+            swap_in(generation, output, lambda old: remove(old, background=len(jobs) >= BACKGROUND_FROM))
+            generation = None
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+            if generation is not None:
+                shutil.rmtree(generation, ignore_errors=True)
         lap("apply")
         self._save(cache, stats, stages, stage_files, memos)
         lap("cache")
