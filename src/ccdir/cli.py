@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import re
 import sys
-import time
 from pathlib import Path
 
 import click
 
 from ccdir.core.problems import ContentError
+from ccdir.progress import terminal_progress
 
 PROJECT_HELP = "Dossier du projet (contient content/). Par défaut : le dossier courant."
 
@@ -138,7 +138,7 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
     from ccdir.build.pipeline import BuildOptions, build as run_build
 
     project = _project(root, output, base_url)
-    progress = None if quiet else _progress()
+    progress = terminal_progress(quiet)
     github = _github(output_format)
     try:
         result = run_build(project, BuildOptions(offline=not online, strict=strict, progress=progress,
@@ -162,18 +162,6 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
                    f"{len(result.warnings)} avertissement(s) en {result.seconds:.1f} s → {project.output}", err=True)
 
 
-def _progress():
-    last = [0.0]
-
-    def report(stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if total >= 2000 and (now - last[0] > 1 or done == total):
-            last[0] = now
-            click.echo(f"  {stage} : {done}/{total}", err=True)
-
-    return report
-
-
 @main.command()
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
 @click.option("--refresh", is_flag=True, help="Interroge à nouveau la Base Adresse Nationale même pour les adresses en cache.")
@@ -194,7 +182,7 @@ def geocode(root: Path | None, refresh: bool) -> None:
     _, report = check(project, gazetteer=gazetteer)
     if report.errors:
         raise ContentError(report.problems)
-    _, problems = locate(project, report, gazetteer, offline=False, progress=_progress(),
+    _, problems = locate(project, report, gazetteer, offline=False, progress=terminal_progress(),
                          refresh=refresh, summary=lambda text: click.echo(text))
     _echo_problems(problems)
 
