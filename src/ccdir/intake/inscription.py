@@ -18,13 +18,14 @@ from typing import Any, Mapping
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
-from ccdir.content.model import KINDS
+from ccdir.content.labels import KIND_LABELS, ORDER_LABELS
 from ccdir.content.listing import Listing
 from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
-from ccdir.site.render import KIND_LABELS, ORDER_LABELS, Renderer, dumps
+from ccdir.site.render import Renderer, dumps
+from ccdir.content.model import KINDS
 from ccdir.content.schema import SCHEMA_PATH, merchant_schema
-from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
 from ccdir.core.textnorm import fold
+from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
 
 FORM_PATH = "inscription/"
 COMMUNES_DIR = "assets/inscription/communes/"

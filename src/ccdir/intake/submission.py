@@ -12,16 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Literal
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 from pydantic import ValidationError
 
-from ccdir.content.model import SLUG_MAX, Merchant, check_slug
-from ccdir.core.textnorm import slugify
 from ccdir.content.messages import french_message
+from ccdir.content.model import SLUG_MAX, Merchant, check_slug
 from ccdir.content.validate import business_key
+from ccdir.core.textnorm import slugify
 
 Action = Literal["create", "edit", "remove"]
 ACTIONS = ("create", "edit", "remove")

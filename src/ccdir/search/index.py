@@ -30,15 +30,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, TypeVar
 
-import click
 import pygeohash
 
 from ccdir.content.categories import CategoryCatalog
-from ccdir.content.config import Project, default_root
+from ccdir.content.config import Project
 from ccdir.content.listing import Listing
 from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
+from ccdir.core.problems import ContentError
+from ccdir.core.resources import vendor_file
 from ccdir.geo.gazetteer import load_gazetteer
 from ccdir.search.frenchtext import analyze, make_builder
+from ccdir.content.labels import KIND_LABELS, ORDER_ACTIONS
 from ccdir.content.model import KINDS, ORDER_METHODS, phone_e164
 from ccdir.search.places import write_places
 from ccdir.search.prefixfiles import JsonFiles, chunk, dumps, split_by_prefix
@@ -129,7 +131,6 @@ def make_record(item: Listing, lat: float, lon: float, cat_index: dict[str, int]
 
 def document(item: Listing) -> str:
     """What lunr indexes (one field): name, description, products, category labels and kind."""
-    from ccdir.site.render import KIND_LABELS
 
     m = item.merchant
     return " ".join([m.name, m.description or "", *(p.name for p in m.products),
@@ -324,7 +325,6 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     """Write the manifest, category cells, general cells and term directory into `target` (site/search/).
 
     `memo`: files identical to those of the last build are not written again."""
-    from ccdir.site.render import KIND_LABELS
 
     files = JsonFiles(target, memo, "search/")
     write = files.write
@@ -367,6 +367,7 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     write("manifest.json", {
         "v": FORMAT, "count": len(entries), "fields": list(FIELDS), "radii": list(RADII), "min": MIN_RESULTS,
         "kinds": [[k, KIND_LABELS[k]] for k in KINDS], "orders": list(ORDER_METHODS),
+        "orderActions": [ORDER_ACTIONS[o] for o in ORDER_METHODS],
         "cats": [[c.id, c.label, len(members)] for c, members in zip(cats, by_cat)],
         "syn": synonyms(catalog, cat_index),
     })
@@ -384,24 +385,18 @@ def _records(group: list[Entry]) -> str:
 
 # --- the build stage ----------------------------------------------------------------------------------
 
-def node_modules(project: Project) -> Path:
-    """The node_modules/ folder holding lunr and leaflet; a French error says to run `npm ci` without it."""
-    for root in (project.root, default_root()):
-        folder = root / "node_modules"
-        if all((folder / src).is_file() for src, _ in VENDOR):
-            return folder
-    missing = next(src for src, _ in VENDOR if not (default_root() / "node_modules" / src).is_file())
-    raise click.ClickException(
-        f"bibliothèques JavaScript de la recherche absentes (node_modules/{missing} introuvable) : lancez "
-        f"« npm ci » dans {default_root()} (il faut Node.js et npm), puis relancez la construction "
-        "(« make serve » et « make test » le font pour vous).")
-
-
-def copy_vendor(modules: Path, target: Path) -> int:
+def copy_vendor(project: Project, target: Path) -> int:
+    """Copy the browser libraries (lunr, Leaflet) into `target`; a French error says to run `npm ci`
+    when they are missing (a source checkout without `node_modules/`)."""
     for src, dest in VENDOR:
+        found = vendor_file(src, project.root)
+        if found is None:
+            raise ContentError([], f"bibliothèques JavaScript de la recherche absentes (node_modules/{src} "
+                               "introuvable) : lancez « npm ci » dans le dossier de ccdir (il faut Node.js et npm), "
+                               "puis relancez la construction (« make serve » et « make test » le font pour vous).")
         path = target / dest
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(modules / src, path)
+        shutil.copyfile(found, path)
     return len(VENDOR)
 
 
@@ -420,10 +415,9 @@ class SearchStage:
         """Write the index into `folder`; returns the number of files published. `memo`: the entries of
         unchanged merchants, from the last build."""
         project, catalog = context.project, context.catalog
-        modules = node_modules(project)
         cat_index = {c.id: k for k, c in enumerate(catalog)}
         entries = make_entries(context.listings, cat_index, memo)
-        files = copy_vendor(modules, folder / "assets" / "vendor")
+        files = copy_vendor(project, folder / "assets" / "vendor")
         files += write_index(folder / "search", entries, catalog, self.limits or LIMITS, memo)
         gazetteer = load_gazetteer()  # every commune near the merchants, for « Où ? »
         if gazetteer is not None:
