@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO, make_project
+from snapshot import files
 
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.categories import load_catalog
@@ -33,9 +35,6 @@ from ccdir.content.config import Project
 from ccdir.demodata import generate
 from ccdir.geo.gazetteer import Gazetteer
 from ccdir.site.linkcheck import check_site
-
-from conftest import REPO, make_project
-from snapshot import files
 
 pytestmark = pytest.mark.slow
 
@@ -96,8 +95,9 @@ def _session(sid: int) -> list[int]:
 class Zygote:
     def __init__(self, root: Path):
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        self.proc = subprocess.Popen([sys.executable, "-c", ZYGOTE, str(root)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, env=env)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", ZYGOTE, str(root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+        )
 
     def start(self, mode: str) -> int:
         assert self.proc.stdin is not None and self.proc.stdout is not None

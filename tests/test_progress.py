@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 
 from click.testing import CliRunner
+from conftest import make_project
 
 from ccdir.cli import main
 from ccdir.progress import terminal_progress
-
-from conftest import make_project
 
 
 class Terminal(io.StringIO):

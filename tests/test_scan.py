@@ -8,11 +8,10 @@ import socket
 import time
 
 import pytest
+from conftest import make_project
 
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.core.problems import ContentError
-
-from conftest import make_project
 
 
 @pytest.fixture

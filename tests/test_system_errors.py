@@ -9,9 +9,10 @@ import math
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import REPO, make_project
+from snapshot import files
 
 from ccdir.build.errors import system_message
 from ccdir.build.pipeline import BuildOptions, build
@@ -20,14 +21,12 @@ from ccdir.content.config import Project
 from ccdir.demodata import generate
 from ccdir.geo.gazetteer import Gazetteer
 
-from conftest import REPO, make_project
-from snapshot import files
-
 
 def ccdir(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    return subprocess.run([sys.executable, "-m", "ccdir.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "ccdir.cli", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 @pytest.fixture
@@ -44,8 +43,11 @@ def small_disk(tmp_path, project):
     pages = sum(math.ceil(p.stat().st_size / 4096) for p in probe.output.rglob("*") if p.is_file())
     disk = tmp_path / "disk"
     disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={pages * 4096 * 3 // 2}", "tmpfs", str(disk)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={pages * 4096 * 3 // 2}", "tmpfs", str(disk)],
+        capture_output=True,
+        text=True,
+    )
     if mounted.returncode != 0:
         pytest.skip(f"impossible de monter un tmpfs (il faut être root) : {mounted.stderr.strip()}")
     yield disk
@@ -69,7 +71,7 @@ def test_disk_full_is_one_line_exit_2_and_the_previous_site_stays(project, small
         subprocess.run(["rm", "-rf", str(project.root / ".ccdir-cache")], check=True)
     full = ccdir(*options)
     assert full.returncode == 2, full.stderr
-    line, = full.stderr.splitlines()
+    (line,) = full.stderr.splitlines()
     assert line.startswith("Erreur : disque plein en écrivant ")
     assert line.endswith(" : libérez de la place puis relancez")
     shown = line.removeprefix("Erreur : disque plein en écrivant ").split(" : ")[0]
@@ -91,7 +93,7 @@ def test_read_only_disk_is_one_line_exit_2(project, small_disk):
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     got = ccdir("build", "--root", str(project.root), "-o", str(site), "-q")
     assert got.returncode == 2, got.stderr
-    line, = got.stderr.splitlines()
+    (line,) = got.stderr.splitlines()
     assert line.startswith("Erreur : disque en lecture seule, impossible d'écrire ")
     assert files(site) == before
 
@@ -101,9 +103,11 @@ def test_messages_name_the_file_in_the_output_folder(tmp_path):
     inside = tmp_path / "site.tmp-x8k2" / "commercants" / "a" / "index.html"
     assert system_message(OSError(errno.EACCES, "Permission denied", str(inside)), output, tmp_path) == (
         "permission refusée pour site/commercants/a/index.html : donnez les droits d'écriture sur ce dossier "
-        "(ou choisissez-en un autre avec --output), puis relancez")
-    assert system_message(OSError(errno.EMFILE, "Too many open files", str(output / "index.html")), output,
-                          tmp_path).startswith("trop de fichiers ouverts en même temps (site/index.html)")
+        "(ou choisissez-en un autre avec --output), puis relancez"
+    )
+    assert system_message(
+        OSError(errno.EMFILE, "Too many open files", str(output / "index.html")), output, tmp_path
+    ).startswith("trop de fichiers ouverts en même temps (site/index.html)")
 
 
 def test_folders_left_by_a_killed_build_are_removed_by_the_next(project, tmp_path):

@@ -65,6 +65,12 @@ class FrenchGroup(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
+class SystemFailure(click.ClickException):
+    """The system refused (disk full, read-only…): `ccdir.build.errors`."""
+
+    exit_code = 2  # ccdir.build.errors.EXIT_SYSTEM
+
+
 @click.group(cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ccdir")
 def main() -> None:
@@ -149,13 +155,11 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
             _echo_problems(exc.problems, True, project.root)
         raise
     except OSError as exc:  # disk full, read-only, permission denied, too many open files: one line, exit 2
-        from ccdir.build.errors import EXIT_SYSTEM, is_system_error, system_message
+        from ccdir.build.errors import is_system_error, system_message
 
         if not is_system_error(exc):
             raise
-        error = click.ClickException(system_message(exc, project.output, project.root))
-        error.exit_code = EXIT_SYSTEM
-        raise error from None
+        raise SystemFailure(system_message(exc, project.output, project.root)) from None
     if not quiet or github:
         _echo_problems(result.warnings, github, project.root)
     if not quiet:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from tqdm import tqdm
 
@@ -35,8 +36,15 @@ def terminal_progress(quiet: bool = False, stream: TextIO | None = None, delay: 
     def report(step: str, done: int, total: int) -> None:
         bar = bars.get(step)
         if bar is None:
-            bar = bars[step] = tqdm(total=total, desc=LABELS.get(step, step), unit=UNITS.get(step, ""),
-                                    delay=delay, file=out, leave=False, dynamic_ncols=True)
+            bar = bars[step] = tqdm(
+                total=total,
+                desc=LABELS.get(step, step),
+                unit=UNITS.get(step, ""),
+                delay=delay,
+                file=out,
+                leave=False,
+                dynamic_ncols=True,
+            )
         bar.update(done - bar.n)
         if done >= total:
             bar.close()

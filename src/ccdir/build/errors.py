@@ -20,11 +20,11 @@ _WHAT = {
     errno.ENOSPC: "disque plein en écrivant {path} : libérez de la place puis relancez",
     errno.EDQUOT: "quota de disque dépassé en écrivant {path} : libérez de la place puis relancez",
     errno.EROFS: "disque en lecture seule, impossible d'écrire {path} : choisissez un autre dossier de sortie "
-                 "(--output) ou rendez le disque accessible en écriture, puis relancez",
+    "(--output) ou rendez le disque accessible en écriture, puis relancez",
     errno.EACCES: "permission refusée pour {path} : donnez les droits d'écriture sur ce dossier (ou choisissez-en "
-                  "un autre avec --output), puis relancez",
+    "un autre avec --output), puis relancez",
     errno.EMFILE: "trop de fichiers ouverts en même temps ({path}) : augmentez la limite (« ulimit -n 4096 ») "
-                  "puis relancez",
+    "puis relancez",
 }
 _WHAT[errno.EPERM] = _WHAT[errno.EACCES]
 _WHAT[errno.ENFILE] = _WHAT[errno.EMFILE]

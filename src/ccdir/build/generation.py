@@ -23,9 +23,9 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Callable
 
 TMP = ".tmp-"  # site.tmp-XXXX: a generation being built (or the previous one being deleted)
 OLD = ".old-"  # site.old-PID: the previous generation, where the site cannot be swapped atomically
@@ -101,8 +101,11 @@ def leftovers(output: Path) -> list[Path]:
     """Folders that builds of `output` killed before the end left beside it."""
     if not output.parent.is_dir():
         return []
-    return sorted(p for p in output.parent.iterdir()
-                  if p.name.startswith((output.name + TMP, output.name + OLD)) and p.is_dir() and not p.is_symlink())
+    return sorted(
+        p
+        for p in output.parent.iterdir()
+        if p.name.startswith((output.name + TMP, output.name + OLD)) and p.is_dir() and not p.is_symlink()
+    )
 
 
 class SiteLock:
@@ -115,7 +118,7 @@ class SiteLock:
         self.output = output
         self.fd: int | None = None
 
-    def __enter__(self) -> "SiteLock":
+    def __enter__(self) -> SiteLock:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.fd = os.open(self.output.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:

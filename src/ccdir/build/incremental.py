@@ -143,8 +143,8 @@ class Update:
         self.report = report
         fresh = [e for e in report.entries if not isinstance(e, StoredEntry)]
         stored = [e for e in report.entries if isinstance(e, StoredEntry)]
-        self.locations = {e.slug: Location(*state.pages[e.slug].location) for e in stored
-                          if state.pages[e.slug].location is not None}
+        self.locations = {e.slug: Location(*packed) for e in stored
+                          if (packed := state.pages[e.slug].location) is not None}
         self.locations.update(locations)
         by_path = _by_path(located)
         self.located = {e.slug: unpack_problems(state.pages[e.slug].located) for e in stored}
@@ -207,15 +207,17 @@ class Update:
             for cats, place, lat, lon in seen:
                 categories.update(cats)
                 places.add(place.slug)
-                if lat is not None:
+                if lat is not None and lon is not None:
                     moved.append((lat, lon))
-        centres = GridIndex(((p.lat, p.lon, p) for p in site.places if p.lat is not None), cell_deg=0.1)
+        centres = GridIndex(((p.lat, p.lon, p) for p in site.places if p.lat is not None and p.lon is not None),
+                            cell_deg=0.1)
         for lat, lon in moved:
             places.update(p.slug for _, p in centres.within(lat, lon, site.radius))
         for cat in categories:
             (render.add(f"categories/{cat}/index.html") if cat in site.by_category else delete.add(f"categories/{cat}/"))
-        for place in places:
-            (render.add(f"communes/{place}/index.html") if place in site.by_place else delete.add(f"communes/{place}/"))
+        for commune in places:
+            (render.add(f"communes/{commune}/index.html") if commune in site.by_place
+             else delete.add(f"communes/{commune}/"))
         checked: set[str] = set()
         for lat, lon in moved:
             for _, item in site.grid.within(lat, lon, site.radius):
