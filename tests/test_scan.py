@@ -15,7 +15,7 @@ from ccdir.core.problems import ContentError
 
 
 @pytest.fixture
-def hostile(tmp_path, valid_yaml):
+def hostile(tmp_path, valid_yaml, monkeypatch):
     project = make_project(tmp_path / "p", {"45-loiret/fleurs-de-loire.yaml": valid_yaml})
     folder = project.merchants_dir / "45-loiret"
     os.mkfifo(folder / "tube.yaml")  # opening it for reading would wait forever for a writer
@@ -24,7 +24,9 @@ def hostile(tmp_path, valid_yaml):
     (folder / "dehors.yaml").symlink_to("/etc/hostname")
     (folder / "ailleurs").symlink_to("/etc")
     server = socket.socket(socket.AF_UNIX)
-    server.bind(str(folder / "prise"))
+    monkeypatch.chdir(folder)  # a socket's path is limited to about 100 bytes: bind it by a relative one
+    server.bind("prise")
+    monkeypatch.chdir(tmp_path)
     os.mknod(folder / "disque", 0o600 | 0o020000, os.makedev(1, 5)) if os.geteuid() == 0 else None
     (project.merchants_dir / os.fsdecode(b"caf\xe9.yaml")).write_text(valid_yaml, encoding="utf-8")
     yield project
