@@ -21,11 +21,14 @@ import errno
 import fcntl
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+
+from ccdir.core.children import die_with_parent
 
 TMP = ".tmp-"  # site.tmp-XXXX: a generation being built (or the previous one being deleted)
 OLD = ".old-"  # site.old-PID: the previous generation, where the site cannot be swapped atomically
@@ -39,10 +42,28 @@ def new_generation(output: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=output.name + TMP, dir=output.parent))
 
 
-def link_tree(source: Path, target: Path) -> int:
-    """Fill `target` with hard links to every file of `source` (copies where links are impossible);
-    returns the number of files."""
-    count = 0
+def link_tree(source: Path, target: Path) -> None:
+    """Fill the empty folder `target` with hard links to every file of `source` (copies where links are
+    impossible). GNU `cp -al` does it about a third faster than Python; without it, Python does."""
+    if sys.platform.startswith("linux") and shutil.which("cp"):
+        parent = os.getpid()
+        done = subprocess.run(
+            ["cp", "-al", "--", f"{source}/.", f"{target}/"],
+            capture_output=True,
+            text=True,
+            preexec_fn=lambda: die_with_parent(parent),
+        )  # killed with the build
+        if done.returncode == 0:
+            return
+        if "No space left" in done.stderr or "Read-only" in done.stderr:
+            code = errno.ENOSPC if "No space left" in done.stderr else errno.EROFS
+            raise OSError(code, os.strerror(code), str(target))
+        for child in target.iterdir():  # start again in Python (and get its precise error, if any)
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    _link_tree(source, target)
+
+
+def _link_tree(source: Path, target: Path) -> None:
     can_link = True
     for folder, dirs, names in os.walk(source):
         rel = os.path.relpath(folder, source)
@@ -54,15 +75,12 @@ def link_tree(source: Path, target: Path) -> int:
             if can_link:
                 try:
                     os.link(src, dst)
-                    count += 1
                     continue
                 except OSError as exc:
                     if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
                         raise
                     can_link = False
             shutil.copyfile(src, dst)
-            count += 1
-    return count
 
 
 def _exchange(a: Path, b: Path) -> bool:
