@@ -25,11 +25,23 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from ccdir.build.cache import (BuildCache, BuildState, PageRecord, Stat, StoredEntry, file_record, pack_problems,
-                               render_salt, site_id, unpack_problems, validation_salt)
+from ccdir.build.cache import (
+    BuildCache,
+    BuildState,
+    PageRecord,
+    Stat,
+    StoredEntry,
+    file_record,
+    pack_problems,
+    render_salt,
+    site_id,
+    unpack_problems,
+    validation_salt,
+)
 from ccdir.build.generation import link_tree, new_generation, swap_in
 from ccdir.build.output import BACKGROUND_FROM, Writer, remove, write_atomically
 from ccdir.build.stages import Memos, run_stages, stage_merchant_files, stage_pages
@@ -70,6 +82,17 @@ class StoredListing(Listing):
         return self.entry.merchant
 
 
+def unchanged_site(state: BuildState, report: Report, stats: dict[str, Stat], known: dict[str, Any]
+                   ) -> tuple[int, int, list[Problem]] | None:
+    """When no merchant file changed, was added or removed since the build `state` describes (and
+    `can_update` holds): (pages, files, problems) of that build, without loading anything more: its site
+    is up to date. None otherwise."""
+    if len(known) != len(stats) or len(state.files) != len(stats) or state.totals == (0, 0):
+        return None
+    problems = report.problems + [p for slug in sorted(state.pages) for p in unpack_problems(state.pages[slug].located)]
+    return (*state.totals, problems)
+
+
 def can_update(project: Project, state: BuildState | None, stats: dict[str, Stat], known: dict[str, Any],
                stages: Sequence[Stage]) -> bool:
     """True when the site of the last build can be updated in place rather than rebuilt."""
@@ -90,7 +113,7 @@ def page_record(item: Listing, location: Location | None, located: list[Problem]
 
 def remember(cache: BuildCache, project: Project, state: BuildState, listings: list[Listing],
              locations: dict[str, Location], located: list[Problem], harvests: list[Harvest], other_files: int,
-             stage_files: list[str], memos: Memos) -> None:
+             stage_files: list[str], memos: Memos, totals: tuple[int, int]) -> None:
     """Save what this full build knows for the next one; `state` is `validated(…)`, made while the pages
     were rendered."""
     harvest: Harvest = {}
@@ -105,6 +128,7 @@ def remember(cache: BuildCache, project: Project, state: BuildState, listings: l
     state.other_files = other_files
     state.stage_files = stage_files
     state.memos = memos
+    state.totals = totals
     state.site_id = site_id(project.output)
     cache.save(state)
 
@@ -268,13 +292,14 @@ class Update:
             if generation is not None:
                 shutil.rmtree(generation, ignore_errors=True)
         lap("apply")
-        self._save(cache, stats, stages, stage_files, memos)
-        lap("cache")
         pages = sum(path.endswith(".html") for path in jobs)
-        return pages, len(jobs) + self.state.other_files - len(self.state.stage_files) + len(stage_files)
+        totals = (pages, len(jobs) + self.state.other_files - len(self.state.stage_files) + len(stage_files))
+        self._save(cache, stats, stages, stage_files, memos, totals)
+        lap("cache")
+        return totals
 
     def _save(self, cache: BuildCache, stats: dict[str, Stat], stages: Sequence[Stage], stage_files: list[str],
-              memos: Memos) -> None:
+              memos: Memos, totals: tuple[int, int]) -> None:
         state = _state(self.project, self.report, stats, self.state.validation_salt, stages)
         harvest = self.renderer.harvest()
         for item in self.listings:
@@ -290,6 +315,7 @@ class Update:
         state.other_files = self.state.other_files - len(self.state.stage_files) + len(stage_files)
         state.stage_files = stage_files
         state.memos = memos
+        state.totals = totals
         state.site_id = site_id(self.project.output)
         cache.save(state)
 

@@ -16,9 +16,9 @@ import gc
 import os
 import shutil
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 from ccdir.build import cache as build_cache
 from ccdir.build import incremental
@@ -94,6 +94,12 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
     lap("locate")
     if in_place:
         assert cache is not None and state is not None
+        same = incremental.unchanged_site(state, report, stats, known)
+        if same is not None:  # nothing to do: the site is the one the cache describes
+            pages, files, problems = same
+            _stop_on_errors(problems, options)
+            return BuildResult(len(state.pages), pages, files, [p for p in problems if not p.is_error],
+                               time.perf_counter() - started, True, timings)
         _stop_on_errors(report.problems + located, options)  # the stored merchants' problems are only warnings
         update = incremental.Update(project, catalog, state, report, locations, located)
         problems = update.problems
@@ -146,7 +152,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
         raise
     if cache is not None:
         incremental.remember(cache, project, validated[0], listings, locations, located, harvests,
-                             len(assets) + len(stage_files), stage_files, memos)
+                             len(assets) + len(stage_files), stage_files, memos, (result.pages, result.files))
         lap("cache")
     result.seconds = time.perf_counter() - started
     result.timings = timings
