@@ -36,11 +36,17 @@ def check(project: Project, paths: list[Path] | None = None, gazetteer: Gazettee
 
     `known`: cached results of unchanged files (see `validate_tree`).
     """
-    catalog = load_categories(project)
     scanned: list[Problem] = []
     if paths is None:
         paths, scanned = scan(project.merchants_dir, project.root)
-    report = validate_tree(paths, catalog, base=project.root, gazetteer=gazetteer, known=known)
+    files = paths
+    try:
+        catalog = load_categories(project)
+    except ContentError as exc:
+        # The merchant files are checked all the same, their categories aside: one run shows every problem.
+        report = validate_tree(files, None, base=project.root, gazetteer=gazetteer)
+        raise ContentError(exc.problems + sorted(report.problems + scanned)) from None
+    report = validate_tree(files, catalog, base=project.root, gazetteer=gazetteer, known=known)
     if scanned:
         report.problems = sorted(report.problems + scanned)
     return catalog, report
