@@ -30,6 +30,7 @@ from ccdir.content.config import Project
 from ccdir.content.listing import Place
 from ccdir.content.model import Merchant
 from ccdir.content.stage import Stage
+from ccdir.content.identity import Identity
 from ccdir.content.validate import Entry
 from ccdir.core.batch_gc import no_collections
 from ccdir.core.problems import Problem, Severity
@@ -64,7 +65,7 @@ class FileRecord(NamedTuple):
     slug: str
     blob: bytes  # the pickled Merchant
     anchors: dict[str, tuple[int, int]]
-    keys: tuple[str | None, str]
+    keys: Identity
     problems: tuple[ProblemTuple, ...]  # its warnings (a build with errors is never cached)
 
 
@@ -117,7 +118,7 @@ class StoredEntry(Entry):
         return loaded
 
     @property
-    def keys(self) -> tuple[str | None, str]:
+    def keys(self) -> Identity:
         return self.record.keys
 
 
