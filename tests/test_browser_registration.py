@@ -99,8 +99,8 @@ def fill_new_entry(page, name="Fleurs du Mail"):
     page.get_by_label("Par e-mail").check()
     page.get_by_label("Où et comment retirer").fill("En boutique.")
     next_step(page)
-    page.get_by_role("button", name="Du lundi au samedi").click()
-    page.get_by_role("button", name="Écrire ces horaires d'ouverture").click()
+    page.get_by_role("group", name="Lundi").get_by_label("Ce jour-là").select_option(label="matin et après-midi")
+    page.get_by_role("button", name="Du lundi au samedi comme le lundi").click()
     assert page.get_by_label("Horaires d'ouverture").input_value() == "Mo-Sa 09:00-12:00,14:00-19:00"
     next_step(page)
     page.get_by_label("Produit 1").fill("Bouquet de saison")

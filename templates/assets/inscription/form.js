@@ -3,7 +3,8 @@
 // (data-bot) or, without one, an e-mail / a GitHub issue carrying the entry as YAML.
 // Configuration comes from data-* attributes of the form; no inline script.
 import { validate, message } from './schema-check.js';
-import { composeHours, fold, toYaml } from './text.js';
+import { fold, toYaml } from './text.js';
+import { enhanceHours } from './hours-editor.js';
 
 const form = document.getElementById('inscription');
 const cfg = form.dataset;
@@ -266,19 +267,6 @@ async function checkCommune(known) {
   }
 }
 
-function writeHours(target) {
-  const helper = form.querySelector('.hours-helper');
-  const days = [...helper.querySelectorAll('[data-day]:checked')].map((el) => el.dataset.day);
-  const t = (k) => helper.querySelector(`[data-time="${k}"]`).value;
-  const text = composeHours(days, t('am-open'), t('am-close'), t('pm-open'), t('pm-close'));
-  if (!text) {
-    showFieldError(target, 'Cochez au moins un jour et indiquez les heures.');
-    return;
-  }
-  field(target).value = text;
-  showErrors(clientErrors(collect()), [target]);
-}
-
 function addProduct() {
   const rows = form.querySelectorAll('.product');
   const last = rows[rows.length - 1];
@@ -489,13 +477,13 @@ function buildNav() {
 async function start() {
   form.classList.add('js');
   form.querySelector('.cat-search').hidden = false;
-  form.querySelector('.hours-helper').hidden = false;
   document.getElementById('ajout-produit').hidden = false;
   document.getElementById('envoyer').hidden = false;
   try {
     schema = await (await fetch(cfg.schema)).json();
   } catch (e) { schema = null; /* the server still checks everything */ }
   await setMode();
+  enhanceHours(form);  // after setMode: an edit has prefilled the hours fields
   buildNav();
   goTo(0);
   form.querySelectorAll('[data-go]').forEach((b) => b.addEventListener('click', () => next(Number(b.dataset.go))));
@@ -525,11 +513,6 @@ async function start() {
     }
   });
   document.getElementById('cat-recherche').addEventListener('input', (e) => searchCategories(e.target.value));
-  form.querySelectorAll('[data-days]').forEach((b) => b.addEventListener('click', () => {
-    const days = b.dataset.days.split(',');
-    form.querySelectorAll('[data-day]').forEach((box) => { box.checked = days.includes(box.dataset.day); });
-  }));
-  form.querySelectorAll('[data-hours-target]').forEach((b) => b.addEventListener('click', () => writeHours(b.dataset.hoursTarget)));
   document.getElementById('ajout-produit').addEventListener('click', () => addProduct().querySelector('input').focus());
   document.querySelector('#secours [data-copy]').addEventListener('click', async () => {
     const out = document.querySelector('#secours [data-copied]');
