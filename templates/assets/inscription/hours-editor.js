@@ -177,25 +177,25 @@ function enhance(field) {
     const kind = r.select.value;
     const v = r.times.map((i) => i.value);
     if (kind === 'closed') return CLOSED;
-    if (kind === 'continuous') return { kind, ranges: [[v[0], v[3]]] };
+    if (kind === 'continuous') return { kind, ranges: [[v[0], v[1]]] };
     return { kind, ranges: [[v[0], v[1]], [v[2], v[3]]] };
   };
   const showKind = (r) => {
     const kind = r.select.value;
-    r.labels.forEach((l, i) => { l.hidden = kind === 'closed' || (kind === 'continuous' && (i === 1 || i === 2)); });
-    r.labels[3].firstChild.textContent = kind === 'continuous' ? 'fermeture' : 'fermeture le soir';
+    r.labels.forEach((l, i) => { l.hidden = kind === 'closed' || (kind === 'continuous' && i > 1); });
   };
   const setRow = (r, day) => {
     r.select.value = day.kind;
     if (day.kind === 'split') [r.times[0].value, r.times[1].value, r.times[2].value, r.times[3].value] = day.ranges.flat();
-    if (day.kind === 'continuous') [r.times[0].value, r.times[3].value] = day.ranges[0];
+    if (day.kind === 'continuous') [r.times[0].value, r.times[1].value] = day.ranges[0];
     showKind(r);
   };
   const holidays = () => (phClosed.checked ? 'closed' : 'open');
   const week = () => rows.map(readRow);
+  const spansLunch = (r) => r.select.value === 'continuous' && r.times[0].value <= '12:00' && r.times[1].value >= '14:00';
   const syncLunch = () => {
     const open = rows.filter((r) => r.select.value !== 'closed');
-    lunch.checked = open.length > 0 && open.every((r) => r.select.value === 'split');
+    lunch.checked = open.some((r) => r.select.value === 'split') && !open.some(spansLunch);
   };
   const describe = () => {
     const value = field.value.trim();
@@ -247,10 +247,14 @@ function enhance(field) {
     rows.forEach((r) => {
       if (r.select.value === 'closed') return;
       const [a1, a2, b1, b2] = r.times.map((i) => i.value);
-      if (lunch.checked && r.select.value === 'continuous') {
+      if (lunch.checked && spansLunch(r)) {  // a2 was the closing time of the day
         r.select.value = 'split';
-        if (!(a1 < a2 && a2 < b1 && b1 < b2)) [r.times[1].value, r.times[2].value] = ['12:00', '14:00'];
-      } else if (!lunch.checked) r.select.value = 'continuous';
+        const [noon, back] = a1 < b1 && b1 < b2 && b2 < a2 ? [b1, b2] : ['12:00', '14:00'];
+        [r.times[1].value, r.times[2].value, r.times[3].value] = [noon, back, a2];
+      } else if (!lunch.checked && r.select.value === 'split') {
+        r.select.value = 'continuous';
+        [r.times[1].value, r.times[2].value, r.times[3].value] = [b2, a2, b1];  // keep the break for later
+      }
       showKind(r);
     });
     write();
