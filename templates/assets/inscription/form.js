@@ -5,7 +5,7 @@
 import { validate, message } from './schema-check.js';
 import { checkValue } from './rules.js';
 import { fold, toYaml } from './text.js';
-import { enhanceHours } from './hours-editor.js';
+import { describeHours, enhanceHours } from './hours-editor.js';
 
 const form = document.getElementById('inscription');
 const cfg = form.dataset;
@@ -374,8 +374,8 @@ function preview(merchant, notes) {
   parts.push(el('p', ['Contact :', c.phone, c.email, c.website].filter(Boolean).join(' ')));
   parts.push(el('p', `Commande : ${checkedLabels('click_and_collect.order').join(', ') || '—'}`));
   if (cc.pickup) parts.push(el('p', `Retrait : ${cc.pickup}`));
-  if (m.opening_hours) parts.push(el('p', `Horaires : ${m.opening_hours}`));
-  if (cc.pickup_hours) parts.push(el('p', `Horaires de retrait : ${cc.pickup_hours}`));
+  if (m.opening_hours) parts.push(el('p', `Horaires : ${describeHours(m.opening_hours)}`));
+  if (cc.pickup_hours) parts.push(el('p', `Horaires de retrait : ${describeHours(cc.pickup_hours)}`));
   if (cc.delivery) parts.push(el('p', 'Livraison à domicile'));
   if (m.products) parts.push(el('p', `Produits : ${m.products.map((p) => p.name + (p.price != null ? ` (${String(p.price).replace('.', ',')} €)` : '')).join(', ')}`));
   for (const note of notes || []) parts.push(el('p', `Correction : ${note}`));

@@ -117,6 +117,13 @@ export function describeWeek(week, holidays) {
   return text[0].toUpperCase() + text.slice(1);
 }
 
+/** French words for a value of an hours field (OSM or French), or the value itself when rows cannot show it. */
+export function describeHours(value) {
+  const checked = checkHours(value || '');
+  const read = checked.error ? null : readWeek(checked.osm);
+  return read && checked.osm ? describeWeek(read.week, read.holidays) : value;
+}
+
 // --- the editor ------------------------------------------------------------------------------------
 
 const make = (tag, props = {}, children = []) => {
@@ -168,6 +175,8 @@ function enhance(field) {
   const summary = make('p', { className: 'he-summary', id: `${prefix}-resume` });
   summary.setAttribute('aria-live', 'polite');
   const editor = make('div', { className: 'hours-editor' }, [toggle, freeNote, daysBox]);
+  // The editor's controls belong to no form: only the text field is submitted (and collected).
+  editor.querySelectorAll('input, select').forEach((el) => el.setAttribute('form', `${prefix}-aucun`));
   field.before(editor);
   field.after(summary);
   field.setAttribute('aria-describedby', `${field.getAttribute('aria-describedby') || ''} ${summary.id}`.trim());
