@@ -97,6 +97,13 @@ def test_a_merchant_fills_the_week_and_python_accepts_what_is_written(chromium, 
         page.keyboard.press("Enter")
         assert opening(page).input_value() == "Mo-Su 09:00-12:30,14:00-19:00; PH off"
 
+        # Times out of order: a French message, and the field keeps the last good value.
+        day(page, "Lundi").get_by_label("fermeture le soir").fill("11:00")
+        expect(box(page).get_by_role("alert")).to_contain_text("Lundi : chaque heure doit suivre la précédente")
+        assert opening(page).input_value() == "Mo-Su 09:00-12:30,14:00-19:00; PH off"
+        day(page, "Lundi").get_by_label("fermeture le soir").fill("19:00")
+        expect(box(page).get_by_role("alert")).to_be_hidden()
+
         # Mobile first: nothing wider than the 390 px screen.
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert watch.clean() == {}

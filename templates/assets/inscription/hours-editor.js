@@ -174,7 +174,9 @@ function enhance(field) {
   const freeNote = make('p', { className: 'hint he-free', textContent: 'Texte libre : ces horaires ne peuvent pas être affichés jour par jour ; modifiez-les dans le champ ci-dessous (en français ou en écriture OpenStreetMap).' });
   const summary = make('p', { className: 'he-summary', id: `${prefix}-resume` });
   summary.setAttribute('aria-live', 'polite');
-  const editor = make('div', { className: 'hours-editor' }, [toggle, freeNote, daysBox]);
+  const alert = make('p', { className: 'error he-problem', hidden: true });
+  alert.setAttribute('role', 'alert');
+  const editor = make('div', { className: 'hours-editor' }, [toggle, freeNote, daysBox, alert]);
   // The editor's controls belong to no form: only the text field is submitted (and collected).
   editor.querySelectorAll('input, select').forEach((el) => el.setAttribute('form', `${prefix}-aucun`));
   field.before(editor);
@@ -222,7 +224,19 @@ function enhance(field) {
     toggle.textContent = m === 'rows' ? 'Écrire en texte libre' : 'Saisir jour par jour';
     toggle.setAttribute('aria-expanded', String(m === 'rows'));
   };
+  const problem = () => {  // French, for the first day whose times do not follow each other
+    for (const [d, r] of rows.entries()) {
+      const times = readRow(r).ranges.flat();
+      if (times.some((t) => !t)) return `${NAMES[d]} : indiquez toutes les heures.`;
+      if (times.some((t, i) => i && t <= times[i - 1])) return `${NAMES[d]} : chaque heure doit suivre la précédente (ouverture avant fermeture).`;
+    }
+    return '';
+  };
   const write = () => {
+    const wrong = problem();
+    alert.textContent = wrong ? `${wrong[0].toUpperCase()}${wrong.slice(1)} Les horaires ne sont pas enregistrés tant que ce n'est pas corrigé.` : '';
+    alert.hidden = !wrong;
+    if (wrong) return;
     field.value = writeWeek(week(), holidays());
     syncLunch();
     describe();
