@@ -53,7 +53,7 @@ def summary(page):
 
 
 def test_a_merchant_fills_the_week_and_python_accepts_what_is_written(chromium, demo_url):
-    with watched_page(chromium, viewport={"width": 390, "height": 844}) as (page, watch):
+    with watched_page(chromium, viewport={"width": 360, "height": 800}) as (page, watch):
         page.goto(demo_url + "inscription/")
         to_hours_step(page)
         expect(page.get_by_text("Mo", exact=True)).to_have_count(0)  # French day names only
@@ -104,8 +104,8 @@ def test_a_merchant_fills_the_week_and_python_accepts_what_is_written(chromium, 
         day(page, "Lundi").get_by_label("fermeture le soir").fill("19:00")
         expect(box(page).get_by_role("alert")).to_be_hidden()
 
-        # Mobile first: nothing wider than the 390 px screen.
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # Mobile first: nothing wider than a 360 px screen.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
         assert watch.clean() == {}
 
 
