@@ -10,6 +10,7 @@ Writes into the staging folder:
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from collections import defaultdict
@@ -84,8 +85,10 @@ def points_form(project: Project) -> dict[str, Any]:
     return {"point_kinds": POINT_KIND_LABELS, "markets": list(load_markets(project.content, project.root))}
 
 
+@functools.lru_cache(maxsize=1)  # a function of the shipped gazetteer: once per process (`ccdir serve` rebuilds)
 def commune_tables() -> dict[str, dict[str, list[str]]]:
-    """{"45": {"45200": ["Montargis", "Amilly", …]}}: communes of each postcode, most populous first."""
+    """{"45": {"45200": ["Montargis", "Amilly", …]}}: communes of each postcode, most populous first.
+    (Shared by every build of the process: not to be modified.)"""
     from ccdir.geo.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ccdir.content.hours import times
+from ccdir.content.hours.times import spans as _times_spans
+from ccdir.content.hours.times import time as _times_time
 from ccdir.content.hours.dates import (
     date_word,
     parse_date_selector,
@@ -347,10 +348,10 @@ class _Parser:
         raise self.unexpected(tok, expected)
 
     def spans(self) -> tuple[tuple[int, int], ...]:
-        return times.spans(self)
+        return _times_spans(self)
 
     def time(self, is_end: bool) -> int:
-        return times.time(self, is_end)
+        return _times_time(self, is_end)
 
     # -- errors after a complete part --------------------------------------------------------------
 
