@@ -71,6 +71,17 @@ FIELDS: dict[str, Field] = {
     "products.name": Field("Nom du produit", rule="name"),
     "products.price": Field("Prix", inputmode="decimal"),
     "products.available": Field("Disponible"),
+    "points_of_sale": Field("Points de vente", "Ferme, marché, drive fermier, AMAP… en plus de l'adresse principale."),
+    "points_of_sale.kind": Field("Type de lieu"),
+    "points_of_sale.market": Field("Marché de la liste"),
+    "points_of_sale.name": Field("Nom du lieu", rule="name"),
+    "points_of_sale.address": Field("Adresse du lieu"),
+    "points_of_sale.address.street": Field("Rue ou lieu-dit", rule="line"),
+    "points_of_sale.address.postcode": Field("CP du lieu", "5 chiffres.", "postcode", inputmode="numeric",
+                                             format_hint="5 chiffres, par exemple 41200", compact=True),
+    "points_of_sale.address.city": Field("Ville du lieu", rule="line"),
+    "points_of_sale.hours": Field("Jours et heures", "Par exemple « mercredi 8h-12h30 »."),
+    "points_of_sale.notes": Field("Remarque", rule="paragraph"),
     "siret": Field("SIRET", "14 chiffres, sur votre avis de situation INSEE ou annuaire-entreprises.data.gouv.fr. "
                    "Il n'est pas affiché sur la fiche.", "siret", inputmode="numeric", format_hint="14 chiffres",
                    compact=True),
@@ -111,7 +122,12 @@ def limits() -> dict[str, dict[str, Any]]:
 
 def annotate(schema: dict[str, Any]) -> dict[str, Any]:
     """Give every property of `schema` (the model's) its French title and help, and `x-ccdir-rule`: the
-    check the browser runs beyond JSON Schema (`templates/assets/inscription/rules.js`)."""
+    check the browser runs beyond JSON Schema (`templates/assets/inscription/rules.js`).
+
+    A definition shared by several fields (the `Address` of the merchant and of its points of sale) is
+    annotated once, by the first field that reaches it: the merchant's own."""
+    seen: set[str] = set()
+
     def visit(node: dict[str, Any], prefix: str) -> None:
         for key, prop in node.get("properties", {}).items():
             name = f"{prefix}{key}"
@@ -124,7 +140,8 @@ def annotate(schema: dict[str, Any]) -> dict[str, Any]:
                     prop["x-ccdir-rule"] = spec.rule
             branch = next((b for b in prop.get("anyOf", [prop]) if b.get("type") != "null"), prop)
             ref = branch.get("$ref") or branch.get("items", {}).get("$ref")
-            if ref:
+            if ref and ref not in seen:
+                seen.add(ref)
                 visit(schema["$defs"][ref.rsplit("/", 1)[-1]], f"{name}.")
 
     visit(schema, "")
