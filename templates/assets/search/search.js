@@ -117,6 +117,18 @@ async function run(params) {
       // No place: shops found by their name, best match first.
       const search = await engine.search({ quoi: params.quoi || "", lat: NaN, lon: NaN });
       if (mine !== runId) return;
+      const place = search.names.length ? null : await places.resolve(params.quoi);
+      if (mine !== runId) return;
+      if (place && place.exact) {
+        // A commune typed in « Quoi ? »: every shop around it.
+        const p = place.place;
+        const around = await engine.search({ quoi: "", lat: p.lat, lon: p.lon, radius: params.rayon });
+        if (mine !== runId) return;
+        current = { search: around, where: { lat: p.lat, lon: p.lon, label: p.name, place: p, others: [] }, shown: PAGE };
+        show({ ...params, quoi: "" });
+        say(`« ${params.quoi} » est une commune : voici les commerces autour. ${status.textContent}`);
+        return;
+      }
       showNames(search.names, "Indiquez une commune ou un code postal dans « Où ? », ou choisissez « Autour de moi », "
         + "pour voir les commerces les plus proches.");
       return;
