@@ -2,7 +2,7 @@
 // ranks merchants by match quality, then distance (scoring: src/ccdir/search/scoring.py). No DOM here: the page (search.js) and the tests under Node both use it.
 // Index format and algorithms: docs/search-index.md.
 
-import { fold, stem, words } from "./frenchtext.js";
+import { stem, words } from "./frenchtext.js";
 
 export const EARTH_KM = 6371.0088;
 const BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz";
@@ -173,7 +173,7 @@ export function isOpen(masks, [day, minute]) {
 
 // --- queries -------------------------------------------------------------------------------------------
 
-const MAX_WORDS = 12; // a pasted paragraph is cut: the first words decide
+export const MAX_WORDS = 12; // a pasted paragraph is cut: the first words decide
 const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 const DEFAULT_WEIGHTS = { name: 4, category: 3, product: 2, text: 1, exact: 1, prefix: 0.75, typo: 0.5 };
 
@@ -221,72 +221,12 @@ export function editDistance(a, b, max = 2) {
   return prev[b.length];
 }
 
-/** How well a name word matches a typed word: exact, completion (3+ letters), one typo (5+ letters). */
-function wordQuality(w, nameWord, term, raw) {
-  if (nameWord === term) return w.exact;
-  if (raw.length >= 3 && nameWord.startsWith(term)) return w.prefix;
-  if (raw.length >= 5 && nameWord.length >= 4 && withinOneEdit(nameWord, term)) return w.typo;
-  return 0;
-}
-
-/** Shops found by their name anywhere (site/search/n/, src/ccdir/search/names.py). */
-export class NameIndex {
-  constructor(loader) {
-    this.loader = loader;
-  }
-
-  async rows(lo, hi) {
-    const parts = await Promise.all(range(lo, hi).map((j) => this.loader.json(`n/${j}.json`)));
-    return parts.flat();
-  }
-
-  /**
-   * Shops whose name holds every word of `text` (accents, plural, completion, one typo), best first:
-   * [{slug, name, commune, dept, lat, lon, score, distance}]; by distance among equals when `lat` is given.
-   */
-  async lookup(text, w, lat, lon, limit = 20) {
-    const raw = words(String(text ?? "")).slice(0, MAX_WORDS);
-    if (!raw.length) return [];
-    const terms = raw.map(stem);
-    const dir = await this.loader.json("names.json");
-    if (!dir.t.length) return [];
-    const span = (t) => { const [lo, hi] = covering(dir.t, t); return hi - lo; };
-    // The rarest word (fewest chunks), the longest among equals, picks the rows to load.
-    const order = terms.map((t, k) => k).sort((a, b) => span(terms[a]) - span(terms[b]) || raw[b].length - raw[a].length);
-    const k = order[0];
-    let [lo, hi] = covering(dir.t, terms[k]);
-    if (hi - lo > 4) hi = lo + 4;
-    const matching = (rows) => rows.filter((row) => wordQuality(w, row[0], terms[k], raw[k]) > 0);
-    let rows = matching(await this.rows(lo, hi));
-    if (!rows.length && raw[k].length >= 5) {
-      [lo, hi] = covering(dir.t, terms[k].slice(0, 3));
-      if (hi - lo <= 4) rows = matching(await this.rows(lo, hi));
-    }
-    const out = new Map();
-    for (const row of rows) {
-      if (out.has(row[1])) continue;
-      const nameWords = words(row[2]).map(stem);
-      let score = 0;
-      for (let q = 0; q < terms.length && score >= 0; q++) {
-        const best = Math.max(0, ...nameWords.map((n) => wordQuality(w, n, terms[q], raw[q])));
-        score = best ? score + w.name * best : -1;
-      }
-      if (score <= 0) continue;
-      const [, slug, name, commune, dept, rlat, rlon] = row;
-      const distance = Number.isFinite(lat) && Number.isFinite(lon) ? distanceKm(lat, lon, rlat, rlon) : null;
-      out.set(slug, { slug, name, commune, dept, lat: rlat, lon: rlon, score, distance });
-    }
-    return [...out.values()].sort((a, b) => b.score - a.score || (a.distance ?? 0) - (b.distance ?? 0)
-      || fold(a.name).localeCompare(fold(b.name)) || (a.slug < b.slug ? -1 : 1)).slice(0, limit);
-  }
-}
-
 export class SearchEngine {
   /** `loader`: a Loader of site/search/; `getLunr()`: resolves to lunr.js with frenchtext registered. */
-  constructor(loader, getLunr) {
+  constructor(loader, getLunr, names = null) {
     this.loader = loader;
     this.getLunr = getLunr;
-    this.names = new NameIndex(loader);
+    this.names = names; // a NameIndex (names.js), or null: no name lookup
   }
 
   async manifest() {
@@ -323,7 +263,7 @@ export class SearchEngine {
     const groups = parseQuery(query.quoi || "", man.syn);
     const located = Number.isFinite(query.lat) && Number.isFinite(query.lon);
     const textual = groups.some((g) => !g.cats.length || g.fuzzy);
-    const names = groups.length && (textual || !located)
+    const names = this.names && groups.length && (textual || !located)
       ? await this.names.lookup(query.quoi, man.w, query.lat, query.lon) : [];
     let search = new Search(this, query, groups, false, names);
     if (!located) return search;
@@ -461,7 +401,7 @@ export class SearchEngine {
   }
 }
 
-function range(lo, hi) {
+export function range(lo, hi) {
   return Array.from({ length: Math.max(0, hi - lo) }, (_, k) => lo + k);
 }
 
@@ -480,7 +420,10 @@ class Search {
     this.names = names; // NameIndex.lookup: shops whose name holds every word, anywhere
     this.suggestions = [];
     this.radii = this.man.radii;
-    this.steps = [...this.man.radii, ...this.man.widen];
+    // Filters (type, delivery, open now) may reject every record: widening beyond the radii would then
+    // load the whole country, so a filtered search stops at the last radius.
+    const filtered = Boolean(query.kind || query.delivery || query.open);
+    this.steps = filtered ? [...this.man.radii] : [...this.man.radii, ...this.man.widen];
     const asked = Number(query.radius);
     this.radius = this.steps.includes(asked) ? asked : this.radii[1];
     this.startRadius = this.radius;

@@ -4,6 +4,7 @@
 import { Loader, PAGE, SearchEngine } from "./engine.js";
 import { registerLunr } from "./frenchtext.js";
 import { clearPosition, initForm, setPosition } from "./form.js";
+import { NameIndex } from "./names.js";
 import { Places } from "./places.js";
 import { renderNames, renderResults } from "./results.js";
 
@@ -14,7 +15,7 @@ const list = document.getElementById("resultats");
 const moreButton = document.getElementById("plus");
 const mapButton = document.getElementById("voir-carte");
 const loader = new Loader(root.dataset.index);
-const engine = new SearchEngine(loader, loadLunr);
+const engine = new SearchEngine(loader, loadLunr, new NameIndex(loader));
 const places = new Places(loader);
 const PARAMS = ["quoi", "ou", "rayon", "lat", "lon", "type", "livraison", "ouvert"];
 let current = null; // {search, shown, place}
