@@ -175,7 +175,6 @@ export function isOpen(masks, [day, minute]) {
 
 export const MAX_WORDS = 12; // a pasted paragraph is cut: the first words decide
 const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
-const DEFAULT_WEIGHTS = { name: 4, category: 3, product: 2, text: 1, exact: 1, prefix: 0.75, typo: 0.5 };
 
 /**
  * Split « quoi » into groups: a run of words that names a category (« pain au chocolat », « fleuristes »,
@@ -233,7 +232,7 @@ export class SearchEngine {
     if (!this.man) {
       const man = await this.loader.json("manifest.json");
       man.field = Object.fromEntries(man.fields.map((name, i) => [name, i]));
-      man.w = { ...DEFAULT_WEIGHTS, ...(man.w || {}) };
+      // man.w: the scoring weights, written by the build from src/ccdir/search/scoring.py (no copy here).
       man.widen = man.widen || [];
       this.man = man;
     }
