@@ -159,3 +159,10 @@ def test_category_page_leads_to_the_search(narrow, server):
     wait_results(narrow)
     assert narrow.input_value("#quoi") == "Fleuriste"
     assert "Indiquez une commune" in status(narrow)
+
+
+def test_a_filtered_search_stops_at_50_km(phone):
+    # No florist is a « producteur »: the search must not load the whole country to say so.
+    assert open_search(phone, quoi="fleuriste", ou="Bourges", type="producteur") == []
+    assert "à moins de 50 km" in status(phone)
+    assert phone.input_value("#rayon") == "50"

@@ -190,7 +190,9 @@ function show(params) {
     parts.push(`${few} à moins de ${search.startRadius} km : rayon élargi à ${search.radius} km.`);
   }
   if (search.relaxed) parts.push("Aucun commerce ne correspond à tous les mots : voici ceux qui correspondent à au moins un.");
-  if (!results.length) {
+  if (!results.length && (params.type || params.livraison || params.ouvert)) {
+    parts.push(`Aucun commerce ne correspond${what} avec ces critères (Affiner) à moins de ${search.radius} km ${near}.`);
+  } else if (!results.length) {
     parts.push(`Aucun commerce de l'annuaire ne correspond${what}, même loin ${near}.`);
   } else if (search.hasMore(shown)) {
     parts.push(`Les ${results.length} meilleurs résultats ${radiusText(search.radius)} ${near}, du plus proche au plus loin à pertinence égale.`);
