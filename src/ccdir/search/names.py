@@ -3,10 +3,12 @@
 The geographic cells answer « what is near me »; a resident who types « Boulangerie Martin » with an
 empty « Où ? », or a shop 200 km away, needs the name wherever it is, without loading records from all
 over the country. Each analysed word of each name (French analysis, as the full-text index) gives one
-row `[word, slug, name, commune, dept, lat, lon]` (position rounded to 0.01°, about 1 km: enough to sort
-by distance). Rows are sorted by word then slug and cut into chunks of about 12 kB (`n/<j>.json`);
-`names.json` lists the first word of each chunk. The page loads the chunks of the query's rarest name
-word only (`NameIndex` in engine.js) and keeps the rows whose name holds every word of the query.
+row `[key, slug, name, commune, dept, lat, lon]` whose key is the name's analysed words from that one on
+(« Boulangerie du Centre » → `boulangerie centr`, `centr`; position rounded to 0.01°, about 1 km: enough
+to sort by distance). Rows are sorted by key then slug and cut into chunks of about 12 kB
+(`n/<j>.json`); `names.json` lists the first key of each chunk. The page (`NameIndex` in names.js)
+loads the chunks of the whole query as typed when they are few (a common first word followed by a rare
+one), else those of the query's rarest word, and keeps the rows whose name holds every word.
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ DECIMALS = 2
 
 
 def name_rows(entries: Iterable[tuple[str, str, str, str, float, float]]) -> list[tuple[str, str]]:
-    """(word, row JSON) sorted, from `(slug, name, commune, dept, lat, lon)` of each merchant."""
+    """(key, row JSON) sorted, from `(slug, name, commune, dept, lat, lon)` of each merchant."""
     rows = []
     for slug, name, commune, dept, lat, lon in entries:
-        for word in sorted(set(analyze(name))):
-            rows.append((word, slug, dumps([word, slug, name, commune, dept, round(lat, DECIMALS),
-                                            round(lon, DECIMALS)])))
+        terms = analyze(name)
+        for key in sorted({" ".join(terms[i:]) for i in range(len(terms))}):
+            rows.append((key, slug, dumps([key, slug, name, commune, dept, round(lat, DECIMALS),
+                                           round(lon, DECIMALS)])))
     rows.sort()
     return [(word, text) for word, _, text in rows]
 

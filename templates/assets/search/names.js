@@ -34,16 +34,27 @@ export class NameIndex {
     const dir = await this.loader.json("names.json");
     if (!dir.t.length) return [];
     const span = (t) => { const [lo, hi] = covering(dir.t, t); return hi - lo; };
-    // The rarest word (fewest chunks), the longest among equals, picks the rows to load.
-    const order = terms.map((t, k) => k).sort((a, b) => span(terms[a]) - span(terms[b]) || raw[b].length - raw[a].length);
-    const k = order[0];
-    let [lo, hi] = covering(dir.t, terms[k]);
-    if (hi - lo > 4) hi = lo + 4;
-    const matching = (rows) => rows.filter((row) => wordQuality(w, row[0], terms[k], raw[k]) > 0);
-    let rows = matching(await this.rows(lo, hi));
-    if (!rows.length && raw[k].length >= 5) {
-      [lo, hi] = covering(dir.t, terms[k].slice(0, 3));
-      if (hi - lo <= 4) rows = matching(await this.rows(lo, hi));
+    const head = (row) => row[0].split(" ", 1)[0];
+    let rows = [];
+    // The words as typed, in order (keys are a name's words from one of them on): few chunks even when
+    // the first word is common (« boulangerie du centre »).
+    const phrase = terms.join(" ");
+    if (terms.length > 1 && span(phrase) <= 4) {
+      const [lo, hi] = covering(dir.t, phrase);
+      rows = (await this.rows(lo, hi)).filter((row) => row[0].startsWith(phrase));
+    }
+    if (!rows.length) {
+      // The rarest word (fewest chunks), the longest among equals, picks the rows to load.
+      const order = terms.map((t, k) => k).sort((a, b) => span(terms[a]) - span(terms[b]) || raw[b].length - raw[a].length);
+      const k = order[0];
+      let [lo, hi] = covering(dir.t, terms[k]);
+      if (hi - lo > 4) hi = lo + 4;
+      const matching = (found) => found.filter((row) => wordQuality(w, head(row), terms[k], raw[k]) > 0);
+      rows = matching(await this.rows(lo, hi));
+      if (!rows.length && raw[k].length >= 5) {
+        [lo, hi] = covering(dir.t, terms[k].slice(0, 3));
+        if (hi - lo <= 4) rows = matching(await this.rows(lo, hi));
+      }
     }
     const out = new Map();
     for (const row of rows) {
