@@ -244,3 +244,12 @@ def test_communes_within_reach_are_those_a_distance_check_finds(gazetteer, where
     rounded = {(round(lat, 2), round(lon, 2)) for lat, lon in points}
     expected = [c for c in communes if any(distance_km(c.lat, c.lon, lat, lon) <= reach + 1.0 for lat, lon in rounded)]
     assert got == expected and len(got) > 40
+
+
+def test_name_rows_key_each_name_from_each_of_its_words():
+    from ccdir.search.names import name_rows
+
+    rows = name_rows([("b-1", "Boulangerie du Centre", "Tours", "37", 47.39361, 0.68921),
+                      ("a-2", "Le Fournil", "Amboise", "37", 47.41, 0.98)])
+    assert [key for key, _ in rows] == ["boulangeri centr", "centr", "fournil"]
+    assert json.loads(rows[0][1]) == ["boulangeri centr", "b-1", "Boulangerie du Centre", "Tours", "37", 47.39, 0.69]

@@ -4,7 +4,7 @@ The geographic cells answer « what is near me »; a resident who types « Boula
 empty « Où ? », or a shop 200 km away, needs the name wherever it is, without loading records from all
 over the country. Each analysed word of each name (French analysis, as the full-text index) gives one
 row `[key, slug, name, commune, dept, lat, lon]` whose key is the name's analysed words from that one on
-(« Boulangerie du Centre » → `boulangerie centr`, `centr`; position rounded to 0.01°, about 1 km: enough
+(« Boulangerie du Centre » → `boulangeri centr`, `centr`; position rounded to 0.01°, about 1 km: enough
 to sort by distance). Rows are sorted by key then slug and cut into chunks of about 12 kB
 (`n/<j>.json`); `names.json` lists the first key of each chunk. The page (`NameIndex` in names.js)
 loads the chunks of the whole query as typed when they are few (a common first word followed by a rare
