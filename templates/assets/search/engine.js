@@ -3,6 +3,7 @@
 // Index format and algorithms: docs/search-index.md.
 
 import { stem, words } from "./frenchtext.js";
+import { loadHolidays, openAt, parisNow } from "./hours.js";
 
 export const EARTH_KM = 6371.0088;
 const BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz";
@@ -259,6 +260,7 @@ export class SearchEngine {
    */
   async search(query) {
     const man = await this.manifest();
+    if (query.open && this.holidays === undefined) this.holidays = await loadHolidays(this.loader); // hours.js
     const groups = parseQuery(query.quoi || "", man.syn);
     const located = Number.isFinite(query.lat) && Number.isFinite(query.lon);
     const textual = groups.some((g) => !g.cats.length || g.fuzzy);
@@ -430,7 +432,7 @@ class Search {
     this.sorted = null;
     this.cells = [];
     this.next = 0;
-    this.now = parisTime(query.now || new Date());
+    this.now = parisNow(query.now || new Date()); // hours.js: weekday, minute and date in France
     // A category query (one group naming categories exactly) loads the categories' cells, and the
     // general cells only for the other shops whose text holds the words.
     this.mode = !groups.length ? "all" : groups.length === 1 && groups[0].cats.length && !groups[0].fuzzy ? "category" : "text";
@@ -566,7 +568,7 @@ class Search {
       if (!r) continue;
       if (kind && (!this.man.kinds[r.kind] || this.man.kinds[r.kind][0] !== kind)) continue;
       if (delivery && !r.delivery) continue;
-      if (open && !isOpen(r.hours, this.now)) continue; // opening hours, else pickup hours
+      if (open && !openAt(r.hours, this.now, this.engine.holidays)) continue; // opening hours, else pickup hours; PH
       out.push({ record: r, score, distance: distanceKm(lat, lon, r.lat, r.lon) });
     }
     return out;
