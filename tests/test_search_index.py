@@ -121,9 +121,10 @@ def test_crowded_prefixes_get_a_best_list():
 def test_term_chunks_cover_every_document_and_load_in_lunr_js(index_site):
     text = load(index_site / "text.json")
     assert text["pipeline"] == ["ccdir-fold-fr", "ccdir-stopwords-fr", "ccdir-stemmer-fr"]
-    assert len(text["t"]) > 1 and len(text["s"]) > 1
-    records = [r for i in range(len(text["s"])) for r in load(index_site / "s" / f"{i}.json")]
-    assert [len(load(index_site / "s" / f"{i}.json")) for i in range(len(text["s"]))] == text["n"]
+    cells = load(index_site / "cells.json")
+    assert len(text["t"]) > 1 and len(cells["s"]) > 1
+    records = [r for i in range(len(cells["s"])) for r in load(index_site / "s" / f"{i}.json")]
+    assert [len(load(index_site / "s" / f"{i}.json")) for i in range(len(cells["s"]))] == cells["n"]
     slugs = [r[0] for r in records]
     rows = [row for j in range(len(text["t"])) for row in load(index_site / "t" / f"{j}.json")]
     terms = {row[0]: decode_row(row) for row in rows}
@@ -169,8 +170,8 @@ def test_category_cells_and_synonyms(index_site):
 
 def test_record_has_what_a_result_shows(index_site):
     man = load(index_site / "manifest.json")
-    text = load(index_site / "text.json")
-    rows = [r for i in range(len(text["s"])) for r in load(index_site / "s" / f"{i}.json")]
+    cells = load(index_site / "cells.json")
+    rows = [r for i in range(len(cells["s"])) for r in load(index_site / "s" / f"{i}.json")]
     rec = dict(zip(man["fields"], next(r for r in rows if r[0] == "atelier-des-pivoines")))
     assert rec["name"] == "L'Atelier des Pivoines" and rec["commune"] == "Montargis" and rec["dept"] == "45"
     assert [man["orders"][o] for o in rec["order"]] == ["phone", "email"]

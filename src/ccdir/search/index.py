@@ -11,7 +11,8 @@ Everything lands in `site/search/` (format and algorithms: docs/search-index.md)
   `n[i]` documents, following those of cells 0 to i-1);
   ``@<category id>`` lists a category's documents. The browser turns a chunk back into a lunr.js index
   (`unpack_lunr`, `unpackLunr` in engine.js) and queries it (edit distance, wildcard);
-- `text.json`: lunr header, general cells (`s`) and their sizes (`n`), first term of each chunk (`t`);
+- `text.json`: lunr header and first term of each chunk (`t`); `cells.json`: general cells (`s`) and their
+  sizes (`n`);
 - `places/`: the « Où ? » communes (`ccdir.search.places`).
 
 A free-text query loads the chunks of its words, then the records of the nearest cells that hold
@@ -358,8 +359,9 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
         files.write_text(f"t/{j}.json", "[" + ",".join(text for _, text in part) + "]")
     index = text_header()
     write("text.json", {"version": index["version"], "fields": index["fields"], "pipeline": index["pipeline"],
-                        "s": [cell for cell, _ in shards], "n": [len(group) for _, group in shards],
                         "t": [part[0][0] for part in parts]})
+    # Apart from text.json: a category query whose words no other shop mentions never needs it.
+    write("cells.json", {"s": [cell for cell, _ in shards], "n": [len(group) for _, group in shards]})
 
     write_names(files, (record_name_fields(json.loads(e.json)) for e in entries))
     write("manifest.json", {

@@ -441,7 +441,24 @@ class Search {
   /** Decide which cells may hold results: `this.cells` = [{path, cell, docs, best, distance}], nearest
    *  first (`docs`: position in the cell → score, or null for every record; `best`: highest score). */
   async plan() {
-    const { engine, man, query } = this;
+    const { engine, query } = this;
+    // The cells of the same words are the same wherever the resident is: computed once per engine.
+    const key = JSON.stringify([this.mode, this.relaxed, this.groups.map((g) => [g.terms, g.cats, g.fuzzy])]);
+    if (!engine.plans) engine.plans = new Map();
+    if (!engine.plans.has(key)) {
+      const planned = this.candidateCells();
+      planned.catch(() => engine.plans.delete(key)); // a failed download can be tried again
+      engine.plans.set(key, planned);
+    }
+    const cells = await engine.plans.get(key);
+    const { lat, lon } = query;
+    this.cells = cells.map((c) => ({ ...c, distance: boxDistanceKm(lat, lon, c.box) }))
+      .sort((a, b) => a.distance - b.distance || (a.path < b.path ? -1 : 1));
+  }
+
+  /** Every cell that may hold results, with its box (see `plan`). */
+  async candidateCells() {
+    const { engine, man } = this;
     const w = man.w;
     const cells = [];
     let docs = null;
@@ -464,7 +481,8 @@ class Search {
         if (!this.relaxed && k > 0) for (const d of [...docs.keys()]) if (!group.has(d)) docs.delete(d);
       }
     }
-    const dir = await engine.loader.json("text.json");
+    if (!(docs && docs.size) && this.mode !== "all") return cells.map((c) => ({ ...c, box: cellBox(c.cell) }));
+    const dir = await engine.loader.json("cells.json");
     // Documents are numbered in cell order: cell i holds n[i] documents from o[i] = n[0] + … + n[i - 1].
     if (!dir.o) dir.o = [0, ...ungaps(dir.n)];
     if (docs) {
@@ -480,9 +498,7 @@ class Search {
     } else if (this.mode === "all") {
       dir.s.forEach((cell, i) => cells.push({ path: `s/${i}.json`, cell, docs: null, best: 0 }));
     }
-    const { lat, lon } = query;
-    this.cells = cells.map((c) => ({ ...c, distance: boxDistanceKm(lat, lon, cellBox(c.cell)) }))
-      .sort((a, b) => a.distance - b.distance || (a.path < b.path ? -1 : 1));
+    return cells.map((c) => ({ ...c, box: cellBox(c.cell) }));
   }
 
   /** Whether the first `want` results can no longer change: no cell left within the radius may hold
