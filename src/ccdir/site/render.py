@@ -22,6 +22,7 @@ from ccdir.content.listing import Listing, Place, dept_of, make_listings  # noqa
 from ccdir.content.stage import MerchantFile
 from ccdir.content.model import phone_e164
 from ccdir.geo.nearby import GridIndex, distance_km
+from ccdir.site import dates
 from ccdir.site.security import content_security_policy
 from ccdir.core.textnorm import fold
 
@@ -170,7 +171,8 @@ class Renderer:
             around_max=AROUND_MAX,
             csp=content_security_policy(project.settings),
         )
-        self.env.filters.update(price=format_price, km=format_km, hours=describe_hours)
+        self.env.filters.update(price=format_price, km=format_km, hours=describe_hours, date=dates.long_date,
+                                month=dates.month)
         # A merchant's card appears on many pages: render it once, with and without a distance slot.
         self.cards: dict[str, str] = {}
         self.split_cards: dict[str, tuple[str, str]] = {}
