@@ -135,6 +135,7 @@ def _queries(merchants: list[Merchant]) -> list[Query]:
     queries = list(QUERIES)
     if named is not None:
         queries.append(Query(f"shop name ({named.name}, {commune})", "text", named.name, commune, postcode))
+        queries.append(Query(f"shop name, no place ({named.name})", "name", named.name, "", postcode))
     return queries
 
 
@@ -156,11 +157,13 @@ def measure_queries(project: Path, work: Path, runs: int) -> dict[str, Any]:
             with StaticServer(site) as ours, StaticServer(work / "pagefind") as pf, StaticServer(work / "lunr") as ln:
                 out["page"] = _page_weight(browser, ours)
                 for q in _queries(merchants):
-                    commune = gazetteer.find(q.ou, q.postcode)
-                    spec = {"lat": commune.lat, "lon": commune.lon, "category": q.category,
+                    commune = gazetteer.find(q.ou, q.postcode) if q.ou else None
+                    spec = {"lat": commune.lat if commune else None, "lon": commune.lon if commune else None,
+                            "category": q.category,
                             "text": None if q.category else q.quoi, "label": q.quoi}
                     row: dict[str, Any] = {"label": q.label, "kind": q.kind,
-                                           "url": "recherche/?" + urlencode({"quoi": q.quoi, "ou": q.ou})}
+                                           "url": "recherche/?" + urlencode({"quoi": q.quoi, "ou": q.ou} if q.ou
+                                                                            else {"quoi": q.quoi})}
                     for name, measure in (
                             ("ours", lambda: _ours(browser, ours, q)),
                             ("pagefind", lambda: _comparator(browser, pf + "pagefind.html", spec,

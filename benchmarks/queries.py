@@ -8,7 +8,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Query:
     label: str
-    kind: str  # "category" (a category and a commune) or "text" (free text or a shop name, and a commune)
+    kind: str  # "category" (a category and a commune), "text" (free text or a shop name, and a commune),
+    # or "name" (a shop name and no place)
     quoi: str
     ou: str
     postcode: str  # to find the commune's position for the comparators' pages
@@ -22,5 +23,6 @@ QUERIES = (
     Query("category + commune, border (boucherie, Nogent-le-Rotrou)", "category", "boucherie", "Nogent-le-Rotrou",
           "28400", "boucherie"),
     Query("free text (panier découverte, Tours)", "text", "panier découverte", "Tours", "37000"),
+    Query("product word also a category synonym (vélos, Blois)", "text", "vélos", "Blois", "41000"),
 )
 NAME_QUERY_COMMUNE = ("Blois", "41000")  # a shop name is picked among the merchants of this commune

@@ -121,6 +121,8 @@ def targets(sizes: dict[str, Any]) -> list[str]:
                 ok = ours["bytes"] <= 30_000 and (not pf.get("bytes") or ours["bytes"] * 5 <= pf["bytes"])
                 rows.append(f"| {row['label']}: ≤ 30 kB and ≤ 1/5 of Pagefind | {kb(ours['bytes'])} vs "
                             f"{kb(pf.get('bytes', math.nan))} | {verdict(ok)} |")
+            elif row["kind"] == "name":
+                rows.append(f"| {row['label']}: ≤ 60 kB | {kb(ours['bytes'])} | {verdict(ours['bytes'] <= 60_000)} |")
             else:
                 rows.append(f"| {row['label']}: ≤ 100 kB | {kb(ours['bytes'])} | {verdict(ours['bytes'] <= 100_000)} |")
             rows.append(f"| {row['label']}: ≤ 50 ms once cached | {ours['cached_ms']:.0f} ms | "

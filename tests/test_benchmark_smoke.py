@@ -32,7 +32,7 @@ def test_benchmark_runs_at_1000(tmp_path):
     assert len(list((tmp_path / "out" / "p1000" / "content" / "merchants").rglob("*.yaml"))) == 1000
 
     queries = entry["queries"]["queries"]
-    assert len(queries) == 5
+    assert len(queries) == 7  # 6 fixed (queries.py) and a shop name with and without place
     for row in queries:
         for engine in ("ours", "pagefind", "lunr"):
             assert "error" not in row[engine], (row["label"], engine, row[engine])

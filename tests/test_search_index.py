@@ -17,6 +17,7 @@ from ccdir.search import index as search_index
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.hours import parse
 from ccdir.search.prefixfiles import chunk, covering, crowded_prefixes
+from ccdir.search.scoring import decode_row, encode_row
 from ccdir.search.index import cell_bbox, gaps, geo_cells, hours_masks, ungaps, unpack_lunr
 
 from conftest import make_project
@@ -120,21 +121,34 @@ def test_crowded_prefixes_get_a_best_list():
 def test_term_chunks_cover_every_document_and_load_in_lunr_js(index_site):
     text = load(index_site / "text.json")
     assert text["pipeline"] == ["ccdir-fold-fr", "ccdir-stopwords-fr", "ccdir-stemmer-fr"]
-    assert len(text["t"]) > 1 and len(text["s"]) > 1
-    records = [r for i in range(len(text["s"])) for r in load(index_site / "s" / f"{i}.json")]
-    assert [len(load(index_site / "s" / f"{i}.json")) for i in range(len(text["s"]))] == text["n"]
+    cells = load(index_site / "cells.json")
+    assert len(text["t"]) > 1 and len(cells["s"]) > 1
+    records = [r for i in range(len(cells["s"])) for r in load(index_site / "s" / f"{i}.json")]
+    assert [len(load(index_site / "s" / f"{i}.json")) for i in range(len(cells["s"]))] == cells["n"]
     slugs = [r[0] for r in records]
     rows = [row for j in range(len(text["t"])) for row in load(index_site / "t" / f"{j}.json")]
-    terms = {row[0]: ungaps(row[1:]) for row in rows}
-    assert [slugs[d] for d in terms["pivoin"]] == ["atelier-des-pivoines"]
-    assert "fournil-d-amilly" in [slugs[d] for d in terms["@boulangerie"]]
+    terms = {row[0]: decode_row(row) for row in rows}
+    assert [slugs[d] for d in terms["tessel"][0]] == ["atelier-emaux-et-tesselles"]  # in its name
+    assert [slugs[d] for d in terms["cabernet"][1]] == ["domaine-de-la-vienne-douce"]  # only in its description
+    # A word naming a category (« pivoines », lexicon → fleuriste) leaves out that category's shops:
+    # the page always adds them through the category.
+    assert terms["pivoin"] == ([], [])
+    assert "fournil-d-amilly" in [slugs[d] for d in ungaps(next(r for r in rows if r[0] == "@boulangerie")[1:])]
     # lunr.js loads a chunk as the page does and finds a word with one typo (edit distance 1).
-    j = covering(text["t"], "pivoin").start
+    j = covering(text["t"], "tessel").start
     chunk_rows = load(index_site / "t" / f"{j}.json")
-    (fuzzy, exact) = node_calls([["lunrChunk", text, chunk_rows, "pivoni", {"editDistance": 1}],
-                                 ["lunrChunk", text, chunk_rows, "pivoin", {}]])
-    assert [slugs[d] for d in fuzzy] == [slugs[d] for d in exact] == ["atelier-des-pivoines"]
-    assert node_calls([["unpackLunr", text, chunk_rows]]) == [unpack_lunr(text, [(r[0], ungaps(r[1:])) for r in chunk_rows])]
+    (fuzzy, exact) = node_calls([["lunrChunk", text, chunk_rows, "tesel", {"editDistance": 1}],
+                                 ["lunrChunk", text, chunk_rows, "tessel", {}]])
+    assert [slugs[d] for d in fuzzy] == [slugs[d] for d in exact] == ["atelier-emaux-et-tesselles"]
+    packed = [(r[0], sorted(sum(decode_row(r), []))) if r[0][0] != "@" else (r[0], ungaps(r[1:])) for r in chunk_rows]
+    assert node_calls([["unpackLunr", text, chunk_rows]]) == [unpack_lunr(text, packed)]
+
+
+def test_term_rows_mark_description_only_documents_the_same_in_python_and_javascript():
+    row = encode_row("vel", strong=[0, 7, 8], weak=[3, 20])
+    assert row == ["vel", 0, ~3, 4, 1, ~12]
+    assert decode_row(row) == ([0, 7, 8], [3, 20])
+    assert node_calls([["rowDocs", row]]) == [[[0, False], [3, True], [7, False], [8, False], [20, True]]]
 
 
 def test_gaps_round_trip():
@@ -156,8 +170,8 @@ def test_category_cells_and_synonyms(index_site):
 
 def test_record_has_what_a_result_shows(index_site):
     man = load(index_site / "manifest.json")
-    text = load(index_site / "text.json")
-    rows = [r for i in range(len(text["s"])) for r in load(index_site / "s" / f"{i}.json")]
+    cells = load(index_site / "cells.json")
+    rows = [r for i in range(len(cells["s"])) for r in load(index_site / "s" / f"{i}.json")]
     rec = dict(zip(man["fields"], next(r for r in rows if r[0] == "atelier-des-pivoines")))
     assert rec["name"] == "L'Atelier des Pivoines" and rec["commune"] == "Montargis" and rec["dept"] == "45"
     assert [man["orders"][o] for o in rec["order"]] == ["phone", "email"]
@@ -231,3 +245,12 @@ def test_communes_within_reach_are_those_a_distance_check_finds(gazetteer, where
     rounded = {(round(lat, 2), round(lon, 2)) for lat, lon in points}
     expected = [c for c in communes if any(distance_km(c.lat, c.lon, lat, lon) <= reach + 1.0 for lat, lon in rounded)]
     assert got == expected and len(got) > 40
+
+
+def test_name_rows_key_each_name_from_each_of_its_words():
+    from ccdir.search.names import name_rows
+
+    rows = name_rows([("b-1", "Boulangerie du Centre", "Tours", "37", 47.39361, 0.68921),
+                      ("a-2", "Le Fournil", "Amboise", "37", 47.41, 0.98)])
+    assert [key for key, _ in rows] == ["boulangeri centr", "centr", "fournil"]
+    assert json.loads(rows[0][1]) == ["boulangeri centr", "b-1", "Boulangerie du Centre", "Tours", "37", 47.39, 0.69]

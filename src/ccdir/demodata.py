@@ -175,7 +175,7 @@ def write_project(target: Path, count: int, seed: int, source_content: Path) -> 
     if merchants.exists():
         shutil.rmtree(merchants)
     merchants.mkdir(parents=True)
-    for name in ("categories.yaml", "site.yaml"):
+    for name in ("categories.yaml", "lexique.yaml", "site.yaml"):
         if (source_content / name).exists():
             shutil.copy(source_content / name, target / "content" / name)
     catalog = load_catalog(target / "content" / "categories.yaml")

@@ -152,7 +152,8 @@ def _stat_bytes(path: Path) -> bytes:
 def validation_salt(project: Project) -> str:
     return _digest([str(FORMAT).encode(), sys.version.encode(), *_tree_bytes(package_dir(), "*.py"),
                     _stat_bytes(project.categories_file), project.categories_file.read_bytes()
-                    if project.categories_file.exists() else b"", _stat_bytes(DATA_FILE)])
+                    if project.categories_file.exists() else b"", _stat_bytes(project.lexicon_file),
+                    _stat_bytes(DATA_FILE)])
 
 
 def render_salt(project: Project, stages: Sequence[Stage]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Iterator, Literal
 
@@ -42,6 +42,7 @@ class CategoryCatalog:
     """All categories, by id, with synonym resolution ("baguette" → boulangerie)."""
 
     categories: dict[str, Category]
+    lexicon: dict[str, tuple[str, ...]] = field(default_factory=dict)  # content/lexique.yaml (ccdir.content.lexicon)
 
     def __contains__(self, cid: object) -> bool:
         return cid in self.categories

@@ -64,6 +64,10 @@ class Project:
         return self.content / "categories.yaml"
 
     @property
+    def lexicon_file(self) -> Path:
+        return self.content / "lexique.yaml"
+
+    @property
     def geocache_file(self) -> Path:
         return self.content / "geocache.json"
 

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from ccdir.content.categories import CatalogError, CategoryCatalog, load_catalog
 from ccdir.content.config import Project
+from ccdir.content.lexicon import load_lexicon
 from ccdir.content.outlets import check_markets, locate_points
 from ccdir.content.validate import Report, scan, validate_tree
 from ccdir.core.problems import ContentError, Problem
@@ -23,10 +24,15 @@ __all__ = ["check", "load_categories", "load_gazetteer", "locate"]
 
 
 def load_categories(project: Project) -> CategoryCatalog:
-    display = project.categories_file.relative_to(project.root).as_posix()
+    """The catalogue of `categories.yaml` with the everyday vocabulary of `lexique.yaml` (when present)."""
+    path = project.categories_file
     try:
-        return load_catalog(project.categories_file)
+        catalog = load_catalog(path)
+        path = project.lexicon_file
+        catalog.lexicon = load_lexicon(path, catalog)
+        return catalog
     except CatalogError as exc:
+        display = path.relative_to(project.root).as_posix()
         raise ContentError([Problem(display, exc.line, exc.col, exc.message)]) from None
 
 

@@ -11,7 +11,8 @@ Everything lands in `site/search/` (format and algorithms: docs/search-index.md)
   `n[i]` documents, following those of cells 0 to i-1);
   ``@<category id>`` lists a category's documents. The browser turns a chunk back into a lunr.js index
   (`unpack_lunr`, `unpackLunr` in engine.js) and queries it (edit distance, wildcard);
-- `text.json`: lunr header, general cells (`s`) and their sizes (`n`), first term of each chunk (`t`);
+- `text.json`: lunr header and first term of each chunk (`t`); `cells.json`: general cells (`s`) and their
+  sizes (`n`);
 - `places/`: the « Où ? » communes (`ccdir.search.places`).
 
 A free-text query loads the chunks of its words, then the records of the nearest cells that hold
@@ -24,8 +25,9 @@ The stage also copies the browser libraries (lunr.js, Leaflet) from `node_module
 
 from __future__ import annotations
 
-import shutil
 import functools
+import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, TypeVar
@@ -43,12 +45,15 @@ from ccdir.search.frenchtext import analyze, make_builder
 from ccdir.search.hours import HOLIDAYS_FILE, holidays_data, hours_field as hours_masks
 from ccdir.content.labels import KIND_LABELS, ORDER_ACTIONS
 from ccdir.content.model import KINDS, ORDER_METHODS, phone_e164
+from ccdir.search.names import record_name_fields, write_names
 from ccdir.search.places import write_places
 from ccdir.search.outlets import POINT_FIELDS, entries_of, point_entries
 from ccdir.search.prefixfiles import JsonFiles, chunk, dumps, split_by_prefix
+from ccdir.search.scoring import SCORING, encode_row
 
 FORMAT = 1
 RADII = (5, 10, 20, 50)  # km; the page widens the radius along this list until MIN_RESULTS are found
+WIDEN = (100, 200, 400, 20_000)  # km; then along this one (the last: anywhere) until one result is found
 MIN_RESULTS = 5
 FIELDS = ("slug", "name", "kind", "cats", "commune", "dept", "lat", "lon", "order", "phone", "email", "url",
           "pickup", "delivery", "hours", "pickupHours", "approx")
@@ -118,10 +123,16 @@ def make_record(item: Listing, lat: float, lon: float, cat_index: dict[str, int]
 
 def document(item: Listing) -> str:
     """What lunr indexes (one field): name, description, products, category labels and kind."""
+    return " ".join(document_parts(item))
+
+
+def document_parts(item: Any) -> tuple[str, str]:
+    """(name, products and category labels; description and kind): the second part's words score less
+    (`scoring.SCORING`: « text » rather than « product »)."""
 
     m = item.merchant
-    return " ".join([m.name, m.description or "", *(p.name for p in m.products),
-                     *(c.label for c in item.categories), KIND_LABELS[m.kind]])
+    strong = " ".join([m.name, *(p.name for p in m.products), *(c.label for c in item.categories)])
+    return strong, " ".join([m.description or "", KIND_LABELS[m.kind]])
 
 
 class Entry(NamedTuple):
@@ -133,7 +144,8 @@ class Entry(NamedTuple):
     lat: float  # as in the record (5 decimals)
     lon: float
     json: str  # the record (`make_record`) as compact JSON
-    terms: str  # `terms(document(item))`
+    terms: str  # `terms()` of the name, products and category labels
+    weak: str  # the other terms of `document(item)` (description, kind)
 
 
 def _position(item: Listing) -> tuple[float, float] | None:
@@ -154,8 +166,9 @@ def make_entry(item: Listing, cat_index: dict[str, int]) -> tuple | None:
     geohash = item.geohash if item.lat is not None else None
     geohash = geohash or pygeohash.encode(lat, lon, GEOHASH_CHARS)
     record = make_record(item, lat, lon, cat_index, approx=item.lat is None)
-    main = (cell_bits(geohash), item.slug, tuple(record[3]), record[6], record[7], dumps(record),
-            terms(document(item)))
+    strong, weak = (terms(part) for part in document_parts(item))
+    weak = " ".join(sorted(set(weak.split()) - set(strong.split())))
+    main = (cell_bits(geohash), item.slug, tuple(record[3]), record[6], record[7], dumps(record), strong, weak)
     return point_entries(item, main, cell_bits, hours_masks, GEOHASH_CHARS, dumps)  # main, or one per point too
 
 
@@ -297,13 +310,18 @@ def unpack_lunr(header: dict[str, Any], chunk_postings: list[tuple[str, list[int
 
 
 def synonyms(catalog: CategoryCatalog, cat_index: dict[str, int]) -> dict[str, list[int]]:
-    """Analysed word or phrase (« pain au chocolat » → ``pain chocolat``) → category indices."""
-    syn: dict[str, list[int]] = {}
+    """Analysed word or phrase (« pain au chocolat » → ``pain chocolat``) → category indices: ids, labels,
+    synonyms and the words of the lexicon (`catalog.lexicon`)."""
+    named: list[tuple[str, list[str]]] = []
     for cat in catalog:
-        for word in (cat.id.replace("-", " "), cat.label, *cat.synonyms):
-            key = " ".join(analyze(word))
-            if key and cat_index[cat.id] not in syn.setdefault(key, []):
-                syn[key].append(cat_index[cat.id])
+        named.extend((word, [cat.id]) for word in (cat.id.replace("-", " "), cat.label, *cat.synonyms))
+    named.extend((word, list(ids)) for word, ids in catalog.lexicon.items())
+    syn: dict[str, list[int]] = {}
+    for word, ids in named:
+        key = " ".join(analyze(word))
+        for cid in ids:
+            if key and cat_index[cid] not in syn.setdefault(key, []):
+                syn[key].append(cat_index[cid])
     return dict(sorted(syn.items()))
 
 
@@ -334,32 +352,57 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     for i, (_, group) in enumerate(shards):
         files.write_text(f"s/{i}.json", _records(group))
 
-    found = term_postings(e.terms.split() for e in entries)
-    in_cat: dict[int, list[int]] = {}
-    for n, e in enumerate(entries):
-        for k in e.cats:
-            in_cat.setdefault(k, []).append(n)
-    found.extend((CATEGORY_TERM + cats[k].id, refs) for k, refs in in_cat.items())
-    found.sort()
-    rows = [(term, dumps([term, *gaps(refs)])) for term, refs in found]
+    cat_index = {c.id: k for k, c in enumerate(cats)}
+    syn = synonyms(catalog, cat_index)
+    rows = term_rows(entries, cats, syn)
     parts = chunk(rows, lambda row: len(row[1]) + 1, limits.terms)
     for j, part in enumerate(parts):
         files.write_text(f"t/{j}.json", "[" + ",".join(text for _, text in part) + "]")
     index = text_header()
     write("text.json", {"version": index["version"], "fields": index["fields"], "pipeline": index["pipeline"],
-                        "s": [cell for cell, _ in shards], "n": [len(group) for _, group in shards],
                         "t": [part[0][0] for part in parts]})
+    # Apart from text.json: a category query whose words no other shop mentions never needs it.
+    write("cells.json", {"s": [cell for cell, _ in shards], "n": [len(group) for _, group in shards]})
 
-    cat_index = {c.id: k for k, c in enumerate(cats)}
+    write_names(files, (record_name_fields(json.loads(e.json)) for e in entries))
     write("manifest.json", {
         "v": FORMAT, "count": len(entries), "fields": [*FIELDS, *POINT_FIELDS], "radii": list(RADII), "min": MIN_RESULTS,
+        "widen": list(WIDEN), "w": SCORING,
         "kinds": [[k, KIND_LABELS[k]] for k in KINDS], "orders": list(ORDER_METHODS),
         "orderActions": [ORDER_ACTIONS[o] for o in ORDER_METHODS],
         "cats": [[c.id, c.label, len(members)] for c, members in zip(cats, by_cat)],
-        "syn": synonyms(catalog, cat_index),
+        "syn": syn,
     })
     write(HOLIDAYS_FILE, holidays_data())  # « ouvert maintenant » and PH rules (search/hours.py)
     return files.count
+
+
+def term_rows(entries: list[Entry], cats: list[Any], syn: dict[str, list[int]]) -> list[tuple[str, str]]:
+    """`(term, row JSON)` of the term directory, in term order (`scoring.encode_row`).
+
+    A term that names categories by itself (« fleuriste », « vélo », « tarte ») does not list the
+    documents of those categories: the page always adds a group's categories (`c/` cells or `@` rows),
+    so a category query loads only the other shops that mention the word. ``@<category id>`` rows list
+    a category's documents."""
+    strong: dict[str, list[int]] = {}
+    weak: dict[str, list[int]] = {}
+    for n, e in enumerate(entries):
+        for bucket, words in ((strong, e.terms), (weak, e.weak)):
+            for term in words.split():
+                bucket.setdefault(term, []).append(n)
+    rows = []
+    for term in sorted(set(strong) | set(weak)):
+        named = set(syn.get(term, ()))
+        keep = (lambda refs: [d for d in refs if not named.intersection(entries[d].cats)]) if named else list
+        rows.append((term, dumps(encode_row(term, keep(strong.get(term, [])), keep(weak.get(term, []))))))
+    in_cat: dict[int, list[int]] = {}
+    for n, e in enumerate(entries):
+        for k in e.cats:
+            in_cat.setdefault(k, []).append(n)
+    rows.extend((CATEGORY_TERM + cats[k].id, dumps([CATEGORY_TERM + cats[k].id, *gaps(refs)]))
+                for k, refs in in_cat.items())
+    rows.sort()
+    return rows
 
 
 def _record_bytes(entry: Entry) -> int:

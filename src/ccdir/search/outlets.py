@@ -29,12 +29,12 @@ def point_entries(item: Any, main: tuple | None, cell_bits: Any, hours_masks: An
     points = getattr(item, "points", None)
     if not points or main is None:
         return main
-    bits, slug, cats, lat, lon, text, terms = main
+    bits, slug, cats, lat, lon, text, *words = main  # words: the entry's term fields (see search.index.Entry)
     base = json.loads(text)
     m = item.merchant  # the main address is a point too: where and when, like the others
     out = [(bits, slug, cats, lat, lon, dumps([*base, with_a(item.place.name),
                                               hours_phrase(m.opening_hours or m.click_and_collect.pickup_hours)]),
-            terms)]
+            *words)]
     for outlet in points:
         if outlet.lat is None:
             continue
@@ -46,7 +46,7 @@ def point_entries(item: Any, main: tuple | None, cell_bits: Any, hours_masks: An
         record[16] = 1 if outlet.precision == "commune" else 0
         record += [outlet.where, outlet.when]
         gh = pygeohash.encode(outlet.lat, outlet.lon, geohash_chars)
-        out.append((cell_bits(gh), slug, cats, lat, lon, dumps(record), terms))
+        out.append((cell_bits(gh), slug, cats, lat, lon, dumps(record), *words))
     return tuple(out)
 
 

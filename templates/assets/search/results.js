@@ -65,3 +65,11 @@ export function renderResult(result, { man, pages, km }) {
 export function renderResults(list, results, options) {
   list.replaceChildren(...results.map((result) => renderResult(result, options)));
 }
+
+/** Shops found by their name only (name index: no phone nor hours): name, commune, distance if known. */
+export function renderNames(list, names, { pages, km }) {
+  list.replaceChildren(...names.map((n) => el("li", { class: "card result", "data-slug": n.slug },
+    el("h3", {}, el("a", { href: `${pages}commercants/${n.slug}/`, dir: "auto" }, n.name)),
+    el("p", { class: "meta" }, n.distance === null ? null : el("span", { class: "distance" }, `≈ ${km(n.distance)}`),
+      el("span", { class: "where" }, `${n.commune} (${n.dept})`)))));
+}

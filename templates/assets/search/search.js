@@ -4,8 +4,9 @@
 import { Loader, PAGE, SearchEngine } from "./engine.js";
 import { registerLunr } from "./frenchtext.js";
 import { clearPosition, initForm, setPosition } from "./form.js";
+import { NameIndex } from "./names.js";
 import { Places } from "./places.js";
-import { renderResults } from "./results.js";
+import { renderNames, renderResults } from "./results.js";
 
 const root = document.getElementById("recherche");
 const form = document.querySelector("form.search");
@@ -14,7 +15,7 @@ const list = document.getElementById("resultats");
 const moreButton = document.getElementById("plus");
 const mapButton = document.getElementById("voir-carte");
 const loader = new Loader(root.dataset.index);
-const engine = new SearchEngine(loader, loadLunr);
+const engine = new SearchEngine(loader, loadLunr, new NameIndex(loader));
 const places = new Places(loader);
 const PARAMS = ["quoi", "ou", "rayon", "lat", "lon", "type", "livraison", "ouvert"];
 let current = null; // {search, shown, place}
@@ -50,10 +51,12 @@ function readParams() {
 function fillForm(params) {
   form.elements.quoi.value = params.quoi || "";
   form.elements.ou.value = params.ou || "";
+  form.elements.rayon.querySelectorAll("option[data-auto]").forEach((o) => o.remove());
   form.elements.rayon.value = root.dataset.radii.split(" ").includes(params.rayon) ? params.rayon : root.dataset.radius;
   form.elements.type.value = params.type || "";
   form.elements.livraison.checked = params.livraison === "1";
   form.elements.ouvert.checked = params.ouvert === "1";
+  if (params.type || params.livraison || params.ouvert) form.querySelector("details.refine").open = true;
   if (params.lat && params.lon) setPosition(form, params.lat, params.lon);
   else clearPosition(form);
 }
@@ -101,6 +104,8 @@ async function run(params) {
   list.replaceChildren();
   moreButton.hidden = true;
   document.getElementById("homonymes").replaceChildren();
+  document.getElementById("ailleurs").replaceChildren();
+  document.getElementById("suggestions").replaceChildren();
   if (!params.quoi && !params.ou && !params.lat) {
     say("");
     return;
@@ -110,7 +115,23 @@ async function run(params) {
     const where = await locate(params);
     if (mine !== runId) return;
     if (where === null) {
-      say("Indiquez une commune ou un code postal dans « Où ? », ou choisissez « Autour de moi ».");
+      // No place: shops found by their name, best match first.
+      const search = await engine.search({ quoi: params.quoi || "", lat: NaN, lon: NaN });
+      if (mine !== runId) return;
+      const place = search.names.length ? null : await places.resolve(params.quoi);
+      if (mine !== runId) return;
+      if (place && place.exact) {
+        // A commune typed in « Quoi ? »: every shop around it.
+        const p = place.place;
+        const around = await engine.search({ quoi: "", lat: p.lat, lon: p.lon, radius: params.rayon });
+        if (mine !== runId) return;
+        current = { search: around, where: { lat: p.lat, lon: p.lon, label: p.name, place: p, others: [] }, shown: PAGE };
+        show({ ...params, quoi: "" });
+        say(`« ${params.quoi} » est une commune : voici les commerces autour. ${status.textContent}`);
+        return;
+      }
+      showNames(search.names, "Indiquez une commune ou un code postal dans « Où ? », ou choisissez « Autour de moi », "
+        + "pour voir les commerces les plus proches.");
       return;
     }
     if (where === undefined) {
@@ -131,32 +152,109 @@ async function run(params) {
   }
 }
 
+/** « 20 km », or « toute la France » for the last widening step. */
+function radiusText(radius) {
+  return radius >= 10000 ? "sans limite de distance" : `à moins de ${radius} km`;
+}
+
+/** The radius menu shows the radius actually searched, added for the time of this answer if needed. */
+function showRadius(radius) {
+  const select = form.elements.rayon;
+  select.querySelectorAll("option[data-auto]").forEach((o) => o.remove());
+  if (![...select.options].some((o) => o.value === String(radius))) {
+    const option = document.createElement("option");
+    option.value = String(radius);
+    option.dataset.auto = "1";
+    option.textContent = radius >= 10000 ? "Sans limite" : `${radius} km`;
+    select.append(option);
+  }
+  select.value = String(radius);
+}
+
 function show(params) {
   const { search, where, shown } = current;
   const results = search.results(shown);
   const man = engine.man;
   const near = where.label === "vous" ? "de vous" : fromPlace(where.label);
+  const what = params.quoi ? ` à « ${params.quoi} »` : "";
   const parts = [];
-  if (search.radius !== search.startRadius) {
-    const before = search.found.filter((r) => r.distance <= search.startRadius).length;
-    const few = before === 0 ? "Aucun commerce"
-      : `Seulement ${before} commerce${before > 1 ? "s" : ""}`;
+  const lastRadius = man.radii[man.radii.length - 1];
+  if (search.radius > lastRadius && results.length) {
+    const first = results[0].record;
+    const searched = Math.max(lastRadius, search.startRadius);
+    parts.push(`Aucun commerce ne correspond${what} à moins de ${searched} km ${near}. Le plus proche : `
+      + `${first.name}, à ${km(results[0].distance)} (${first.commune}).`);
+  } else if (search.radius !== search.startRadius) {
+    const before = search.inside().filter((r) => r.distance <= search.startRadius).length;
+    const few = before === 0 ? "Aucun commerce" : `Seulement ${before} commerce${before > 1 ? "s" : ""}`;
     parts.push(`${few} à moins de ${search.startRadius} km : rayon élargi à ${search.radius} km.`);
   }
   if (search.relaxed) parts.push("Aucun commerce ne correspond à tous les mots : voici ceux qui correspondent à au moins un.");
-  if (!results.length) {
-    const what = params.quoi ? `à « ${params.quoi} » ` : "";
-    parts.push(`Aucun commerce ne correspond ${what}à moins de ${search.radius} km ${near}.`);
+  if (!results.length && (params.type || params.livraison || params.ouvert)) {
+    parts.push(`Aucun commerce ne correspond${what} avec ces critères (Affiner) à moins de ${search.radius} km ${near}.`);
+  } else if (!results.length) {
+    parts.push(`Aucun commerce de l'annuaire ne correspond${what}, même loin ${near}.`);
   } else if (search.hasMore(shown)) {
-    parts.push(`Les ${results.length} commerces les plus proches ${near} (moins de ${search.radius} km), du plus proche au plus loin.`);
+    parts.push(`Les ${results.length} meilleurs résultats ${radiusText(search.radius)} ${near}, du plus proche au plus loin à pertinence égale.`);
   } else {
-    parts.push(`${results.length} commerce${results.length > 1 ? "s" : ""} à moins de ${search.radius} km ${near}, du plus proche au plus loin.`);
+    parts.push(`${results.length} commerce${results.length > 1 ? "s" : ""} ${radiusText(search.radius)} ${near}, du plus proche au plus loin à pertinence égale.`);
   }
   say(parts.join(" "));
+  showRadius(search.radius);
   renderResults(list, results, { man, pages: root.dataset.pages, km });
   moreButton.hidden = !search.hasMore(shown);
   showHomonyms(params, where);
+  showOthers(search.otherNames(), "Ailleurs, commerces de ce nom : ");
+  showSuggestions(params, search.suggestions);
   if (mapModule && !document.getElementById("carte").hidden) mapModule.update(results, where);
+}
+
+/** Shops found by name only (no place typed): name, commune, link. */
+function showNames(names, hint) {
+  if (!names.length) {
+    say(hint);
+    return;
+  }
+  say(`${names.length} commerce${names.length > 1 ? "s" : ""} dont le nom correspond. ${hint}`);
+  renderNames(list, names, { pages: root.dataset.pages, km });
+}
+
+function showOthers(names, label) {
+  const box = document.getElementById("ailleurs");
+  box.replaceChildren();
+  if (!names.length) return;
+  box.append(label);
+  names.forEach((n, i) => {
+    const a = document.createElement("a");
+    a.href = `${root.dataset.pages}commercants/${n.slug}/`;
+    a.textContent = n.name;
+    const where = ` (${n.commune}${n.distance === null ? "" : `, ${km(n.distance)}`})`;
+    box.append(...(i ? [", ", a, where] : [a, where]));
+  });
+  box.append(".");
+}
+
+/** Nothing anywhere: categories spelt like the query, and the list of categories. */
+function showSuggestions(params, labels) {
+  const box = document.getElementById("suggestions");
+  box.replaceChildren();
+  if (current.search.results(1).length) return;
+  if (labels.length) {
+    box.append("Vouliez-vous dire : ");
+    labels.forEach((label, i) => {
+      const next = new URLSearchParams(params);
+      next.set("quoi", label);
+      const a = document.createElement("a");
+      a.href = `?${next}`;
+      a.textContent = label;
+      box.append(...(i ? [", ", a] : [a]));
+    });
+    box.append(" ? ");
+  }
+  const all = document.createElement("a");
+  all.href = `${root.dataset.pages}categories/`;
+  all.textContent = "toutes les catégories";
+  box.append("Voir aussi ", all, ".");
 }
 
 function showHomonyms(params, where) {
@@ -188,6 +286,15 @@ for (const name of ["rayon", "type", "livraison", "ouvert"]) {
     if (form.elements.quoi.value || form.elements.ou.value) form.requestSubmit();
   });
 }
+
+document.getElementById("suggestions").addEventListener("click", (event) => {
+  const link = event.target.closest("a");
+  if (!link || !link.search) return;
+  event.preventDefault();
+  window.history.pushState(null, "", link.href);
+  fillForm(readParams());
+  run(readParams());
+});
 
 document.getElementById("homonymes").addEventListener("click", (event) => {
   const link = event.target.closest("a");
