@@ -207,7 +207,8 @@ def render_salt(project: Project, stages: list[Any]) -> str:
     names = [f"{getattr(s, '__module__', '')}.{getattr(s, '__qualname__', '')}.{getattr(s, '__name__', repr(s))}".encode()
              for s in stages]
     return _digest([*_tree_bytes(project.templates), project.settings.model_dump_json().encode(),
-                    _stat_bytes(project.geocache_file), *names])
+                    _stat_bytes(project.geocache_file), *names,
+                    *_tree_bytes(project.content / "platforms")])  # « Aussi sur » on commune pages
 
 
 def site_id(output: Path) -> tuple[int, ...]:

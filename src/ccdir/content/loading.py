@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from ccdir.content.categories import CatalogError, CategoryCatalog, load_catalog
 from ccdir.content.config import Project
+from ccdir.content.platforms import load_platforms, merchant_problems
 from ccdir.content.validate import Report, merchant_files, validate_tree
 from ccdir.core.problems import ContentError, Problem
 from ccdir.geo.gazetteer import Gazetteer, load_gazetteer
@@ -38,6 +39,8 @@ def check(project: Project, paths: list[Path] | None = None, gazetteer: Gazettee
     catalog = load_categories(project)
     files = paths if paths is not None else merchant_files(project.merchants_dir)
     report = validate_tree(files, catalog, base=project.root, gazetteer=gazetteer, known=known)
+    platforms, problems = load_platforms(project, catalog, gazetteer)
+    report.problems = sorted(report.problems + problems + merchant_problems(report.entries, platforms))
     return catalog, report
 
 

@@ -424,6 +424,11 @@ class Product(Strict):
     available: bool = True
 
 
+class PlatformPage(Strict):  # the merchant's page on a local platform (content/platforms/<platform>.yaml)
+    platform: Annotated[str, Field(min_length=1, max_length=80)]
+    url: Url
+
+
 class Merchant(Strict):
     name: Name
     kind: Kind
@@ -434,6 +439,7 @@ class Merchant(Strict):
     click_and_collect: ClickAndCollect
     opening_hours: Hours | None = None
     products: Annotated[list[Product], Field(max_length=100)] = []
+    platforms: Annotated[list[PlatformPage], Field(max_length=10)] = []
     siret: Siret | None = None
     updated: dt.date | None = None
 

@@ -120,6 +120,8 @@ def read_entry(path: Path, display: str, catalog: CategoryCatalog | None, gazett
         return None, problems
     anchors = {name: doc.position((name,)) for name in ("name", "siret")}
     anchors["address"] = doc.position(("address",), key=True)
+    for i, _ in enumerate(merchant.platforms):  # checked against content/platforms/ once all files are read
+        anchors[f"platforms.{i}"] = doc.position(("platforms", i, "platform"))
     return Entry(slug, display, merchant, anchors), problems
 
 

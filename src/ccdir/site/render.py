@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from ccdir.content.categories import GROUPS, Category, CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.model import Merchant, phone_e164
+from ccdir.content.platforms import load_platforms
 from ccdir.geo.nearby import GridIndex, distance_km
 from ccdir.site.security import content_security_policy
 from ccdir.core.textnorm import fold, slugify
@@ -54,6 +55,7 @@ class Place:
     dept_name: str
     lat: float | None = None
     lon: float | None = None
+    insee: str | None = None
 
 
 @dataclass
@@ -116,7 +118,8 @@ def dept_of(postcode: str) -> str:
 def place_for(entry: Entry, location: Any) -> Place:
     commune = getattr(location, "commune", None)
     if commune is not None:
-        return Place(commune.slug, commune.name, commune.dept, commune.dept_name, commune.lat, commune.lon)
+        return Place(commune.slug, commune.name, commune.dept, commune.dept_name, commune.lat, commune.lon,
+                     commune.insee)
     address = entry.merchant.address
     dept = dept_of(address.postcode)
     return Place(f"{slugify(address.city)}-{dept.lower()}", address.city, dept, dept)
@@ -265,6 +268,7 @@ class Renderer:
             card=self.card,
             around_max=AROUND_MAX,
             csp=content_security_policy(project.settings),
+            platforms=load_platforms(project, catalog)[0],  # checked with the merchants (`content.loading.check`)
         )
         self.env.filters.update(price=format_price, km=format_km, hours=describe_hours)
         # A merchant's card appears on many pages: render it once, with and without a distance slot.

@@ -156,6 +156,8 @@ function show(params) {
   renderResults(list, results, { man, pages: root.dataset.pages, km });
   moreButton.hidden = !search.hasMore(shown);
   showHomonyms(params, where);
+  import("../extras/platforms.js").then((m) => m.showPlatforms(document.getElementById("aussi-sur"), where.place,
+    root.dataset.pages)).catch(console.error); // « Aussi sur : … » (lazy)
   if (mapModule && !document.getElementById("carte").hidden) mapModule.update(results, where);
 }
 

@@ -1,0 +1,29 @@
+"""Build stage: `site/plateformes.json`, the local platforms and the places they cover, for the search page's
+« Aussi sur : … » (pages render theirs from `content.platforms` directly)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ccdir.content.categories import CategoryCatalog
+from ccdir.content.config import Project
+from ccdir.content.platforms import load_platforms
+from ccdir.geo.gazetteer import load_gazetteer
+from ccdir.site.render import dumps
+
+FILE = "plateformes.json"
+
+
+def platforms_json(project: Project, catalog: CategoryCatalog) -> str:
+    platforms, _ = load_platforms(project, catalog, load_gazetteer())
+    return dumps([{"name": p.name, "url": p.url, "kind": p.kind_label,
+                   "communes": sorted(f"{name}|{dept}" for name, dept in p.commune_names),
+                   "departements": sorted(p.departements), "categories": list(p.categories)}
+                  for p in platforms])
+
+
+def stage(project: Project, staging: Path, listings: list[Any], locations: dict[str, Any],
+          catalog: CategoryCatalog) -> int:
+    (staging / FILE).write_text(platforms_json(project, catalog), encoding="utf-8")
+    return 1
