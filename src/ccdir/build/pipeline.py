@@ -279,3 +279,4 @@ def _lazy_stage(module: str, name: str = "stage", memo: bool = False, pages: tup
 extra_stages.append(_lazy_stage("ccdir.site.opendata", memo=True, pages=("donnees/",)))  # site/donnees/: CSV, GeoJSON, JSON, datapackage.json
 extra_stages.append(_lazy_stage("ccdir.site.stats", memo=True, pages=("statistiques/",)))  # site/statistiques/
 extra_stages.append(_lazy_stage("ccdir.site.localplatforms"))  # site/plateformes.json: « Aussi sur » in search results
+extra_stages.append(_lazy_stage("ccdir.site.widget", pages=("widget/", "widget/integrer/")))  # site/widget/: the town-hall widget

@@ -34,6 +34,8 @@ class Settings(BaseModel):
     repository_url: Annotated[str, Field(pattern=_HTTP_URL)] | None = None  # https://github.com/<owner>/<repo>: GitHub issues when no bot is set
     geocoder_url: Annotated[str, Field(pattern=_HTTP_URL)] = "https://api-adresse.data.gouv.fr"
     neighbour_km: Annotated[float, Field(gt=0, le=50)] = 10.0
+    # Sites allowed to show the town-hall widget (/widget/) in a frame, as https://www.ville.fr; empty: any site.
+    widget_hosts: list[Annotated[str, Field(pattern=r"^https?://[A-Za-z0-9.-]+(:\d+)?$")]] = []
 
     @property
     def base_path(self) -> str:
