@@ -21,6 +21,7 @@ from ccdir.content.categories import GROUPS, Category, CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.model import Merchant, phone_e164
 from ccdir.content.platforms import load_platforms
+from ccdir.site.basket import basket_for
 from ccdir.geo.nearby import GridIndex, distance_km
 from ccdir.site.security import content_security_policy
 from ccdir.core.textnorm import fold, slugify
@@ -269,6 +270,7 @@ class Renderer:
             around_max=AROUND_MAX,
             csp=content_security_policy(project.settings),
             platforms=load_platforms(project, catalog)[0],  # checked with the merchants (`content.loading.check`)
+            basket_for=basket_for,  # the reservation basket of merchant pages
         )
         self.env.filters.update(price=format_price, km=format_km, hours=describe_hours)
         # A merchant's card appears on many pages: render it once, with and without a distance slot.
