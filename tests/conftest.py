@@ -57,3 +57,13 @@ def demo_site(tmp_path_factory) -> Path:
     project = Project.load(REPO, output=out)
     build(project, BuildOptions(offline=True))
     return out
+
+
+BROWSER_FIXTURES = {"chromium", "demo_url", "nasty_url", "browser", "page", "search_site", "served"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that needs Chromium as `browser` (`make test-fast` leaves them out)."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) or "browser" in item.module.__name__:
+            item.add_marker(pytest.mark.browser)

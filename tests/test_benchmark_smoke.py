@@ -12,6 +12,8 @@ import pytest
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
+
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists() or shutil.which("node") is None,
                     reason="needs Debian's Chromium (.ci/run installs it)")

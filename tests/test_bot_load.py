@@ -15,6 +15,9 @@ from ccdir.content import reader
 from ccdir.intake.bot.app import create_app
 
 from botkit import SITE, branches, changes, git_bot_config, live_server, make_remote, payload, show
+import pytest
+
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 
 CITIES = [("45000", "Orléans"), ("41000", "Blois")]
 

@@ -10,6 +10,9 @@ from ccdir.demodata import generate
 from ccdir.geo.gazetteer import Gazetteer
 
 from conftest import REPO
+import pytest
+
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 
 
 def test_same_seed_same_data_other_seed_other_data():

@@ -53,6 +53,7 @@ def test_geocode_then_strict_offline_build(tmp_path):
     assert re.search(r'"latitude": 47\.902046, "longitude": 1\.907339', page)
 
 
+@pytest.mark.slow
 def test_geocode_without_network_keeps_every_merchant(tmp_path):
     runner = CliRunner()
     make_project(tmp_path, {"librairie-jeanne.yaml": MERCHANT}, site_yaml="geocoder_url: http://127.0.0.1:9/\n")

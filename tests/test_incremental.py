@@ -21,6 +21,8 @@ from ccdir.core.problems import ContentError
 from conftest import REPO, make_project
 from snapshot import files
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
+
 COUNT = 150
 
 

@@ -24,6 +24,8 @@ from ccdir.content.validate import Entry, check_document
 from hardening import REPO, audit_html, parse_page
 from conftest import make_project
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
+
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RENDERING = settings(PROPERTY, max_examples=60)  # each example renders a whole small site
 

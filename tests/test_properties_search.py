@@ -16,6 +16,8 @@ from ccdir.content.validate import Entry
 
 from test_properties import BASE, CATALOG, PROPERTY, check, valid_nasty_text
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
+
 search_index = pytest.importorskip("ccdir.search.index")
 
 CATEGORY_IDS = [c.id for c in CATALOG]

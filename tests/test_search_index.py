@@ -214,6 +214,7 @@ def test_missing_node_modules_is_a_french_error(tmp_path, valid_yaml, monkeypatc
     assert not project.output.exists()  # nothing half-written
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["région", "everywhere", "overseas"])
 def test_communes_within_reach_are_those_a_distance_check_finds(gazetteer, where):
     """The cell shortcuts of `communes_within` give exactly the communes within reach of some point."""

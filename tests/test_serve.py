@@ -115,11 +115,11 @@ def test_template_mistake_is_shown_not_fatal(preview):
     assert not template.exists()  # the project uses ccdir's templates: make a broken local copy
     import shutil
 
-    from ccdir.content.config import default_root
+    from ccdir.core.resources import default_templates
 
     events = Events(preview, preview.state.version)
     try:
-        shutil.copytree(default_root() / "templates", template)
+        shutil.copytree(default_templates(), template)
         (template / "home.html").write_text("{% if %}", encoding="utf-8")
         # the watcher follows content/ and the templates folder it started with; touch content to rebuild
         (preview.project.merchants_dir / "45/a.yaml").touch()

@@ -158,7 +158,7 @@ class PreviewServer:
             thread.join(timeout=5)
 
     def _watch(self) -> None:
-        watched = [self.project.content, self.project.templates]
+        watched = [self.project.content, *self.project.template_dirs]
         before = snapshot(watched)
         while not self._stop.wait(self.interval):
             now = snapshot(watched)

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
+from ccdir.core.resources import package_dir
+from ccdir.geo.gazetteer import DATA_FILE
 from ccdir.core.batch_gc import no_collections
 from ccdir.content.config import Project
 from ccdir.build.output import write_atomically
@@ -32,8 +34,7 @@ from ccdir.core.problems import Problem, Severity
 from ccdir.content.validate import Entry
 
 FORMAT = 3
-FOLDER = ".ccdir-cache"
-PACKAGE = Path(__file__).resolve().parents[1]
+
 
 
 # Records are named tuples of plain values: unpickling 50,000 dataclasses, enums or slotted objects
@@ -196,17 +197,15 @@ def _stat_bytes(path: Path) -> bytes:
 
 
 def validation_salt(project: Project) -> str:
-    from ccdir.geo.gazetteer import DATA_FILE
-
-    return _digest([str(FORMAT).encode(), sys.version.encode(), *_tree_bytes(PACKAGE, "*.py"),
+    return _digest([str(FORMAT).encode(), sys.version.encode(), *_tree_bytes(package_dir(), "*.py"),
                     _stat_bytes(project.categories_file), project.categories_file.read_bytes()
-                    if project.categories_file.exists() else b"", _stat_bytes(Path(DATA_FILE))])
+                    if project.categories_file.exists() else b"", _stat_bytes(DATA_FILE)])
 
 
 def render_salt(project: Project, stages: list[Any]) -> str:
     names = [f"{getattr(s, '__module__', '')}.{getattr(s, '__qualname__', '')}.{getattr(s, '__name__', repr(s))}".encode()
              for s in stages]
-    return _digest([*_tree_bytes(project.templates), project.settings.model_dump_json().encode(),
+    return _digest([*(part for folder in project.template_dirs for part in _tree_bytes(folder)), project.settings.model_dump_json().encode(),
                     _stat_bytes(project.geocache_file), *names,
                     *_tree_bytes(project.content / "platforms")])  # « Aussi sur » on commune pages
 
@@ -233,7 +232,7 @@ class BuildCache:
     def __init__(self, project: Project):
         self.project = project
         key = hashlib.sha256(str(project.output).encode()).hexdigest()[:12]
-        self.folder = project.root / FOLDER / f"build-{key}"
+        self.folder = project.cache_dir / f"build-{key}"
         self.path = self.folder / "state.pickle"
         self._shards: dict[int, tuple[Any, str]] = {}  # as loaded: shard number → (content, file name)
 

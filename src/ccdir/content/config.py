@@ -10,8 +10,10 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ccdir.core.problems import ContentError, Problem
+from ccdir.core.resources import default_templates
 
 SETTINGS_FILE = "site.yaml"
+CACHE_FOLDER = ".ccdir-cache"  # the build cache (ccdir.build.cache), compiled templates; safe to delete
 _HTTP_URL = r"^https?://[^\s<>\"']+$"  # these addresses end up in pages, forms and the CSP
 
 
@@ -67,9 +69,16 @@ class Project:
         return self.content / "geocache.json"
 
     @property
-    def templates(self) -> Path:
+    def cache_dir(self) -> Path:
+        return self.root / CACHE_FOLDER
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        """Where templates are looked up, first match wins: the project's own `templates/` (overriding
+        ccdir's file by file, like MkDocs' `custom_dir`), then ccdir's defaults."""
         local = self.root / "templates"
-        return local if local.is_dir() else default_root() / "templates"
+        default = default_templates()
+        return [local, default] if local.is_dir() and local.resolve() != default.resolve() else [default]
 
     @classmethod
     def load(cls, root: Path | None = None, output: Path | None = None, base_url: str | None = None) -> "Project":
@@ -78,11 +87,6 @@ class Project:
         if base_url is not None:
             settings = settings.model_copy(update={"base_url": base_url if base_url.endswith("/") else base_url + "/"})
         return cls(root, settings, (output or root / "site").resolve())
-
-
-def default_root() -> Path:
-    """The repository root (holds the demo content and default templates)."""
-    return Path(__file__).resolve().parents[3]
 
 
 def load_settings(path: Path, root: Path | None = None) -> Settings:

@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
+from ccdir.core.resources import data_file
+from ccdir.geo.nearby import distance_km
 from ccdir.core.textnorm import ARTICLES, commune_key, fold, slugify
 
-DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "communes.json.gz"
+DATA_FILE = data_file("communes.json.gz")
 FORMAT = 1
 
 
@@ -345,14 +347,6 @@ def _load(path: Path) -> Gazetteer:
     finally:
         if collecting:
             gc.enable()
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle (haversine) distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 # --- address check ----------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ as long as its commune exists.
 from __future__ import annotations
 
 import json
-import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from urllib.parse import urlsplit
 import pygeohash
 
 from ccdir.geo.gazetteer import Commune, Gazetteer
+from ccdir.geo.nearby import distance_km
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import commune_key, fold
 
@@ -66,15 +66,9 @@ def address_key(street: str | None, postcode: str, city: str) -> str:
     return f"{fold(street or '')}|{(postcode or '').strip()}|{commune_key(city or '')}"
 
 
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Equirectangular distance: exact enough at the scale of a commune, and cheap."""
-    k = math.cos(math.radians((lat1 + lat2) / 2))
-    return 111.195 * math.hypot(lat2 - lat1, (lon2 - lon1) * k)
-
-
 def _far(commune: Commune, lat: float, lon: float) -> float | None:
     """Distance to the commune when it is implausible for a point of that commune, else None."""
-    d = km_between(commune.lat, commune.lon, lat, lon)
+    d = distance_km(commune.lat, commune.lon, lat, lon)
     return d if d > max(FAR_KM, commune.radius_km + 2) else None
 
 

@@ -18,7 +18,8 @@ from typing import Any
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.model import KINDS
-from ccdir.site.render import KIND_LABELS, ORDER_LABELS, Listing, Renderer, dumps
+from ccdir.content.labels import KIND_LABELS, ORDER_LABELS
+from ccdir.site.render import Listing, Renderer, dumps
 from ccdir.content.schema import SCHEMA_PATH, merchant_schema
 from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
 from ccdir.core.textnorm import fold

@@ -30,12 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, TypeVar
 
-import click
 import pygeohash
 
 from ccdir.content.categories import CategoryCatalog
-from ccdir.content.config import Project, default_root
+from ccdir.content.config import Project
+from ccdir.core.problems import ContentError
+from ccdir.core.resources import vendor_file
 from ccdir.search.frenchtext import analyze, make_builder
+from ccdir.content.labels import KIND_LABELS, ORDER_ACTIONS
 from ccdir.content.model import KINDS, ORDER_METHODS, phone_e164
 from ccdir.search.prefixfiles import JsonFiles, chunk, dumps, split_by_prefix
 
@@ -125,7 +127,6 @@ def make_record(item: Any, lat: float, lon: float, cat_index: dict[str, int], ap
 
 def document(item: Any) -> str:
     """What lunr indexes (one field): name, description, products, category labels and kind."""
-    from ccdir.site.render import KIND_LABELS
 
     m = item.merchant
     return " ".join([m.name, m.description or "", *(p.name for p in m.products),
@@ -325,7 +326,6 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     """Write the manifest, category cells, general cells and term directory into `target` (site/search/).
 
     `memo` (`ccdir.build.cache.StageMemo`): files identical to those of the last build are not written again."""
-    from ccdir.site.render import KIND_LABELS
 
     files = JsonFiles(target, memo, "search/")
     write = files.write
@@ -368,6 +368,7 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     write("manifest.json", {
         "v": FORMAT, "count": len(entries), "fields": list(FIELDS), "radii": list(RADII), "min": MIN_RESULTS,
         "kinds": [[k, KIND_LABELS[k]] for k in KINDS], "orders": list(ORDER_METHODS),
+        "orderActions": [ORDER_ACTIONS[o] for o in ORDER_METHODS],
         "cats": [[c.id, c.label, len(members)] for c, members in zip(cats, by_cat)],
         "syn": synonyms(catalog, cat_index),
     })
@@ -385,24 +386,18 @@ def _records(group: list[Entry]) -> str:
 
 # --- the build stage ----------------------------------------------------------------------------------
 
-def node_modules(project: Project) -> Path:
-    """The node_modules/ folder holding lunr and leaflet; a French error says to run `npm ci` without it."""
-    for root in (project.root, default_root()):
-        folder = root / "node_modules"
-        if all((folder / src).is_file() for src, _ in VENDOR):
-            return folder
-    missing = next(src for src, _ in VENDOR if not (default_root() / "node_modules" / src).is_file())
-    raise click.ClickException(
-        f"bibliothèques JavaScript de la recherche absentes (node_modules/{missing} introuvable) : lancez "
-        f"« npm ci » dans {default_root()} (il faut Node.js et npm), puis relancez la construction "
-        "(« make serve » et « make test » le font pour vous).")
-
-
-def copy_vendor(modules: Path, target: Path) -> int:
+def copy_vendor(project: Project, target: Path) -> int:
+    """Copy the browser libraries (lunr, Leaflet) into `target`; a French error says to run `npm ci`
+    when they are missing (a source checkout without `node_modules/`)."""
     for src, dest in VENDOR:
+        found = vendor_file(src, project.root)
+        if found is None:
+            raise ContentError([], f"bibliothèques JavaScript de la recherche absentes (node_modules/{src} "
+                               "introuvable) : lancez « npm ci » dans le dossier de ccdir (il faut Node.js et npm), "
+                               "puis relancez la construction (« make serve » et « make test » le font pour vous).")
         path = target / dest
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(modules / src, path)
+        shutil.copyfile(found, path)
     return len(VENDOR)
 
 
@@ -414,11 +409,10 @@ def write_search(project: Project, staging: Path, listings: list[Any], locations
     from ccdir.geo.gazetteer import load_gazetteer
     from ccdir.search.places import write_places
 
-    modules = node_modules(project)
     gazetteer = load_gazetteer()
     cat_index = {c.id: k for k, c in enumerate(catalog)}
     entries = make_entries(listings, locations, cat_index, gazetteer, memo)
-    files = copy_vendor(modules, staging / "assets" / "vendor")
+    files = copy_vendor(project, staging / "assets" / "vendor")
     files += write_index(staging / "search", entries, catalog, limits or LIMITS, memo)
     if gazetteer is not None:
         points: Iterable[tuple[float, float]] = ((e.lat, e.lon) for e in entries)

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from ccdir.content.categories import GROUPS, Category, CategoryCatalog
 from ccdir.content.config import Project
+from ccdir.content.labels import KIND_LABELS, ORDER_ACTIONS, ORDER_LABELS
 from ccdir.content.model import Merchant, phone_e164
 from ccdir.content.platforms import load_platforms
 from ccdir.site.basket import basket_for
@@ -28,12 +29,6 @@ from ccdir.core.textnorm import fold, slugify
 from ccdir.content.validate import Entry
 
 HOME_PLACES = 30
-ORDER_LABELS = {
-    "phone": "Par téléphone", "email": "Par e-mail", "website": "Sur le site",
-    "sms": "Par SMS", "on_site": "Sur place", "marketplace": "Sur une place de marché",
-}
-KIND_LABELS = {"commerce": "Commerce", "artisan": "Artisan", "producteur": "Producteur",
-               "restaurant": "Restaurant", "bar": "Bar"}
 # schema.org LocalBusiness subtypes for the categories that have one; others are plain Store/LocalBusiness.
 SCHEMA_TYPES = {
     "fleuriste": "Florist", "bijouterie": "JewelryStore", "librairie": "BookStore", "vetements": "ClothingStore",
@@ -248,7 +243,7 @@ class Renderer:
         self.project = project
         self.catalog = catalog
         self.env = Environment(
-            loader=FileSystemLoader(str(project.templates)),
+            loader=FileSystemLoader([str(d) for d in project.template_dirs]),
             bytecode_cache=template_cache(project),
             autoescape=select_autoescape(["html", "xml"], default_for_string=True),
             undefined=StrictUndefined,
@@ -263,6 +258,7 @@ class Renderer:
             catalog=catalog,
             groups=GROUPS,
             order_labels=ORDER_LABELS,
+            order_actions=ORDER_ACTIONS,
             kind_labels=KIND_LABELS,
             url=lambda path="": base + path,
             abs_url=lambda path="": project.settings.base_url + path,
@@ -374,9 +370,7 @@ class Renderer:
 def template_cache(project: Project) -> FileSystemBytecodeCache | None:
     """Compiled templates kept in the build cache folder, when the project has one (`ccdir.build.cache`):
     a fresh `ccdir build` process then does not compile every template again."""
-    from ccdir.build.cache import FOLDER
-
-    folder = project.root / FOLDER
+    folder = project.cache_dir
     if not folder.is_dir():
         return None
     (folder / "templates").mkdir(exist_ok=True)
@@ -384,18 +378,20 @@ def template_cache(project: Project) -> FileSystemBytecodeCache | None:
 
 
 def copy_assets(project: Project, target: Path) -> list[str]:
-    """Copy `templates/assets/` to `site/assets/`; returns the files written, relative to `target`."""
-    source = project.templates / "assets"
-    written = []
-    if source.is_dir():
-        for path in sorted(source.rglob("*")):
-            if path.is_file():
-                rel = "assets/" + path.relative_to(source).as_posix()
-                dest = target / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(path.read_bytes())
-                written.append(rel)
-    return written
+    """Copy `templates/assets/` to `site/assets/` (a project's own assets override ccdir's file by file);
+    returns the files written, relative to `target`."""
+    sources: dict[str, Path] = {}
+    for folder in reversed(project.template_dirs):
+        source = folder / "assets"
+        if source.is_dir():
+            for path in source.rglob("*"):
+                if path.is_file():
+                    sources["assets/" + path.relative_to(source).as_posix()] = path
+    for rel, path in sorted(sources.items()):
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(path.read_bytes())
+    return sorted(sources)
 
 
 def dumps(data: Any) -> str:

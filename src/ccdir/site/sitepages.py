@@ -11,15 +11,10 @@ from ccdir.content.config import Project
 
 
 def renderer(project: Project, catalog: CategoryCatalog) -> Any:
-    """The site's renderer; templates missing from a project's own `templates/` come from ccdir's."""
-    from jinja2 import ChoiceLoader, FileSystemLoader
-
-    from ccdir.content.config import default_root
+    """The site's renderer (a project's own `templates/` override ccdir's file by file)."""
     from ccdir.site.render import Renderer
 
-    r = Renderer(project, catalog)
-    r.env.loader = ChoiceLoader([r.env.loader, FileSystemLoader(str(default_root() / "templates"))])
-    return r
+    return Renderer(project, catalog)
 
 
 def publish(project: Project, catalog: CategoryCatalog, staging: Path, pages: dict[str, str]) -> int:

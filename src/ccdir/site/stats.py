@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
+from ccdir.content.labels import KIND_PLURALS, ORDER_SHORT
 from ccdir.content.model import Merchant, ccdir_error
 from ccdir.core.problems import ContentError, Problem
 
@@ -71,10 +72,6 @@ def load_goals(project: Project) -> Goals | None:
     except ValidationError as exc:
         raise ContentError(pydantic_problems(doc, exc, Goals)) from None
 
-KIND_LABELS = {"commerce": "Commerces", "artisan": "Artisans", "producteur": "Producteurs",
-               "restaurant": "Restaurants", "bar": "Bars"}
-ORDER_LABELS = {"phone": "Téléphone", "email": "E-mail", "website": "Site web", "sms": "SMS",
-                "on_site": "Sur place", "marketplace": "Place de marché"}
 
 
 @dataclass
@@ -176,8 +173,8 @@ def aggregate(merchants: Iterable[Facts], catalog: CategoryCatalog, gazetteer: A
 
     stats.by_departement = rows(depts, lambda c: f"{dept_names.get(c, c)} ({c})")
     stats.by_category = rows(cats, lambda c: catalog[c].label if c in catalog else c)
-    stats.by_kind = rows(kinds, lambda k: KIND_LABELS.get(k, k))
-    stats.by_order = rows(orders, lambda k: ORDER_LABELS.get(k, k))
+    stats.by_kind = rows(kinds, lambda k: KIND_PLURALS.get(k, k))
+    stats.by_order = rows(orders, lambda k: ORDER_SHORT.get(k, k))
     stats.growth = _growth(months)
     if goals is not None:
         names = {code: name for code, (name, _) in getattr(gazetteer, "departements", {}).items()}

@@ -18,21 +18,21 @@ export function displayPhone(e164) {
 
 function orderLinks(r, man) {
   const items = [];
+  const label = (index) => man.orderActions[index];  // the words of content/labels.py, from the manifest
   for (const index of r.order) {
     const method = man.orders[index];
     let link = null;
     if (method === "phone" && r.phone) {
-      link = el("a", { class: "btn", href: `tel:${r.phone}` }, `Appeler le ${displayPhone(r.phone)}`);
+      link = el("a", { class: "btn", href: `tel:${r.phone}` }, `${label(index)} ${displayPhone(r.phone)}`);
     } else if (method === "sms" && r.phone) {
-      link = el("a", { class: "btn", href: `sms:${r.phone}` }, "Envoyer un SMS");
+      link = el("a", { class: "btn", href: `sms:${r.phone}` }, label(index));
     } else if (method === "email" && r.email) {
       const subject = encodeURIComponent(`Commande click & collect — ${r.name}`);
-      link = el("a", { class: "btn", href: `mailto:${r.email}?subject=${subject}` }, "Commander par e-mail");
+      link = el("a", { class: "btn", href: `mailto:${r.email}?subject=${subject}` }, label(index));
     } else if ((method === "website" || method === "marketplace") && r.url) {
-      link = el("a", { class: "btn", href: r.url, rel: "noopener nofollow" },
-        method === "website" ? "Boutique en ligne" : "Commander en ligne");
+      link = el("a", { class: "btn", href: r.url, rel: "noopener nofollow" }, label(index));
     } else if (method === "on_site") {
-      link = el("span", { class: "btn btn-static" }, "Commande sur place");
+      link = el("span", { class: "btn btn-static" }, label(index));
     }
     if (link) items.push(el("li", {}, link));
   }
