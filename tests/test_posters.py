@@ -102,3 +102,29 @@ def test_a_content_error_stops_with_its_place(tmp_path, valid_yaml):
     assert result.exit_code == 1
     assert "content/merchants/45/x.yaml:2:7: erreur:" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_merchant_prints_its_own_poster(chromium, demo_url):
+    """The merchant page's « Imprimer l'affiche de vitrine » prints only the poster, whose QR code (drawn in
+    the browser) decodes to the page's address."""
+    from browser_support import local_page
+
+    with local_page(chromium, viewport={"width": 794, "height": 1123}) as page:
+        page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
+        page.goto(demo_url + "commercants/maison-feuilletee/")
+        assert page.locator("#affiche").is_hidden()
+        page.click("#imprimer-affiche")
+        page.wait_for_function("window.printed === 1")
+        page.emulate_media(media="print")
+        shown = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.checkVisibility() && !e.closest('#affiche')).map(e => e.tagName)""")
+        assert set(shown) <= {"MAIN", "ARTICLE"}, shown  # only the poster's ancestors
+        assert [line for line in page.inner_text("#affiche").splitlines() if line][:4] == [
+            "Commandez ici,", "retirez en boutique", "Maison Feuilletée", "Pâtisserie · Salon de thé — Pithiviers"]
+        assert "Commandes : 02 61 91 63 99" in page.inner_text("#affiche")
+        assert "Du mercredi au dimanche : 08:00 – 12:30" in page.inner_text("#affiche")
+        shot = Image.open(io.BytesIO(page.locator(".poster-qr svg").screenshot()))
+        assert decode(shot) == ["http://127.0.0.1:8000/commercants/maison-feuilletee/"]
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        page.emulate_media(media="screen")
+        assert page.locator("#affiche").is_hidden()
