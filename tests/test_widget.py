@@ -130,7 +130,8 @@ def test_staff_page_writes_the_snippet(chromium, demo_site):
         page.select_option("#widget-commune", ["45234"])
         assert 'title="Commerces en click &amp; collect à Orléans"' in page.input_value("#widget-code")
         preview = page.locator("#widget-apercu iframe")
-        assert preview.get_attribute("src") == "http://127.0.0.1:8000/widget/?commune=45234&categorie=primeur"
+        assert preview.get_attribute("src") == "/widget/?commune=45234&categorie=primeur"  # served from here
+        preview.content_frame.locator("h1", has_text="Commerces en click & collect à Orléans").wait_for()
 
 
 def test_widget_pages_pass_axe(chromium, demo_site):

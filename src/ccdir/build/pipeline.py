@@ -280,3 +280,4 @@ extra_stages.append(_lazy_stage("ccdir.site.opendata", memo=True, pages=("donnee
 extra_stages.append(_lazy_stage("ccdir.site.stats", memo=True, pages=("statistiques/",)))  # site/statistiques/
 extra_stages.append(_lazy_stage("ccdir.site.localplatforms"))  # site/plateformes.json: « Aussi sur » in search results
 extra_stages.append(_lazy_stage("ccdir.site.widget", pages=("widget/", "widget/integrer/")))  # site/widget/: the town-hall widget
+extra_stages.append(_lazy_stage("ccdir.site.offline", pages=("favoris/", "hors-ligne/")))  # manifest, sw.js, /favoris/ (last: lists the files of the others)

@@ -9,22 +9,22 @@ function escapeAttr(text) {
   return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 }
 
-function widgetUrl() {
+function widgetUrl(base) {
   const communes = [...form.elements.commune.selectedOptions].map((o) => o.value);
   const params = new URLSearchParams({ commune: communes.join(",") });
   if (form.elements.categorie.value) params.set("categorie", form.elements.categorie.value);
-  return `${form.dataset.widget}?${params}`.replace(/%2C/g, ",");
+  return `${base}?${params}`.replace(/%2C/g, ",");
 }
 
 function update() {
-  const url = widgetUrl();
+  const url = widgetUrl(form.dataset.widget); // the public address, for the snippet
   const chosen = [...form.elements.commune.selectedOptions].map((o) => o.textContent.trim());
   const title = `Commerces en click & collect${chosen.length === 1 ? ` à ${chosen[0].replace(/ \(.*\)$/, "")}` : ""}`;
   const height = Math.min(2000, Math.max(200, Number(form.elements.hauteur.value) || 600));
   code.value = `<iframe src="${escapeAttr(url)}" title="${escapeAttr(title)}" width="100%" height="${height}" `
     + 'loading="lazy"></iframe>';
   const frame = document.createElement("iframe");
-  frame.src = url;
+  frame.src = widgetUrl(form.dataset.preview); // this site, wherever it is served from
   frame.title = title;
   frame.width = "100%";
   frame.height = String(height);
