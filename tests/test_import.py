@@ -194,7 +194,8 @@ def test_row_problems_name_the_row_and_column_and_good_rows_are_written(tmp_path
     assert lines[4] == "adherents.csv, ligne 8, colonne « SIRET » : erreur : même commerce que la ligne 2 : " \
                        "fusionnez les deux lignes"
     assert len(lines) == 5
-    assert "6 ligne(s) lue(s) : 1 fiche(s) créée(s), 0 mise(s) à jour, 0 inchangée(s), 5 ligne(s) en erreur" \
+    assert "6 ligne(s) lue(s) : 1 fiche(s) créée(s), 0 mise(s) à jour, 0 inchangée(s), 0 ignorée(s) hors du champ " \
+           "de l'annuaire, 5 ligne(s) en erreur" \
         in result.output.replace("\n", " ")
     assert list(tree(project)) == ["45-loiret/boulangerie-martin.yaml"]
 

@@ -239,15 +239,17 @@ def test_search_files_identical_to_the_last_build_are_not_written_again(project,
 
 
 def test_a_stage_failing_while_pages_render_on_every_core_leaves_the_site(project, monkeypatch, tmp_path):
-    from ccdir.build import pipeline as builder
+    from ccdir.build.stages import STAGES
     before = files(project.output)
     monkeypatch.setattr(output, "PARALLEL_FROM", 10)
 
-    def boom(*args, **kwargs):
-        raise RuntimeError("disque plein")
+    class Boom:
+        name, pages, merchant_files, memo = "boom", (), {}, False
 
-    monkeypatch.setattr(builder, "extra_stages", [*builder.extra_stages, boom])
+        def run(self, context, folder, memo):
+            raise RuntimeError("disque plein")
+
     with pytest.raises(RuntimeError):
-        build(project, BuildOptions(cache=False))
+        build(project, BuildOptions(cache=False, stages=(*STAGES, Boom())))
     assert files(project.output) == before
     assert not list(project.output.parent.glob("site.tmp-*"))

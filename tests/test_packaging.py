@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 from conftest import REPO, make_project
@@ -51,5 +50,6 @@ def test_the_wheel_carries_templates_libraries_and_gazetteer(tmp_path):
                  for p in (REPO / "templates").rglob("*") if p.is_file()}
     assert templates <= names, sorted(templates - names)[:5]
     assert {"ccdir/_vendor/lunr/lunr.min.js", "ccdir/_vendor/leaflet/dist/leaflet.js", "ccdir/data/communes.json.gz",
-            "ccdir/cli.py"} <= names
+            "ccdir/cli.py", "ccdir/data/naf/naf-rev2.csv", "ccdir/data/naf/naf-2025.csv",
+            "ccdir/data/naf/categories.yaml"} <= names
     assert not any("__pycache__" in n or n.startswith("ccdir/_templates/../") for n in names)

@@ -39,7 +39,7 @@ def test_index_builder_never_crashes(rows, budget):
         if merchant is not None:
             entries.append(Entry(f"m{i}", f"m{i}.yaml", merchant))
     listings = make_listings(entries, {}, CATALOG)
-    index_entries = search_index.make_entries(listings, {}, {c.id: k for k, c in enumerate(CATALOG)})
+    index_entries = search_index.make_entries(listings, {c.id: k for k, c in enumerate(CATALOG)})
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp)
         written = search_index.write_index(target, index_entries, CATALOG,

@@ -135,7 +135,8 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
       ccdir build
       ccdir build --base-url https://commerces.example.org/ --strict
     """
-    from ccdir.build.pipeline import BuildOptions, build as run_build
+    from ccdir.build.pipeline import BuildOptions
+    from ccdir.build.pipeline import build as run_build
 
     project = _project(root, output, base_url)
     progress = None if quiet else _progress()
@@ -302,29 +303,40 @@ def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
               help="Associe un libellé d'activité de la feuille à des catégories. Répétable.")
 @click.option("--categorie", "category", metavar="CATÉGORIE",
               help="Catégorie des lignes sans activité (feuille sans colonne « Activité »).")
-@click.option("--kind", default="commerce", show_default=True,
+@click.option("--kind", default=None,
               help="Type des nouvelles fiches quand la feuille ne le dit pas : commerce, artisan, producteur, "
-                   "restaurant ou bar.")
+                   "restaurant ou bar. Par défaut : d'après le code NAF, sinon commerce.")
 @click.option("--order", metavar="MOYEN[,MOYEN]",
               help="Moyens de commande des nouvelles fiches (phone, email, website, sms, on_site, marketplace). "
                    "Par défaut : d'après les contacts présents (téléphone, e-mail).")
 @click.option("--feuille", "sheet", help="Feuille du classeur .xlsx (par défaut : la première).")
+@click.option("--naf", "naf", metavar="rev2|2025",
+              help="Génération NAF des codes sans lettre (« 47.24 ») et des libellés communs aux deux : rev2 "
+                   "(NAF rév. 2) ou 2025. Par défaut : d'après l'en-tête (« Code NAF 2025 »), sinon demandée.")
+@click.option("--sirene", is_flag=True,
+              help="Vérifie chaque SIRET auprès de l'API « Recherche d'entreprises » (établissement fermé, code NAF "
+                   "discordant) ; réponses gardées dans content/sirenecache.json.")
 @click.option("-n", "--dry-run", is_flag=True, help="Affiche ce qui serait fait sans écrire aucun fichier.")
 @click.option("-q", "--quiet", is_flag=True, help="N'affiche que les problèmes et le bilan.")
 def import_(file: Path, root: Path | None, columns: tuple[str, ...], activities: tuple[str, ...],
-            category: str | None, kind: str, order: str | None, sheet: str | None, dry_run: bool, quiet: bool) -> None:
+            category: str | None, kind: str | None, order: str | None, sheet: str | None, naf: str | None,
+            sirene: bool, dry_run: bool, quiet: bool) -> None:
     """Importe les commerces d'un tableur (.csv ou .xlsx) : une fiche YAML par ligne.
 
     Les colonnes usuelles des chambres (« Raison sociale », « Enseigne », « Adresse », « CP », « Ville »,
-    « Téléphone », « Mail », « Site », « Activité », « SIRET »…) sont reconnues d'elles-mêmes. Réimporter
-    la même feuille met à jour les fiches (même SIRET, sinon même nom et code postal) sans doublon.
-    Les lignes en erreur ne sont pas importées ; chaque problème est donné avec sa ligne et sa colonne.
+    « Téléphone », « Mail », « Site », « Activité », « SIRET », « Code NAF », « APE »…) sont reconnues
+    d'elles-mêmes. La catégorie vient de l'« Activité », sinon du code NAF (rév. 2 ou 2025) ; les lignes
+    hors du champ de l'annuaire (banque, assurance…) sont ignorées avec leur motif. Réimporter la même
+    feuille met à jour les fiches (même SIRET, sinon même nom et code postal) sans doublon. Les lignes en
+    erreur ne sont pas importées ; chaque problème est donné avec sa ligne et sa colonne. Le rapport
+    ligne par ligne est écrit à côté de la feuille : <feuille>.rapport.csv.
 
     \b
     Exemples :
       ccdir import adherents.xlsx --dry-run
       ccdir import export-cma.csv --kind artisan
       ccdir import liste.csv -c "Nom du magasin=name" -a "Fruits et primeurs=primeur"
+      ccdir import sirene.csv --naf 2025 --sirene
     """
     from ccdir.intake.importer import ImportOptions, import_sheet
 
@@ -333,7 +345,7 @@ def import_(file: Path, root: Path | None, columns: tuple[str, ...], activities:
         mapping=dict(_pairs(columns, "--colonne")),
         activities={label: [c.strip() for c in ids.split(",") if c.strip()] for label, ids in _pairs(activities, "--activite")},
         category=category, kind=kind, order=[m.strip() for m in order.split(",") if m.strip()] if order else None,
-        sheet=sheet, dry_run=dry_run)
+        sheet=sheet, dry_run=dry_run, naf=_naf_generation(naf), sirene=sirene)
     report = import_sheet(project, file, options)
     if not quiet:
         click.echo("Colonnes reconnues : " + ", ".join(f"« {h} » → {f}" for h, f in report.columns), err=True)
@@ -344,11 +356,26 @@ def import_(file: Path, root: Path | None, columns: tuple[str, ...], activities:
         for row in report.rows:
             if row.action in verbs:
                 click.echo(f"ligne {row.row} : {row.path} {verbs[row.action]}", err=True)
-    for line in report.lines():
+    for line in report.row_lines():
         click.echo(line, err=True)
+    for note in report.notes:
+        click.echo(note, err=True)
+    if report.report_path is not None:
+        click.echo(f"Rapport ligne par ligne : {report.report_path}", err=True)
     if report.count("error"):
         raise click.ClickException(report.summary())
     click.echo(report.summary())
+
+
+def _naf_generation(value: str | None) -> str | None:
+    from ccdir.content.naf import parse_generation
+
+    if value is None:
+        return None
+    generation = parse_generation(value)
+    if generation is None:
+        raise click.BadParameter(f"« {value} » : écrivez rev2 (NAF rév. 2) ou 2025 (NAF 2025)", param_hint="--naf")
+    return generation
 
 
 @main.command()
@@ -388,7 +415,8 @@ def intake(issue_body: Path, root: Path | None) -> None:
     Exemple :
       ccdir intake corps-de-la-demande.md     puis relisez le fichier affiché
     """
-    from ccdir.intake.issue import IntakeError, intake as run_intake
+    from ccdir.intake.issue import IntakeError
+    from ccdir.intake.issue import intake as run_intake
 
     project = _project(root)
     try:

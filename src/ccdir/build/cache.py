@@ -22,14 +22,16 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple, Sequence
 
 from ccdir.core.resources import package_dir
 from ccdir.geo.gazetteer import DATA_FILE
 from ccdir.core.batch_gc import no_collections
 from ccdir.content.config import Project
+from ccdir.content.listing import Place
 from ccdir.build.output import write_atomically
 from ccdir.content.model import Merchant
+from ccdir.content.stage import Stage
 from ccdir.core.problems import Problem, Severity
 from ccdir.content.validate import Entry
 
@@ -70,7 +72,7 @@ class PageRecord(NamedTuple):
 
     path: str
     categories: tuple[str, ...]
-    place: Any  # render.Place
+    place: Place
     lat: float | None
     lon: float | None
     precision: str | None
@@ -92,60 +94,7 @@ class BuildState:
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by slug
     other_files: int = 0  # assets and files of the extra stages
     stage_files: list[str] = field(default_factory=list)  # files the extra stages wrote
-    memos: dict[str, dict[str, Any]] = field(default_factory=dict)  # by stage name: `StageMemo.values`
-
-
-FILES = "/files"  # memo key (never a slug) of the digests of a stage's files
-
-
-class StageMemo:
-    """What an extra stage computed for each merchant, kept by the build cache for the next build.
-
-    A stage that touches every merchant (search index, open data, statistics) asks `memo.get(slug,
-    compute)`: in an incremental build the value of the last build is returned for a merchant that did
-    not change, and `compute()` is called only for the others; a full build computes everything. Values
-    must depend only on the merchant, its position and what the render salt covers (templates, settings,
-    geocoding cache), and be plain values (strings, numbers, tuples): 50,000 of them are unpickled on
-    every incremental build.
-    """
-
-    def __init__(self, previous: dict[str, Any] | None = None, changed: set[str] | frozenset[str] = frozenset()):
-        self.previous = previous or {}
-        self.changed = changed
-        self.values: dict[str, Any] = {}
-        self.digests: dict[str, bytes] = {}  # files the stage wrote: path in the site → digest of the bytes
-        self.unchanged: set[str] = set()  # of those, the ones identical to the last build's, not written again
-
-    def get(self, slug: str, compute: Callable[[], Any]) -> Any:
-        if slug in self.previous and slug not in self.changed:
-            value = self.previous[slug]
-        else:
-            value = compute()
-        self.values[slug] = value
-        return value
-
-    def same_file(self, path: str, data: bytes) -> bool:
-        """Record that the stage publishes `data` at `path` (in the site); True when the last build
-        published the very same bytes there: the site already has them, the file need not be written."""
-        digest = hashlib.blake2b(data, digest_size=16).digest()
-        self.digests[path] = digest
-        if self.previous.get(FILES, {}).get(path) == digest:
-            self.unchanged.add(path)
-            return True
-        return False
-
-    def kept(self) -> dict[str, Any]:
-        """What the build cache keeps for the next build."""
-        return {**self.values, FILES: self.digests} if self.digests else self.values
-
-    def shared(self, name: str, inputs: str, compute: Callable[[], Any]) -> Any:
-        """A value that depends on many merchants: reused while `inputs` (a digest of what it depends
-        on) is the same as in the last build."""
-        key = "/" + name  # never a slug
-        old = self.previous.get(key)
-        value = old[1] if old is not None and old[0] == inputs else compute()
-        self.values[key] = (inputs, value)
-        return value
+    memos: dict[str, dict[str, Any]] = field(default_factory=dict)  # by stage name: `StageMemo.kept()`
 
 
 class StoredEntry(Entry):
@@ -202,9 +151,8 @@ def validation_salt(project: Project) -> str:
                     if project.categories_file.exists() else b"", _stat_bytes(DATA_FILE)])
 
 
-def render_salt(project: Project, stages: list[Any]) -> str:
-    names = [f"{getattr(s, '__module__', '')}.{getattr(s, '__qualname__', '')}.{getattr(s, '__name__', repr(s))}".encode()
-             for s in stages]
+def render_salt(project: Project, stages: Sequence[Stage]) -> str:
+    names = [f"{type(s).__module__}.{type(s).__qualname__}:{s.name}:{s.memo}".encode() for s in stages]
     return _digest([*(part for folder in project.template_dirs for part in _tree_bytes(folder)), project.settings.model_dump_json().encode(),
                     _stat_bytes(project.geocache_file), *names,
                     *_tree_bytes(project.content / "platforms")])  # « Aussi sur » on commune pages

@@ -10,7 +10,7 @@ communes and of every commune whose centre is within the neighbourhood radius of
 and the merchant pages whose « À proximité » block shows it, showed it, or changed; always the home
 page, the indexes, 404, robots.txt and the sitemap. Extra stages (registration, open data, statistics,
 search index) run into a scratch folder, and only their files that differ are copied; a stage marked
-`memo` computes only what concerns the changed merchants (`ccdir.build.cache.StageMemo`). Files that stages
+`memo` computes only what concerns the changed merchants (`ccdir.content.stage.StageMemo`). Files that stages
 publish beside each merchant's page (`fiche.json`) are rendered with that page.
 
 Why updating in place is safe: everything is rendered in memory first, so a content error or a crash
@@ -26,17 +26,21 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from ccdir.build.cache import (BuildCache, BuildState, PageRecord, Stat, StoredEntry, file_record, pack_problems,
-                         render_salt, site_id, unpack_problems, validation_salt)
+                               render_salt, site_id, unpack_problems, validation_salt)
+from ccdir.build.output import Writer, write_atomically
+from ccdir.build.stages import Memos, run_stages, stage_merchant_files, stage_pages
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
-from ccdir.geo.nearby import GridIndex
-from ccdir.build.output import write_atomically
-from ccdir.core.problems import Problem
-from ccdir.site.render import Listing, Renderer, SiteIndex
+from ccdir.content.listing import Listing, make_listings
+from ccdir.content.stage import BuildContext, Stage
 from ccdir.content.validate import Report
+from ccdir.core.problems import Problem
+from ccdir.geo.geocode import Location
+from ccdir.geo.nearby import GridIndex
+from ccdir.site.render import Renderer, SiteIndex
 
 MAX_CHANGED = 200  # beyond this, a full build on every core is about as fast, and simpler
 ALWAYS = ("index.html", "recherche/index.html", "categories/index.html", "communes/index.html", "404.html",
@@ -53,6 +57,9 @@ class StoredListing(Listing):
         self.place = record.place
         self.categories = [catalog[c] for c in record.categories]
         self.lat, self.lon, self.precision = record.lat, record.lon, record.precision
+        location = Location(*record.location) if record.location is not None else None
+        self.commune = location.commune if location is not None else None
+        self.geohash = location.geohash if location is not None else None
         self.neighbours = []
         self.name_key = record.name_key
         self.entry = entry
@@ -63,7 +70,7 @@ class StoredListing(Listing):
 
 
 def can_update(project: Project, state: BuildState | None, stats: dict[str, Stat], known: dict[str, Any],
-               stages: list[Any]) -> bool:
+               stages: Sequence[Stage]) -> bool:
     """True when the site of the last build can be updated in place rather than rebuilt."""
     if state is None or state.render_salt != render_salt(project, stages) or state.site_id != site_id(project.output):
         return False
@@ -71,7 +78,7 @@ def can_update(project: Project, state: BuildState | None, stats: dict[str, Stat
     return changed <= MAX_CHANGED and all(e.slug in state.pages for e, _ in known.values())
 
 
-def page_record(item: Listing, location: Any, located: list[Problem], harvested: tuple[Any, Any, Any] | None
+def page_record(item: Listing, location: Location | None, located: list[Problem], harvested: tuple[Any, Any, Any] | None
                 ) -> PageRecord:
     card, split, neighbours = harvested or (None, None, None)
     packed = None if location is None else (location.lat, location.lon, location.precision, location.geohash,
@@ -81,8 +88,8 @@ def page_record(item: Listing, location: Any, located: list[Problem], harvested:
 
 
 def remember(cache: BuildCache, project: Project, state: BuildState, listings: list[Listing],
-             locations: dict[str, Any], located: list[Problem], harvests: list[Harvest], other_files: int,
-             stage_files: list[str], memos: dict[str, dict[str, Any]]) -> None:
+             locations: dict[str, Location], located: list[Problem], harvests: list[Harvest], other_files: int,
+             stage_files: list[str], memos: Memos) -> None:
     """Save what this full build knows for the next one; `state` is `validated(…)`, made while the pages
     were rendered."""
     harvest: Harvest = {}
@@ -101,13 +108,14 @@ def remember(cache: BuildCache, project: Project, state: BuildState, listings: l
     cache.save(state)
 
 
-def validated(project: Project, report: Report, stats: dict[str, Stat], stages: list[Any]) -> BuildState:
+def validated(project: Project, report: Report, stats: dict[str, Stat], stages: Sequence[Stage]) -> BuildState:
     """The state of a full build before its pages: the merchant files' records (each merchant pickled:
     the builder makes it while the pages are rendered)."""
     return _state(project, report, stats, validation_salt(project), stages)
 
 
-def _state(project: Project, report: Report, stats: dict[str, Stat], salt: str, stages: list[Any]) -> BuildState:
+def _state(project: Project, report: Report, stats: dict[str, Stat], salt: str, stages: Sequence[Stage]
+           ) -> BuildState:
     state = BuildState(salt, render_salt(project, stages), str(project.output), (0, 0))
     own = _by_path(report.problems)
     for entry in report.entries:
@@ -128,16 +136,12 @@ class Update:
     """One incremental build: plan the pages to rewrite, render them in memory, then apply."""
 
     def __init__(self, project: Project, catalog: CategoryCatalog, state: BuildState, report: Report,
-                 locations: dict[str, Any], located: list[Problem]):
-        from ccdir.site.render import make_listings
-
+                 locations: dict[str, Location], located: list[Problem]):
         self.project = project
         self.state = state
         self.report = report
         fresh = [e for e in report.entries if not isinstance(e, StoredEntry)]
         stored = [e for e in report.entries if isinstance(e, StoredEntry)]
-        from ccdir.geo.geocode import Location
-
         self.locations = {e.slug: Location(*state.pages[e.slug].location) for e in stored
                           if state.pages[e.slug].location is not None}
         self.locations.update(locations)
@@ -145,6 +149,7 @@ class Update:
         self.located = {e.slug: unpack_problems(state.pages[e.slug].located) for e in stored}
         self.located.update({e.slug: by_path.get(e.path, []) for e in fresh})
         self.general = [p for p in located if p.path not in {e.path for e in fresh}]  # about the geocoding cache
+        self.catalog = catalog
         self.listings = sorted(make_listings(fresh, locations, catalog)
                                + [StoredListing(e, state.pages[e.slug], catalog) for e in stored],
                                key=lambda item: item.slug)
@@ -222,15 +227,10 @@ class Update:
                     render.add(item.url + "index.html")
         return render, delete
 
-    def run(self, cache: BuildCache, stats: dict[str, Stat], stages: list[Callable[..., int]],
+    def run(self, cache: BuildCache, stats: dict[str, Stat], stages: Sequence[Stage],
             lap: Callable[[str], None] = lambda name: None) -> tuple[int, int]:
         """Render, then apply to the site; returns (pages, files) of the whole site. `lap(name)` is
         called after each step (timings)."""
-        from ccdir.build.pipeline import run_stages
-        from ccdir.build.output import Writer
-
-        from ccdir.build.pipeline import stage_merchant_files, stage_pages
-
         self.renderer.merchant_files = stage_merchant_files(stages)
         jobs = self.renderer.pages(self.site, stage_pages(stages))
         if not self.changed:  # every page and stage output is a function of the content: all up to date
@@ -243,9 +243,8 @@ class Update:
             for path in rendered:
                 writer.write(path, jobs[path]())
             lap("render")
-            memos, _, unchanged = run_stages(stages, self.project, scratch, self.listings, self.locations,
-                                             self.renderer.catalog, changed=self.changed, memos=self.state.memos,
-                                             lap=lap)
+            context = BuildContext(self.project, self.catalog, self.listings, frozenset(self.changed))
+            memos, _, unchanged = run_stages(stages, context, scratch, self.state.memos, lap)
             produced = sorted(_files(scratch))  # (the unchanged files are in the site already)
             stage_files = sorted((set(produced) | unchanged) - set(rendered))
             cache.forget()  # from here on, a crash leaves a site that the next build rebuilds in full
@@ -265,8 +264,8 @@ class Update:
         pages = sum(path.endswith(".html") for path in jobs)
         return pages, len(jobs) + self.state.other_files - len(self.state.stage_files) + len(stage_files)
 
-    def _save(self, cache: BuildCache, stats: dict[str, Stat], stages: list[Any], stage_files: list[str],
-              memos: dict[str, dict[str, Any]]) -> None:
+    def _save(self, cache: BuildCache, stats: dict[str, Stat], stages: Sequence[Stage], stage_files: list[str],
+              memos: Memos) -> None:
         state = _state(self.project, self.report, stats, self.state.validation_salt, stages)
         harvest = self.renderer.harvest()
         for item in self.listings:

@@ -35,6 +35,7 @@ class Settings(BaseModel):
     data_licence: Literal["etalab-2.0", "ODbL-1.0", "CC-BY-4.0", "CC0-1.0"] = "etalab-2.0"  # open data in site/donnees/
     repository_url: Annotated[str, Field(pattern=_HTTP_URL)] | None = None  # https://github.com/<owner>/<repo>: GitHub issues when no bot is set
     geocoder_url: Annotated[str, Field(pattern=_HTTP_URL)] = "https://api-adresse.data.gouv.fr"
+    sirene_url: Annotated[str, Field(pattern=_HTTP_URL)] = "https://recherche-entreprises.api.gouv.fr"  # import --sirene
     neighbour_km: Annotated[float, Field(gt=0, le=50)] = 10.0
     # Sites allowed to show the town-hall widget (/widget/) in a frame, as https://www.ville.fr; empty: any site.
     widget_hosts: list[Annotated[str, Field(pattern=r"^https?://[A-Za-z0-9.-]+(:\d+)?$")]] = []
@@ -69,6 +70,14 @@ class Project:
         return self.content / "geocache.json"
 
     @property
+    def sirene_cache_file(self) -> Path:
+        return self.content / "sirenecache.json"
+
+    @property
+    def naf_mapping_file(self) -> Path:
+        return self.content / "naf.yaml"
+
+    @property
     def cache_dir(self) -> Path:
         return self.root / CACHE_FOLDER
 
@@ -81,7 +90,7 @@ class Project:
         return [local, default] if local.is_dir() and local.resolve() != default.resolve() else [default]
 
     @classmethod
-    def load(cls, root: Path | None = None, output: Path | None = None, base_url: str | None = None) -> "Project":
+    def load(cls, root: Path | None = None, output: Path | None = None, base_url: str | None = None) -> Project:
         root = (root or Path.cwd()).resolve()
         settings = load_settings(root / "content" / SETTINGS_FILE, root)
         if base_url is not None:

@@ -13,40 +13,21 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
-from ccdir.content.model import KINDS
 from ccdir.content.labels import KIND_LABELS, ORDER_LABELS
-from ccdir.site.render import Listing, Renderer, dumps
+from ccdir.content.listing import Listing
+from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
+from ccdir.site.render import Renderer, dumps
+from ccdir.content.model import KINDS
 from ccdir.content.schema import SCHEMA_PATH, merchant_schema
-from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
 from ccdir.core.textnorm import fold
+from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
 
 FORM_PATH = "inscription/"
 COMMUNES_DIR = "assets/inscription/communes/"
-
-
-def registration_stage(project: Project, staging: Path, listings: list[Listing], locations: Any,
-                       catalog: CategoryCatalog) -> int:
-    """Write the registration files; returns how many. (Each entry's `fiche.json` is rendered with the
-    pages: `fiche_text`, registered in `ccdir.build.pipeline`.)"""
-    files = 0
-
-    def write(rel: str, text: str) -> None:
-        nonlocal files
-        target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        files += 1
-
-    settings = project.settings
-    write(SCHEMA_PATH, json.dumps(merchant_schema(catalog, settings.base_url), ensure_ascii=False, indent=1) + "\n")
-    write(FORM_PATH + "index.html", render_form(project, catalog))
-    for prefix, table in commune_tables().items():
-        write(f"{COMMUNES_DIR}{prefix}.json", dumps(table) + "\n")
-    return files
 
 
 def fiche_text(item: Listing) -> str:
@@ -86,3 +67,32 @@ def commune_tables() -> dict[str, dict[str, list[str]]]:
     for pc in postcodes:
         tables[pc[:2]][pc] = [c.name for c in gazetteer.by_postcode(pc)]
     return dict(tables)
+
+
+class RegistrationStage:
+    """Build stage (`ccdir.build.stages.STAGES`): the form page, its JSON Schema, the commune lists; and
+    each entry's `fiche.json`, rendered with the pages (`fiche_text`)."""
+
+    name = "registration"
+    pages = (FORM_PATH,)  # listed in the sitemap
+    merchant_files: Mapping[str, MerchantFile] = {"fiche.json": fiche_text}
+    memo = False
+
+    def run(self, context: BuildContext, folder: Path, memo: StageMemo) -> int:
+        """Write the registration files into `folder`; returns how many."""
+        project, catalog = context.project, context.catalog
+        files = 0
+
+        def write(rel: str, text: str) -> None:
+            nonlocal files
+            target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            files += 1
+
+        settings = project.settings
+        write(SCHEMA_PATH, json.dumps(merchant_schema(catalog, settings.base_url), ensure_ascii=False, indent=1) + "\n")
+        write(FORM_PATH + "index.html", render_form(project, catalog))
+        for prefix, table in commune_tables().items():
+            write(f"{COMMUNES_DIR}{prefix}.json", dumps(table) + "\n")
+        return files

@@ -14,9 +14,17 @@ from pathlib import Path
 
 from ccdir.content import reader
 from ccdir.content.config import Project
-from ccdir.intake.submission import (Submission, SubmissionError, check_request, field_label, merchant_path,
-                              same_business, slug_candidates, validate_merchant)
 from ccdir.content.writer import dump_merchant
+from ccdir.intake.submission import (
+    Submission,
+    SubmissionError,
+    check_request,
+    field_label,
+    merchant_path,
+    same_business,
+    slug_candidates,
+    validate_merchant,
+)
 
 # Section titles of the issue form (labels in .github/ISSUE_TEMPLATE/inscription.yml).
 ACTION = "Demande"

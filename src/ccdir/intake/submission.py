@@ -12,16 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Literal
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 from pydantic import ValidationError
 
-from ccdir.content.model import SLUG_MAX, Merchant, check_slug
-from ccdir.core.textnorm import slugify
 from ccdir.content.messages import french_message
+from ccdir.content.model import SLUG_MAX, Merchant, check_slug
 from ccdir.content.validate import business_key
+from ccdir.core.textnorm import slugify
 
 Action = Literal["create", "edit", "remove"]
 ACTIONS = ("create", "edit", "remove")
@@ -335,7 +336,7 @@ def _fit(slug: str, reserve: int = 0) -> str:
 
 def folder_for(postcode: str, gazetteer: Any = None) -> str:
     """Sub-folder of content/merchants for a postcode: « 45-loiret », like the demo content."""
-    from ccdir.site.render import dept_of
+    from ccdir.content.listing import dept_of
 
     communes = gazetteer.by_postcode(postcode) if gazetteer is not None else []
     if communes:

@@ -28,17 +28,21 @@ import shutil
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple, TypeVar
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, TypeVar
 
 import pygeohash
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
+from ccdir.content.listing import Listing
+from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
 from ccdir.core.problems import ContentError
 from ccdir.core.resources import vendor_file
+from ccdir.geo.gazetteer import load_gazetteer
 from ccdir.search.frenchtext import analyze, make_builder
 from ccdir.content.labels import KIND_LABELS, ORDER_ACTIONS
 from ccdir.content.model import KINDS, ORDER_METHODS, phone_e164
+from ccdir.search.places import write_places
 from ccdir.search.prefixfiles import JsonFiles, chunk, dumps, split_by_prefix
 
 FORMAT = 1
@@ -104,7 +108,7 @@ def hours_text(text: str | None) -> str:
     return " ; ".join(f"{days} {spans}" for days, spans in parse(text).describe_fr() if spans != "fermé")
 
 
-def make_record(item: Any, lat: float, lon: float, cat_index: dict[str, int], approx: bool = False) -> list[Any]:
+def make_record(item: Listing, lat: float, lon: float, cat_index: dict[str, int], approx: bool = False) -> list[Any]:
     """The compact record of a merchant (`FIELDS`): exactly what a search result shows.
 
     `hours` (for « ouvert maintenant ») are the opening hours, or the pickup hours when only those are known.
@@ -125,7 +129,7 @@ def make_record(item: Any, lat: float, lon: float, cat_index: dict[str, int], ap
     ]
 
 
-def document(item: Any) -> str:
+def document(item: Listing) -> str:
     """What lunr indexes (one field): name, description, products, category labels and kind."""
 
     m = item.merchant
@@ -145,41 +149,36 @@ class Entry(NamedTuple):
     terms: str  # `terms(document(item))`
 
 
-def _position(item: Any, gazetteer: Any) -> tuple[float, float] | None:
-    if item.lat is not None:
+def _position(item: Listing) -> tuple[float, float] | None:
+    """Its own position, else its commune's."""
+    if item.lat is not None and item.lon is not None:
         return item.lat, item.lon
-    if item.place.lat is not None:
+    if item.place.lat is not None and item.place.lon is not None:
         return item.place.lat, item.place.lon
-    if gazetteer is not None:
-        address = item.merchant.address
-        commune = gazetteer.find(address.city, address.postcode)
-        if commune is not None:
-            return commune.lat, commune.lon
     return None
 
 
-def make_entry(item: Any, location: Any, cat_index: dict[str, int], gazetteer: Any = None) -> tuple | None:
+def make_entry(item: Listing, cat_index: dict[str, int]) -> tuple | None:
     """The fields of `Entry` for one merchant, as a plain tuple (None without any position)."""
-    pos = _position(item, gazetteer)
+    pos = _position(item)
     if pos is None:
         return None
     lat, lon = pos
-    geohash = getattr(location, "geohash", None) if item.lat is not None else None
+    geohash = item.geohash if item.lat is not None else None
     geohash = geohash or pygeohash.encode(lat, lon, GEOHASH_CHARS)
     record = make_record(item, lat, lon, cat_index, approx=item.lat is None)
     return (cell_bits(geohash), item.slug, tuple(record[3]), record[6], record[7], dumps(record),
             terms(document(item)))
 
 
-def make_entries(listings: list[Any], locations: dict[str, Any], cat_index: dict[str, int],
-                 gazetteer: Any = None, memo: Any = None) -> list[Entry]:
+def make_entries(listings: Iterable[Listing], cat_index: dict[str, int], memo: StageMemo | None = None) -> list[Entry]:
     """One entry per merchant that has a position, sorted by geohash then slug.
 
-    `memo` (`ccdir.build.cache.StageMemo`): entries of unchanged merchants come from the last build.
+    `memo`: entries of unchanged merchants come from the last build.
     """
     entries = []
     for item in listings:
-        compute = functools.partial(make_entry, item, locations.get(item.slug), cat_index, gazetteer)
+        compute = functools.partial(make_entry, item, cat_index)
         fields = memo.get(item.slug, compute) if memo is not None else compute()
         if fields is not None:
             entries.append(Entry._make(fields))
@@ -322,10 +321,10 @@ def synonyms(catalog: CategoryCatalog, cat_index: dict[str, int]) -> dict[str, l
 
 
 def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, limits: Limits = LIMITS,
-                memo: Any = None) -> int:
+                memo: StageMemo | None = None) -> int:
     """Write the manifest, category cells, general cells and term directory into `target` (site/search/).
 
-    `memo` (`ccdir.build.cache.StageMemo`): files identical to those of the last build are not written again."""
+    `memo`: files identical to those of the last build are not written again."""
 
     files = JsonFiles(target, memo, "search/")
     write = files.write
@@ -401,25 +400,32 @@ def copy_vendor(project: Project, target: Path) -> int:
     return len(VENDOR)
 
 
-def write_search(project: Project, staging: Path, listings: list[Any], locations: dict[str, Any],
-                 catalog: CategoryCatalog, limits: Limits | None = None, memo: Any = None) -> int:
-    """Build stage (registered in `ccdir.build.pipeline.extra_stages`); returns the number of files written.
+class SearchStage:
+    """Build stage (`ccdir.build.stages.STAGES`): `site/search/` and the browser libraries it needs."""
 
-    `memo` (`ccdir.build.cache.StageMemo`): the entries of unchanged merchants, from the last build."""
-    from ccdir.geo.gazetteer import load_gazetteer
-    from ccdir.search.places import write_places
+    name = "search"
+    pages: tuple[str, ...] = ()
+    merchant_files: Mapping[str, MerchantFile] = {}
+    memo = True
 
-    gazetteer = load_gazetteer()
-    cat_index = {c.id: k for k, c in enumerate(catalog)}
-    entries = make_entries(listings, locations, cat_index, gazetteer, memo)
-    files = copy_vendor(project, staging / "assets" / "vendor")
-    files += write_index(staging / "search", entries, catalog, limits or LIMITS, memo)
-    if gazetteer is not None:
-        points: Iterable[tuple[float, float]] = ((e.lat, e.lon) for e in entries)
-        files += write_places(gazetteer, staging / "search" / "places", points, RADII[-1],
-                              project.settings.region, memo)
-    return files
+    def __init__(self, limits: Limits | None = None):
+        self.limits = limits  # None: `LIMITS` as it is when the stage runs
+
+    def run(self, context: BuildContext, folder: Path, memo: StageMemo) -> int:
+        """Write the index into `folder`; returns the number of files published. `memo`: the entries of
+        unchanged merchants, from the last build."""
+        project, catalog = context.project, context.catalog
+        cat_index = {c.id: k for k, c in enumerate(catalog)}
+        entries = make_entries(context.listings, cat_index, memo)
+        files = copy_vendor(project, folder / "assets" / "vendor")
+        files += write_index(folder / "search", entries, catalog, self.limits or LIMITS, memo)
+        gazetteer = load_gazetteer()  # every commune near the merchants, for « Où ? »
+        if gazetteer is not None:
+            points: Iterable[tuple[float, float]] = ((e.lat, e.lon) for e in entries)
+            files += write_places(gazetteer, folder / "search" / "places", points, RADII[-1],
+                                  project.settings.region, memo)
+        return files
 
 
-__all__ = ["write_search", "write_index", "make_entries", "make_record", "hours_masks", "hours_text", "terms", "term_postings", "postings", "gaps", "ungaps", "unpack_lunr",
+__all__ = ["SearchStage", "write_index", "make_entries", "make_record", "hours_masks", "hours_text", "terms", "term_postings", "postings", "gaps", "ungaps", "unpack_lunr",
            "cell_bbox", "geo_cells", "Limits", "LIMITS", "FIELDS", "RADII"]

@@ -125,7 +125,7 @@ def write_places(gazetteer: Any, target: Path, points: Iterable[tuple[float, flo
                  region: str, memo: Any = None) -> int:
     """Write the « Où ? » files into `target` (a folder); returns the number of files written.
 
-    `memo` (`ccdir.build.cache.StageMemo`): the files of the last build are reused while the places of the
+    `memo` (`ccdir.content.stage.StageMemo`): the files of the last build are reused while the places of the
     merchants (to 0.01°) are the same."""
     distinct = sorted({(round(lat, 2), round(lon, 2)) for lat, lon in points})
     if memo is None:

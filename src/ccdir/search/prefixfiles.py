@@ -92,7 +92,7 @@ def crowded_prefixes(firsts: Sequence[str], min_span: int) -> list[str]:
 class JsonFiles:
     """Writes compact JSON files below `root` (creating folders) and counts them.
 
-    With a `memo` (`ccdir.build.cache.StageMemo`) and `prefix`, the path of `root` in the site (« search/ »),
+    With a `memo` (`ccdir.content.stage.StageMemo`) and `prefix`, the path of `root` in the site (« search/ »),
     a file identical to the one the last build published is not written again (incremental builds)."""
 
     def __init__(self, root: Path, memo: Any = None, prefix: str = ""):

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Mapping
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.platforms import load_platforms
+from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
 from ccdir.geo.gazetteer import load_gazetteer
 from ccdir.site.render import dumps
 
@@ -23,7 +24,14 @@ def platforms_json(project: Project, catalog: CategoryCatalog) -> str:
                   for p in platforms])
 
 
-def stage(project: Project, staging: Path, listings: list[Any], locations: dict[str, Any],
-          catalog: CategoryCatalog) -> int:
-    (staging / FILE).write_text(platforms_json(project, catalog), encoding="utf-8")
-    return 1
+class LocalPlatformsStage:
+    """Build stage (`ccdir.build.stages.STAGES`): `plateformes.json`."""
+
+    name = "platforms"
+    pages: tuple[str, ...] = ()
+    merchant_files: Mapping[str, MerchantFile] = {}
+    memo = False
+
+    def run(self, context: BuildContext, folder: Path, memo: StageMemo) -> int:
+        (folder / FILE).write_text(platforms_json(context.project, context.catalog), encoding="utf-8")
+        return 1

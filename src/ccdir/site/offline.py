@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Mapping
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
+from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
 from ccdir.site import sitepages
 
 # The cache's name: change it when the worker's rules change (network first keeps the files themselves fresh).
@@ -34,8 +35,19 @@ def manifest(project: Project) -> str:
     }, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def stage(project: Project, staging: Path, listings: list[Any], locations: dict[str, Any],
-          catalog: CategoryCatalog) -> int:
+class OfflineStage:
+    """Build stage (`ccdir.build.stages.STAGES`, last: the worker lists files of the others)."""
+
+    name = "offline"
+    pages = ("favoris/", "hors-ligne/")
+    merchant_files: Mapping[str, MerchantFile] = {}
+    memo = False
+
+    def run(self, context: BuildContext, folder: Path, memo: StageMemo) -> int:
+        return write_offline(context.project, folder, context.catalog)
+
+
+def write_offline(project: Project, staging: Path, catalog: CategoryCatalog) -> int:
     renderer = sitepages.renderer(project, catalog)
     base = project.settings.base_path
     shell = [base + path for path in SHELL if not path.startswith("assets/") or (staging / path).is_file()]

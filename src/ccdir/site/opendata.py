@@ -1,7 +1,7 @@
 """Open data: the directory as CSV, GeoJSON and JSON in `site/donnees/`, described by a Frictionless Data
 Package (`datapackage.json`, with the Table Schema of the CSV) and published under an open licence.
 
-Build stage `stage` (registered in `builder.extra_stages`) and `ccdir export -o DIR` write the same files.
+Build stage `OpenDataStage` (listed in `ccdir.build.stages.STAGES`) and `ccdir export -o DIR` write the same files.
 
 Choices: the CSV is `;`-separated UTF-8 **with a byte-order mark**, so that a double click opens it
 correctly in Excel (French Excel expects `;` and, without the mark, reads the file as Windows-1252);
@@ -18,10 +18,13 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
+from ccdir.content.listing import Listing, make_listings
+from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
+from ccdir.site import sitepages
 from ccdir.content.model import KINDS, ORDER_METHODS
 
 FOLDER = "donnees"
@@ -50,7 +53,7 @@ def licence(project: Project) -> dict[str, str]:
 class Record:
     """One merchant as published: its listing plus the best position and commune known."""
 
-    listing: Any  # ccdir.site.render.Listing
+    listing: Listing
     url: str
     lat: float | None
     lon: float | None
@@ -59,16 +62,13 @@ class Record:
     dept: str
 
 
-def records(project: Project, listings: list[Any], locations: dict[str, Any], gazetteer: Any = None) -> list[Record]:
-    """Published records, in slug order. A merchant with no position of its own gets its commune's."""
-    return [record(project, item, locations.get(item.slug), gazetteer) for item in listings]
+def records(project: Project, listings: Iterable[Listing]) -> list[Record]:
+    """Published records, in the order of `listings`. A merchant with no position of its own gets its commune's."""
+    return [record(project, item) for item in listings]
 
 
-def record(project: Project, item: Any, location: Any, gazetteer: Any = None) -> Record:
-    address = item.merchant.address
-    commune = getattr(location, "commune", None)
-    if commune is None and gazetteer is not None:
-        commune = gazetteer.find(address.city, address.postcode)
+def record(project: Project, item: Listing) -> Record:
+    commune = item.commune
     lat, lon, precision = item.lat, item.lon, item.precision
     if lat is None and commune is not None:
         lat, lon, precision = commune.lat, commune.lon, "commune"
@@ -285,33 +285,35 @@ def write_files(project: Project, published: list[Published], folder: Path) -> l
     return paths
 
 
-def stage(project: Project, staging: Path, listings: list[Any], locations: dict[str, Any],
-          catalog: CategoryCatalog, memo: Any = None) -> int:
-    """Build stage: `site/donnees/` (files and a page that documents them).
+class OpenDataStage:
+    """Build stage (`ccdir.build.stages.STAGES`): `site/donnees/` (the files and a page that documents them)."""
 
-    `memo` (`ccdir.build.cache.StageMemo`): what unchanged merchants published in the last build."""
-    from ccdir.geo.gazetteer import load_gazetteer
-    from ccdir.site import sitepages
-    gazetteer = load_gazetteer()
-    published = []
-    for item in listings:
-        def compute(item: Any = item) -> tuple:
-            return tuple(publish(record(project, item, locations.get(item.slug), gazetteer), catalog))
-        published.append(Published._make(memo.get(item.slug, compute) if memo is not None else compute()))
-    paths = write_files(project, published, staging / FOLDER)
-    sizes = {p.name: p.stat().st_size for p in paths}
-    page = sitepages.renderer(project, catalog).page(
-        "donnees.html", files=[(name, sizes[name]) for name in (CSV_NAME, GEOJSON_NAME, JSON_NAME, PACKAGE_NAME)],
-        columns=COLUMNS, licence=licence(project), count=len(published),
-        located=sum(1 for p in published if p.feature is not None))
-    return len(paths) + sitepages.publish(project, catalog, staging, {f"{FOLDER}/": page})
+    name = "opendata"
+    pages = (f"{FOLDER}/",)  # listed in the sitemap
+    merchant_files: Mapping[str, MerchantFile] = {}
+    memo = True
+
+    def run(self, context: BuildContext, folder: Path, memo: StageMemo) -> int:
+        """`memo`: what unchanged merchants published in the last build."""
+        project, catalog = context.project, context.catalog
+        published = []
+        for item in context.listings:
+            def compute(item: Listing = item) -> tuple:
+                return tuple(publish(record(project, item), catalog))
+            published.append(Published._make(memo.get(item.slug, compute)))
+        paths = write_files(project, published, folder / FOLDER)
+        sizes = {p.name: p.stat().st_size for p in paths}
+        page = sitepages.renderer(project, catalog).page(
+            "donnees.html", files=[(name, sizes[name]) for name in (CSV_NAME, GEOJSON_NAME, JSON_NAME, PACKAGE_NAME)],
+            columns=COLUMNS, licence=licence(project), count=len(published),
+            located=sum(1 for p in published if p.feature is not None))
+        return len(paths) + sitepages.publish(project, catalog, folder, {f"{FOLDER}/": page})
 
 
 def export(project: Project, folder: Path, strict: bool = False) -> tuple[int, list[Path]]:
     """`ccdir export`: validate and locate like the build, then write the open-data files into `folder`."""
     from ccdir.content.loading import check, load_gazetteer, locate
     from ccdir.core.problems import ContentError, Severity
-    from ccdir.site.render import make_listings
 
     gazetteer = load_gazetteer()
     catalog, report = check(project, gazetteer=gazetteer)
@@ -323,5 +325,5 @@ def export(project: Project, folder: Path, strict: bool = False) -> tuple[int, l
     if any(p.is_error or (strict and p.severity is Severity.WARNING) for p in problems):
         raise ContentError(problems, "erreurs dans le contenu : aucune donnée exportée.")
     listings = make_listings(report.entries, locations, catalog)
-    published = [publish(r, catalog) for r in records(project, listings, locations, gazetteer)]
+    published = [publish(r, catalog) for r in records(project, listings)]
     return len(published), write_files(project, published, folder)

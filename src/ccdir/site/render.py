@@ -9,24 +9,23 @@ from __future__ import annotations
 import functools
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
-from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from ccdir.content.categories import GROUPS, Category, CategoryCatalog
+from ccdir.content.categories import GROUPS, CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.labels import KIND_LABELS, ORDER_ACTIONS, ORDER_LABELS
-from ccdir.content.model import Merchant, phone_e164
+from ccdir.content.listing import Listing, Place, dept_of, make_listings  # noqa: F401  (re-exported)
+from ccdir.content.stage import MerchantFile
+from ccdir.content.model import phone_e164
 from ccdir.content.platforms import load_platforms
 from ccdir.site.basket import basket_for
 from ccdir.geo.nearby import GridIndex, distance_km
 from ccdir.site.security import content_security_policy
-from ccdir.core.textnorm import fold, slugify
-from ccdir.content.validate import Entry
+from ccdir.core.textnorm import fold
 
 HOME_PLACES = 30
 # schema.org LocalBusiness subtypes for the categories that have one; others are plain Store/LocalBusiness.
@@ -39,99 +38,6 @@ SCHEMA_TYPES = {
     "electromenager": "ElectronicsStore", "meubles": "FurnitureStore", "velo": "BikeStore",
     "coiffure": "HairSalon", "pharmacie": "Pharmacy", "patisserie": "Bakery", "traiteur": "FoodEstablishment",
 }
-
-
-@dataclass(frozen=True)
-class Place:
-    """A commune as shown on the site (page slug, name, département)."""
-
-    slug: str
-    name: str
-    dept: str
-    dept_name: str
-    lat: float | None = None
-    lon: float | None = None
-    insee: str | None = None
-
-
-@dataclass
-class Listing:
-    """Everything a page needs about one merchant."""
-
-    slug: str
-    path: str
-    merchant: Merchant
-    place: Place
-    categories: list[Category]
-    lat: float | None = None
-    lon: float | None = None
-    precision: str | None = None
-    neighbours: list[tuple[float, "Listing"]] = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"commercants/{self.slug}/"
-
-    @functools.cached_property
-    def phone_link(self) -> str | None:
-        phone = self.merchant.contact.phone
-        return f"tel:{phone_e164(phone)}" if phone else None
-
-    @functools.cached_property
-    def sms_link(self) -> str | None:
-        phone = self.merchant.contact.phone
-        return f"sms:{phone_e164(phone)}" if phone else None
-
-    @functools.cached_property
-    def mail_link(self) -> str | None:
-        email = self.merchant.contact.email
-        if not email:
-            return None
-        subject = quote(f"Commande click & collect — {self.merchant.name}")
-        return f"mailto:{email}?subject={subject}"
-
-    @functools.cached_property
-    def name_key(self) -> str:
-        """Folded name, the sort key of lists of merchants."""
-        return fold(self.merchant.name)
-
-    @property
-    def map_link(self) -> str | None:
-        if self.lat is None:
-            return None
-        return (f"https://www.openstreetmap.org/?mlat={self.lat:.5f}&mlon={self.lon:.5f}"
-                f"#map=17/{self.lat:.5f}/{self.lon:.5f}")
-
-
-def dept_of(postcode: str) -> str:
-    if postcode.startswith("20"):
-        return "2A" if postcode < "20200" else "2B"
-    if postcode.startswith("97"):
-        return postcode[:3]
-    return postcode[:2]
-
-
-def place_for(entry: Entry, location: Any) -> Place:
-    commune = getattr(location, "commune", None)
-    if commune is not None:
-        return Place(commune.slug, commune.name, commune.dept, commune.dept_name, commune.lat, commune.lon,
-                     commune.insee)
-    address = entry.merchant.address
-    dept = dept_of(address.postcode)
-    return Place(f"{slugify(address.city)}-{dept.lower()}", address.city, dept, dept)
-
-
-def make_listings(entries: Iterable[Entry], locations: dict[str, Any], catalog: CategoryCatalog) -> list[Listing]:
-    listings = []
-    for e in entries:
-        loc = locations.get(e.slug)
-        lat = getattr(loc, "lat", None) if loc else e.merchant.address.lat
-        lon = getattr(loc, "lon", None) if loc else e.merchant.address.lon
-        precision = getattr(loc, "precision", None) if loc else ("manual" if lat is not None else None)
-        listings.append(Listing(e.slug, e.path, e.merchant, place_for(e, loc),
-                                [catalog[c] for c in e.merchant.categories], lat, lon, precision))
-    listings.sort(key=lambda item: item.slug)
-    return listings
 
 
 def json_ld(item: Listing, base_url: str) -> dict[str, Any]:
@@ -275,8 +181,8 @@ class Renderer:
         self.fresh: set[str] = set()  # merchants whose card or neighbours were computed since `harvest`
         self.neighbour_slugs: dict[str, tuple[tuple[float, str], ...]] = {}
         # Files that build stages publish beside each merchant's page: {name: function(listing) → text}
-        # (`ccdir.build.pipeline.stage_merchant_files`); rendered with the pages, on every core.
-        self.merchant_files: dict[str, Callable[[Listing], str]] = {}
+        # (`ccdir.content.stage.Stage.merchant_files`); rendered with the pages, on every core.
+        self.merchant_files: dict[str, MerchantFile] = {}
         self.cut_cards: bool | None = None  # whether `_render_card` may cut a card out of the other (None: unknown)
 
     def page(self, template: str, **context: Any) -> str:

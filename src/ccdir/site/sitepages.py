@@ -19,7 +19,7 @@ def renderer(project: Project, catalog: CategoryCatalog) -> Any:
 
 def publish(project: Project, catalog: CategoryCatalog, staging: Path, pages: dict[str, str]) -> int:
     """Write `{folder path ("statistiques/"): html}` as `<folder>/index.html`; returns the number of files
-    written. (The sitemap lists them: each stage declares its `pages`, see `ccdir.build.pipeline.stage_pages`.)"""
+    written. (The sitemap lists them: each stage declares its `pages`, see `ccdir.content.stage.Stage`.)"""
     for path, html in pages.items():
         target = staging / path / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -20,13 +20,17 @@ import subprocess
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Iterable
+from typing import Annotated, Any, Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.labels import KIND_PLURALS, ORDER_SHORT
+from ccdir.content.listing import Listing, dept_of
+from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
+from ccdir.geo.gazetteer import Commune, Gazetteer, load_gazetteer
+from ccdir.site import sitepages
 from ccdir.content.model import Merchant, ccdir_error
 from ccdir.core.problems import ContentError, Problem
 
@@ -120,22 +124,24 @@ class Stats:
         return asdict(self)
 
 
-def compute(merchants: Iterable[tuple[str, Merchant]], catalog: CategoryCatalog, gazetteer: Any = None,
+def compute(merchants: Iterable[tuple[str, Merchant]], catalog: CategoryCatalog, gazetteer: Gazetteer | None = None,
             dates: dict[str, dt.date] | None = None, goals: Goals | None = None) -> Stats:
     """Statistics of `(slug, merchant)` pairs; `dates` (slug → date the merchant joined) overrides `updated`."""
-    return aggregate((facts(slug, m, gazetteer, dates) for slug, m in merchants), catalog, gazetteer, goals,
+    def commune(m: Merchant) -> Commune | None:
+        return gazetteer.find(m.address.city, m.address.postcode) if gazetteer is not None else None
+
+    return aggregate((facts(slug, m, commune(m), dates) for slug, m in merchants), catalog, gazetteer, goals,
                      "git" if dates is not None else "updated")
 
 
 Facts = tuple[str, "str | None", tuple[str, ...], str, tuple[str, ...], bool, "str | None"]
 
 
-def facts(slug: str, m: Merchant, gazetteer: Any = None, dates: dict[str, dt.date] | None = None) -> Facts:
+def facts(slug: str, m: Merchant, commune: Commune | None = None, dates: dict[str, dt.date] | None = None
+          ) -> Facts:
     """What the statistics count of one merchant: (département code, its name if known, categories, kind,
-    order methods, delivery, month « AAAA-MM » it joined or None)."""
-    from ccdir.site.render import dept_of
-
-    commune = gazetteer.find(m.address.city, m.address.postcode) if gazetteer is not None else None
+    order methods, delivery, month « AAAA-MM » it joined or None). `commune`: the gazetteer's commune of its
+    address; `dates` (slug → date the merchant joined) overrides `updated`."""
     code = commune.dept if commune is not None else dept_of(m.address.postcode)
     when = (dates or {}).get(slug) or m.updated
     return (code, commune.dept_name if commune is not None else None, tuple(m.categories), m.kind,
@@ -272,7 +278,7 @@ def format_text(stats: Stats) -> str:
 def project_stats(project: Project, use_git: bool = False) -> tuple[Stats, Any]:
     """`ccdir stats`: statistics of the valid merchant files, and the validation report (invalid files are left
     out)."""
-    from ccdir.content.loading import check, load_gazetteer
+    from ccdir.content.loading import check
 
     gazetteer = load_gazetteer()
     catalog, report = check(project, gazetteer=gazetteer)
@@ -281,20 +287,23 @@ def project_stats(project: Project, use_git: bool = False) -> tuple[Stats, Any]:
                    load_goals(project)), report
 
 
-def stage(project: Project, staging: Path, listings: list[Any], locations: dict[str, Any],
-          catalog: CategoryCatalog, memo: Any = None) -> int:
-    """Build stage: the `/statistiques/` page. `memo` (`ccdir.build.cache.StageMemo`): the facts of unchanged
-    merchants, from the last build."""
-    from ccdir.site import sitepages
-    from ccdir.geo.gazetteer import load_gazetteer
+class StatisticsStage:
+    """Build stage (`ccdir.build.stages.STAGES`): the `/statistiques/` page."""
 
-    gazetteer = load_gazetteer()
+    name = "statistics"
+    pages = ("statistiques/",)  # listed in the sitemap
+    merchant_files: Mapping[str, MerchantFile] = {}
+    memo = True
 
-    def of(item: Any) -> Facts:
-        compute = lambda: facts(item.slug, item.merchant, gazetteer)  # noqa: E731
-        return memo.get(item.slug, compute) if memo is not None else compute()
+    def run(self, context: BuildContext, folder: Path, memo: StageMemo) -> int:
+        """`memo`: the facts of unchanged merchants, from the last build."""
+        project, catalog = context.project, context.catalog
 
-    stats = aggregate((of(it) for it in listings), catalog, gazetteer, load_goals(project))
-    page = sitepages.renderer(project, catalog).page("statistiques.html", stats=stats, percent=percent,
-                                                     peak=max((m.added for m in stats.growth), default=0))
-    return sitepages.publish(project, catalog, staging, {"statistiques/": page})
+        def of(item: Listing) -> Facts:
+            return memo.get(item.slug, lambda: facts(item.slug, item.merchant, item.commune))
+
+        gazetteer = load_gazetteer()  # names of the départements followed in goals.yaml
+        stats = aggregate((of(it) for it in context.listings), catalog, gazetteer, load_goals(project))
+        page = sitepages.renderer(project, catalog).page("statistiques.html", stats=stats, percent=percent,
+                                                         peak=max((m.added for m in stats.growth), default=0))
+        return sitepages.publish(project, catalog, folder, {"statistiques/": page})

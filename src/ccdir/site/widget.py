@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
+from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
 from ccdir.site import sitepages
 from ccdir.site.render import Listing, describe_hours, dumps
 
@@ -51,15 +52,26 @@ def record(item: Listing, base: str) -> dict[str, Any]:
     }
 
 
-def stage(project: Project, staging: Path, listings: list[Any], locations: dict[str, Any],
-          catalog: CategoryCatalog) -> int:
+class WidgetStage:
+    """Build stage (`ccdir.build.stages.STAGES`): `widget/` (page, per-commune files) and `widget/integrer/`."""
+
+    name = "widget"
+    pages = ("widget/", "widget/integrer/")
+    merchant_files: Mapping[str, MerchantFile] = {}
+    memo = False
+
+    def run(self, context: BuildContext, folder: Path, memo: StageMemo) -> int:
+        return write_widget(context.project, folder, list(context.listings), context.catalog)
+
+
+def write_widget(project: Project, staging: Path, listings: list[Listing], catalog: CategoryCatalog) -> int:
     base = project.settings.base_path
     by_commune: dict[str, list[Listing]] = defaultdict(list)
     places: dict[str, Any] = {}
     for item in listings:
-        if item.place.insee:
-            by_commune[item.place.insee].append(item)
-            places[item.place.insee] = item.place
+        if item.commune is not None:
+            by_commune[item.commune.insee].append(item)
+            places[item.commune.insee] = item.place
     folder = staging / FOLDER / "communes"
     folder.mkdir(parents=True, exist_ok=True)
     for insee, items in sorted(by_commune.items()):

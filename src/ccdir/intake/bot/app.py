@@ -20,12 +20,19 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from ccdir.content.writer import dump_merchant
 from ccdir.intake.bot.backends import BackendError, Outcome, Proposal, propose
 from ccdir.intake.bot.safety import RateLimiter, TooLarge, client_ip, origin_allowed, read_body
 from ccdir.intake.bot.settings import BotConfig
-from ccdir.intake.submission import (FIELD_LABELS, MalformedSubmission, Submission, SubmissionError, check_request,
-                              parse_body, validate_merchant)
-from ccdir.content.writer import dump_merchant
+from ccdir.intake.submission import (
+    FIELD_LABELS,
+    MalformedSubmission,
+    Submission,
+    SubmissionError,
+    check_request,
+    parse_body,
+    validate_merchant,
+)
 
 log = logging.getLogger("ccdir.intake.bot")
 
@@ -37,8 +44,8 @@ class Refusal(Exception):
 
 
 def create_app(config: BotConfig) -> Starlette:
-    from ccdir.content.loading import load_categories, load_gazetteer
     from ccdir.content.config import Project
+    from ccdir.content.loading import load_categories, load_gazetteer
 
     project = Project.load(config.root)
     catalog = load_categories(project)

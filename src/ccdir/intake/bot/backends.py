@@ -16,14 +16,15 @@ import contextlib
 import datetime as dt
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol
 
 from ccdir.content import reader
 from ccdir.content.model import Merchant
-from ccdir.intake.submission import (Submission, merchant_path, same_business, slug_candidates, summary_lines)
 from ccdir.content.validate import business_key
 from ccdir.content.writer import dump_merchant
+from ccdir.intake.submission import Submission, merchant_path, same_business, slug_candidates, summary_lines
 
 log = logging.getLogger("ccdir.intake.bot")
 

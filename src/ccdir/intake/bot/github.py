@@ -13,8 +13,9 @@ import base64
 import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -80,7 +81,7 @@ class GitHubBackend:
         return self._client
 
     @contextlib.contextmanager
-    def session(self) -> Iterator["GitHubSession"]:
+    def session(self) -> Iterator[GitHubSession]:
         yield GitHubSession(self)
 
     def close(self) -> None:

@@ -14,9 +14,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from ccdir.intake.bot.backends import BackendError, Review, iter_merchant_paths, parse_trailer
 
@@ -49,7 +49,7 @@ class GitBackend:
         return self.remote
 
     @contextlib.contextmanager
-    def session(self) -> Iterator["GitSession"]:
+    def session(self) -> Iterator[GitSession]:
         tmp = Path(tempfile.mkdtemp(prefix="ccdir-bot-"))
         try:
             yield GitSession(self, tmp)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -27,7 +28,7 @@ class BotConfig:
     contact: str = ""
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, root: Path | None = None) -> "BotConfig":
+    def from_env(cls, env: Mapping[str, str] | None = None, root: Path | None = None) -> BotConfig:
         env = os.environ if env is None else env
         from ccdir.content.config import Project
 
