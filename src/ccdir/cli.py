@@ -488,29 +488,9 @@ def headers(root: Path | None, fmt: str) -> None:
     click.echo(headers_config(_project(root).settings, fmt), nl=False)
 
 
-@main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@click.option("--par", "by", type=click.Choice(["commune", "departement"]), default="commune", show_default=True,
-              help="Un fichier par commune ou par département.")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("affiches"),
-              show_default=True, help="Dossier où écrire les affiches.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "svg"]), default="pdf", show_default=True,
-              help="pdf : un fichier par groupe, une page A4 par commerce ; svg : un fichier par commerce.")
-def affiches(root: Path | None, by: str, output: Path, fmt: str) -> None:
-    """Affiches de vitrine A4 « Commandez ici, retirez en boutique » (QR code vers la fiche, téléphone,
-    horaires de retrait), à imprimer.
+from ccdir.cli_posters import affiches  # noqa: E402  (a command of its own module: this one is long enough)
 
-    \b
-    Exemples :
-      ccdir affiches --par commune -o affiches/
-      ccdir affiches --par departement --format svg -o /tmp/affiches
-    """
-    from ccdir.site.posters import load_listings, write_posters
-
-    project = _project(root)
-    listings = load_listings(project)
-    written = write_posters(listings, project.settings, output, by, fmt)
-    click.echo(f"{len(listings)} affiche(s) dans {len(written)} fichier(s) : {output}")
+main.add_command(affiches)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -50,7 +50,7 @@ class OfflineStage:
 def write_offline(project: Project, staging: Path, catalog: CategoryCatalog) -> int:
     renderer = sitepages.renderer(project, catalog)
     base = project.settings.base_path
-    shell = [base + path for path in SHELL if not path.startswith("assets/") or (staging / path).is_file()]
+    shell = [base + path for path in SHELL]
     (staging / "manifest.webmanifest").write_text(manifest(project), encoding="utf-8")
     (staging / "sw.js").write_text(renderer.page("sw.js", shell=shell, version=CACHE_VERSION), encoding="utf-8")
     pages = {"favoris/": renderer.page("favoris.html"), "hors-ligne/": renderer.page("offline.html")}
