@@ -67,7 +67,8 @@ VALID = [
     ("Mo 10:00-00:30", iv([MO], "10:00-24:00") + iv([TU], "00:00-00:30")),
     ("Mo-Fr 12:00-06:00", iv(range(5), "12:00-24:00") + iv([TU, WE, TH, FR, SA], "00:00-06:00")),
     ("Mo 23:00-01:00,08:00-10:00", iv([MO], "08:00-10:00", "23:00-24:00") + iv([TU], "00:00-01:00")),
-    ("Sa 22:00-02:00; Su 01:00-04:00", iv([SA], "22:00-24:00") + iv([SU], "00:00-04:00")),
+    # as opening_hours.js: a later rule for Sunday wipes Saturday's night (the two spans merge at 01:00-02:00 no more)
+    ("Sa 22:00-02:00; Su 01:00-04:00", iv([SA], "22:00-24:00") + iv([SU], "01:00-04:00")),
     ("Mo-Su 12:00-00:00", iv(WEEK, "12:00-24:00")),
     ("Mo 18:00-24:00", iv([MO], "18:00-24:00")),
     ("Mo 00:00-24:00", iv([MO], "00:00-24:00")),
@@ -82,8 +83,8 @@ VALID = [
     ("Mo off; Tu-Sa 09:30-19:00", iv([TU, WE, TH, FR, SA], "09:30-19:00")),
     ("Mo-Su 09:00-12:00; Su off; PH off", iv(range(6), "09:00-12:00")),
     # the night of a day that is not overridden still spills past midnight
-    ("Fr 18:00-02:00; Sa off", iv([FR], "18:00-24:00") + iv([SA], "00:00-02:00")),
-    ("Fr-Sa 20:00-02:00; Sa 10:00-12:00", iv([FR], "20:00-24:00") + iv([SA], "00:00-02:00", "10:00-12:00")),
+    ("Fr 18:00-02:00; Sa off", iv([FR], "18:00-24:00")),  # « Sa off » closes all of Saturday (opening_hours.js)
+    ("Fr-Sa 20:00-02:00; Sa 10:00-12:00", iv([FR], "20:00-24:00") + iv([SA], "10:00-12:00") + iv([SU], "00:00-02:00")),
     # public holidays are recorded but never evaluated
     ("Mo-Sa,PH 10:00-12:00", iv(range(6), "10:00-12:00")),
     ("PH 10:00-12:00; Mo 09:00-10:00", iv([MO], "09:00-10:00")),
@@ -127,6 +128,12 @@ def test_normalized_round_trips(text):
         ("Mo-Su 00:00-24:00", "24/7"),
         ("Mo-Su off", "Mo-Su off"),
         ("PH off", "PH off"),
+        # additional rules (« , » before days: adds, never replaces) and closed times, as opening_hours.js
+        ("Mo-Fr 09:00-18:00, Sa 09:00-12:00", "Mo-Fr 09:00-18:00; Sa 09:00-12:00"),
+        ("Mo-Fr 09:00-12:00, Mo,We 14:00-18:00", "Mo,We 09:00-12:00,14:00-18:00; Tu,Th,Fr 09:00-12:00"),
+        ("Mo-Fr 10:00-16:00, We 12:00-18:00", "Mo,Tu,Th,Fr 10:00-16:00; We 10:00-18:00"),
+        ("Mo-Fr 09:00-19:00; 12:00-14:00 off", "Mo-Fr 09:00-12:00,14:00-19:00"),
+        ("Mo-Sa 09:00-19:00; We 12:00-19:00 off", "Mo,Tu,Th-Sa 09:00-19:00; We 09:00-12:00"),
     ],
 )
 def test_normalized(text, expected):
@@ -152,7 +159,11 @@ def test_normalized(text, expected):
         ),
         (
             "Mo-Sa 09:00-19:00; We 09:00-12:00",
-            [("lundi, mardi et du jeudi au samedi", "09:00 – 19:00"), ("mercredi", "09:00 – 12:00"), ("dimanche", "fermé")],
+            [
+                ("lundi, mardi et du jeudi au samedi", "09:00 – 19:00"),
+                ("mercredi", "09:00 – 12:00"),
+                ("dimanche", "fermé"),
+            ],
         ),
         ("Fr-Sa 18:00-02:00", [("vendredi et samedi", "18:00 – 02:00"), ("du dimanche au jeudi", "fermé")]),
         ("Sa-Mo 10:00-12:00", [("du samedi au lundi", "10:00 – 12:00"), ("du mardi au vendredi", "fermé")]),
@@ -160,10 +171,43 @@ def test_normalized(text, expected):
         ("10:00-18:00; Su off", [("du lundi au samedi", "10:00 – 18:00"), ("dimanche", "fermé")]),
         ("24/7", [("tous les jours", "24 h/24")]),
         ("24/7; PH off", [("tous les jours", "24 h/24"), ("jours fériés", "fermé")]),
-        ("Mo-Sa,PH 10:00-12:00", [("du lundi au samedi", "10:00 – 12:00"), ("dimanche", "fermé"), ("jours fériés", "10:00 – 12:00")]),
+        (
+            "Mo-Sa,PH 10:00-12:00",
+            [("du lundi au samedi", "10:00 – 12:00"), ("dimanche", "fermé"), ("jours fériés", "10:00 – 12:00")],
+        ),
         # nothing open: no list of closed days
         ("Mo-Su off", []),
         ("PH off", [("jours fériés", "fermé")]),
+        # periods of the year: the weekly hours, then each period as written
+        (
+            "Mo-Sa 09:00-19:00; Aug off",
+            [("du lundi au samedi", "09:00 – 19:00"), ("dimanche", "fermé"), ("en août", "fermé")],
+        ),
+        (
+            "Jul-Aug Mo-Su 09:00-20:00; Sep-Jun Mo-Sa 09:00-19:00",
+            [
+                ("de juillet à août, tous les jours", "09:00 – 20:00"),
+                ("de septembre à juin, du lundi au samedi", "09:00 – 19:00"),
+            ],
+        ),
+        (
+            "Mo-Fr 09:00-17:00; Dec 24-Jan 01 off",
+            [
+                ("du lundi au vendredi", "09:00 – 17:00"),
+                ("samedi et dimanche", "fermé"),
+                ("du 24 décembre au 1er janvier", "fermé"),
+            ],
+        ),
+        (
+            "Sa[1,3] 08:00-12:00; Sa[-1] 10:00-12:00",
+            [("1er et 3e samedi du mois", "08:00 – 12:00"), ("dernier samedi du mois", "10:00 – 12:00")],
+        ),
+        ("week 1-53/2 Sa 08:00-12:00", [("semaines 1 à 53, une sur 2, samedi", "08:00 – 12:00")]),
+        # a night wiped by the next day's rule is shown ending at midnight (as it is evaluated)
+        (
+            "Fr 22:00-04:00; Sa 21:00-04:00",
+            [("vendredi", "22:00 – 24:00"), ("samedi", "21:00 – 04:00"), ("du dimanche au jeudi", "fermé")],
+        ),
     ],
 )
 def test_describe_fr(text, expected):
@@ -232,12 +276,31 @@ def test_schema_org(text, expected):
         ("Mo-Sa 09:00-19:00; We 09:00-12:00", "2024-01-03 11:00", True),
         ("Mo-Sa 09:00-19:00; We 09:00-12:00", "2024-01-02 15:00", True),
         ("Mo-Sa 09:00-19:00; We off", "2024-01-03 10:00", False),
-        ("Fr 18:00-02:00; Sa off", "2024-01-06 01:00", True),  # Friday's night survives "Sa off"
+        ("Fr 18:00-02:00; Sa off", "2024-01-06 01:00", False),  # « Sa off » closes Friday's night too (reference)
         ("Fr 18:00-02:00; Sa off", "2024-01-06 10:00", False),
         ("24/7; Su off", "2024-01-07 12:00", False),
         ("24/7; Su off", "2024-01-06 23:59", True),
-        # documented limitation: holiday dates are not computed (2024-12-25 is a Wednesday)
-        ("Mo-Fr 09:00-18:00; PH off", "2024-12-25 10:00", True),
+        # public holidays (2024-12-25 is a Wednesday, 2024-05-01 too; 2024-05-02 is not a holiday)
+        ("Mo-Fr 09:00-18:00; PH off", "2024-12-25 10:00", False),
+        ("Mo-Fr 09:00-18:00; PH off", "2024-12-24 10:00", True),
+        ("Mo-Fr 09:00-18:00; PH 10:00-12:00", "2024-05-01 11:00", True),
+        ("Mo-Fr 09:00-18:00; PH 10:00-12:00", "2024-05-01 15:00", False),
+        ("Mo-Fr 09:00-18:00; PH 10:00-12:00", "2024-05-02 15:00", True),
+        ("PH off; Mo-Fr 09:00-18:00", "2024-12-25 10:00", True),  # a later weekday rule wins
+        ("Mo-Su 18:00-02:00; PH off", "2024-12-26 01:00", True),  # opening_hours.js: Mo-Su still carries the night
+        ("24/7; PH off", "2024-12-25 23:00", False),
+        # dates, weeks, n-th weekday
+        ("Mo-Sa 09:00-19:00; Aug off", "2024-08-14 10:00", False),
+        ("Mo-Sa 09:00-19:00; Aug off", "2024-09-02 10:00", True),
+        ("Jul-Aug Mo-Su 09:00-20:00; Sep-Jun Mo-Sa 09:00-19:00", "2024-07-07 19:30", True),
+        ("Jul-Aug Mo-Su 09:00-20:00; Sep-Jun Mo-Sa 09:00-19:00", "2024-10-06 10:00", False),
+        ("Mo-Fr 09:00-17:00; Dec 24-Jan 01 off", "2024-12-31 10:00", False),
+        ("Mo-Fr 09:00-17:00; Dec 24-Jan 01 off", "2025-01-02 10:00", True),
+        ("week 1-53/2 Sa 08:00-12:00", "2024-01-06 09:00", True),  # ISO week 1
+        ("week 1-53/2 Sa 08:00-12:00", "2024-01-13 09:00", False),  # week 2
+        ("Sa[1] 09:00-12:00", "2024-01-06 10:00", True),
+        ("Sa[1] 09:00-12:00", "2024-01-13 10:00", False),
+        ("Sa[-1] 10:00-17:00", "2024-01-27 11:00", True),
     ],
 )
 def test_is_open(text, when, expected):
@@ -277,8 +340,8 @@ INVALID = [
     ("Mo 09:00-12:00 14:00-18:00", 16, "il manque une virgule"),
     ("Mo 08:00-12:00,11:00-13:00", 16, "se chevauchent"),
     ("Mo-Fr 09:00-18:00 Sa 09:00-12:00", 19, "il manque « ; » avant « Sa »"),
-    ("Mo-Fr 09:00-18:00, Sa 09:00-12:00", 18, "pour commencer une nouvelle règle, utilisez « ; »"),
-    ("Mo-Fr 09:00-18:00; Sa off, Su 10:00-12:00", 26, "« , » ne sépare pas les règles"),
+    ("Mo-Fr 09:00-18:00, samedi 09:00-12:00", 18, "pour commencer une nouvelle règle, utilisez « ; »"),
+    ("Mo-Fr 09:00-18:00; Sa off, 10:00-12:00", 26, "« , » ne sépare pas les règles"),
     ("Mo-Fr 09:00-18:00,", 18, "« , » en trop à la fin"),
     ("Mo-Fr", 6, "horaires manquants après « Mo-Fr »"),
     ("Mo-Fr; Sa 09:00-12:00", 6, "horaires manquants"),
@@ -292,10 +355,10 @@ INVALID = [
     ("off", 1, "doit suivre des jours"),
     ("Mo-Fr OFF", 7, "écrivez « off » en minuscules"),
     ("Mo-Fr fermé", 7, "écrivez « off »"),
-    ("Mo-Fr 09:00-18:00 off", 19, "« off » en trop"),
+    ("Mo-Fr 09:00-18:00 off off", 23, "« off » en trop"),
     (";Mo 09:00-10:00", 1, "« ; » en trop"),
     ("Mo 09:00-10:00;; Tu 09:00-10:00", 16, "« ; » en trop"),
-    ("Jan 09:00-10:00", 1, "ne sont pas pris en charge"),
+    ("SH 09:00-10:00", 1, "ne sont pas pris en charge"),
     ("Mo-Fr sunrise-sunset", 7, "ne sont pas pris en charge"),
     ("Mo-Fr 09:00+", 12, "ne sont pas pris en charge"),
     ('Mo-Fr 09:00-18:00 "sur rendez-vous"', 19, "commentaires"),
@@ -323,10 +386,11 @@ def test_error_is_raised_again_for_cached_text():
             parse("Lu 09:00-12:00")
 
 
-def test_validate_hours_strips_or_raises():
+def test_validate_hours_strips_rewrites_or_raises():
     assert validate_hours("  Tu-Sa 09:30-19:00 ") == "Tu-Sa 09:30-19:00"
-    with pytest.raises(ValueError, match=r"heure « 9h » invalide.*\(colonne 4\)"):
-        validate_hours("Mo 9h-12h")
+    assert validate_hours("Mo 9h-12h") == "Mo 09:00-12:00"  # French hours: the model holds OSM syntax
+    with pytest.raises(ValueError, match=r"heure « 25h » impossible.*\(colonne 7\)"):
+        validate_hours("Mo 9h-25h")
 
 
 def test_validate_hours_as_pydantic_after_validator():
@@ -342,3 +406,16 @@ def test_validate_hours_as_pydantic_after_validator():
     assert "il manque « ; » avant « Sa »" in error["msg"] and "(colonne 19)" in error["msg"]
     # the column is reachable for callers that map it back to a file position
     assert error["ctx"]["error"].column == 19
+
+
+def test_public_holidays_of_the_index_cover_the_next_24_months():
+    """search/holidays.json holds a fixed span of years (reproducible builds): this fails in time to extend it."""
+    from datetime import date
+
+    from ccdir.content.hours.holidays import INDEX_YEARS, holiday_dates
+
+    today = date.today()
+    assert INDEX_YEARS[0] <= today.year and date(today.year + 2, today.month, 1) <= date(INDEX_YEARS[-1], 12, 31)
+    dates = holiday_dates()
+    assert len(dates) == 11 * len(INDEX_YEARS)  # metropolitan France: eleven a year
+    assert {"2026-05-01", "2026-04-06", "2026-05-14", "2026-05-25", "2026-12-25"} <= set(dates)

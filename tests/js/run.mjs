@@ -11,6 +11,7 @@ const require = createRequire(import.meta.url);
 const lunr = require("lunr");
 const text = await import(pathToFileURL(path.join(dir, "frenchtext.js")));
 const engine = await import(pathToFileURL(path.join(dir, "engine.js")));
+const hours = await import(pathToFileURL(path.join(dir, "hours.js")));
 text.registerLunr(lunr);
 
 const functions = {
@@ -32,6 +33,12 @@ const functions = {
   },
   constants: () => [[...text.STOP_WORDS].sort(), text.PLURAL_RULES, text.GENDER_RULES, text.MIN_STEM, text.PIPELINE],
   isOpenAt: (masks, iso) => engine.isOpen(masks, engine.parisTime(new Date(iso))),
+  // hours.js: a record's `hours` at each instant (UTC ISO), public holidays given as ISO dates.
+  openAtMany: (field, instants, holidays) => {
+    const set = holidays ? new Set(holidays) : null;
+    return instants.map((iso) => hours.openAt(field, hours.parisNow(new Date(iso)), set));
+  },
+  parisNows: (instants) => instants.map((iso) => hours.parisNow(new Date(iso))),
 };
 
 const { calls } = JSON.parse(readFileSync(0, "utf8"));

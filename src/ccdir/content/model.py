@@ -335,7 +335,7 @@ Siret = Annotated[str, BeforeValidator(_coerce_siret), AfterValidator(_check_sir
 
 
 def _check_hours(value: str) -> str:
-    from ccdir.content.hours import validate_hours  # stdlib-only module; imported lazily to keep start-up light
+    from ccdir.content.hours import validate_hours  # imported lazily to keep start-up light
 
     return validate_hours(value)
 

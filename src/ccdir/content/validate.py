@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ccdir.content import reader
 from ccdir.core.batch_gc import fewer_collections
 from ccdir.content.categories import CategoryCatalog
+from ccdir.content.hours import rewritten_notes
 from ccdir.content.model import Merchant, check_slug, is_premium_rate, mixed_scripts
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import fold
@@ -83,6 +84,8 @@ def _trust_problems(doc: reader.Document, merchant: Merchant) -> list[Problem]:
     for loc, name in names:
         if (message := mixed_scripts(name)) is not None:
             problems.append(Problem(doc.path, *doc.position(loc), message, Severity.WARNING))
+    for loc, message in rewritten_notes(doc.data):  # hours written in French: understood, say it in OSM
+        problems.append(Problem(doc.path, *doc.position(loc), message, Severity.WARNING))
     if merchant.contact.phone and is_premium_rate(merchant.contact.phone):
         problems.append(Problem(doc.path, *doc.position(("contact", "phone")),
                                 f"numéro surtaxé « {merchant.contact.phone} » : les habitants paieront l'appel ; "

@@ -40,6 +40,7 @@ from ccdir.core.problems import ContentError
 from ccdir.core.resources import vendor_file
 from ccdir.geo.gazetteer import load_gazetteer
 from ccdir.search.frenchtext import analyze, make_builder
+from ccdir.search.hours import HOLIDAYS_FILE, holidays_data, hours_field as hours_masks
 from ccdir.content.labels import KIND_LABELS, ORDER_ACTIONS
 from ccdir.content.model import KINDS, ORDER_METHODS, phone_e164
 from ccdir.search.places import write_places
@@ -83,21 +84,6 @@ VENDOR = (
 
 
 # --- records ------------------------------------------------------------------------------------------
-
-def hours_masks(text: str | None) -> list[list[int]]:
-    """Weekly hours as `[[days mask, start, end, start, end…]…]` (Monday = bit 0, minutes since midnight)."""
-    if not text:
-        return []
-    from ccdir.content.hours import parse
-
-    by_day: dict[int, list[int]] = {}
-    for day, start, end in parse(text).weekly():
-        by_day.setdefault(day, []).extend((start, end))
-    masks: dict[tuple[int, ...], int] = {}
-    for day, spans in by_day.items():
-        masks[tuple(spans)] = masks.get(tuple(spans), 0) | (1 << day)
-    return sorted([mask, *spans] for spans, mask in masks.items())
-
 
 def hours_text(text: str | None) -> str:
     """French summary of weekly hours for a result: « du mardi au samedi 10:00 – 12:00 ; dimanche 09:30 – 12:30 »."""
@@ -371,6 +357,7 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
         "cats": [[c.id, c.label, len(members)] for c, members in zip(cats, by_cat)],
         "syn": synonyms(catalog, cat_index),
     })
+    write(HOLIDAYS_FILE, holidays_data())  # « ouvert maintenant » and PH rules (search/hours.py)
     return files.count
 
 

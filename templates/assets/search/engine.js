@@ -3,6 +3,7 @@
 // Index format and algorithms: docs/search-index.md.
 
 import { stem, words } from "./frenchtext.js";
+import { loadHolidays, openAt, parisNow } from "./hours.js";
 
 export const EARTH_KM = 6371.0088;
 const BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz";
@@ -222,6 +223,7 @@ export class SearchEngine {
    */
   async search(query) {
     const man = await this.manifest();
+    if (query.open && this.holidays === undefined) this.holidays = await loadHolidays(this.loader); // hours.js
     const groups = parseQuery(query.quoi || "", man.syn);
     const search = new Search(this, query, groups);
     await search.plan(false);
@@ -314,7 +316,7 @@ class Search {
     this.found = [];
     this.next = 0;
     this.seen = new Set();
-    this.now = parisTime(query.now || new Date());
+    this.now = parisNow(query.now || new Date()); // hours.js: weekday, minute and date in France
     // A category query (every word names a category) never loads lunr nor the general cells.
     this.mode = !groups.length ? "all" : groups.every((g) => g.cats.length && !g.fuzzy) ? "category" : "text";
     const nameGroups = groups.filter((g) => !g.cats.length || g.fuzzy);
@@ -423,7 +425,7 @@ class Search {
       if (this.seen.has(r.slug)) continue; // a record with two categories is in both categories' cells
       if (kind && this.man.kinds[r.kind][0] !== kind) continue;
       if (delivery && !r.delivery) continue;
-      if (open && !isOpen(r.hours, this.now)) continue; // opening hours, else pickup hours
+      if (open && !openAt(r.hours, this.now, this.engine.holidays)) continue; // opening hours, else pickup hours; PH
       this.seen.add(r.slug);
       out.push({ record: r, distance: distanceKm(lat, lon, r.lat, r.lon), byName: this.byName(r) });
     }
