@@ -16,7 +16,7 @@ from ccdir.content.model import phone_e164
 @functools.lru_cache(maxsize=4096)
 def weekly_masks(text: str | None) -> tuple[tuple[int, ...], ...]:
     """Weekly hours as `[[days mask, start, end, start, end…]…]` (Monday = bit 0, minutes since midnight), the
-    form the search page's `isOpen` (assets/search/engine.js) reads; the same as `search.index.hours_masks`."""
+    form the search page's `isOpen` (assets/search/engine.js) reads. Public holidays are not taken into account."""
     if not text:
         return ()
     from ccdir.content.hours import parse
