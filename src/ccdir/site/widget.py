@@ -58,13 +58,14 @@ class WidgetStage:
     name = "widget"
     pages = ("widget/", "widget/integrer/")
     merchant_files: Mapping[str, MerchantFile] = {}
-    memo = False
+    memo = True  # each merchant's record, reused for unchanged merchants by incremental builds
 
     def run(self, context: BuildContext, folder: Path, memo: StageMemo) -> int:
-        return write_widget(context.project, folder, list(context.listings), context.catalog)
+        return write_widget(context.project, folder, list(context.listings), context.catalog, memo)
 
 
-def write_widget(project: Project, staging: Path, listings: list[Listing], catalog: CategoryCatalog) -> int:
+def write_widget(project: Project, staging: Path, listings: list[Listing], catalog: CategoryCatalog,
+                 memo: StageMemo | None = None) -> int:
     base = project.settings.base_path
     by_commune: dict[str, list[Listing]] = defaultdict(list)
     places: dict[str, Any] = {}
@@ -77,8 +78,10 @@ def write_widget(project: Project, staging: Path, listings: list[Listing], catal
     for insee, items in sorted(by_commune.items()):
         place = places[insee]
         items.sort(key=lambda it: (it.name_key, it.slug))
-        data = {"name": place.name, "dept": place.dept, "merchants": [record(it, base) for it in items]}
-        (folder / f"{insee}.json").write_text(dumps(data), encoding="utf-8")
+        records = [memo.get(it.slug, lambda it=it: dumps(record(it, base))) if memo else dumps(record(it, base))
+                   for it in items]  # as JSON text: what the memo keeps should be plain values
+        text = f'{{"dept":{dumps(place.dept)},"merchants":[{",".join(records)}],"name":{dumps(place.name)}}}'
+        (folder / f"{insee}.json").write_text(text, encoding="utf-8")
     renderer = sitepages.renderer(project, catalog)
     communes = sorted(places.items(), key=lambda kv: (kv[1].dept, kv[1].name))
     used = [cat for cat in catalog if any(cat.id in item.merchant.categories for item in listings)]
