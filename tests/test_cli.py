@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -82,15 +84,32 @@ def test_broken_categories_file_is_a_clean_error(tmp_path, valid_yaml):
     assert "Traceback" not in result.output
 
 
-def test_new_writes_a_template_that_validates_once_filled(tmp_path):
+def test_new_writes_a_template_that_fails_until_every_placeholder_is_filled(tmp_path):
     make_project(tmp_path)
     result = run("new", "fleurs-de-loire", "--folder", "45-loiret", "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
     path = tmp_path / "content/merchants/45-loiret/fleurs-de-loire.yaml"
     text = path.read_text(encoding="utf-8")
     assert "# obligatoire" in text
-    # The template itself is a valid merchant file (placeholders are plausible values).
-    assert run("validate", "--root", str(tmp_path)).exit_code == 0
+    # As written, the template is refused, each value to fill in named (a placeholder is never published).
+    unedited = run("validate", "--root", str(tmp_path))
+    assert unedited.exit_code == 1
+    named = re.findall(r"erreur: à remplir : (.+) \(champ « ([a-z_.]+) »\)", unedited.output)
+    assert named == [("nom du commerce", "name"), ("commerce, artisan, producteur, restaurant ou bar", "kind"),
+                     ("catégorie", "categories"), ("ce que vous proposez, en une ou deux phrases", "description"),
+                     ("numéro et rue", "address.street"), ("code postal", "address.postcode"),
+                     ("commune", "address.city"), ("téléphone", "contact.phone"),
+                     ("où et comment retirer la commande", "click_and_collect.pickup")]
+    assert "9 erreur(s)" in unedited.output and "manquant" not in unedited.output
+    filled = {"nom du commerce": "Fleurs de Loire", "commerce, artisan, producteur, restaurant ou bar": "commerce",
+              "catégorie": "fleuriste", "ce que vous proposez, en une ou deux phrases": "Bouquets de saison.",
+              "numéro et rue": "12 rue Dorée", "code postal": "45200", "commune": "Montargis",
+              "téléphone": "02 38 00 00 00", "où et comment retirer la commande": "En boutique."}
+    for what, value in filled.items():
+        text = text.replace(f"À REMPLIR : {what}", value)
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
     again = run("new", "fleurs-de-loire", "--root", str(tmp_path))
     assert again.exit_code == 1 and "existe déjà" in again.output
 

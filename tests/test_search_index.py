@@ -8,11 +8,11 @@ import json
 import random
 from pathlib import Path
 
-import click
 import pygeohash
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from ccdir.core.problems import UserError
 from ccdir.search import index as search_index
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.hours import parse
@@ -208,7 +208,7 @@ def test_a_directory_without_merchants_still_builds_its_search(tmp_path):
 def test_missing_node_modules_is_a_french_error(tmp_path, valid_yaml, monkeypatch):
     project = make_project(tmp_path, {"a.yaml": valid_yaml})
     monkeypatch.setattr(search_index, "VENDOR", (("absent/lib.js", "lib.js"),))
-    with pytest.raises(click.ClickException) as err:
+    with pytest.raises(UserError) as err:
         build(project)
     assert "npm ci" in err.value.message and "node_modules/absent/lib.js" in err.value.message
     assert not project.output.exists()  # nothing half-written

@@ -133,3 +133,36 @@ def test_template_mistake_is_shown_not_fatal(preview):
 def test_unknown_page_is_the_site_404(preview):
     status, page = get(preview, "/nulle-part/")
     assert status == 404 and "Page introuvable" in page
+
+
+def test_the_terminal_shows_warnings_errors_and_missing_pages_in_french(tmp_path, valid_yaml, capsys):
+    project = make_project(tmp_path, {"45/a.yaml": valid_yaml})
+    server = PreviewServer(project, "127.0.0.1", 0, watch=True, interval=0.05).start()
+    try:
+        # No lat/lon and an offline build: the commune's centre, with a warning (it used to be hidden).
+        first = capsys.readouterr().err
+        assert "content/merchants/45/a.yaml:5:1: avertissement: position approximative" in first
+        assert "Site reconstruit : 1 commerçant(s)" in first and "1 avertissement(s)" in first
+        events = Events(server, server.state.version)
+        try:
+            file = project.merchants_dir / "45/a.yaml"
+            file.write_text(valid_yaml.replace("kind: commerce", "kind: magasin"), encoding="utf-8")
+            assert events.next_event()[0] == "reload"
+        finally:
+            events.close()
+        broken = capsys.readouterr().err
+        assert "content/merchants/45/a.yaml:2:7: erreur: « kind » vaut « magasin »" in broken
+        assert "Erreur : 1 erreur(s) : le site n'a pas été construit" in broken
+        assert get(server, "/nulle-part/")[0] == 404
+        shown = broken + capsys.readouterr().err
+        assert "Aperçu : page introuvable : /nulle-part/" in shown
+        assert "Error" not in shown and "Traceback" not in shown
+    finally:
+        server.stop()
+
+
+def test_a_busy_port_is_a_french_error(preview):
+    import click
+
+    with pytest.raises(click.ClickException, match="le port .* est déjà utilisé"):
+        PreviewServer(preview.project, "127.0.0.1", preview.server.server_address[1], watch=False)

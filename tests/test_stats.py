@@ -101,7 +101,7 @@ def test_statistics_page(tmp_path, valid_yaml):
     html = (project.output / "statistiques" / "index.html").read_text(encoding="utf-8")
     assert '<th scope="row">Loiret (45)</th><td class="num">2</td><td class="num">50\u202f%</td>' in html
     assert '<meter class="bar" min="0" max="4" value="2">' in html
-    assert '<time datetime="2021-01">2021-01</time></th><td class="num">1</td><td class="num">3</td>' in html
+    assert '<time datetime="2021-01">janvier 2021</time></th><td class="num">1</td><td class="num">3</td>' in html
     assert "style=" not in html and not re.search(r"<script(?![^>]*\ssrc=)", html)  # ready for a strict CSP: no inline script
     assert 'href="/statistiques/"' in (project.output / "index.html").read_text(encoding="utf-8")  # footer link
 
@@ -129,13 +129,14 @@ def test_progress_toward_the_goal(tmp_path, valid_yaml):
     assert [(p["label"], p["listed"], p["shops"], p["share"]) for p in data["progress"]] == [
         ("Indre-et-Loire (37)", 2, 2, 1.0), ("Loiret (45)", 2, 8, 0.25), ("Ensemble", 4, 10, 0.4)]
     out = run("stats", "--root", str(tmp_path)).output
-    assert "Part des commerces de proximité inscrits : 40\u202f% (objectif 25\u202f% au 2021-06-30)" in out
+    assert "Part des commerces de proximité inscrits : 40\u202f% (objectif 25\u202f% au 30 juin 2021)" in out
     build(project)
     html = (project.output / "statistiques" / "index.html").read_text(encoding="utf-8")
     assert "40\u202f% des commerces de proximité des départements suivis sont inscrits" in html
     assert '<th scope="row">Loiret (45)</th><td class="num">2</td><td class="num">8</td><td class="num">25\u202f%</td>' in html
     assert '<meter class="bar" min="0" max="25.0" value="25.0">' in html
     assert "observatoire régional" in html
+    assert '<time datetime="2021-06-30">30 juin 2021</time>' in html
 
 
 def test_a_wrong_goals_file_is_a_positioned_french_error(tmp_path, valid_yaml):

@@ -24,7 +24,7 @@ WORKFLOWS = [pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN[p.name], stric
 def tool(name: str) -> str:
     """A linter from the test extra (`pip install -e '.[test]'`); missing is a failure, not a skip."""
     path = BIN / name if (BIN / name).exists() else shutil.which(name)
-    assert path, f"{name} is not installed: run `make install`"
+    assert path, f"{name} is not installed: run `make install-tools`"
     return str(path)
 
 
@@ -113,4 +113,4 @@ def test_pages_workflow_builds_strictly_and_deploys_one_at_a_time():
 def test_workflows_install_like_the_makefile():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^install: \$\(STAMP\)$", makefile, re.M)
-    assert "pip install --quiet -e '.[test]'" in makefile
+    assert "pip install --quiet -e .\n" in makefile  # the runtime only: the workflows validate and build

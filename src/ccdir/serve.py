@@ -10,8 +10,10 @@ server's responses, never in the files of `site/`.
 
 from __future__ import annotations
 
+import errno
 import functools
 import html
+import sys
 import threading
 import traceback
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -22,7 +24,9 @@ import click
 
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.config import Project
-from ccdir.core.problems import ContentError
+from ccdir.core.problems import ContentError, report_lines
+
+PROBLEMS_PER_FILE = 20  # as `ccdir validate` and `ccdir build`
 
 PREFIX = "/_ccdir/"
 EVENTS = PREFIX + "events"
@@ -92,9 +96,11 @@ def rebuild(project: Project, state: BuildState | None = None) -> bool:
     try:
         result = build(project, BuildOptions(cache=True))
     except ContentError as exc:
-        exc.show()
+        for line in report_lines(exc.problems, PROBLEMS_PER_FILE):
+            click.echo(line, err=True)
+        click.echo(f"Erreur : {exc.message}", err=True)
         click.echo("Corrigez puis enregistrez : le site sera reconstruit.", err=True)
-        state.record([p.format() for p in exc.problems], exc.message)
+        state.record(list(report_lines(exc.problems, PROBLEMS_PER_FILE)), exc.message)
         return False
     except Exception as exc:  # a template mistake must not stop the preview
         from jinja2 import TemplateError, TemplateSyntaxError
@@ -109,8 +115,10 @@ def rebuild(project: Project, state: BuildState | None = None) -> bool:
         click.echo(line, err=True)
         state.record([line], "La construction a échoué.")
         return False
-    click.echo(f"Site reconstruit : {result.merchants} commerçant(s), {result.pages} page(s) "
-               f"en {result.seconds:.1f} s.", err=True)
+    for line in report_lines(result.warnings, PROBLEMS_PER_FILE):  # approximate positions…: worth seeing
+        click.echo(line, err=True)
+    click.echo(f"Site reconstruit : {result.merchants} commerçant(s), {result.pages} page(s), "
+               f"{len(result.warnings)} avertissement(s) en {result.seconds:.1f} s.", err=True)
     state.record(None)
     return True
 
@@ -129,7 +137,14 @@ class PreviewServer:
         rebuild(project, self.state)
         project.output.mkdir(parents=True, exist_ok=True)
         handler = functools.partial(_Handler, project=project, state=self.state)
-        self.server = ThreadingHTTPServer((host, port), handler)
+        try:
+            self.server = _Server((host, port), handler)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise click.ClickException(f"le port {port} est déjà utilisé (un autre « ccdir serve » ?) : "
+                                           f"arrêtez-le ou choisissez un autre port, par exemple --port {port + 1}"
+                                           ) from None
+            raise click.ClickException(f"impossible d'écouter sur {host}:{port} : {exc.strerror}") from None
         self.server.daemon_threads = True
 
     @property
@@ -206,6 +221,18 @@ def error_page(state: BuildState) -> bytes:
 </body>
 </html>
 """.encode("utf-8")
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A request that failed: a closed browser tab is not worth a word; anything else is a bug, in French
+        first and then its traceback (the standard library prints English only)."""
+
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            return
+        click.echo(f"Erreur : la requête de {client_address[0]} a échoué ({exc!r}) ; le détail suit.", err=True)
+        traceback.print_exc()
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -306,7 +333,12 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
-    def log_message(self, format, *args):  # quieter than the default
+    def log_request(self, code="-", size="-") -> None:
+        """Only what needs attention, in French: a page that does not exist (a broken link, a typo)."""
+        if code == 404:
+            click.echo(f"Aperçu : page introuvable : {urlsplit(self.path).path}", err=True)
+
+    def log_message(self, format, *args):  # the standard library's English lines: see log_request
         pass
 
 

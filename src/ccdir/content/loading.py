@@ -36,8 +36,13 @@ def check(project: Project, paths: list[Path] | None = None, gazetteer: Gazettee
 
     `known`: cached results of unchanged files (see `validate_tree`).
     """
-    catalog = load_categories(project)
     files = paths if paths is not None else merchant_files(project.merchants_dir)
+    try:
+        catalog = load_categories(project)
+    except ContentError as exc:
+        # The merchant files are checked all the same, their categories aside: one run shows every problem.
+        report = validate_tree(files, None, base=project.root, gazetteer=gazetteer)
+        raise ContentError(exc.problems + report.problems) from None
     report = validate_tree(files, catalog, base=project.root, gazetteer=gazetteer, known=known)
     platforms, problems = load_platforms(project, catalog, gazetteer)
     report.problems = sorted(report.problems + problems + merchant_problems(report.entries, platforms))

@@ -133,6 +133,8 @@ def pydantic_problems(doc: reader.Document, exc: ValidationError, model: type[Ba
     """One Problem per pydantic error, placed at its line and column in `doc`."""
     problems = []
     for err in exc.errors(include_url=False):
+        if doc.hides(err["loc"], err["type"] == "missing"):
+            continue  # a consequence of a value refused while reading, already reported
         loc, message, at_key = french_message(err, model)
         line, col = doc.position(loc, key=at_key)
         problems.append(Problem(doc.path, line, col, message))

@@ -27,6 +27,9 @@ KINDS = ("commerce", "artisan", "producteur", "restaurant", "bar")
 ORDER_METHODS = ("phone", "email", "website", "sms", "on_site", "marketplace")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
+# Starts every value `ccdir new` leaves for staff to fill in (« À REMPLIR : nom du commerce »): validation
+# refuses a file that still has one, naming the field, so a template is never published as it is.
+PLACEHOLDER = "À REMPLIR"
 OLDEST_UPDATE = dt.date(2000, 1, 1)
 
 Kind = Literal["commerce", "artisan", "producteur", "restaurant", "bar"]

@@ -3,6 +3,11 @@
 PyYAML's composer gives us nodes with marks; we construct plain Python values from them ourselves so
 that we can (a) refuse duplicate keys, anchors/aliases and custom tags, (b) remember where each value
 came from, to point pydantic's errors at `file:line:col`.
+
+`parse(..., lenient=True)` (merchant files under `ccdir validate` and the build) does not stop at the first
+problem: a refused value (duplicate key, alias, tag, impossible date) is left out and reported, and a syntax
+error is reported, then its line (with the lines indented under it) is set aside and the rest is read, so that
+the schema's errors of the same file are found in the same run.
 """
 
 from __future__ import annotations
@@ -13,9 +18,12 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
+
+from ccdir.core.problems import Problem
 
 try:  # libyaml is much faster on tens of thousands of files
     from yaml import CSafeLoader as _Loader
@@ -25,6 +33,7 @@ except ImportError:  # pragma: no cover - pure-Python fallback
 MAX_FILE_BYTES = 64 * 1024
 MAX_NODES = 5_000
 MAX_DEPTH = 20
+SYNTAX_RETRIES = 3  # lines set aside after syntax errors before giving up on the rest of a file
 
 Loc = tuple[Any, ...]
 
@@ -41,6 +50,18 @@ class Document:
     data: Any
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # Lenient reading only: what was refused while reading, where values were left out, and whether
+    # lines were set aside after a syntax error (a field « missing » may then be on one of them).
+    problems: list[Problem] = field(default_factory=list)
+    left_out: set[Loc] = field(default_factory=set)
+    lines_set_aside: bool = False
+
+    def hides(self, loc: Loc, missing: bool) -> bool:
+        """True when a schema error at `loc` is a consequence of what was left out while reading."""
+        loc = tuple(loc)
+        if missing and self.lines_set_aside:
+            return True
+        return any(loc[:len(out)] == out for out in self.left_out)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Best position for `loc`: the exact one, else the closest enclosing value's."""
@@ -60,13 +81,17 @@ class Document:
 
 
 class ReadError(Exception):
-    """The file cannot be read as YAML; `line`/`col` are 1-based (0 when unknown), message in French."""
+    """The file cannot be read as YAML; `line`/`col` are 1-based (0 when unknown), message in French.
 
-    def __init__(self, message: str, line: int = 0, col: int = 0):
+    `span`: for a syntax error, the lines (first, last) a lenient read sets aside to read the rest.
+    """
+
+    def __init__(self, message: str, line: int = 0, col: int = 0, span: tuple[int, int] | None = None):
         super().__init__(message)
         self.message = message
         self.line = line
         self.col = col
+        self.span = span
 
 
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "timestamp")}
@@ -76,19 +101,34 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_LEFT_OUT = object()  # a value refused by a lenient read
+
+
 class _Builder:
-    def __init__(self, loader: Any):
+    def __init__(self, loader: Any, refused: list[tuple[int, int, str]] | None = None):
         self.loader = loader
         self.positions: dict[Loc, tuple[int, int]] = {}
         self.key_positions: dict[Loc, tuple[int, int]] = {}
         self.seen: set[int] = set()
         self.count = 0
+        self.refused = refused  # None: raise at the first problem
+        self.left_out: set[Loc] = set()
+
+    def refuse(self, message: str, line: int, col: int, loc: Loc, hide: bool = True) -> Any:
+        """Raise, or (lenient) note the problem and leave the value out; `hide`: its schema errors too."""
+        if self.refused is None:
+            raise ReadError(message, line, col)
+        self.refused.append((line, col, message))
+        if hide:
+            self.left_out.add(loc)
+        return _LEFT_OUT
 
     def build(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
         line, col = _mark(node)
         if id(node) in self.seen:
             # An alias (*ref) points back to a node we already built: refusing them prevents
             # "billion laughs" expansion and keeps every value at one place in the file.
+            # Fatal even to a lenient read: what the alias stood for is unknown.
             raise ReadError(
                 "les ancres et alias YAML (& et *) ne sont pas acceptés : recopiez la valeur en entier",
                 line, col)
@@ -102,31 +142,36 @@ class _Builder:
         self.positions[loc] = (line, col)
         if isinstance(node, yaml.MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
-                raise ReadError(f"étiquette YAML « {node.tag} » non acceptée : retirez-la", line, col)
+                return self.refuse(f"étiquette YAML « {node.tag} » non acceptée : retirez-la", line, col, loc)
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
+                kl, kc = _mark(key_node)
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    kl, kc = _mark(key_node)
-                    raise ReadError("clé invalide : une clé doit être un simple mot, comme « name »", kl, kc)
-                key = self.scalar(key_node)
+                    self.refuse("clé invalide : une clé doit être un simple mot, comme « name »", kl, kc, loc)
+                    continue
+                key = self.scalar(key_node, loc)
+                if key is _LEFT_OUT:
+                    continue
                 if not isinstance(key, str):
                     key = key_node.value  # as written: « yes », « ~ », « 1 » (not « True », « None »)
-                kl, kc = _mark(key_node)
-                if key in result:
+                if key in result or loc + (key,) in self.key_positions:
                     first = self.key_positions[loc + (key,)][0]
-                    raise ReadError(
-                        f"le champ « {key} » apparaît deux fois (déjà à la ligne {first}) : gardez-en un seul",
-                        kl, kc)
+                    self.refuse(f"le champ « {key} » apparaît deux fois (déjà à la ligne {first}) : gardez-en un seul",
+                                kl, kc, loc + (key,), hide=False)  # the first one is kept
+                    continue
                 self.key_positions[loc + (key,)] = (kl, kc)
-                result[key] = self.build(value_node, loc + (key,), depth + 1)
+                value = self.build(value_node, loc + (key,), depth + 1)
+                if value is not _LEFT_OUT:
+                    result[key] = value
             return result
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                raise ReadError(f"étiquette YAML « {node.tag} » non acceptée : retirez-la", line, col)
-            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node)
+                return self.refuse(f"étiquette YAML « {node.tag} » non acceptée : retirez-la", line, col, loc)
+            items = (self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value))
+            return [None if item is _LEFT_OUT else item for item in items]  # the others keep their index
+        return self.scalar(node, loc)
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
+    def scalar(self, node: yaml.ScalarNode, loc: Loc = ()) -> Any:
         tag = node.tag
         if tag == "tag:yaml.org,2002:str":
             return node.value  # the common case, without the constructor's dispatch
@@ -137,15 +182,15 @@ class _Builder:
                 return node.value
         if tag not in _SCALAR_TAGS:
             line, col = _mark(node)
-            raise ReadError(f"étiquette YAML « {tag} » non acceptée : retirez-la", line, col)
+            return self.refuse(f"étiquette YAML « {tag} » non acceptée : retirez-la", line, col, loc)
         try:
             value = self.loader.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):
             line, col = _mark(node)
             if tag == "tag:yaml.org,2002:timestamp":
-                raise ReadError(f"date impossible « {node.value[:40]} » : écrivez une date qui existe, au format "
-                                "AAAA-MM-JJ (par exemple 2020-11-05)", line, col) from None
-            raise ReadError(f"valeur illisible « {node.value[:40]} » : mettez-la entre guillemets", line, col) from None
+                return self.refuse(f"date impossible « {node.value[:40]} » : écrivez une date qui existe, au "
+                                   "format AAAA-MM-JJ (par exemple 2020-11-05)", line, col, loc)
+            return self.refuse(f"valeur illisible « {node.value[:40]} » : mettez-la entre guillemets", line, col, loc)
         if isinstance(value, dt.datetime):
             return value  # validated later: only dates are accepted where a date is expected
         return value
@@ -157,29 +202,75 @@ class _Builder:
 _UNACCEPTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _check_characters(text: str) -> None:
-    found = _UNACCEPTABLE.search(text)
-    if found is None:
-        return
-    ch = found.group()
-    line = text.count("\n", 0, found.start()) + 1
-    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-    code = f"U+{ord(ch):04X}"
-    if ch in "\x85\u2028\u2029":
-        message = (f"séparateur de ligne spécial ({code}) : remplacez-le par un retour à la ligne ordinaire ou "
-                   "une espace (il vient souvent d'un copier-coller)")
-    elif ord(ch) < 0xA0:
-        message = f"caractère de contrôle ({code}) interdit : retirez-le (il vient souvent d'un copier-coller)"
-    else:
-        message = f"caractère non valide ({code}) : retirez-le (il vient souvent d'un copier-coller)"
-    raise ReadError(message, line, col)
+def _bad_characters(text: str) -> Iterator[tuple[int, int, int, str]]:
+    """(offset, line, col, French message) of each character YAML refuses."""
+    for found in _UNACCEPTABLE.finditer(text):
+        ch = found.group()
+        line = text.count("\n", 0, found.start()) + 1
+        col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        code = f"U+{ord(ch):04X}"
+        if ch in "\x85\u2028\u2029":
+            message = (f"séparateur de ligne spécial ({code}) : remplacez-le par un retour à la ligne ordinaire ou "
+                       "une espace (il vient souvent d'un copier-coller)")
+        elif ord(ch) < 0xA0:
+            message = f"caractère de contrôle ({code}) interdit : retirez-le (il vient souvent d'un copier-coller)"
+        else:
+            message = f"caractère non valide ({code}) : retirez-le (il vient souvent d'un copier-coller)"
+        yield found.start(), line, col, message
 
 
-def parse(text: str, path: str = "<texte>") -> Document:
-    """Parse one YAML document from `text`; raises ReadError with a French message and position."""
+def parse(text: str, path: str = "<texte>", *, lenient: bool = False) -> Document:
+    """Parse one YAML document from `text`; raises ReadError with a French message and position.
+
+    `lenient`: never raises; every problem found is in `Document.problems` (data None when nothing could
+    be read), and what was set aside is remembered so that its consequences are not reported twice.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
-    _check_characters(text)
+    if not lenient:
+        for _, line, col, message in _bad_characters(text):
+            raise ReadError(message, line, col)
+        return _parse(text, path, None)
+    problems: list[Problem] = []
+    set_aside = False
+    for _, line, col, message in _bad_characters(text):
+        if not problems or problems[-1].line != line:  # one per line: the line is set aside
+            problems.append(Problem(path, line, col, message))
+            text = _set_aside(text, (line, line))
+            set_aside = True
+    syntax_error = False
+    for _ in range(SYNTAX_RETRIES + 1):
+        refused: list[tuple[int, int, str]] = []
+        try:
+            doc = _parse(text, path, refused)
+        except ReadError as exc:
+            # Only the first syntax error is sure: the next ones may come from the lines set aside.
+            if not syntax_error:
+                problems.append(Problem(path, exc.line, exc.col, exc.message))
+            if exc.span is None:
+                break
+            syntax_error = set_aside = True
+            text = _set_aside(text, exc.span)
+            continue
+        doc.problems = problems + [Problem(path, line, col, message) for line, col, message in refused]
+        doc.lines_set_aside = set_aside
+        return doc
+    return Document(path, None, {(): (1, 1)}, problems=problems, lines_set_aside=True)
+
+
+def _set_aside(text: str, span: tuple[int, int]) -> str:
+    """`text` with lines `span` (1-based, inclusive) emptied, and the lines indented under them."""
+    lines = text.split("\n")
+    first, last = span
+    indent = len(lines[first - 1]) - len(lines[first - 1].lstrip(" ")) if first <= len(lines) else 0
+    while last < len(lines) and (not lines[last].strip() or len(lines[last]) - len(lines[last].lstrip(" ")) > indent):
+        last += 1
+    for i in range(first - 1, min(last, len(lines))):
+        lines[i] = ""
+    return "\n".join(lines)
+
+
+def _parse(text: str, path: str, refused: list[tuple[int, int, str]] | None) -> Document:
     loader = _Loader(text)
     try:
         try:
@@ -187,18 +278,24 @@ def parse(text: str, path: str = "<texte>") -> Document:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            # A scanner error (an unclosed quote, a key without « : ») starts where its context does.
+            start = (exc.context_mark.line + 1 if isinstance(exc, yaml.scanner.ScannerError) and exc.context_mark
+                     else line)
+            span = (max(1, min(start, line)), max(1, line))
+            if (exc.problem or "").startswith("but found another document"):
+                span = (span[0], text.count("\n") + 1)  # the second document is not read at all
             lines = text.splitlines()
             if 0 < line <= len(lines) and "\t" in lines[line - 1][: max(col, 1)]:
                 raise ReadError("syntaxe YAML : tabulation trouvée : indentez avec des espaces, pas des tabulations",
-                                line, lines[line - 1].index("\t") + 1) from None
-            raise ReadError(_yaml_syntax_message(exc), line, col) from None
+                                line, lines[line - 1].index("\t") + 1, span) from None
+            raise ReadError(_yaml_syntax_message(exc), line, col, span) from None
         except yaml.YAMLError as exc:
             raise ReadError(f"YAML illisible : {exc}") from None
         if root is None:
             return Document(path, None, {(): (1, 1)})
-        builder = _Builder(loader)
+        builder = _Builder(loader, refused)
         data = builder.build(root, ())
-        return Document(path, data, builder.positions, builder.key_positions)
+        return Document(path, data, builder.positions, builder.key_positions, left_out=builder.left_out)
     finally:
         loader.dispose()
 
@@ -240,8 +337,11 @@ def _yaml_syntax_message(exc: yaml.MarkedYAMLError) -> str:
             f"(détail technique : {problem or exc})")
 
 
-def read_file(path: Path, display: str | None = None) -> Document:
-    """Read and parse a YAML file; raises ReadError for unreadable, oversized or non-UTF-8 files."""
+def read_file(path: Path, display: str | None = None, *, lenient: bool = False) -> Document:
+    """Read and parse a YAML file; raises ReadError for unreadable, oversized or non-UTF-8 files.
+
+    `lenient`: a file that can be read but not parsed gives its problems in the Document (see `parse`).
+    """
     shown = display or str(path)
     try:
         info = path.lstat()
@@ -270,4 +370,4 @@ def read_file(path: Path, display: str | None = None) -> Document:
         col = len(raw[start: exc.start].decode("utf-8", "replace")) + 1
         raise ReadError("encodage invalide : enregistrez le fichier en UTF-8 (votre éditeur l'a peut-être "
                         "enregistré en Windows-1252/Latin-1)", line, col) from None
-    return parse(text, shown)
+    return parse(text, shown, lenient=lenient)

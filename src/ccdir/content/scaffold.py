@@ -4,34 +4,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
 from ccdir.content.config import Project
-from ccdir.content.model import check_slug
+from ccdir.content.model import PLACEHOLDER, check_slug
+from ccdir.core.problems import UserError
 
-TEMPLATE = """\
-# Fiche d'un commerce en click & collect. Complétez puis lancez « ccdir validate ».
-# Les lignes qui commencent par « # » sont des commentaires ; supprimez les champs facultatifs inutiles.
-name: Nom du commerce                      # obligatoire
-kind: commerce                             # obligatoire : commerce, artisan, producteur, restaurant ou bar
-categories: [fleuriste]                    # obligatoire : 1 à 5 identifiants de content/categories.yaml
-description: Ce que vous proposez, en une ou deux phrases.   # facultatif, 1 000 caractères au plus
+TEMPLATE = f"""\
+# Fiche d'un commerce en click & collect. Remplacez chaque « {PLACEHOLDER} : … » puis lancez « ccdir validate »
+# (qui refuse la fiche tant qu'il en reste un). Les lignes qui commencent par « # » sont des commentaires ;
+# supprimez les champs facultatifs inutiles.
+name: "{PLACEHOLDER} : nom du commerce"   # obligatoire
+kind: "{PLACEHOLDER} : commerce, artisan, producteur, restaurant ou bar"   # obligatoire
+categories: ["{PLACEHOLDER} : catégorie"]  # obligatoire : 1 à 5 identifiants de content/categories.yaml, par exemple [fleuriste]
+description: "{PLACEHOLDER} : ce que vous proposez, en une ou deux phrases"   # facultatif, 1 000 caractères au plus
 address:
-  street: 1 rue de l'Exemple               # facultatif (marchés, fermes)
-  postcode: "45000"                        # obligatoire : 5 chiffres, entre guillemets
-  city: Orléans                            # obligatoire : nom officiel de la commune
+  street: "{PLACEHOLDER} : numéro et rue"   # facultatif (marchés, fermes) : sinon retirez la ligne
+  postcode: "{PLACEHOLDER} : code postal"   # obligatoire : 5 chiffres, entre guillemets, par exemple "45000"
+  city: "{PLACEHOLDER} : commune"           # obligatoire : nom officiel de la commune
   # lat: 47.9029                           # facultatif, avec lon : position exacte
   # lon: 1.9093
 contact:                                   # au moins un : phone, email ou website
-  phone: "02 38 00 00 00"
-  email: contact@example.org
+  phone: "{PLACEHOLDER} : téléphone"        # par exemple "02 38 00 00 00"
+  # email: contact@example.org
   # website: https://www.example.org
   # facebook: https://www.facebook.com/…
   # instagram: https://www.instagram.com/…
 click_and_collect:                         # obligatoire
-  order: [phone, email]                    # phone, email, website, sms, on_site, marketplace
+  order: [phone]                           # phone, email, website, sms, on_site, marketplace
   # order_url: https://boutique.example.org   # obligatoire avec website ou marketplace
-  pickup: Retrait en boutique.             # facultatif : où et comment retirer
+  pickup: "{PLACEHOLDER} : où et comment retirer la commande"   # facultatif : sinon retirez la ligne
   # pickup_hours: "Tu-Sa 10:00-12:00,14:00-18:00"   # syntaxe OpenStreetMap (voir docs/horaires.md)
   delivery: false                          # livraison possible ?
 # opening_hours: "Tu-Sa 09:30-19:00"       # horaires d'ouverture, syntaxe OpenStreetMap
@@ -52,16 +52,24 @@ def schema_line(project: Project) -> str:
     return f"# yaml-language-server: $schema={project.settings.base_url}{SCHEMA_PATH}\n"
 
 
-def new_merchant(project: Project, slug: str, folder: str = "") -> Path:
-    """Write the commented template as `content/merchants/[folder/]<slug>.yaml`; refuses to overwrite."""
-    if (msg := check_slug(slug)) is not None:
-        raise click.BadParameter(msg, param_hint="SLUG")
+def check_folder(folder: str) -> str | None:
+    """None when `folder` (a sub-folder of content/merchants/) is acceptable, else a French message."""
     if folder and (msg := check_slug(folder)) is not None:
-        raise click.BadParameter(msg.replace("nom de fichier", "nom de dossier"), param_hint="--folder")
+        return msg.replace("nom de fichier", "nom de dossier").replace(f"{folder}.yaml", folder)
+    return None
+
+
+def new_merchant(project: Project, slug: str, folder: str = "") -> Path:
+    """Write the commented template as `content/merchants/[folder/]<slug>.yaml`; refuses to overwrite.
+
+    Raises UserError for a bad name or folder, or when a file of that name exists anywhere.
+    """
+    if (msg := check_slug(slug) or check_folder(folder)) is not None:
+        raise UserError(msg)
     existing = next(iter(project.merchants_dir.rglob(f"{slug}.yaml")), None) if project.merchants_dir.is_dir() else None
     if existing is not None:
-        raise click.ClickException(f"une fiche « {slug} » existe déjà : {existing.relative_to(project.root)} ; "
-                                   "choisissez un autre nom ou modifiez celle-ci")
+        raise UserError(f"une fiche « {slug} » existe déjà : {existing.relative_to(project.root)} ; "
+                        "choisissez un autre nom ou modifiez celle-ci")
     target = project.merchants_dir / folder / f"{slug}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(schema_line(project) + TEMPLATE, encoding="utf-8")

@@ -9,17 +9,17 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from ccdir.content import reader
 from ccdir.core.batch_gc import fewer_collections
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.hours import rewritten_notes
-from ccdir.content.model import Merchant, check_slug, is_premium_rate, mixed_scripts
+from ccdir.content.model import PLACEHOLDER, Merchant, Postcode, Siret, check_slug, is_premium_rate, mixed_scripts
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import fold
 from ccdir.content.messages import pydantic_problems
@@ -60,17 +60,62 @@ class Report:
 
 # --- pydantic errors in French -----------------------------------------------------------------------
 
+def _placeholders(value: Any, loc: reader.Loc, found: list[tuple[reader.Loc, str]]) -> Any:
+    """`value` without the placeholders `ccdir new` writes (« À REMPLIR : … »), each noted in `found`."""
+    if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
+        found.append((loc, value.strip()))
+        return _FILL_IN
+    if isinstance(value, dict):
+        kept = {k: v for k, v in ((k, _placeholders(v, loc + (k,), found)) for k, v in value.items()) if v is not _FILL_IN}
+        if value and not kept:  # emptied: its own « missing » errors are consequences
+            found.append((loc, ""))
+            return _FILL_IN
+        return kept
+    if isinstance(value, list):
+        items = [v for v in (_placeholders(v, loc + (i,), found) for i, v in enumerate(value)) if v is not _FILL_IN]
+        if len(items) < len(value):
+            found.append((loc, ""))  # the list is shorter: its indexes and length are hidden from the schema
+        return items
+    return value
+
+
+_FILL_IN = object()
+
+
+def placeholder_problems(doc: reader.Document) -> tuple[reader.Document, list[Problem]]:
+    """`doc` without the values still to fill in, and an error naming each of them."""
+    found: list[tuple[reader.Loc, str]] = []
+    data = _placeholders(doc.data, (), found)
+    if not found:
+        return doc, []
+    problems = []
+    for loc, text in found:
+        if text:
+            what = text[len(PLACEHOLDER):].lstrip(" :") or "valeur"
+            field = ".".join(str(p) for p in loc if isinstance(p, str))
+            problems.append(Problem(doc.path, *doc.position(loc), f"à remplir : {what} (champ « {field} ») — "
+                                    f"remplacez « {PLACEHOLDER} : … » par la vraie valeur"))
+    hidden = {loc for loc, _ in found}
+    return replace(doc, data={} if data is _FILL_IN else data, left_out=doc.left_out | hidden), problems
+
+
 def check_document(doc: reader.Document, catalog: CategoryCatalog | None, gazetteer: Any = None
                    ) -> tuple[Merchant | None, list[Problem]]:
     """Validate one parsed merchant document; returns the merchant (None if invalid) and its problems."""
+    doc, to_fill = placeholder_problems(doc)
+    read = list(doc.problems) + to_fill  # a lenient read's problems: the schema's errors are added to them
     if not isinstance(doc.data, dict):
+        if read:
+            return None, read
         what = "est vide" if doc.data is None else "n'est pas une fiche (des champs « nom: valeur » sont attendus)"
         return None, [Problem(doc.path, 1, 1, f"le fichier {what} : commencez par « name: … » ; "
                               "« ccdir new » crée une fiche modèle")]
     try:
         merchant = Merchant.model_validate(doc.data, context={"categories": catalog})
     except ValidationError as exc:
-        return None, pydantic_problems(doc, exc)
+        return None, read + pydantic_problems(doc, exc)
+    if read:
+        return None, read + _trust_problems(doc, merchant)
     problems = _trust_problems(doc, merchant)
     if gazetteer is not None:
         problems.extend(_address_problems(doc, merchant, gazetteer))
@@ -108,24 +153,77 @@ def _address_problems(doc: reader.Document, merchant: Merchant, gazetteer: Any) 
 
 def read_entry(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
                ) -> tuple[Entry | None, list[Problem]]:
-    """Read, parse and validate one merchant file."""
+    """Read, parse and validate one merchant file: every problem of the file, syntax and schema alike."""
+    entry, problems, _ = _read(path, display, catalog, gazetteer)
+    return entry, problems
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What must be unique across files besides the slug, and where it stands in its file."""
+
+    siret: str | None
+    business: str | None  # folded name and postcode
+    anchors: dict[str, tuple[int, int]]
+    raw_name: str = ""  # of a file with errors
+    entry: Entry | None = None  # of a valid file (a cached one unpickles its merchant only when named)
+
+    def position(self, name: str) -> tuple[int, int]:
+        return self.anchors.get(name, (0, 0))
+
+    @property
+    def name(self) -> str:
+        return self.entry.merchant.name if self.entry is not None else self.raw_name
+
+
+def _read(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
+          ) -> tuple[Entry | None, list[Problem], Identity | None]:
+    """read_entry, plus the identity of the file even when it has errors (duplicates are found at once)."""
     problems = []
     slug = path.stem
     if (msg := check_slug(slug)) is not None:
         problems.append(Problem(display, 0, 0, msg))
     try:
-        doc = reader.read_file(path, display)
+        doc = reader.read_file(path, display, lenient=True)
     except reader.ReadError as exc:
-        return None, problems + [Problem(display, exc.line, exc.col, exc.message)]
+        return None, problems + [Problem(display, exc.line, exc.col, exc.message)], None
     merchant, more = check_document(doc, catalog, gazetteer)
     problems += more
-    if merchant is None or any(p.is_error for p in problems):
-        return None, problems
     anchors = {name: doc.position((name,)) for name in ("name", "siret")}
+    if merchant is None or any(p.is_error for p in problems):
+        siret, name, postcode = raw_identity(doc.data)
+        business = f"{fold(name)}|{postcode}" if name and postcode else None
+        return None, problems, Identity(siret, business, anchors, name or "") if siret or business else None
     anchors["address"] = doc.position(("address",), key=True)
     for i, _ in enumerate(merchant.platforms):  # checked against content/platforms/ once all files are read
         anchors[f"platforms.{i}"] = doc.position(("platforms", i, "platform"))
-    return Entry(slug, display, merchant, anchors), problems
+    entry = Entry(slug, display, merchant, anchors)
+    return entry, problems, _identity(entry)
+
+
+_SIRET, _POSTCODE = TypeAdapter(Siret), TypeAdapter(Postcode)
+
+
+def _valid(adapter: TypeAdapter[str], value: Any) -> str | None:
+    try:
+        return adapter.validate_python(value) if value is not None else None
+    except ValidationError:
+        return None
+
+
+def raw_identity(data: Any) -> tuple[str | None, str | None, str | None]:
+    """(SIRET, name, postcode) of a merchant document that failed validation, each only where valid itself."""
+    if not isinstance(data, dict):
+        return None, None, None
+    name = data.get("name")
+    address = data.get("address")
+    return (_valid(_SIRET, data.get("siret")), name.strip() if isinstance(name, str) and name.strip() else None,
+            _valid(_POSTCODE, address.get("postcode")) if isinstance(address, dict) else None)
+
+
+def _identity(entry: Entry) -> Identity:
+    siret, business = entry.keys
+    return Identity(siret, business, entry.anchors, entry=entry)
 
 
 # --- the whole tree -------------------------------------------------------------------------------------
@@ -162,19 +260,21 @@ PARALLEL_FROM = 2_000  # below this, starting worker processes costs more than i
 _worker_args: tuple[Any, ...] = ()
 
 
-def _read_chunk(chunk: list[tuple[Path, str]]) -> list[tuple[Entry | None, list[Problem]]]:
+Read = tuple[Entry | None, list[Problem], Identity | None]
+
+
+def _read_chunk(chunk: list[tuple[Path, str]]) -> list[Read]:
     catalog, gazetteer = _worker_args
-    return [read_entry(path, display, catalog, gazetteer) for path, display in chunk]
+    return [_read(path, display, catalog, gazetteer) for path, display in chunk]
 
 
-def _read_all(items: list[tuple[Path, str]], catalog: CategoryCatalog | None, gazetteer: Any
-              ) -> Iterator[tuple[Entry | None, list[Problem]]]:
-    """read_entry over every file, on every core for large trees (forked workers share the gazetteer)."""
+def _read_all(items: list[tuple[Path, str]], catalog: CategoryCatalog | None, gazetteer: Any) -> Iterator[Read]:
+    """_read over every file, on every core for large trees (forked workers share the gazetteer)."""
     workers = os.cpu_count() or 1
     if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         with fewer_collections():
             for path, display in items:
-                yield read_entry(path, display, catalog, gazetteer)
+                yield _read(path, display, catalog, gazetteer)
         return
     global _worker_args
     _worker_args = (catalog, gazetteer)
@@ -200,8 +300,9 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
     items = [(path, _display(path, base)) for path in paths]
     known = known or {}
     fresh = _read_all([item for item in items if item[1] not in known], catalog, gazetteer)
-    results = (known[display] if display in known else next(fresh) for _, display in items)
-    for (path, display), (entry, problems) in zip(items, results):
+    results: Iterator[Read] = ((*known[display], _identity(known[display][0])) if display in known else next(fresh)
+                               for _, display in items)
+    for (path, display), (entry, problems, identity) in zip(items, results, strict=True):
         report.files += 1
         report.problems.extend(problems)
         slug = path.stem
@@ -210,24 +311,26 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
                                            "le nom de fichier doit être unique ; renommez l'un des deux"))
             continue
         slugs[slug] = display
-        if entry is None:
+        if identity is None:
             continue
-        siret, key = entry.keys
-        if siret:
-            if siret in sirets:
-                line, col = entry.position("siret")
-                report.problems.append(Problem(display, line, col, f"SIRET {siret} déjà utilisé par {sirets[siret]} : "
-                                               "un commerce n'a qu'une fiche ; fusionnez-les"))
+        # Files with errors take part too: a duplicate is reported in the same run as the file's own errors.
+        if identity.siret:
+            if identity.siret in sirets:
+                line, col = identity.position("siret")
+                report.problems.append(Problem(display, line, col, f"SIRET {identity.siret} déjà utilisé par "
+                                               f"{sirets[identity.siret]} : un commerce n'a qu'une fiche ; fusionnez-les"))
                 continue
-            sirets[siret] = display
-        if key in names:
-            m = entry.merchant
-            line, col = entry.position("name")
-            report.problems.append(Problem(display, line, col, f"« {m.name} » ({m.address.postcode}) a déjà une fiche : "
-                                           f"{names[key]} ; fusionnez-les ou distinguez les noms"))
-            continue
-        names[key] = display
-        report.entries.append(entry)
+            sirets[identity.siret] = display
+        if identity.business:
+            if identity.business in names:
+                postcode = identity.business.rsplit("|", 1)[1]
+                line, col = identity.position("name")
+                report.problems.append(Problem(display, line, col, f"« {identity.name} » ({postcode}) a déjà une fiche : "
+                                               f"{names[identity.business]} ; fusionnez-les ou distinguez les noms"))
+                continue
+            names[identity.business] = display
+        if entry is not None:
+            report.entries.append(entry)
     report.problems.sort()
     return report
 

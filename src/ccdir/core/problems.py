@@ -2,14 +2,15 @@
 
 Every stage (validation, geocoding, import, bot) reports user mistakes as `Problem`s rather than
 raising: the build collects them all and shows them in one pass, as `path:line:col: message`.
+The exceptions here are plain ones: the command line alone turns them into messages and exit codes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-
-import click
+from itertools import groupby
 
 
 class Severity(str, Enum):
@@ -41,15 +42,33 @@ class Problem:
         return f"{where}: {label}: {self.message}"
 
 
-class ContentError(click.ClickException):
-    """Raised when user content has errors: shown without traceback, exit status 1."""
+class UserError(Exception):
+    """A mistake the user can fix (content, options, environment): `message` says what and how, in French.
+
+    The command line shows it without a traceback and exits with status 1; a bug keeps its traceback.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ContentError(UserError):
+    """User content has errors: every `Problem` found, then a one-line summary."""
 
     def __init__(self, problems: list[Problem], summary: str | None = None):
         self.problems = sorted(problems)
         n = sum(1 for p in self.problems if p.is_error)
         super().__init__(summary or f"{n} erreur(s) dans le contenu : corrigez-les puis relancez.")
 
-    def show(self, file=None) -> None:  # pragma: no cover - exercised through the CLI
-        for p in self.problems:
-            click.echo(p.format(), err=True)
-        super().show(file)
+
+def report_lines(problems: Iterable[Problem], per_file: int | None = None) -> Iterator[str]:
+    """`path:line:col: message` for each problem, by file then line; beyond `per_file` problems in one
+    file, a single line says how many more there are (the first ones are usually the cause of the rest)."""
+    for path, group in groupby(sorted(problems), key=lambda p: p.path):
+        found = list(group)
+        shown = found if per_file is None else found[:per_file]
+        yield from (p.format() for p in shown)
+        if (more := len(found) - len(shown)) > 0:
+            yield (f"{path}: … et {more} autre{'s' if more > 1 else ''} problème{'s' if more > 1 else ''} "
+                   "dans ce fichier")

@@ -32,11 +32,11 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, TypeVar
 
 import pygeohash
 
+from ccdir.core.problems import UserError
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.listing import Listing
 from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
-from ccdir.core.problems import ContentError
 from ccdir.core.resources import vendor_file
 from ccdir.geo.gazetteer import load_gazetteer
 from ccdir.search.frenchtext import analyze, make_builder
@@ -378,9 +378,9 @@ def copy_vendor(project: Project, target: Path) -> int:
     for src, dest in VENDOR:
         found = vendor_file(src, project.root)
         if found is None:
-            raise ContentError([], f"bibliothèques JavaScript de la recherche absentes (node_modules/{src} "
-                               "introuvable) : lancez « npm ci » dans le dossier de ccdir (il faut Node.js et npm), "
-                               "puis relancez la construction (« make serve » et « make test » le font pour vous).")
+            raise UserError(f"bibliothèques JavaScript de la recherche absentes (node_modules/{src} "
+                        "introuvable) : lancez « npm ci » dans le dossier de ccdir (il faut Node.js et npm), "
+                        "puis relancez la construction (« make serve » et « make test » le font pour vous).")
         path = target / dest
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(found, path)

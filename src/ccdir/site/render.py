@@ -24,6 +24,7 @@ from ccdir.content.model import phone_e164
 from ccdir.content.platforms import load_platforms
 from ccdir.site.basket import basket_for
 from ccdir.geo.nearby import GridIndex, distance_km
+from ccdir.site import dates
 from ccdir.site.security import content_security_policy
 from ccdir.core.textnorm import fold
 
@@ -174,7 +175,8 @@ class Renderer:
             platforms=load_platforms(project, catalog)[0],  # checked with the merchants (`content.loading.check`)
             basket_for=basket_for,  # the reservation basket of merchant pages
         )
-        self.env.filters.update(price=format_price, km=format_km, hours=describe_hours)
+        self.env.filters.update(price=format_price, km=format_km, hours=describe_hours, date=dates.long_date,
+                                month=dates.month)
         # A merchant's card appears on many pages: render it once, with and without a distance slot.
         self.cards: dict[str, str] = {}
         self.split_cards: dict[str, tuple[str, str]] = {}

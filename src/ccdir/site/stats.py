@@ -33,6 +33,7 @@ from ccdir.geo.gazetteer import Commune, Gazetteer, load_gazetteer
 from ccdir.site import sitepages
 from ccdir.content.model import Merchant, ccdir_error
 from ccdir.core.problems import ContentError, Problem
+from ccdir.site.dates import long_date
 
 GOALS_FILE = "goals.yaml"
 DEPT_CODE = re.compile(r"^(\d{2}|2[AB]|97\d)$")
@@ -248,7 +249,7 @@ def format_text(stats: Stats) -> str:
              f"Livraison possible : {stats.delivery} ({percent(stats.delivery / stats.total if stats.total else 0)})"]
     if stats.progress:
         total = stats.progress[-1]
-        goal = f"objectif {stats.target:g}\u202f%" + (f" au {stats.deadline}" if stats.deadline else "")
+        goal = f"objectif {stats.target:g}\u202f%" + (f" au {long_date(stats.deadline)}" if stats.deadline else "")
         lines += ["", f"Part des commerces de proximité inscrits : {percent(total.share)} ({goal})"]
         width = max(len(p.label) for p in stats.progress)
         for p in stats.progress:
@@ -266,7 +267,7 @@ def format_text(stats: Stats) -> str:
     table("Par catégorie", stats.by_category)
     table("Par moyen de commande", stats.by_order)
     lines.append("")
-    source = "date d'ajout dans git" if stats.dates == "git" else "date de mise à jour (updated)"
+    source = "date d'ajout dans git" if stats.dates == "git" else "date de mise à jour des fiches"
     lines.append(f"Évolution par mois ({source}) : ajoutés, total")
     for m in stats.growth:
         lines.append(f"  {m.month}  {m.added:>6}  {m.total:>6}")

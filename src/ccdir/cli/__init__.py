@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import io
-import re
 import sys
 import time
 from pathlib import Path
 
 import click
 
-from ccdir.core.problems import ContentError
+from ccdir.cli import french
+from ccdir.cli.french import FrenchGroup, argument, option
+from ccdir.core.problems import ContentError, report_lines
+
+french.install()  # before the options below are declared: Click names some of their types then
 
 PROJECT_HELP = "Dossier du projet (contient content/). Par défaut : le dossier courant."
 
@@ -28,8 +30,8 @@ def _echo_problems(problems, github: bool = False, root: Path | None = None) -> 
         for p in problems:
             click.echo(annotation(p, root))
         return
-    for p in problems:
-        click.echo(p.format(), err=True)
+    for line in report_lines(problems, french.PROBLEMS_PER_FILE):
+        click.echo(line, err=True)
 
 
 def _github(output_format: str | None) -> bool:
@@ -42,27 +44,6 @@ def _github(output_format: str | None) -> bool:
 
 FORMAT_HELP = ("text : fichier:ligne:colonne ; github : annotations GitHub Actions (::error file=…). "
                "Par défaut github quand GITHUB_ACTIONS=true, sinon text.")
-
-
-class FrenchGroup(click.Group):
-    """Shows a user's mistake with a French « Erreur : » (Click writes « Error: ») and no traceback."""
-
-    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
-        if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
-        try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
-        except click.exceptions.Abort:
-            click.echo("Interrompu.", err=True)
-            sys.exit(1)
-        except click.ClickException as exc:
-            shown = io.StringIO()
-            exc.show(file=shown)
-            text = re.sub(r"^Error: ", "Erreur : ", shown.getvalue(), flags=re.M)
-            text = re.sub(r"^Try '(.+)' for help\.$", r"Aide : \1", text, flags=re.M)
-            click.echo(text, err=True, nl=False)
-            sys.exit(exc.exit_code)
-        sys.exit(code if isinstance(code, int) else 0)
 
 
 @click.group(cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,10 +61,10 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@click.option("--strict", is_flag=True, help="Les avertissements comptent comme des erreurs.")
-@click.option("--format", "output_format", type=click.Choice(["text", "github"]), help=FORMAT_HELP)
+@argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[FICHIERS]...")
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@option("--strict", is_flag=True, help="Les avertissements comptent comme des erreurs.")
+@option("--format", "output_format", type=click.Choice(["text", "github"]), help=FORMAT_HELP)
 def validate(paths: tuple[Path, ...], root: Path | None, strict: bool, output_format: str | None) -> None:
     """Vérifie les fiches et affiche chaque problème sous la forme fichier:ligne:colonne.
 
@@ -95,35 +76,48 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool, output_fo
       ccdir validate content/merchants/45-loiret/fleurs-de-loire.yaml
       ccdir validate --format github      (dans un workflow GitHub Actions)
     """
+    from ccdir.content.config import Project, Settings
     from ccdir.content.loading import check, load_gazetteer
-    from ccdir.content.validate import merchant_files
+    from ccdir.content.validate import Report, merchant_files
 
-    project = _project(root)
+    problems = []
+    try:
+        project = _project(root)
+    except ContentError as exc:  # content/site.yaml: shown with the merchants' problems, in the same run
+        problems += exc.problems
+        folder = (root or Path.cwd()).resolve()
+        project = Project(folder, Settings(), folder / "site")
     files = None
     if paths:
         files = []
         for p in paths:
             files.extend(merchant_files(p) if p.is_dir() else [p])
-    _, report = check(project, files, gazetteer=load_gazetteer())
-    _echo_problems(report.problems, _github(output_format), project.root)
-    errors = len(report.errors) + (len(report.warnings) if strict else 0)
-    summary = (f"{report.files} fiche(s) vérifiée(s) : {len(report.errors)} erreur(s), "
-               f"{len(report.warnings)} avertissement(s).")
+    try:
+        _, report = check(project, files, gazetteer=load_gazetteer())
+    except ContentError as exc:  # content/categories.yaml (the merchants' problems are in it too)
+        report = Report(files=len(files) if files is not None else len(merchant_files(project.merchants_dir)))
+        problems += exc.problems
+    problems = sorted(problems + report.problems)
+    _echo_problems(problems, _github(output_format), project.root)
+    n_errors = sum(1 for p in problems if p.is_error)
+    n_warnings = len(problems) - n_errors
+    errors = n_errors + (n_warnings if strict else 0)
+    summary = f"{report.files} fiche(s) vérifiée(s) : {n_errors} erreur(s), {n_warnings} avertissement(s)."
     if errors:
         raise click.ClickException(summary)
     click.echo(summary)
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Dossier de sortie (site/ par défaut).")
-@click.option("--base-url", help="Adresse publique du site, par exemple https://commerces.example.org/ .")
-@click.option("--online/--offline", default=False, show_default=True,
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Dossier de sortie (site/ par défaut).")
+@option("--base-url", help="Adresse publique du site, par exemple https://commerces.example.org/ .")
+@option("--online/--offline", default=False, show_default=True,
               help="--online interroge la Base Adresse Nationale pour les adresses absentes du cache.")
-@click.option("--strict", is_flag=True, help="Les avertissements (position approximative…) font échouer la construction.")
-@click.option("-q", "--quiet", is_flag=True, help="N'affiche que les erreurs.")
-@click.option("--format", "output_format", type=click.Choice(["text", "github"]), help=FORMAT_HELP)
-@click.option("--no-cache", is_flag=True, help="Reconstruit tout sans lire ni écrire le cache .ccdir-cache/.")
+@option("--strict", is_flag=True, help="Les avertissements (position approximative…) font échouer la construction.")
+@option("-q", "--quiet", is_flag=True, help="N'affiche que les erreurs.")
+@option("--format", "output_format", type=click.Choice(["text", "github"]), help=FORMAT_HELP)
+@option("--no-cache", is_flag=True, help="Reconstruit tout sans lire ni écrire le cache .ccdir-cache/.")
 def build(root: Path | None, output: Path | None, base_url: str | None, online: bool, strict: bool, quiet: bool,
           output_format: str | None, no_cache: bool) -> None:
     """Construit le site statique dans site/ (ou --output).
@@ -168,8 +162,8 @@ def _progress():
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@click.option("--refresh", is_flag=True, help="Interroge à nouveau la Base Adresse Nationale même pour les adresses en cache.")
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@option("--refresh", is_flag=True, help="Interroge à nouveau la Base Adresse Nationale même pour les adresses en cache.")
 def geocode(root: Path | None, refresh: bool) -> None:
     """Géolocalise les adresses avec la Base Adresse Nationale et met à jour content/geocache.json.
 
@@ -193,10 +187,10 @@ def geocode(root: Path | None, refresh: bool) -> None:
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--no-watch", is_flag=True, help="Ne reconstruit pas quand les fichiers changent.")
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute (127.0.0.1 : cet ordinateur seulement).")
+@option("--port", default=8000, show_default=True, type=int, help="Port d'écoute.")
+@option("--no-watch", is_flag=True, help="Ne reconstruit pas quand les fichiers changent.")
 def serve(root: Path | None, host: str, port: int, no_watch: bool) -> None:
     """Construit le site puis le sert en local, en le reconstruisant à chaque modification.
 
@@ -211,11 +205,14 @@ def serve(root: Path | None, host: str, port: int, no_watch: bool) -> None:
 
 
 @main.command()
-@click.argument("slug")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@click.option("--folder", default="", help="Sous-dossier de content/merchants/, par exemple 45-loiret.")
+@argument("slug", metavar="IDENTIFIANT", callback=lambda ctx, param, value: _checked_name(value))
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@option("--folder", default="", metavar="DOSSIER", help="Sous-dossier de content/merchants/, par exemple 45-loiret.",
+        callback=lambda ctx, param, value: _checked_name(value, folder=True))
 def new(slug: str, root: Path | None, folder: str) -> None:
     """Crée une fiche modèle commentée en français, à compléter.
+
+    IDENTIFIANT : le nom du fichier sans .yaml (minuscules, chiffres et tirets).
 
     \b
     Exemple :
@@ -228,11 +225,20 @@ def new(slug: str, root: Path | None, folder: str) -> None:
     click.echo(f"Fiche créée : {path.relative_to(project.root)} — complétez-la puis lancez « ccdir validate ».")
 
 
+def _checked_name(value: str, folder: bool = False) -> str:
+    """A file or folder name for `ccdir new`, refused as a usage error (status 2) when invalid."""
+    from ccdir.content.scaffold import check_folder, check_slug
+
+    if (message := (check_folder if folder else check_slug)(value)) is not None:
+        raise click.BadParameter(message)
+    return value
+
+
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("donnees"),
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("donnees"),
               show_default=True, help="Dossier où écrire les fichiers.")
-@click.option("--strict", is_flag=True, help="Les avertissements empêchent l'export.")
+@option("--strict", is_flag=True, help="Les avertissements empêchent l'export.")
 def export(root: Path | None, output: Path, strict: bool) -> None:
     """Exporte les commerces en données ouvertes : CSV (« ; », UTF-8), GeoJSON, JSON et datapackage.json.
 
@@ -252,11 +258,11 @@ def export(root: Path | None, output: Path, strict: bool) -> None:
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text : tableau en français ; json : pour un tableur ou un script.")
-@click.option("--git", "use_git", is_flag=True,
-              help="Évolution d'après la date d'ajout de chaque fiche dans l'historique git (sinon : « updated »).")
+@option("--git", "use_git", is_flag=True,
+              help="Évolution d'après la date d'ajout de chaque fiche dans l'historique git (sinon : leur champ « updated », date de mise à jour).")
 def stats(root: Path | None, output_format: str, use_git: bool) -> None:
     """Statistiques : commerces par département, catégorie, type, livraison, évolution par mois.
 
@@ -288,36 +294,36 @@ def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
         left, sep, right = value.rpartition("=")
         if not sep or not left.strip():
             raise click.BadParameter(f"« {value} » : écrivez « En-tête=valeur », par exemple « CP=postcode »",
-                                     param_hint=option)
+                                     param_hint=f"« {option} »")
         pairs.append((left.strip(), right.strip()))
     return pairs
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@click.option("-c", "--colonne", "columns", multiple=True, metavar="EN-TÊTE=CHAMP",
+@argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="TABLEUR")
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@option("-c", "--colonne", "columns", multiple=True, metavar="EN-TÊTE=CHAMP",
               help="Associe une colonne à un champ (name, postcode, city, phone, activity…) ; "
                    "« EN-TÊTE= » ignore la colonne. Répétable.")
-@click.option("-a", "--activite", "activities", multiple=True, metavar="LIBELLÉ=CATÉGORIE[,CATÉGORIE]",
+@option("-a", "--activite", "activities", multiple=True, metavar="LIBELLÉ=CATÉGORIE[,CATÉGORIE]",
               help="Associe un libellé d'activité de la feuille à des catégories. Répétable.")
-@click.option("--categorie", "category", metavar="CATÉGORIE",
+@option("--categorie", "category", metavar="CATÉGORIE",
               help="Catégorie des lignes sans activité (feuille sans colonne « Activité »).")
-@click.option("--kind", default=None,
-              help="Type des nouvelles fiches quand la feuille ne le dit pas : commerce, artisan, producteur, "
-                   "restaurant ou bar. Par défaut : d'après le code NAF, sinon commerce.")
-@click.option("--order", metavar="MOYEN[,MOYEN]",
-              help="Moyens de commande des nouvelles fiches (phone, email, website, sms, on_site, marketplace). "
-                   "Par défaut : d'après les contacts présents (téléphone, e-mail).")
-@click.option("--feuille", "sheet", help="Feuille du classeur .xlsx (par défaut : la première).")
-@click.option("--naf", "naf", metavar="rev2|2025",
-              help="Génération NAF des codes sans lettre (« 47.24 ») et des libellés communs aux deux : rev2 "
-                   "(NAF rév. 2) ou 2025. Par défaut : d'après l'en-tête (« Code NAF 2025 »), sinon demandée.")
-@click.option("--sirene", is_flag=True,
-              help="Vérifie chaque SIRET auprès de l'API « Recherche d'entreprises » (établissement fermé, code NAF "
-                   "discordant) ; réponses gardées dans content/sirenecache.json.")
-@click.option("-n", "--dry-run", is_flag=True, help="Affiche ce qui serait fait sans écrire aucun fichier.")
-@click.option("-q", "--quiet", is_flag=True, help="N'affiche que les problèmes et le bilan.")
+@option("--kind", default=None,
+        help="Type des nouvelles fiches quand la feuille ne le dit pas : commerce, artisan, producteur, "
+             "restaurant ou bar. Par défaut : d'après le code NAF, sinon commerce.")
+@option("--order", metavar="MOYEN[,MOYEN]",
+        help="Moyens de commande des nouvelles fiches (phone, email, website, sms, on_site, marketplace). "
+             "Par défaut : d'après les contacts présents (téléphone, e-mail).")
+@option("--feuille", "sheet", help="Feuille du classeur .xlsx (par défaut : la première).")
+@option("--naf", "naf", metavar="rev2|2025",
+        help="Génération NAF des codes sans lettre (« 47.24 ») et des libellés communs aux deux : rev2 "
+             "(NAF rév. 2) ou 2025. Par défaut : d'après l'en-tête (« Code NAF 2025 »), sinon demandée.")
+@option("--sirene", is_flag=True,
+        help="Vérifie chaque SIRET auprès de l'API « Recherche d'entreprises » (établissement fermé, code NAF "
+             "discordant) ; réponses gardées dans content/sirenecache.json.")
+@option("-n", "--dry-run", is_flag=True, help="Affiche ce qui serait fait sans écrire aucun fichier.")
+@option("-q", "--quiet", is_flag=True, help="N'affiche que les problèmes et le bilan.")
 def import_(file: Path, root: Path | None, columns: tuple[str, ...], activities: tuple[str, ...],
             category: str | None, kind: str | None, order: str | None, sheet: str | None, naf: str | None,
             sirene: bool, dry_run: bool, quiet: bool) -> None:
@@ -374,15 +380,15 @@ def _naf_generation(value: str | None) -> str | None:
         return None
     generation = parse_generation(value)
     if generation is None:
-        raise click.BadParameter(f"« {value} » : écrivez rev2 (NAF rév. 2) ou 2025 (NAF 2025)", param_hint="--naf")
+        raise click.BadParameter(f"« {value} » : écrivez rev2 (NAF rév. 2) ou 2025 (NAF 2025)", param_hint="« --naf »")
     return generation
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute (derrière un proxy : 127.0.0.1).")
-@click.option("--port", default=8080, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int, help="Processus uvicorn (le robot ne garde aucun état).")
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute (derrière un proxy : 127.0.0.1).")
+@option("--port", default=8080, show_default=True, type=int, help="Port d'écoute.")
+@option("--workers", default=1, show_default=True, type=int, help="Processus uvicorn (le robot ne garde aucun état).")
 def bot(root: Path | None, host: str, port: int, workers: int) -> None:
     """Lance le robot d'inscription : reçoit le formulaire /inscription/ et ouvre une demande de fusion.
 
@@ -404,8 +410,8 @@ def bot(root: Path | None, host: str, port: int, workers: int) -> None:
 
 
 @main.command()
-@click.argument("issue_body", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@argument("issue_body", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="DEMANDE")
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
 def intake(issue_body: Path, root: Path | None) -> None:
     """Transforme une demande GitHub (formulaire « Inscription ») en fiche : écrit, modifie ou supprime le fichier.
 
@@ -427,11 +433,11 @@ def intake(issue_body: Path, root: Path | None) -> None:
 
 
 @main.command("demo-data")
-@click.option("--count", default=1000, show_default=True, type=click.IntRange(1, 500_000))
-@click.option("--seed", default=1, show_default=True, type=int)
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+@option("--count", default=1000, show_default=True, type=click.IntRange(1, 500_000), help="Nombre de fiches.")
+@option("--seed", default=1, show_default=True, type=int, help="Graine : la même donne les mêmes fiches.")
+@option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Dossier du projet à créer (content/ y est écrit).")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
 def demo_data(count: int, seed: int, output: Path, root: Path | None) -> None:
     """Génère un projet de commerces fictifs pour les essais de charge (déterministe pour une graine).
 
@@ -447,8 +453,8 @@ def demo_data(count: int, seed: int, output: Path, root: Path | None) -> None:
 
 
 @main.command("check-links")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Site à vérifier (site/ par défaut).")
 def check_links(root: Path | None, output: Path | None) -> None:
     """Vérifie les liens du site construit : chaque lien interne, image, feuille de style ou script mène à
@@ -472,8 +478,8 @@ def check_links(root: Path | None, output: Path | None) -> None:
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@click.option("--format", "fmt", type=click.Choice(["netlify", "nginx", "apache"]), default="netlify",
+@option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@option("--format", "fmt", type=click.Choice(["netlify", "nginx", "apache"]), default="netlify",
               show_default=True, help="netlify : fichier _headers (Netlify, Cloudflare Pages) ; nginx ; apache (.htaccess).")
 def headers(root: Path | None, fmt: str) -> None:
     """Affiche les en-têtes de sécurité HTTP (CSP…) à configurer chez l'hébergeur, d'après content/site.yaml.
