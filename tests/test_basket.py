@@ -8,11 +8,11 @@ import datetime as dt
 from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from ccdir.build.pipeline import BuildOptions, build
-
 from browser_support import local_page
 from conftest import make_project
 from hardening import axe_violations, parse_page, serve_dir, watched_page
+
+from ccdir.build.pipeline import BuildOptions, build
 
 TUESDAY_9 = dt.datetime(2026, 12, 8, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 PAGE = "commercants/maison-feuilletee/"

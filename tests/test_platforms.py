@@ -7,14 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from browser_support import local_page
+from conftest import make_project
+from hardening import wait_for_search
 
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.loading import check, load_gazetteer
 from ccdir.core.problems import ContentError
-
-from browser_support import local_page
-from conftest import make_project
-from hardening import wait_for_search
 
 GOOD = """\
 name: Montargis Commerces

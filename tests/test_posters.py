@@ -7,13 +7,12 @@ import io
 
 import pypdf
 import zxingcpp
+from browser_support import chromium
 from click.testing import CliRunner
+from conftest import REPO, make_project
 from PIL import Image
 
 from ccdir.cli import main
-from conftest import REPO, make_project
-
-from browser_support import chromium
 
 SITE = "base_url: https://commerces.example.org/\ntitle: Commerces du Gâtinais\n"
 AMILLY = """\

@@ -9,14 +9,14 @@ import functools
 import http.server
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
-
-from ccdir.content.config import Settings
-from ccdir.site.security import content_security_policy, headers_config, headers_for
 
 from browser_support import local_page
 from hardening import axe_violations, watched_page
+
+from ccdir.content.config import Settings
+from ccdir.site.security import content_security_policy, headers_config, headers_for
 
 SETTINGS = Settings()
 

@@ -13,6 +13,7 @@ from ccdir.cli.french import FrenchGroup, argument, option
 from ccdir.core.problems import ContentError, report_lines
 
 french.install()  # before the options below are declared: Click names some of their types then
+from ccdir.cli.posters import affiches  # noqa: E402  (`ccdir affiches`, a command of its own module)
 
 PROJECT_HELP = "Dossier du projet (contient content/). Par défaut : le dossier courant."
 
@@ -46,7 +47,7 @@ FORMAT_HELP = ("text : fichier:ligne:colonne ; github : annotations GitHub Actio
                "Par défaut github quand GITHUB_ACTIONS=true, sinon text.")
 
 
-@click.group(cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=FrenchGroup, commands=[affiches], context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ccdir")
 def main() -> None:
     """ccdir : annuaire statique des commerces en click & collect.
@@ -492,11 +493,6 @@ def headers(root: Path | None, fmt: str) -> None:
     from ccdir.site.security import headers_config
 
     click.echo(headers_config(_project(root).settings, fmt), nl=False)
-
-
-from ccdir.cli_posters import affiches  # noqa: E402  (a command of its own module: this one is long enough)
-
-main.add_command(affiches)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 import phonenumbers
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
-                      field_validator, model_validator)
+                      create_model, field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 from stdnum.fr import siret as stdnum_siret
 from urllib.parse import urlsplit
@@ -427,11 +427,8 @@ class Product(Strict):
     available: bool = True
 
 
-class PlatformPage(Strict):  # the merchant's page on a local platform (content/platforms/<platform>.yaml)
-    platform: Annotated[str, Field(min_length=1, max_length=80)]
-    url: Url
-
-
+PlatformPage = create_model("PlatformPage", __base__=Strict,  # a merchant's page on a platform of content/platforms/
+                            platform=(Annotated[str, Field(min_length=1, max_length=80)], ...), url=(Url, ...))
 class Merchant(Strict):
     name: Name
     kind: Kind

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -69,7 +70,7 @@ class Territory(Strict):
         return _check_codes(codes, _dept_problem)
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "Territory":
+    def _not_empty(self) -> Territory:
         if not (self.communes or self.departements):
             raise ccdir_error("territoire vide : donnez « communes » (codes INSEE) ou « departements » (numéros)")
         return self

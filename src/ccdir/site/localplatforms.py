@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project

@@ -5,8 +5,8 @@ visited (/hors-ligne/). Icons are in `templates/assets/icons/` (scripts/make_ico
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project

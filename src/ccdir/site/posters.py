@@ -14,8 +14,9 @@ import re
 import textwrap
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from xml.sax.saxutils import escape
 
 import segno
@@ -75,7 +76,7 @@ def poster_svg(item: Listing, settings: Settings) -> str:
              f"<title>{escape(TITLE)} — {escape(item.merchant.name)}</title>",
              '<rect width="210" height="297" fill="#fff"/>',
              *(f'<text x="105" y="{y}" font-size="13" font-weight="bold" fill="#0b5fa5">{escape(line)}</text>'
-               for y, line in zip((26, 40), TITLE.replace(", ", ",\n").split("\n")))]
+               for y, line in zip((26, 40), TITLE.replace(", ", ",\n").split("\n"), strict=True))]
     y = 60.0
     for line in textwrap.wrap(item.merchant.name, 26)[:3]:
         parts.append(f'<text x="105" y="{y:.0f}" font-size="11" font-weight="bold">{escape(line)}</text>')
@@ -127,7 +128,7 @@ def posters_pdf(items: Iterable[Listing], settings: Settings) -> bytes:
 
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(False)
-    pdf.set_creation_date(dt.datetime(2020, 11, 1, tzinfo=dt.timezone.utc))  # same content, same file
+    pdf.set_creation_date(dt.datetime(2020, 11, 1, tzinfo=dt.UTC))  # same content, same file
     font = _font_file()
     if font:
         pdf.add_font("poster", "", font)

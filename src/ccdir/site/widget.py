@@ -10,8 +10,9 @@ sites: see `ccdir.site.security.widget_headers` and docs/personnel/widget.md.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
