@@ -106,6 +106,7 @@ def test_other_pages_refuse_to_be_framed(chromium, demo_site, tmp_path):
 
 def test_one_commune_title_and_empty_answers(chromium, demo_site):
     with serve(demo_site, "127.0.0.1", headers=True) as site, local_page(chromium) as page:
+        page.set_default_timeout(90_000)  # three pages in a row on a loaded machine
         page.goto(f"{site}widget/?commune=45234")
         page.locator("#widget-liste li").first.wait_for()
         assert page.locator("h1").inner_text() == "Commerces en click & collect à Orléans"
