@@ -68,17 +68,15 @@ def test_one_pdf_per_commune_with_qr_text_and_hours(tmp_path, valid_yaml):
     assert "Commandes : commandes-de-la-boucherie-du-canal@boeuf-et-compagnie.example.org" in amilly.replace("\n", " ")
 
 
-def test_demo_posters_by_departement():
-    import tempfile
-    from pathlib import Path
+def test_demo_posters_by_departement(tmp_path):
+    import shutil
 
-    with tempfile.TemporaryDirectory() as out:
-        run(["--root", str(REPO), "--par", "departement", "-o", out])
-        names = sorted(p.name for p in Path(out).iterdir())
-        assert "45-loiret.pdf" in names and "37-indre-et-loire.pdf" in names
-        loiret = pypdf.PdfReader(Path(out) / "45-loiret.pdf")
-        merchants = sum(1 for p in (REPO / "content/merchants/45-loiret").glob("*.yaml"))
-        assert len(loiret.pages) == merchants
+    shutil.copytree(REPO / "content", tmp_path / "demo" / "content")  # a copy: the command may save the geocache
+    run(["--root", str(tmp_path / "demo"), "--par", "departement", "-o", str(tmp_path / "out")])
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert "45-loiret.pdf" in names and "37-indre-et-loire.pdf" in names
+    loiret = pypdf.PdfReader(tmp_path / "out" / "45-loiret.pdf")
+    assert len(loiret.pages) == sum(1 for _ in (REPO / "content/merchants/45-loiret").glob("*.yaml"))
 
 
 def test_svg_poster_qr_decodes_in_a_browser(tmp_path, valid_yaml):

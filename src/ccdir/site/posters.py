@@ -227,5 +227,5 @@ def load_listings(project: Any) -> list[Listing]:
     catalog, report = check(project, gazetteer=gazetteer)
     if report.errors:
         raise ContentError(report.problems, "erreurs dans le contenu : aucune affiche produite.")
-    locations, _ = locate(project, report, gazetteer)
+    locations, _ = locate(project, report, gazetteer, prune=False)  # posters leave the geocoding cache as it is
     return make_listings(report.entries, locations, catalog)
