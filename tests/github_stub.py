@@ -24,6 +24,10 @@ OWNER, NAME = "region", "annuaire"
 PREFIX = f"/repos/{OWNER}/{NAME}"
 
 
+def _blob(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
 def _sha(data: Any) -> str:
     return hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
@@ -124,14 +128,22 @@ class GitHubStub:
             files = self.trees[commit["tree"]]
             assert call.query.get("recursive") == "1"
             return JSONResponse({"sha": commit["tree"], "truncated": False,
-                                 "tree": [{"path": p, "type": "blob", "mode": "100644"} for p in sorted(files)]})
+                                 "tree": [{"path": p, "type": "blob", "mode": "100644", "sha": _blob(files[p])}
+                                          for p in sorted(files)]})
+        if call.method == "GET" and path.startswith("/git/blobs/"):
+            sha = path.removeprefix("/git/blobs/")
+            text = next((t for files in self.trees.values() for t in files.values() if _blob(t) == sha), None)
+            if text is None:
+                return JSONResponse({"message": "Not Found"}, 404)
+            return JSONResponse({"sha": sha, "encoding": "base64", "content": base64.b64encode(text.encode()).decode()})
         if call.method == "GET" and path.startswith("/git/commits/"):
             commit = self.commits.get(path.removeprefix("/git/commits/"))
             if commit is None:
                 return JSONResponse({"message": "Not Found"}, 404)
             return JSONResponse({"message": commit["message"], "tree": {"sha": commit["tree"]}})
         if call.method == "GET" and path.startswith("/contents/"):
-            files = self.trees[self.commits[call.query["ref"]]["tree"]]
+            ref = call.query["ref"]
+            files = self.trees[self.commits[self.refs.get(f"heads/{ref}", ref)]["tree"]]
             text = files.get(path.removeprefix("/contents/"))
             if text is None:
                 return JSONResponse({"message": "Not Found"}, 404)
@@ -167,10 +179,12 @@ class GitHubStub:
             self.pulls.append(pr)
             return JSONResponse(pr, 201)
         if call.method == "GET" and path == "/pulls":
-            owner, _, branch = call.query["head"].partition(":")
-            found = [p for p in self.pulls if p["head"] == branch and p["state"] == call.query.get("state", "open")
+            owner, _, branch = call.query.get("head", f"{OWNER}:").partition(":")
+            found = [{**p, "head": {"ref": p["head"]}} for p in self.pulls
+                     if (not branch or p["head"] == branch) and p["state"] == call.query.get("state", "open")
                      and owner == OWNER]
-            return JSONResponse(found)
+            page, size = int(call.query.get("page", "1")), int(call.query.get("per_page", "30"))
+            return JSONResponse(found[(page - 1) * size:page * size])
         if call.method == "POST" and path.startswith("/issues/") and path.endswith("/labels"):
             number = int(path.split("/")[2])
             self.pulls[number - 1]["labels"] += body["labels"]

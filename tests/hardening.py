@@ -129,8 +129,10 @@ def serve_dir(root: Path) -> Iterator[str]:
 
 # --- what a page may contain ----------------------------------------------------------------------------------
 
-# Elements user text could smuggle in if escaping failed; the templates never emit them.
-FOREIGN_TAGS = {"img", "svg", "iframe", "frame", "object", "embed", "style", "details", "b", "base", "math",
+# Elements user text could smuggle in if escaping failed; the templates never emit them. (<details> is no
+# longer among them: the form and the search filters fold sections with it; a smuggled one would still be
+# caught by its event handler — ontoggle — and by the markup cases reading back exactly as typed.)
+FOREIGN_TAGS = {"img", "svg", "iframe", "frame", "object", "embed", "style", "b", "base", "math",
                 "video", "audio", "source", "marquee"}
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "sms:")
 

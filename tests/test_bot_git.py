@@ -45,12 +45,22 @@ def test_new_entry_becomes_one_new_file_on_its_own_branch(client, remote):
 
 def test_second_submission_for_same_business_points_to_the_open_request(client, remote):
     first = client.post("/submit", json=payload()).json()
+    same = client.post("/submit", json=payload())
+    assert same.status_code == 200 and same.json()["status"] == "pending"
+    assert same.json()["reference"] == first["reference"] and "déjà en cours" in same.json()["message"]
+    assert len(branches(remote)) == 2  # the same version again: nothing new
     again = client.post("/submit", json=payload(description="Autre texte.", address={
         "street": "5 rue Royale", "postcode": "45000", "city": "Orléans"}))
     assert again.status_code == 200
-    assert again.json()["status"] == "pending" and again.json()["reference"] == first["reference"]
-    assert "déjà en cours" in again.json()["message"]
-    assert len(branches(remote)) == 2
+    answer = again.json()
+    assert answer["status"] == "pending" and answer["reference"] == first["reference"]
+    assert "déjà en cours" in answer["message"] and "contacte le commerce" in answer["message"]
+    # Another version: a « conflit » request for staff, replacing the same file (never a second entry).
+    assert answer["conflict"].startswith("conflit/fleurs-du-mail-")
+    assert set(branches(remote)) == {"main", first["reference"], answer["conflict"]}
+    assert changes(remote, answer["conflict"]) == [("A", first["path"])]
+    log = git("log", "-1", "--format=%B", answer["conflict"], cwd=remote)
+    assert "Deux demandes pour le même commerce" in log and "Contact : 02 38 11 22 33" in log
 
 
 def test_same_name_elsewhere_gets_its_own_file(client, remote):

@@ -33,15 +33,19 @@ def test_new_entry_exact_calls_and_payloads(stub):
         resp = bot(url).post("/submit", json=payload())
     assert resp.status_code == 201, resp.text
     assert resp.json()["url"] == "https://github.com/region/annuaire/pull/1" and resp.json()["number"] == 1
-    assert stub.keys() == [
+    blobs = [k for k in stub.keys() if k.startswith("GET /git/blobs/")]
+    assert len(blobs) == len([p for p in stub.files if p.startswith("content/merchants/")])  # read once, then cached
+    assert [k for k in stub.keys() if k not in blobs] == [
         "GET /git/ref/heads/main",
         f"GET /git/trees/{stub.head}",
+        "GET /pulls",  # the open requests
         "GET /git/ref/heads/inscription/fleurs-du-mail",
         "POST /git/trees",
         "POST /git/commits",
         "POST /git/refs",
         "POST /pulls",
         "POST /issues/1/labels",
+        "GET /pulls",  # no other request for this business opened meanwhile
     ]
     assert all(c.auth == "Bearer tok" for c in stub.calls)
     by_key = {c.key: c for c in stub.calls}
@@ -53,7 +57,8 @@ def test_new_entry_exact_calls_and_payloads(stub):
     commit = by_key["POST /git/commits"].body
     assert commit["parents"] == [stub.head]
     assert commit["message"].startswith("Inscription : Fleurs du Mail (Orléans)\n")
-    assert commit["message"].rstrip().endswith("Ccdir-Business: fleurs du mail|45000")
+    assert commit["message"].rstrip().endswith("Ccdir-Postcode: 45000\nCcdir-Street: 3 rue Royale")
+    assert "\nCcdir-Business: fleurs du mail|45000\nCcdir-Action: create\nCcdir-Slug: fleurs-du-mail\n" in commit["message"]
     assert by_key["POST /git/refs"].body["ref"] == "refs/heads/inscription/fleurs-du-mail"
     pr = by_key["POST /pulls"].body
     assert pr["head"] == "inscription/fleurs-du-mail" and pr["base"] == "main"
@@ -73,8 +78,9 @@ def test_second_submission_finds_the_open_pull_request(stub):
     assert again.status_code == 200 and again.json()["status"] == "pending"
     assert again.json()["url"] == "https://github.com/region/annuaire/pull/1"
     assert [k for k in stub.keys() if k.startswith("POST")] == []
+    assert not [k for k in stub.keys() if k.startswith("GET /git/blobs/")]  # published files: parsed once
     find = [c for c in stub.calls if c.key == "GET /pulls"][0]
-    assert find.query == {"state": "open", "head": "region:inscription/fleurs-du-mail"}
+    assert find.query == {"state": "open", "per_page": "100", "page": "1"}
     assert len(stub.pulls) == 1
 
 

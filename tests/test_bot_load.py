@@ -63,3 +63,23 @@ def test_same_business_sent_five_times_at_once_opens_one_branch(tmp_path):
     assert statuses == ["created"] + ["pending"] * 4
     assert {a.json()["reference"] for a in answers} == {"inscription/fleurs-du-mail"}
     assert set(branches(remote)) == {"main", "inscription/fleurs-du-mail"}
+
+
+def test_30_submissions_of_10_businesses_at_once_open_10_branches(tmp_path):
+    remote = make_remote(tmp_path)
+    bodies = [payload(name=f"Maison {i}", siret=None,
+                      contact={"phone": f"02 38 20 {i + 10:02d} 00", "email": f"m{i}@example.org"})
+              for i in range(10)] * 3
+    with live_server(_bot(remote)) as url:
+        started = time.perf_counter()
+        answers = asyncio.run(_post_all(url, bodies))
+        elapsed = time.perf_counter() - started
+    print(f"\n30 concurrent submissions of 10 businesses: {elapsed:.1f} s")
+    assert all(a.status_code in (200, 201) for a in answers), [a.text for a in answers if a.status_code >= 300][:3]
+    by_business: dict[str, set[str]] = {}
+    for body, answer in zip(bodies, answers):
+        by_business.setdefault(body["merchant"]["name"], set()).add(answer.json()["reference"])
+    assert all(len(refs) == 1 for refs in by_business.values())  # the 3 copies point to one request
+    assert sorted(a.json()["status"] for a in answers).count("created") == 10
+    assert set(branches(remote)) == {"main", *(ref for refs in by_business.values() for ref in refs)}
+    assert len(branches(remote)) == 11

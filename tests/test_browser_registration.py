@@ -7,6 +7,8 @@ is blocked and recorded, and the tests assert there was none.
 from __future__ import annotations
 
 import functools
+import re
+import time
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +22,10 @@ from ccdir.content import reader
 from ccdir.intake.bot.app import create_app
 from ccdir.intake.bot.gitremote import GitBackend
 from ccdir.intake.bot.settings import BotConfig
+from ccdir.intake.bot.siret import SiretLookup
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.config import Project
 from ccdir.intake.issue import intake
@@ -58,10 +64,19 @@ def world(static_server, tmp_path_factory):
     """The site with bot_url set, the bot, and the bare repository it pushes to."""
     url, folder = static_server
     remote = make_remote(tmp_path_factory.mktemp("git"))
-    config = BotConfig(backend=GitBackend(str(remote)), root=REPO, origins=[url], site_url=url + "/site/", rate=0)
-    with live_server(create_app(config)) as bot_url:
-        build_site(folder, url, bot_url=bot_url)
-        yield {"site": url + "/site/", "remote": remote}
+    with live_server(Starlette(routes=[Route("/search", _companies)])) as companies:
+        config = BotConfig(backend=GitBackend(str(remote)), root=REPO, origins=[url], site_url=url + "/site/",
+                           rate=0, siret_lookup=SiretLookup(companies))
+        with live_server(create_app(config)) as bot_url:
+            build_site(folder, url, bot_url=bot_url)
+            yield {"site": url + "/site/", "remote": remote}
+
+
+async def _companies(request):
+    """A stand-in for « Recherche d'entreprises » (recherche-entreprises.api.gouv.fr/search)."""
+    from test_bot_siret import ANSWER, SIRET
+
+    return JSONResponse(ANSWER if request.query_params.get("q") == SIRET else {"results": []})
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +95,7 @@ def next_step(page):
     page.get_by_role("button", name="Suivant").click()
 
 
-def fill_new_entry(page, name="Fleurs du Mail"):
+def fill_new_entry(page, name="Fleurs du Mail", pickup_hours=False):
     page.get_by_label("Nom du commerce").fill(name)
     page.get_by_label("Présentation").fill("Bouquets de saison.")
     next_step(page)
@@ -102,6 +117,8 @@ def fill_new_entry(page, name="Fleurs du Mail"):
     page.get_by_role("button", name="Du lundi au samedi").click()
     page.get_by_role("button", name="Écrire ces horaires d'ouverture").click()
     assert page.get_by_label("Horaires d'ouverture").input_value() == "Mo-Sa 09:00-12:00,14:00-19:00"
+    if pickup_hours:
+        page.get_by_label("Horaires de retrait").fill("Tu-Sa 09:00-12:00,14:00-19:00")
     next_step(page)
     page.get_by_label("Produit 1").fill("Bouquet de saison")
     page.locator('[name="products.0.price"]').fill("12,50")
@@ -161,14 +178,21 @@ def test_errors_as_you_type_then_the_servers_verdict(world, page):
     assert "5 chiffres" in page.locator('[data-error-for="address.postcode"]').inner_text()
     page.get_by_label("Code postal").fill("45000")
     next_step(page)
-    page.get_by_role("textbox", name="Téléphone (facultatif)").fill("01 23")  # the schema cannot judge a phone number: the server does
-    page.get_by_label("Par téléphone").check()
-    for _ in range(3):
-        next_step(page)
+    phone = page.get_by_role("textbox", name="Téléphone (facultatif)")
+    phone.fill("01 23")
+    phone.blur()
+    # The browser judges phone numbers as the model does (libphonenumber-js, rules.js), in the same words.
     error = page.locator('[data-error-for="contact.phone"]')
     error.wait_for()
-    assert "numéro de téléphone « 01 23 » invalide" in error.inner_text()
-    assert page.get_by_role("textbox", name="Téléphone (facultatif)").is_visible()  # taken back to the step of the field
+    assert "Numéro de téléphone « 01 23 » invalide" in error.inner_text()
+    page.get_by_label("Par téléphone").check()
+    next_step(page)
+    assert phone.is_visible()  # held on the step of the field
+    siret_rule = page.evaluate("""async (url) => {
+        const rules = await import(url);
+        return [rules.checkValue('siret', '73282932000075', 'SIRET'), rules.checkValue('name', 'Fleurs\u2028du Mail', 'Nom')];
+    }""", world["site"] + "assets/inscription/rules.js")
+    assert "clé de contrôle" in siret_rule[0] and "U+2028" in siret_rule[1]
     assert set(branches(world["remote"])) >= {"main"} and not any("fournil-test" in b for b in branches(world["remote"]))
 
 
@@ -214,13 +238,24 @@ def test_without_a_bot_the_form_prepares_an_email_and_an_issue(static_server, br
         "base_url": url + "/nobot/", "bot_url": None, "repository_url": "https://github.com/region/annuaire"})
     build(project, BuildOptions(offline=True))
     page.goto(url + "/nobot/inscription/")
-    fill_new_entry(page, name="Épicerie « Chez Zoé »")
+    fill_new_entry(page, name="Épicerie « Chez Zoé »", pickup_hours=True)
+    preview = page.locator("#apercu").inner_text()
+    assert "Horaires de retrait : Tu-Sa 09:00-12:00,14:00-19:00" in preview  # the preview shows pickup hours
     page.get_by_label("J'accepte que ces informations soient publiées.").check()
     page.get_by_role("button", name="Préparer ma demande").click()
     page.locator("#secours").wait_for()
+    # A readable summary and a reference, not YAML (kept for staff, folded away).
+    reference = page.locator("#secours [data-reference]").inner_text()
+    assert re.fullmatch(r"INS-[0-9A-F]{8}", reference)
+    summary = page.locator("#secours [data-summary]").inner_text()
+    assert "Nom du commerce\nÉpicerie « Chez Zoé »" in summary and "Adresse\n3 rue Royale, 45000 Orléans" in summary, summary
+    assert not page.locator("#fiche-yaml").is_visible()
     yaml_text = page.locator("#fiche-yaml").input_value()
     mail = page.get_by_role("link", name="Envoyer par e-mail").get_attribute("href")
     assert mail.startswith("mailto:commerces@example.org?subject=Inscription%20%3A%20%C3%89picerie")
+    mail_body = parse_qs(urlsplit(mail).query)["body"][0]
+    assert f"référence {reference}" in mail_body and "Téléphone : 02 38 11 22 33" in mail_body
+    assert yaml_text in mail_body  # the entry itself, for staff
     issue_url = page.get_by_role("link", name="Ouvrir une demande sur GitHub").get_attribute("href")
     assert issue_url.startswith("https://github.com/region/annuaire/issues/new?template=inscription.yml")
     q = {k: v[0] for k, v in parse_qs(urlsplit(issue_url).query).items()}
@@ -232,3 +267,50 @@ def test_without_a_bot_the_form_prepares_an_email_and_an_issue(static_server, br
     result = intake(Project.load(tmp_path), body)
     saved = Merchant.model_validate(reader.read_file(tmp_path / result.path).data)
     assert saved.name == "Épicerie « Chez Zoé »" and saved.products[0].price == 12.5
+
+
+CLS_SCRIPT = """
+window.__cls = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+}).observe({ type: 'layout-shift', buffered: true });
+"""
+
+
+def test_the_form_page_does_not_jump_as_it_loads(world, browser):
+    """Cumulative layout shift on a phone-sized screen, measured by Chromium (Lighthouse counts the same)."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.add_init_script(CLS_SCRIPT)
+
+        def slowly(route):  # a slow phone network: the page is painted long before the form's script runs
+            time.sleep(0.8)
+            route.continue_()
+
+        page.route("**/assets/inscription/form.js", slowly)
+        page.goto(world["site"] + "inscription/", wait_until="networkidle")
+        page.wait_for_timeout(500)
+        expect(page.get_by_role("button", name="Suivant")).to_be_visible()
+        cls = page.evaluate("window.__cls")
+        print(f"\nCLS on /inscription/ (phone-sized, slow script): {cls:.3f}")
+        assert cls <= 0.05, f"layout shift {cls:.3f}"
+    finally:
+        context.close()
+
+
+def test_a_siret_fills_name_and_address_from_the_directory_of_companies(world, page):
+    page.goto(world["site"] + "inscription/")
+    fill_new_entry(page, name="Fleurs")
+    page.get_by_role("button", name="Précédent").click()  # back to « Produits et SIRET »
+    siret = page.get_by_role("textbox", name="SIRET (facultatif)")
+    siret.fill("732 829 320 00074")
+    siret.blur()
+    helper = page.locator("#siret-aide")
+    helper.wait_for()
+    assert "FLEURS DE LOIRE, 12 Rue Doree, 45200 Montargis (activité 47.76Z)" in helper.inner_text()
+    page.get_by_role("button", name="Reprendre ce nom et cette adresse").click()
+    assert page.get_by_label("Nom du commerce").input_value() == "FLEURS DE LOIRE"
+    assert page.get_by_label("Code postal").input_value() == "45200"
+    assert page.get_by_label("Commune").input_value() == "Montargis"

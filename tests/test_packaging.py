@@ -50,6 +50,7 @@ def test_the_wheel_carries_templates_libraries_and_gazetteer(tmp_path):
                  for p in (REPO / "templates").rglob("*") if p.is_file()}
     assert templates <= names, sorted(templates - names)[:5]
     assert {"ccdir/_vendor/lunr/lunr.min.js", "ccdir/_vendor/leaflet/dist/leaflet.js", "ccdir/data/communes.json.gz",
-            "ccdir/cli.py", "ccdir/data/naf/naf-rev2.csv", "ccdir/data/naf/naf-2025.csv",
-            "ccdir/data/naf/categories.yaml"} <= names
+            "ccdir/_vendor/libphonenumber-js/bundle/libphonenumber-max.js",
+            "ccdir/cli/__init__.py", "ccdir/data/naf/naf-rev2.csv", "ccdir/data/naf/naf-2025.csv",
+            "ccdir/data/naf/categories.yaml", "ccdir/cli/locale/fr/LC_MESSAGES/click.po"} <= names
     assert not any("__pycache__" in n or n.startswith("ccdir/_templates/../") for n in names)

@@ -33,6 +33,7 @@ from ccdir.build.output import write_atomically
 from ccdir.content.model import Merchant
 from ccdir.content.stage import Stage
 from ccdir.core.problems import Problem, Severity
+from ccdir.content.identity import Identity
 from ccdir.content.validate import Entry
 
 FORMAT = 3
@@ -63,7 +64,7 @@ class FileRecord(NamedTuple):
     slug: str
     blob: bytes  # the pickled Merchant
     anchors: dict[str, tuple[int, int]]
-    keys: tuple[str | None, str]
+    keys: Identity
     problems: tuple[ProblemTuple, ...]  # its warnings (a build with errors is never cached)
 
 
@@ -115,7 +116,7 @@ class StoredEntry(Entry):
         return loaded
 
     @property
-    def keys(self) -> tuple[str | None, str]:
+    def keys(self) -> Identity:
         return self.record.keys
 
 

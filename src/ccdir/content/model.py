@@ -39,8 +39,8 @@ OrderMethod = Literal["phone", "email", "website", "sms", "on_site", "marketplac
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _INVISIBLE = "\u00ad\u200b\u200c\u2060\ufeff"  # U+200D (joiner) is checked by _unseen: emoji sequences need it
 _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-_FORBIDDEN_LINE = re.compile(f"[{_BIDI}{_INVISIBLE}{_CONTROL}\t\n]")
-_FORBIDDEN_TEXT = re.compile(f"[{_BIDI}{_INVISIBLE}{_CONTROL}]")
+_FORBIDDEN_LINE = re.compile(f"[{_BIDI}{_INVISIBLE}{_CONTROL}\u2028\u2029\t\n]")
+_FORBIDDEN_TEXT = re.compile(f"[{_BIDI}{_INVISIBLE}{_CONTROL}\u2028\u2029]")
 _BIDI_RE = re.compile(f"[{_BIDI}]")
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 
@@ -60,6 +60,9 @@ def _clean_text(value: Any, *, multiline: bool) -> Any:
         if _BIDI_RE.match(ch):
             raise ccdir_error(f"caractère de contrôle de sens d'écriture (U+{ord(ch):04X}) interdit : "
                               "retapez le texte sans copier-coller")
+        if ch in "\u2028\u2029\x85":  # YAML reads them as line breaks, editors do not: the reader refuses them
+            raise ccdir_error(f"séparateur de ligne spécial (U+{ord(ch):04X}) : remplacez-le par un retour à la ligne "
+                              "ordinaire ou une espace (il vient souvent d'un copier-coller)")
         if _INVISIBLE_RE.match(ch):
             raise ccdir_error(f"caractère invisible (U+{ord(ch):04X}) interdit : retapez le texte sans copier-coller")
         raise ccdir_error(f"caractère de contrôle (U+{ord(ch):04X}) interdit"
@@ -111,14 +114,14 @@ def _joins_emoji(value: str, i: int) -> bool:
 
 
 # Compatibility forms that only restyle a letter or digit: 𝐁 (math bold), Ｂ (full width), Ⓑ (circled)…
-_DECORATIVE_FORMS = ("<font>", "<wide>", "<circle>", "<square>")
+DECORATIVE_FORMS = ("<font>", "<wide>", "<circle>", "<square>")
 
 
 def _plain_letters(value: str) -> str:
     if value.isascii():
         return value
     for ch in value:
-        if ord(ch) > 0x7f and unicodedata.decomposition(ch).startswith(_DECORATIVE_FORMS):
+        if ord(ch) > 0x7f and unicodedata.decomposition(ch).startswith(DECORATIVE_FORMS):
             raise ccdir_error(f"lettres décoratives (« {ch} ») : écrivez le nom en lettres ordinaires ; "
                               "les lecteurs d'écran et la recherche ne les reconnaissent pas")
     return value

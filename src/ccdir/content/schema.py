@@ -2,8 +2,10 @@
 
 Published as `site/schema/merchant.json`: the registration form validates with it as people type, and
 editors validate YAML files with it (`# yaml-language-server: $schema=<site>/schema/merchant.json`).
-It says what JSON Schema can say (types, required fields, lengths, patterns, category ids); the
-rest (phone numbers, SIRET check digit, postcode ⇄ commune) is the server's and the build's verdict.
+It says what JSON Schema can say (types, required fields, lengths, patterns, category ids), with each
+field's French title and help (`ccdir.content.fields`); `x-ccdir-rule` names the check the form runs
+beyond JSON Schema (text hygiene, phone numbers, SIRET check digit: `assets/inscription/rules.js`,
+held to the model's verdicts by tests/test_form_parity.py). Postcode ⇄ commune is the server's verdict.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ccdir.content.categories import CategoryCatalog
+from ccdir.content.fields import annotate
 from ccdir.content.model import Merchant
 
 SCHEMA_PATH = "schema/merchant.json"
@@ -27,4 +30,4 @@ def merchant_schema(catalog: CategoryCatalog | None = None, base_url: str | None
     if catalog is not None:
         items = schema["properties"]["categories"]["items"]
         items["enum"] = [cat.id for cat in catalog]
-    return schema
+    return annotate(schema)

@@ -19,6 +19,7 @@ from ccdir.content import reader
 from ccdir.core.batch_gc import fewer_collections
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.hours import rewritten_notes
+from ccdir.content.identity import Identity, Match, Registry
 from ccdir.content.model import PLACEHOLDER, Merchant, Postcode, Siret, check_slug, is_premium_rate, mixed_scripts
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import fold
@@ -38,9 +39,9 @@ class Entry:
         return self.anchors.get(name, (0, 0))
 
     @property
-    def keys(self) -> tuple[str | None, str]:
-        """What must be unique across files besides the slug: (SIRET, name in its postcode)."""
-        return self.merchant.siret, business_key(self.merchant)
+    def keys(self) -> Identity:
+        """What must be unique across files besides the slug (kept by the build cache)."""
+        return Identity.of(self.merchant)
 
 
 @dataclass
@@ -159,25 +160,20 @@ def read_entry(path: Path, display: str, catalog: CategoryCatalog | None, gazett
 
 
 @dataclass(frozen=True)
-class Identity:
-    """What must be unique across files besides the slug, and where it stands in its file."""
+class FileIdentity:
+    """What must be unique across files besides the slug (`content.identity`), and where it stands in its
+    file; found for files with errors too, from what is valid in them."""
 
-    siret: str | None
-    business: str | None  # folded name and postcode
+    keys: Identity
     anchors: dict[str, tuple[int, int]]
-    raw_name: str = ""  # of a file with errors
     entry: Entry | None = None  # of a valid file (a cached one unpickles its merchant only when named)
 
     def position(self, name: str) -> tuple[int, int]:
         return self.anchors.get(name, (0, 0))
 
-    @property
-    def name(self) -> str:
-        return self.entry.merchant.name if self.entry is not None else self.raw_name
-
 
 def _read(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
-          ) -> tuple[Entry | None, list[Problem], Identity | None]:
+          ) -> tuple[Entry | None, list[Problem], FileIdentity | None]:
     """read_entry, plus the identity of the file even when it has errors (duplicates are found at once)."""
     problems = []
     slug = path.stem
@@ -192,8 +188,12 @@ def _read(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: 
     anchors = {name: doc.position((name,)) for name in ("name", "siret")}
     if merchant is None or any(p.is_error for p in problems):
         siret, name, postcode = raw_identity(doc.data)
-        business = f"{fold(name)}|{postcode}" if name and postcode else None
-        return None, problems, Identity(siret, business, anchors, name or "") if siret or business else None
+        if not siret and not (name and postcode):
+            return None, problems, None
+        address = doc.data.get("address") if isinstance(doc.data, dict) else None
+        street = address.get("street") if isinstance(address, dict) else None
+        keys = Identity.from_parts(None, siret, name or "", postcode or "", street if isinstance(street, str) else None)
+        return None, problems, FileIdentity(keys, anchors)
     anchors["address"] = doc.position(("address",), key=True)
     for i, _ in enumerate(merchant.platforms):  # checked against content/platforms/ once all files are read
         anchors[f"platforms.{i}"] = doc.position(("platforms", i, "platform"))
@@ -221,9 +221,8 @@ def raw_identity(data: Any) -> tuple[str | None, str | None, str | None]:
             _valid(_POSTCODE, address.get("postcode")) if isinstance(address, dict) else None)
 
 
-def _identity(entry: Entry) -> Identity:
-    siret, business = entry.keys
-    return Identity(siret, business, entry.anchors, entry=entry)
+def _identity(entry: Entry) -> FileIdentity:
+    return FileIdentity(entry.keys, entry.anchors, entry=entry)
 
 
 # --- the whole tree -------------------------------------------------------------------------------------
@@ -260,7 +259,7 @@ PARALLEL_FROM = 2_000  # below this, starting worker processes costs more than i
 _worker_args: tuple[Any, ...] = ()
 
 
-Read = tuple[Entry | None, list[Problem], Identity | None]
+Read = tuple[Entry | None, list[Problem], FileIdentity | None]
 
 
 def _read_chunk(chunk: list[tuple[Path, str]]) -> list[Read]:
@@ -295,8 +294,7 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
     report = Report()
     base = base.resolve() if base is not None else None
     slugs: dict[str, str] = {}
-    sirets: dict[str, str] = {}
-    names: dict[str, str] = {}
+    registry: Registry[str] = Registry()
     items = [(path, _display(path, base)) for path in paths]
     known = known or {}
     fresh = _read_all([item for item in items if item[1] not in known], catalog, gazetteer)
@@ -314,25 +312,30 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
         if identity is None:
             continue
         # Files with errors take part too: a duplicate is reported in the same run as the file's own errors.
-        if identity.siret:
-            if identity.siret in sirets:
-                line, col = identity.position("siret")
-                report.problems.append(Problem(display, line, col, f"SIRET {identity.siret} déjà utilisé par "
-                                               f"{sirets[identity.siret]} : un commerce n'a qu'une fiche ; fusionnez-les"))
-                continue
-            sirets[identity.siret] = display
-        if identity.business:
-            if identity.business in names:
-                postcode = identity.business.rsplit("|", 1)[1]
-                line, col = identity.position("name")
-                report.problems.append(Problem(display, line, col, f"« {identity.name} » ({postcode}) a déjà une fiche : "
-                                               f"{names[identity.business]} ; fusionnez-les ou distinguez les noms"))
-                continue
-            names[identity.business] = display
+        found = registry.match(identity.keys, slug=False)
+        if found is not None:
+            report.problems.append(duplicate_problem(display, identity, found))
+            continue
+        registry.add(identity.keys, display)
         if entry is not None:
             report.entries.append(entry)
     report.problems.sort()
     return report
+
+
+def duplicate_problem(display: str, identity: FileIdentity, found: Match[str]) -> Problem:
+    """The problem for the file `display`, a second entry of the business listed in `found.holder`."""
+    keys = identity.keys
+    if found.rule == "siret":
+        line, col = identity.position("siret")
+        return Problem(display, line, col, f"SIRET {keys.siret} déjà utilisé par {found.holder} : "
+                       "un commerce n'a qu'une fiche ; fusionnez-les")
+    line, col = identity.position("name")
+    if found.rule == "name":
+        return Problem(display, line, col, f"« {keys.name} » ({keys.postcode}) a déjà une fiche : "
+                       f"{found.holder} ; fusionnez-les ou distinguez les noms")
+    return Problem(display, line, col, f"« {keys.name} » ressemble à « {found.identity.name} », à la même adresse "
+                   f"({keys.street}, {keys.postcode}) : {found.holder} ; fusionnez-les ou distinguez les noms")
 
 
 def _display(path: Path, base: Path | None) -> str:

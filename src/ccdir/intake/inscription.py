@@ -11,23 +11,45 @@ Writes into the staging folder:
 from __future__ import annotations
 
 import json
+import shutil
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
+from ccdir.content.fields import form_fields
 from ccdir.content.labels import KIND_LABELS, ORDER_LABELS
 from ccdir.content.listing import Listing
-from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
-from ccdir.site.render import Renderer, dumps
 from ccdir.content.model import KINDS
 from ccdir.content.schema import SCHEMA_PATH, merchant_schema
+from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
+from ccdir.core.problems import ContentError
+from ccdir.core.resources import vendor_file
 from ccdir.core.textnorm import fold
 from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
+from ccdir.site.render import Renderer, dumps
 
 FORM_PATH = "inscription/"
+PHONE_LIBRARY = (("libphonenumber-js/bundle/libphonenumber-max.js", "assets/vendor/libphonenumber-max.js"),
+                 ("libphonenumber-js/LICENSE", "assets/vendor/libphonenumber-js.LICENSE.txt"))
 COMMUNES_DIR = "assets/inscription/communes/"
+
+
+def copy_phone_library(project: Project, staging: Path) -> int:
+    """libphonenumber-js (the form checks phone numbers as the model does), like lunr and Leaflet."""
+    copied = 0
+    for src, dest in PHONE_LIBRARY:
+        found = vendor_file(src, project.root)
+        if found is None:
+            raise ContentError([], f"bibliothèque JavaScript du formulaire absente (node_modules/{src} introuvable) : "
+                               "lancez « npm ci » dans le dossier de ccdir, puis relancez la construction.")
+        target = staging / dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(found, target)
+        copied += 1
+    return copied
 
 
 def fiche_text(item: Listing) -> str:
@@ -49,10 +71,11 @@ def render_form(project: Project, catalog: CategoryCatalog) -> str:
     settings = project.settings
     repo = (getattr(settings, "repository_url", None) or "").rstrip("/")
     return renderer.page("inscription.html", category_groups=dict(groups), kinds=KINDS,
-                         labels=FIELD_LABELS, honeypot=HONEYPOT, bot_url=(settings.bot_url or "").rstrip("/"),
+                         labels=FIELD_LABELS, fields=form_fields(), honeypot=HONEYPOT,
+                         bot_url=(settings.bot_url or "").rstrip("/"),
                          issues_url=(repo + "/issues/new") if repo.startswith("https://github.com/") else "",
-                         schema_url=SCHEMA_PATH, communes_url=COMMUNES_DIR, order_methods=ORDER_LABELS,
-                         kind_names=KIND_LABELS)
+                         schema_url=SCHEMA_PATH, communes_url=COMMUNES_DIR, phone_library=PHONE_LIBRARY[0][1],
+                         order_methods=ORDER_LABELS, kind_names=KIND_LABELS)
 
 
 def commune_tables() -> dict[str, dict[str, list[str]]]:
@@ -95,4 +118,4 @@ class RegistrationStage:
         write(FORM_PATH + "index.html", render_form(project, catalog))
         for prefix, table in commune_tables().items():
             write(f"{COMMUNES_DIR}{prefix}.json", dumps(table) + "\n")
-        return files
+        return files + copy_phone_library(project, folder)

@@ -14,17 +14,10 @@ from pathlib import Path
 
 from ccdir.content import reader
 from ccdir.content.config import Project
+from ccdir.content.identity import Identity
 from ccdir.content.writer import dump_merchant
-from ccdir.intake.submission import (
-    Submission,
-    SubmissionError,
-    check_request,
-    field_label,
-    merchant_path,
-    same_business,
-    slug_candidates,
-    validate_merchant,
-)
+from ccdir.intake.service import IntakeService, Listing
+from ccdir.intake.submission import Submission, SubmissionError, check_request, field_label
 
 # Section titles of the issue form (labels in .github/ISSUE_TEMPLATE/inscription.yml).
 ACTION = "Demande"
@@ -117,23 +110,31 @@ def intake(project: Project, body: str, today: dt.date | None = None) -> IntakeR
             target.unlink()
             return IntakeResult("remove", target.stem, _rel(project, target))
     gazetteer = load_gazetteer()
+    service = IntakeService(load_categories(project), gazetteer)
     try:
-        merchant, _ = validate_merchant(sub.data, load_categories(project), gazetteer, today)
+        merchant, _ = service.check(sub, today)
     except SubmissionError as exc:
         raise IntakeError(_describe(exc)) from None
+    assert merchant is not None
+    _, report = check(project, gazetteer=None)
+    published = {e.slug: Listing(e.slug, e.path, Identity.of(e.merchant, e.slug)) for e in report.entries}
+    for slug in files:  # invalid files keep their names
+        published.setdefault(slug, Listing(slug, _rel(project, files[slug]), Identity.from_parts(slug, None, "", "", None)))
+    placement = service.place(sub, merchant, published, [])
+    if placement.status == "exists":
+        assert placement.match is not None and placement.listing is not None
+        why = placement.match.describe(Identity.of(merchant, sub.slug))
+        advice = "demandez plutôt une modification" if sub.action == "create" else "vérifiez le nom et le SIRET"
+        raise IntakeError(f"« {merchant.name} » ({merchant.address.postcode}) a déjà une fiche : "
+                          f"{placement.listing.path} ({why}) ; {advice}")
     if sub.action == "edit":
         target.write_text(dump_merchant(merchant), encoding="utf-8")
         return IntakeResult("edit", target.stem, _rel(project, target))
-    _, report = check(project, gazetteer=None)
-    for entry in report.entries:
-        if same_business(entry.merchant, merchant):
-            raise IntakeError(f"« {merchant.name} » ({merchant.address.postcode}) a déjà une fiche : {entry.path} ; "
-                              "demandez plutôt une modification")
-    slug = next(s for s in slug_candidates(merchant) if s not in files)
-    target = project.root / merchant_path(merchant, slug, gazetteer)
+    assert placement.slug is not None and placement.path is not None
+    target = project.root / placement.path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(dump_merchant(merchant), encoding="utf-8")
-    return IntakeResult("create", slug, _rel(project, target))
+    return IntakeResult("create", placement.slug, _rel(project, target))
 
 
 def _describe(exc: SubmissionError) -> str:

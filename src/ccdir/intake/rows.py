@@ -18,7 +18,9 @@ from pydantic import ValidationError
 from ccdir.content import reader
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
-from ccdir.content.model import SLUG_MAX, Merchant
+from ccdir.content.identity import choose_slug
+from ccdir.content.listing import dept_of
+from ccdir.content.model import Merchant
 from ccdir.content.scaffold import schema_line
 from ccdir.content.validate import check_document, merchant_files
 from ccdir.content.writer import dump_merchant
@@ -41,7 +43,6 @@ from ccdir.intake.sheets import (
     parse_order,
     present,
 )
-from ccdir.content.listing import dept_of
 
 KIND_WORDS = {
     "commerce": "commerce",
@@ -282,15 +283,7 @@ class Importer:
 
     def _new_path(self, merchant: Merchant) -> Path:
         folder = self._folder(merchant)
-        base = slugify(merchant.name)[:SLUG_MAX].strip("-") or "commerce"
-        candidates = [base, f"{base}-{slugify(merchant.address.city)}"[:SLUG_MAX].strip("-")]
-        slug = next((c for c in candidates if c not in self.index.slugs), None)
-        n = 2
-        while slug is None:
-            suffix = f"-{n}"
-            cand = base[: SLUG_MAX - len(suffix)].strip("-") + suffix
-            slug = cand if cand not in self.index.slugs else None
-            n += 1
+        slug = choose_slug(merchant, self.index.slugs)  # the same file names as the registration bot
         self.index.slugs.add(slug)
         return self.project.merchants_dir / folder / f"{slug}.yaml"
 

@@ -19,52 +19,26 @@ from urllib.parse import parse_qsl
 
 from pydantic import ValidationError
 
+from ccdir.content import identity
+from ccdir.content.fields import LABELS
 from ccdir.content.messages import french_message
-from ccdir.content.model import SLUG_MAX, Merchant, check_slug
-from ccdir.content.validate import business_key
+from ccdir.content.model import Merchant, check_slug
 from ccdir.core.textnorm import slugify
 
 Action = Literal["create", "edit", "remove"]
 ACTIONS = ("create", "edit", "remove")
 HONEYPOT = "adresse_web"  # hidden from people; bots fill it
-META_FIELDS = ("action", "slug", "reason", "consent", HONEYPOT)
+META_FIELDS = ("action", "slug", "reason", "consent", "request", HONEYPOT)
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")  # the form's idempotency key (a random UUID)
 LIST_FIELDS = {"categories", "click_and_collect.order"}  # several checkboxes with one name
 NUMBER_SUFFIXES = (".price", ".lat", ".lon")
 REASON_MAX = 1000
+MAX_DEPTH = 8  # the deepest a submission goes is merchant.products.N.name: 4 levels
+MAX_VALUES = 5_000  # strings, numbers, lists and objects in one submission
 GLOBAL = "fiche"  # error key for problems that concern the whole entry
 
-# Labels of the form's fields: used by the form page and to name fields in error messages.
-FIELD_LABELS = {
-    "name": "Nom du commerce",
-    "kind": "Type d'activité",
-    "categories": "Ce que vous vendez",
-    "description": "Présentation",
-    "address": "Adresse",
-    "address.street": "Numéro et rue",
-    "address.postcode": "Code postal",
-    "address.city": "Commune",
-    "contact": "Contact",
-    "contact.phone": "Téléphone",
-    "contact.email": "E-mail",
-    "contact.website": "Site internet",
-    "contact.facebook": "Page Facebook",
-    "contact.instagram": "Compte Instagram",
-    "click_and_collect": "Commande et retrait",
-    "click_and_collect.order": "Comment commander",
-    "click_and_collect.order_url": "Adresse de la boutique en ligne",
-    "click_and_collect.pickup": "Où et comment retirer",
-    "click_and_collect.pickup_hours": "Horaires de retrait",
-    "click_and_collect.delivery": "Livraison",
-    "opening_hours": "Horaires d'ouverture",
-    "products": "Produits",
-    "products.name": "Nom du produit",
-    "products.price": "Prix",
-    "products.available": "Disponible",
-    "siret": "SIRET",
-    "reason": "Motif du retrait",
-    "consent": "Consentement",
-    "slug": "Identifiant de la fiche",
-}
+# Labels of the form's fields (`ccdir.content.fields`, the one source): used to name fields in messages.
+FIELD_LABELS = LABELS
 
 
 class MalformedSubmission(Exception):
@@ -91,6 +65,7 @@ class Submission:
     reason: str | None = None
     consent: bool = False
     honeypot: str = ""
+    token: str = ""  # idempotency key: the same form sent twice is one request
 
     @property
     def is_spam(self) -> bool:
@@ -111,6 +86,9 @@ def parse_body(body: bytes, content_type: str) -> Submission:
             payload = json.loads(text)
         except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
             raise MalformedSubmission("la demande n'est pas du JSON valide : renvoyez le formulaire depuis le site") from None
+        if not json_shape_ok(payload):
+            raise MalformedSubmission(f"demande trop imbriquée ou trop longue (profondeur {MAX_DEPTH} et {MAX_VALUES} "
+                                      "valeurs au plus) : renvoyez le formulaire depuis le site")
         return from_json(payload)
     if ctype == "application/x-www-form-urlencoded":
         try:
@@ -119,6 +97,23 @@ def parse_body(body: bytes, content_type: str) -> Submission:
             raise MalformedSubmission("formulaire trop long (plus de 2 000 champs) : renvoyez-le depuis le site") from None
         return from_form(pairs)
     raise MalformedSubmission("format de demande non pris en charge : envoyez du JSON ou un formulaire")
+
+
+def json_shape_ok(value: Any) -> bool:
+    """False for JSON nested deeper than MAX_DEPTH or holding more than MAX_VALUES values (walked without
+    recursion: no depth can exhaust the stack here or later)."""
+    stack = [(value, 1)]
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if depth > MAX_DEPTH or seen > MAX_VALUES:
+            return False
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return True
 
 
 def from_json(payload: Any) -> Submission:
@@ -152,12 +147,15 @@ def _submission(meta: dict[str, Any], data: dict[str, Any]) -> Submission:
     action = meta.get("action") or "create"
     if action not in ACTIONS:
         raise MalformedSubmission(f"action « {str(action)[:20]} » inconnue : create, edit ou remove")
-    for key in ("slug", "reason", HONEYPOT):
+    for key in ("slug", "reason", "request", HONEYPOT):
         if meta.get(key) is not None and not isinstance(meta[key], str):
             raise MalformedSubmission(f"« {key} » doit être un texte")
+    token = (meta.get("request") or "").strip()
+    if token and not TOKEN_RE.match(token):
+        raise MalformedSubmission("numéro de demande « request » invalide : renvoyez le formulaire depuis le site")
     return Submission(action=action, data=data, slug=(meta.get("slug") or "").strip() or None,
                       reason=(meta.get("reason") or "").strip() or None,
-                      consent=_truthy(meta.get("consent")), honeypot=meta.get(HONEYPOT) or "")
+                      consent=_truthy(meta.get("consent")), honeypot=meta.get(HONEYPOT) or "", token=token)
 
 
 def _truthy(value: Any) -> bool:
@@ -311,27 +309,8 @@ def check_request(sub: Submission) -> None:
 # --- where the file goes --------------------------------------------------------------------------------
 
 def slug_candidates(merchant: Merchant, limit: int = 200) -> Iterator[str]:
-    """File names to try, in order: « fleurs-de-loire », « fleurs-de-loire-montargis », then -2, -3…"""
-    base = slugify(merchant.name)
-    base = _fit(base[2:] if base.startswith("l-") else base) or "commerce"  # « L'Atelier » → atelier-…
-    if check_slug(base) is not None:  # letters outside Latin fold to nothing usable
-        base = "commerce"
-    city = slugify(merchant.address.city) or merchant.address.postcode
-    yield base
-    with_city = _fit(f"{base}-{city}", reserve=0)
-    if with_city != base:
-        yield with_city
-    for n in range(2, limit):
-        yield _fit(with_city, reserve=len(str(n)) + 1) + f"-{n}"
-
-
-def _fit(slug: str, reserve: int = 0) -> str:
-    """`slug` cut at a hyphen so that `reserve` more characters still fit in SLUG_MAX."""
-    room = SLUG_MAX - reserve
-    if len(slug) <= room:
-        return slug
-    cut = slug[:room]
-    return cut.rsplit("-", 1)[0] if "-" in cut else cut
+    """File names to try, in order (`ccdir.content.identity.slug_candidates`, shared with the importer)."""
+    return identity.slug_candidates(merchant.name, merchant.address.city, merchant.address.postcode, limit)
 
 
 def folder_for(postcode: str, gazetteer: Any = None) -> str:
@@ -352,8 +331,10 @@ def merchant_path(merchant: Merchant, slug: str, gazetteer: Any = None) -> str:
 
 
 def same_business(a: Merchant, b: Merchant) -> bool:
-    """Two entries for one business: same folded name and postcode, or same SIRET."""
-    return business_key(a) == business_key(b) or bool(a.siret and a.siret == b.siret)
+    """Two entries for one business, by the rules of `ccdir validate` (`ccdir.content.identity`)."""
+    registry: identity.Registry[None] = identity.Registry()
+    registry.add(identity.Identity.of(a), None)
+    return registry.match(identity.Identity.of(b), slug=False) is not None
 
 
 def summary_lines(merchant: Merchant, catalog: Any = None) -> list[str]:

@@ -3,6 +3,7 @@
 // (data-bot) or, without one, an e-mail / a GitHub issue carrying the entry as YAML.
 // Configuration comes from data-* attributes of the form; no inline script.
 import { validate, message } from './schema-check.js';
+import { checkValue } from './rules.js';
 import { composeHours, fold, toYaml } from './text.js';
 
 const form = document.getElementById('inscription');
@@ -104,6 +105,32 @@ function label(name) {
   return el ? el.textContent.replace('(facultatif)', '').trim() : name;
 }
 
+/** The schema of a dotted field (`products.0.name`), following $ref and the non-null branch of anyOf. */
+function schemaOf(name) {
+  const deref = (s) => {
+    let node = s;
+    while (node && (node.$ref || node.anyOf)) {
+      node = node.$ref ? schema.$defs[node.$ref.replace('#/$defs/', '')] : node.anyOf.find((b) => b.type !== 'null');
+    }
+    return node;
+  };
+  let node = schema;
+  for (const part of name.split('.')) {
+    node = deref(node);
+    node = /^\d+$/.test(part) ? node && node.items : node && node.properties && node.properties[part];
+    if (!node) return {};
+  }
+  const target = deref(node) || {};
+  return node.title ? { ...target, title: node.title } : target;  // the property's own (French) title
+}
+
+/** The model's label for a field, as the server names it: « Nom du produit n° 2 ». */
+function modelLabel(name) {
+  const index = name.match(/\.(\d+)(?=\.|$)/);
+  const title = (schema && schemaOf(name).title) || label(name);
+  return index ? `${title} n° ${Number(index[1]) + 1}` : title;
+}
+
 function clientErrors(data) {
   const errors = {};
   if (!schema) return errors;
@@ -112,6 +139,15 @@ function clientErrors(data) {
     const input = field(name);
     const hint = input && input.dataset ? input.dataset.formatHint : '';
     (errors[name] = errors[name] || []).push(message(err, hint));
+  }
+  // The model's own rules (rules.js, held to Python's verdicts by a parity test) have the last word.
+  for (const el of form.querySelectorAll('[data-rule]')) {
+    if (el.disabled || !el.name || !el.value.trim()) continue;
+    const node = schemaOf(el.name);
+    const verdict = checkValue(el.dataset.rule, el.value, modelLabel(el.name),
+      { minLength: node.minLength, maxLength: node.maxLength }, schema['x-ccdir-decorative'] || []);
+    if (verdict) errors[el.name] = [verdict.charAt(0).toUpperCase() + verdict.slice(1)];
+    else if (verdict === '') delete errors[el.name];
   }
   return errors;
 }
@@ -299,6 +335,37 @@ function addProduct() {
   return row;
 }
 
+// --- SIRET: name and address from the public directory of companies, through the bot (optional) ---------
+
+async function siretHelp() {
+  const box = document.getElementById('siret-aide');
+  const number = field('siret').value.replace(/[\s.]/g, '');
+  box.hidden = true;
+  if (!cfg.bot || checkValue('siret', number, 'SIRET') !== '') return;
+  let data;
+  try {
+    const resp = await fetch(`${cfg.bot}/siret/${number}`, { headers: { Accept: 'application/json' } });
+    if (resp.status !== 200) return; // unknown, or the directory is out of reach: the form goes on without it
+    data = await resp.json();
+  } catch (e) { return; }
+  const a = data.address || {};
+  box.querySelector('[data-text]').textContent = `Établissement trouvé dans l'annuaire des entreprises : ${data.name}, `
+    + `${[a.street, [a.postcode, a.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')} (activité ${data.naf})`
+    + `${data.active ? '' : ' — fermé selon l’annuaire'}.`;
+  box.querySelector('[data-fill]').onclick = () => {
+    const put = (name, value) => { if (value) field(name).value = value; };
+    put('name', data.name);
+    put('address.street', a.street);
+    put('address.postcode', a.postcode);
+    put('address.city', a.city);
+    loadCommunes();
+    box.querySelector('[data-text]').textContent = 'Nom et adresse repris : vérifiez-les aux étapes 1 et 3.';
+    box.querySelector('[data-fill]').hidden = true;
+  };
+  box.querySelector('[data-fill]').hidden = false;
+  box.hidden = false;
+}
+
 // --- preview, sending, fallback --------------------------------------------------------------------
 
 function checkedLabels(name) {
@@ -320,6 +387,8 @@ function preview(merchant, notes) {
   parts.push(el('p', `Commande : ${checkedLabels('click_and_collect.order').join(', ') || '—'}`));
   if (cc.pickup) parts.push(el('p', `Retrait : ${cc.pickup}`));
   if (m.opening_hours) parts.push(el('p', `Horaires : ${m.opening_hours}`));
+  if (cc.pickup_hours) parts.push(el('p', `Horaires de retrait : ${cc.pickup_hours}`));
+  if (cc.delivery) parts.push(el('p', 'Livraison à domicile'));
   if (m.products) parts.push(el('p', `Produits : ${m.products.map((p) => p.name + (p.price != null ? ` (${String(p.price).replace('.', ',')} €)` : '')).join(', ')}`));
   for (const note of notes || []) parts.push(el('p', `Correction : ${note}`));
   box.replaceChildren(...parts);
@@ -328,8 +397,17 @@ function preview(merchant, notes) {
   if (cfg.bot && !merchant) serverCheck();
 }
 
+function requestKey() {
+  if (!form.dataset.request) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    form.dataset.request = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }
+  return form.dataset.request;
+}
+
 function payload() {
-  const body = { action: mode, consent: field('consent').checked, adresse_web: field('adresse_web').value };
+  // `request`: one key per filled form, so that a retry (double click, lost answer) is one request.
+  const body = { action: mode, consent: field('consent').checked, adresse_web: field('adresse_web').value, request: requestKey() };
   if (mode !== 'create') body.slug = field('slug').value;
   if (mode === 'remove') body.reason = field('reason').value.trim();
   else body.merchant = collect();
@@ -377,21 +455,59 @@ function confirm(data) {
     link.hidden = false;
     Object.assign(link.querySelector('a'), { href: data.url, textContent: data.url });
   }
+  const edit = box.querySelector('[data-edit]');
+  if (data.edit_url) {
+    edit.hidden = false;
+    edit.querySelector('a').href = data.edit_url;
+  }
   if (data.status === 'exists' || data.status === 'unchanged') box.querySelector('h2').textContent = 'Rien à envoyer';
+  if (data.status === 'exists') box.querySelector('h2').textContent = 'Ce commerce a déjà une fiche';
+  if (data.status === 'processing') box.querySelector('h2').textContent = 'Votre demande est en cours de traitement';
   box.hidden = false;
   box.focus();
+}
+
+/** The entry as label → text lines, for people (the summary on screen and the e-mail). */
+function summaryRows(body) {
+  if (!body.merchant) return [['Fiche', original ? original.name : body.slug], ['Motif du retrait', body.reason]];
+  const m = body.merchant;
+  const a = m.address || {};
+  const c = m.contact || {};
+  const cc = m.click_and_collect || {};
+  const rows = [
+    [modelLabel('name'), m.name], [modelLabel('kind'), checkedLabels('kind').join(', ')],
+    [modelLabel('categories'), checkedLabels('categories').join(', ')], [modelLabel('description'), m.description],
+    [modelLabel('address'), [a.street, [a.postcode, a.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')],
+    [modelLabel('contact.phone'), c.phone], [modelLabel('contact.email'), c.email], [modelLabel('contact.website'), c.website],
+    [modelLabel('contact.facebook'), c.facebook], [modelLabel('contact.instagram'), c.instagram],
+    [modelLabel('click_and_collect.order'), checkedLabels('click_and_collect.order').join(', ')],
+    [modelLabel('click_and_collect.order_url'), cc.order_url], [modelLabel('click_and_collect.pickup'), cc.pickup],
+    [modelLabel('opening_hours'), m.opening_hours], [modelLabel('click_and_collect.pickup_hours'), cc.pickup_hours],
+    ['Livraison', cc.delivery ? 'oui' : ''],
+    [modelLabel('products'), (m.products || []).map((p) => p.name + (p.price != null ? ` (${String(p.price).replace('.', ',')} €)` : '')).join(', ')],
+    [modelLabel('siret'), m.siret],
+  ];
+  return rows.filter(([, v]) => v);
 }
 
 function fallback(reason) {
   const body = payload();
   const name = (body.merchant && body.merchant.name) || (original && original.name) || '';
   const title = { create: 'Inscription', edit: 'Modification', remove: 'Retrait' }[mode];
+  const reference = `${title.slice(0, 3).toUpperCase()}-${requestKey().slice(0, 8).toUpperCase()}`;
   const yaml = body.merchant ? toYaml(body.merchant) : '';
+  const rows = summaryRows(body);
   const box = document.getElementById('secours');
+  box.querySelector('[data-reference]').textContent = reference;
+  box.querySelector('[data-summary]').replaceChildren(...rows.flatMap(([k, v]) => [
+    Object.assign(document.createElement('dt'), { textContent: k }), Object.assign(document.createElement('dd'), { textContent: v })]));
   box.querySelector('#fiche-yaml').value = yaml || `Retrait de la fiche ${body.slug}\nMotif : ${body.reason}`;
-  const subject = `${title} : ${name}`;
-  const text = [`${title} de la fiche « ${name} »`, body.slug ? `Identifiant : ${body.slug}` : '',
-    body.reason ? `Motif : ${body.reason}` : '', '', yaml].filter((l, i) => l || i > 2).join('\n');
+  const subject = `${title} : ${name} (référence ${reference})`;
+  const text = [`${title} de la fiche « ${name} » — référence ${reference}`, body.slug ? `Identifiant : ${body.slug}` : '', '',
+    ...rows.map(([k, v]) => `${k} : ${v}`),
+    ...(yaml ? ['', 'Pour la chambre, la fiche (à coller dans content/merchants/ ou dans une demande GitHub) :', '', yaml] : [])]
+    .filter((l, i, all) => l || (i > 0 && all[i - 1])).join('\n');
+  box.dataset.text = text;
   const mail = box.querySelector('[data-mail]');
   if (cfg.email) {
     mail.hidden = false;
@@ -406,7 +522,7 @@ function fallback(reason) {
     issue.hidden = false;
     issue.querySelector('a').href = `${cfg.issues}?${q}`;
   }
-  if (reason) box.querySelector('p').textContent = reason;
+  if (reason) box.querySelector('[data-intro]').textContent = reason;
   form.hidden = true;
   box.hidden = false;
   box.focus();
@@ -430,7 +546,7 @@ async function submit(event) {
   try {
     const { status, data } = await post('submit', body);
     if (status === 422 && data.errors) serverErrors(data.errors);
-    else if ([200, 201, 409].includes(status)) confirm(data);
+    else if ([200, 201, 202, 409].includes(status)) confirm(data);
     else showSummary({ fiche: [data.message || `erreur ${status}`] }, 'Votre demande n’a pas été enregistrée');
   } catch (e) {
     fallback('Le service d’inscription ne répond pas. Rien n’est perdu : envoyez votre demande de l’une de ces façons.');
@@ -487,6 +603,7 @@ function buildNav() {
 }
 
 async function start() {
+  steps[0].classList.add('current');  // before .js hides the other steps: nothing collapses, nothing moves
   form.classList.add('js');
   form.querySelector('.cat-search').hidden = false;
   form.querySelector('.hours-helper').hidden = false;
@@ -495,11 +612,14 @@ async function start() {
   try {
     schema = await (await fetch(cfg.schema)).json();
   } catch (e) { schema = null; /* the server still checks everything */ }
+  if (cfg.phonelib && !globalThis.libphonenumber) {  // phone numbers checked as the model does, once loaded
+    document.head.append(Object.assign(document.createElement('script'), { src: cfg.phonelib, async: true }));
+  }
   await setMode();
   buildNav();
   goTo(0);
   form.querySelectorAll('[data-go]').forEach((b) => b.addEventListener('click', () => next(Number(b.dataset.go))));
-  form.querySelector('.step-buttons').hidden = false;  // only once they work (the schema is loaded)
+  form.querySelector('.step-buttons').classList.add('ready');  // only once they work (the schema is loaded)
   form.addEventListener('submit', submit);
   form.addEventListener('input', (event) => {
     const name = event.target.name;
@@ -515,6 +635,7 @@ async function start() {
     touched.add(key);
     showErrors(clientErrors(collect()), [key]);
     if (key === 'address.postcode') loadCommunes();
+    if (key === 'siret') siretHelp();
     if (key === 'address.city') checkCommune();
     if (key === 'contact.website' || key.endsWith('facebook') || key.endsWith('instagram') || key.endsWith('order_url')) {
       const el = event.target;
@@ -534,7 +655,7 @@ async function start() {
   document.querySelector('#secours [data-copy]').addEventListener('click', async () => {
     const out = document.querySelector('#secours [data-copied]');
     try {
-      await navigator.clipboard.writeText(document.getElementById('fiche-yaml').value);
+      await navigator.clipboard.writeText(document.getElementById('secours').dataset.text || document.getElementById('fiche-yaml').value);
       out.textContent = 'Copiée.';
     } catch (e) {
       document.getElementById('fiche-yaml').select();

@@ -2,10 +2,30 @@
 
 const DAYS = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'];
 
-/** Lowercase, no accents, punctuation as spaces: « Pâtisserie » → « patisserie » (like ccdir.textnorm.fold). */
+// ccdir.core.textnorm.fold, ported: Latin letters folded by one table (NFKD without marks; œ → oe…),
+// typographic apostrophes, dashes and spaces as spaces; other scripts keep their letters.
+// tests/test_form_parity.py holds the two to the same answers.
+const SPECIAL = { 'œ': 'oe', 'Œ': 'oe', 'æ': 'ae', 'Æ': 'ae', 'ß': 'ss', 'ø': 'o', 'Ø': 'o', 'đ': 'd', 'Đ': 'd',
+  'ł': 'l', 'Ł': 'l', 'ı': 'i', 'þ': 'th', 'Þ': 'th', 'ð': 'd', 'Ð': 'd' };
+const TABLE = (() => {
+  const table = new Map();
+  for (let cp = 0x80; cp < 0x250; cp += 1) {
+    const ch = String.fromCodePoint(cp);
+    if (ch in SPECIAL) { table.set(ch, SPECIAL[ch]); continue; }
+    const base = ch.normalize('NFKD').replace(/\p{Mn}/gu, '');
+    table.set(ch, /^[A-Za-z0-9]+$/.test(base) ? base : ' ');
+  }
+  for (const ch of '\u2018\u2019\u201a\u201b\u02bc\u2032\u00b4\u2010\u2011\u2012\u2013\u2014\u2212\u00a0\u202f\u2009') table.set(ch, ' ');
+  return table;
+})();
+const translate = (s) => [...s].map((ch) => (TABLE.has(ch) ? TABLE.get(ch) : ch)).join('');
+
+/** Lowercase, no accents, punctuation as spaces: « Pâtisserie » → « patisserie » (ccdir.core.textnorm.fold). */
 export function fold(text) {
-  return String(text || '').replace(/œ/gi, 'oe').replace(/æ/gi, 'ae').normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  let s = translate(String(text || '')).toLowerCase();
+  if (/^[\x00-\x7f]*$/.test(s)) return s.replace(/[^0-9a-z]+/g, ' ').trim();
+  s = s.normalize('NFKD').replace(/\p{Mn}/gu, '');
+  return translate(s).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 /** Days (["Mo", …, "Sa"]) and times → OpenStreetMap opening_hours: « Mo-Sa 09:00-12:00,14:00-19:00 ». */

@@ -32,7 +32,7 @@ function orderLinks(r, man) {
     } else if ((method === "website" || method === "marketplace") && r.url) {
       link = el("a", { class: "btn", href: r.url, rel: "noopener nofollow" }, label(index));
     } else if (method === "on_site") {
-      link = el("span", { class: "btn btn-static" }, label(index));
+      items.push(el("li", { class: "order-note" }, label(index)));  // said, not a button: nothing to press
     }
     if (link) items.push(el("li", {}, link));
   }

@@ -12,6 +12,7 @@ import html
 import logging
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -22,25 +23,35 @@ from starlette.routing import Route
 
 from ccdir.content.writer import dump_merchant
 from ccdir.intake.bot.backends import BackendError, Outcome, Proposal, propose
-from ccdir.intake.bot.safety import RateLimiter, TooLarge, client_ip, origin_allowed, read_body
+from ccdir.intake.bot.safety import (Gone, Outcomes, RateLimiter, TooLarge, TooSlow, client_ip, network_key,
+                                    origin_allowed, read_body)
 from ccdir.intake.bot.settings import BotConfig
-from ccdir.intake.submission import (
-    FIELD_LABELS,
-    MalformedSubmission,
-    Submission,
-    SubmissionError,
-    check_request,
-    parse_body,
-    validate_merchant,
-)
+from ccdir.intake.bot.siret import LookupUnavailable
+from ccdir.content.model import Siret
+from ccdir.intake.service import IntakeService, PublishedIndex
+from ccdir.intake.submission import FIELD_LABELS, MalformedSubmission, Submission, SubmissionError, parse_body
+from ccdir.content.writer import dump_merchant
 
 log = logging.getLogger("ccdir.intake.bot")
 
 
+_SIRET = TypeAdapter(Siret)
+
+
+def siret_problem(number: str) -> str | None:
+    """The model's French message for a SIRET, or None when it is valid."""
+    try:
+        _SIRET.validate_python(number)
+    except ValidationError as exc:
+        return str(exc.errors(include_url=False)[0]["msg"])
+    return None
+
+
 class Refusal(Exception):
     def __init__(self, status: int, message: str, errors: dict[str, list[str]] | None = None,
-                 headers: dict[str, str] | None = None):
+                 headers: dict[str, str] | None = None, outcome: str = "refused"):
         self.status, self.message, self.errors, self.headers = status, message, errors, headers or {}
+        self.outcome = outcome
 
 
 def create_app(config: BotConfig) -> Starlette:
@@ -50,53 +61,67 @@ def create_app(config: BotConfig) -> Starlette:
     project = Project.load(config.root)
     catalog = load_categories(project)
     gazetteer = load_gazetteer()
+    service = IntakeService(catalog, gazetteer)
+    index = PublishedIndex()  # parsed published files, by blob id, shared by the requests
     submit_limit = RateLimiter(config.rate, config.window)
     check_limit = RateLimiter(config.rate * 20, config.window)
     contact = f" ou écrivez à {config.contact}" if config.contact else ""
 
+    outcomes = Outcomes()
+
+    def record(endpoint: str, outcome: str, reference: str | None = None) -> None:
+        """One log line and one count per answer (no address, no personal data in the log)."""
+        outcomes.count(f"{endpoint}.{outcome}")
+        log.info("%s %s%s", endpoint, outcome, f" {reference}" if reference else "")
+
     async def accept(request: Request, limiter: RateLimiter) -> Submission:
         if not origin_allowed(request, config.origins):
-            raise Refusal(403, "demande refusée : elle ne vient pas du formulaire du site")
-        allowed, wait = limiter.allow(client_ip(request, config.trust_proxy))
+            raise Refusal(403, "demande refusée : elle ne vient pas du formulaire du site", outcome="forbidden")
+        allowed, wait = limiter.allow(network_key(client_ip(request, config.trust_proxy)))
         if not allowed:
             minutes = max(1, round(wait / 60))
             raise Refusal(429, f"trop de demandes depuis votre connexion : réessayez dans {minutes} minute(s)"
-                          f"{contact}", headers={"Retry-After": str(wait)})
+                          f"{contact}", headers={"Retry-After": str(wait)}, outcome="rate_limited")
         try:
-            body = await read_body(request, config.max_bytes)
+            body = await read_body(request, config.max_bytes, config.body_seconds)
         except TooLarge:
             raise Refusal(413, f"demande trop volumineuse ({config.max_bytes // 1024} Kio au plus) : "
-                          "raccourcissez la présentation ou la liste des produits") from None
+                          "raccourcissez la présentation ou la liste des produits", outcome="too_large") from None
+        except TooSlow:
+            raise Refusal(408, "la demande est arrivée trop lentement : vérifiez votre connexion et renvoyez le "
+                          "formulaire (rien n'a été enregistré)", outcome="too_slow") from None
+        except Gone:
+            raise Refusal(400, "demande interrompue : renvoyez le formulaire", outcome="disconnected") from None
         try:
             sub = parse_body(body, request.headers.get("content-type", ""))
         except MalformedSubmission as exc:
-            raise Refusal(400, str(exc)) from None
+            raise Refusal(400, str(exc), outcome="malformed") from None
         if sub.is_spam:
-            log.info("honeypot filled: refused")
             raise Refusal(400, "demande refusée : le champ « Ne remplissez pas ce champ » doit rester vide "
-                          f"(il sert à écarter les robots){contact}")
+                          f"(il sert à écarter les robots){contact}", outcome="spam")
         return sub
 
     def checked(sub: Submission) -> Proposal:
         try:
-            check_request(sub)
-            merchant, notes = (None, []) if sub.action == "remove" else validate_merchant(
-                sub.data, catalog, gazetteer, dt.date.today())
+            merchant, notes = service.check(sub, dt.date.today())
         except SubmissionError as exc:
-            raise Refusal(422, "certaines informations sont à corriger", exc.errors) from None
+            raise Refusal(422, "certaines informations sont à corriger", exc.errors, outcome="invalid") from None
         return Proposal(sub, merchant, notes, catalog, gazetteer, config.site_url, list(config.labels),
-                        dt.date.today())
+                        dt.date.today(), index)
 
     async def submit(request: Request) -> Response:
         try:
             proposal = checked(await accept(request, submit_limit))
             outcome: Outcome = await run_in_threadpool(propose, config.backend, proposal)
         except Refusal as exc:
+            record("submit", exc.outcome)
             return _refusal(request, exc)
         except BackendError as exc:
             log.error("backend %s failed: %s", config.backend.name, exc.detail)
+            record("submit", "backend_error")
             return _refusal(request, Refusal(exc.status, f"votre demande n'a pas pu être enregistrée : {exc.message}. "
                                              f"Rien n'a été envoyé ; réessayez dans quelques minutes{contact}."))
+        record("submit", outcome.status, outcome.conflict or outcome.reference)
         return _answer(request, outcome.http_status, {"status": outcome.status, **outcome.as_json()},
                        outcome.message, outcome)
 
@@ -104,7 +129,9 @@ def create_app(config: BotConfig) -> Starlette:
         try:
             proposal = checked(await accept(request, check_limit))
         except Refusal as exc:
+            record("check", exc.outcome)
             return _refusal(request, exc)
+        record("check", "ok")
         data: dict[str, Any] = {"status": "ok", "notes": proposal.notes}
         if proposal.merchant is not None:
             data["merchant"] = proposal.merchant.model_dump(mode="json", exclude_none=True)
@@ -114,12 +141,50 @@ def create_app(config: BotConfig) -> Starlette:
     async def health(request: Request) -> Response:
         return PlainTextResponse("ok")
 
-    middleware = [Middleware(CORSMiddleware, allow_origins=config.origins, allow_methods=["POST"],
+    async def siret(request: Request) -> Response:
+        """Name, address and NAF code of an establishment, to fill the form (optional: 503 when offline)."""
+        number = "".join(request.path_params["number"].split()).replace(".", "")
+        if not origin_allowed(request, config.origins):
+            record("siret", "forbidden")
+            return JSONResponse({"status": "error", "message": "demande refusée"}, status_code=403)
+        allowed, wait = check_limit.allow(network_key(client_ip(request, config.trust_proxy)))
+        if not allowed:
+            record("siret", "rate_limited")
+            return JSONResponse({"status": "error", "message": "trop de demandes : réessayez plus tard"},
+                                status_code=429, headers={"Retry-After": str(wait)})
+        problem = siret_problem(number)
+        if problem:
+            record("siret", "invalid")
+            return JSONResponse({"status": "invalid", "message": problem}, status_code=400)
+        if config.siret_lookup is None:
+            record("siret", "disabled")
+            return JSONResponse({"status": "unavailable", "message": "recherche par SIRET désactivée"}, status_code=503)
+        try:
+            found = await run_in_threadpool(config.siret_lookup.lookup, number)
+        except LookupUnavailable as exc:
+            log.warning("siret lookup failed: %s", exc)
+            record("siret", "unavailable")
+            return JSONResponse({"status": "unavailable", "message": "l'annuaire des entreprises ne répond pas : "
+                                 "remplissez le formulaire vous-même"}, status_code=503)
+        if found is None:
+            record("siret", "not_found")
+            return JSONResponse({"status": "not_found", "message": f"aucun établissement « {number} » dans "
+                                 "l'annuaire des entreprises : vérifiez le numéro"}, status_code=404)
+        record("siret", "found")
+        return JSONResponse({"status": "found", **found})
+
+    async def metrics(request: Request) -> Response:
+        """Counts of answers by endpoint and outcome since the process started (JSON)."""
+        return JSONResponse({"outcomes": outcomes.snapshot(), "rate_limited_clients": len(submit_limit)})
+
+    middleware = [Middleware(CORSMiddleware, allow_origins=config.origins, allow_methods=["POST", "GET"],
                              allow_headers=["Content-Type"], max_age=3600)]
     routes = [Route("/submit", submit, methods=["POST"]), Route("/check", check, methods=["POST"]),
-              Route("/health", health, methods=["GET"])]
+              Route("/health", health, methods=["GET"]), Route("/metrics", metrics, methods=["GET"]),
+              Route("/siret/{number}", siret, methods=["GET"])]
     app = Starlette(routes=routes, middleware=middleware)
     app.state.config = config
+    app.state.outcomes = outcomes
     return app
 
 
@@ -174,8 +239,12 @@ def run(host: str, port: int, root: str | None = None, workers: int = 1) -> None
         os.environ["CCDIR_BOT_ROOT"] = root
     BotConfig.from_env()  # fail now, in French, rather than in every worker
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Slow or idle clients are cut: idle keep-alive after 5 s, request headers capped at 16 KiB, a body
+    # that takes more than CCDIR_BOT_BODY_SECONDS is answered 408 (read_body), at most 200 connections.
     uvicorn.run("ccdir.intake.bot.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=False, server_header=False, log_level="info", access_log=False)  # no IPs in logs
+                proxy_headers=False, server_header=False, log_level="info", access_log=False,  # no IPs in logs
+                timeout_keep_alive=5, limit_concurrency=200, h11_max_incomplete_event_size=16 * 1024,
+                timeout_graceful_shutdown=30)
 
 
 def app_from_env() -> Starlette:

@@ -20,7 +20,8 @@ from urllib.parse import quote
 
 import httpx
 
-from ccdir.intake.bot.backends import BackendError, Review, iter_merchant_paths, parse_trailer
+from ccdir.intake.bot.backends import BackendError, Head, Review, merchant_files_of, request_of
+from ccdir.intake.service import OpenRequest, parse_trailers
 
 API = "https://api.github.com"
 UNAVAILABLE = "GitHub, où sont enregistrées les demandes, ne répond pas"
@@ -132,23 +133,46 @@ class GitHubSession:
             _raise_for(resp, what)
         return resp
 
-    def merchant_paths(self) -> dict[str, str]:
+    def merchant_files(self) -> dict[str, tuple[str, str]]:
         data = self._call("GET", f"/git/trees/{self.head}", "tree", params={"recursive": "1"}).json()
         self._tree = data.get("sha")
-        return iter_merchant_paths(e["path"] for e in data.get("tree", []) if e.get("type") == "blob")
+        return merchant_files_of((e["path"], e.get("sha", "")) for e in data.get("tree", []) if e.get("type") == "blob")
 
-    def read(self, path: str) -> str | None:
-        resp = self._call("GET", f"/contents/{quote(path)}", "read file", ok=(404,), params={"ref": self.head})
+    def read_blobs(self, blobs: list[str]) -> dict[str, str]:
+        texts = {}
+        for blob in blobs:
+            data = self._call("GET", f"/git/blobs/{blob}", "read blob").json()
+            texts[blob] = base64.b64decode(data["content"]).decode("utf-8", "replace")
+        return texts
+
+    def read(self, path: str, ref: str | None = None) -> str | None:
+        resp = self._call("GET", f"/contents/{quote(path)}", "read file", ok=(404,), params={"ref": ref or self.head})
         if resp.status_code == 404:
             return None
         return base64.b64decode(resp.json()["content"]).decode("utf-8")
 
-    def branch_owner(self, branch: str) -> str | None:
+    def open_requests(self) -> list[OpenRequest]:
+        """Open pull requests made by the bot (their body ends with the request's trailers)."""
+        found = []
+        for page in range(1, 11):  # 1,000 open requests at most are looked at
+            pulls = self._call("GET", "/pulls", "open pull requests",
+                               params={"state": "open", "per_page": "100", "page": str(page)}).json()
+            for pr in pulls:
+                head = pr.get("head") or {}
+                branch = head.get("ref", "") if isinstance(head, dict) else str(head)
+                request = request_of(branch, pr.get("body") or "", url=pr.get("html_url"), number=pr.get("number"))
+                if request is not None:
+                    found.append(request)
+            if len(pulls) < 100:
+                break
+        return found
+
+    def branch_head(self, branch: str) -> Head | None:
         resp = self._call("GET", f"/git/ref/heads/{quote(branch)}", "branch", ok=(404,))
         if resp.status_code == 404:
             return None
         sha = resp.json()["object"]["sha"]
-        return parse_trailer(self._call("GET", f"/git/commits/{sha}", "branch commit").json()["message"])
+        return Head(sha, parse_trailers(self._call("GET", f"/git/commits/{sha}", "branch commit").json()["message"]))
 
     def commit(self, changes: dict[str, str | None], message: str) -> str:
         if self._tree is None:

@@ -15,10 +15,12 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ccdir.intake.bot.backends import BackendError, Review, iter_merchant_paths, parse_trailer
+from ccdir.intake.bot.backends import (REQUEST_PREFIXES, BackendError, Head, Review, merchant_files_of,
+                                      request_of)
+from ccdir.intake.service import OpenRequest, parse_trailers
 
 _CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
 UNAVAILABLE = "le dépôt des fiches ne répond pas"
@@ -40,6 +42,8 @@ class GitBackend:
     author_email: str = "ccdir@localhost"
     timeout: float = 60.0
     name: str = "git"
+    # Head commit messages of request branches, by commit id (immutable), shared by this process's requests.
+    messages: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def remote_url(self) -> str:
@@ -82,22 +86,83 @@ class GitSession:
         self.last = proc
         return proc.stdout
 
-    def merchant_paths(self) -> dict[str, str]:
-        out = self._git("ls-tree", "-r", "--name-only", "-z", "HEAD", "--", "content/merchants")
-        return iter_merchant_paths(p for p in out.split("\0") if p)
+    def merchant_files(self) -> dict[str, tuple[str, str]]:
+        out = self._git("ls-tree", "-r", "-z", "HEAD", "--", "content/merchants")
+        pairs = []
+        for line in out.split("\0"):
+            if line:
+                meta, _, path = line.partition("\t")
+                pairs.append((path, meta.split()[2]))
+        return merchant_files_of(pairs)
 
-    def read(self, path: str) -> str | None:
-        out = self._git("cat-file", "blob", f"HEAD:{path}", check=False)
+    def read_blobs(self, blobs: list[str]) -> dict[str, str]:
+        """One fetch for every missing blob (the clone has none), then one `cat-file --batch`."""
+        if not blobs:
+            return {}
+        self._git("-c", "fetch.negotiationAlgorithm=noop", "fetch", "--quiet", "--no-tags", "--no-write-fetch-head",
+                  "--filter=blob:none", "--stdin", self.b.remote_url, input="\n".join(blobs) + "\n")
+        out = subprocess.run(["git", "cat-file", "--batch"], cwd=self.repo, env=self.env, capture_output=True,
+                             input=("\n".join(blobs) + "\n").encode(), timeout=self.b.timeout).stdout
+        texts: dict[str, str] = {}
+        pos = 0
+        while pos < len(out):
+            header_end = out.index(b"\n", pos)
+            oid, kind, *size = out[pos:header_end].decode().split()
+            pos = header_end + 1
+            if kind == "missing" or not size:
+                continue
+            n = int(size[0])
+            texts[oid] = out[pos:pos + n].decode("utf-8", "replace")
+            pos += n + 1
+        return texts
+
+    def read(self, path: str, ref: str | None = None) -> str | None:
+        rev = "HEAD"
+        if ref:
+            if self.branch_head(ref) is None:
+                return None
+            rev = "FETCH_HEAD"
+        out = self._git("cat-file", "blob", f"{rev}:{path}", check=False)
         return out if self.last.returncode == 0 else None
 
-    def branch_owner(self, branch: str) -> str | None:
+    def open_requests(self) -> list[OpenRequest]:
+        """Every request branch: listed with `ls-remote`; the head commits not seen yet by this process are
+        fetched (depth 1, no file contents) and their messages kept, by commit id, for the next requests."""
+        listed = self._git("ls-remote", "--heads", self.b.remote_url, *(f"refs/heads/{p}/*" for p in REQUEST_PREFIXES))
+        heads = [tuple(line.split("\t", 1)) for line in listed.splitlines() if "\t" in line]
+        messages = self.b.messages
+        missing = [(commit, ref) for commit, ref in heads if commit not in messages]
+        if len(messages) > 20_000:  # bounded: forget them all, the next listing reads them again
+            messages.clear()
+            missing = heads
+        if missing:
+            specs = [f"+{ref}:refs/requests/{ref.removeprefix('refs/heads/')}" for _, ref in missing]
+            self._git("fetch", "--quiet", "--no-tags", "--depth", "1", "--filter=blob:none", self.b.remote_url, *specs)
+            out = self._git("show", "-s", "--format=%H%x00%B%x00%x00", *(commit for commit, _ in missing))
+            for record in out.split("\0\0"):
+                commit, _, message = record.lstrip("\n").partition("\0")
+                if commit:
+                    messages[commit] = message
+        found = []
+        for commit, ref in heads:
+            branch = ref.removeprefix("refs/heads/")
+            request = request_of(branch, messages.get(commit, ""), commit=commit, url=self._review_url(branch))
+            if request is not None:
+                found.append(request)
+        return found
+
+    def _review_url(self, branch: str) -> str | None:
+        return self.b.review_url.format(branch=branch) if self.b.review_url else None
+
+    def branch_head(self, branch: str) -> Head | None:
         self._git("fetch", "--quiet", "--depth", "1", "--filter=blob:none", self.b.remote_url,
                   f"refs/heads/{branch}", check=False)
         if self.last.returncode != 0:
             if "couldn't find remote ref" in self.last.stderr:
                 return None
             raise BackendError(UNAVAILABLE, f"git fetch failed: {redact(self.last.stderr.strip())[:500]}")
-        return parse_trailer(self._git("log", "-1", "--format=%B", "FETCH_HEAD"))
+        commit = self._git("rev-parse", "FETCH_HEAD").strip()
+        return Head(commit, parse_trailers(self._git("log", "-1", "--format=%B", "FETCH_HEAD")))
 
     def commit(self, changes: dict[str, str | None], message: str) -> str:
         self._git("read-tree", "HEAD")
@@ -109,7 +174,7 @@ class GitSession:
                 blob = self._git("hash-object", "-w", "--stdin", input=text).strip()
                 lines.append(f"100644 {blob}\t{path}\n")
         self._git("update-index", "--index-info", input="".join(lines))
-        tree = self._git("write-tree").strip()
+        tree = self._git("write-tree", "--missing-ok").strip()  # the base tree's blobs were never fetched
         return self._git("commit-tree", tree, "-p", self.head, "-F", "-", input=message).strip()
 
     def create_branch(self, branch: str, commit: str) -> bool:
@@ -134,4 +199,4 @@ class GitSession:
         return self.find_review(branch)
 
     def find_review(self, branch: str) -> Review:
-        return Review(self.b.review_url.format(branch=branch) if self.b.review_url else None)
+        return Review(self._review_url(branch))

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ccdir.intake.bot.siret import API, SiretLookup
+
 
 class ConfigError(Exception):
     """A missing or wrong environment variable; the message names it and says how to fix it."""
@@ -26,6 +28,8 @@ class BotConfig:
     trust_proxy: bool = False
     labels: list[str] = field(default_factory=lambda: ["à relire"])
     contact: str = ""
+    body_seconds: float = 20.0  # a request body must arrive within this
+    siret_lookup: Any = None  # SiretLookup, or None: /siret/<n> answers 503 and the form only validates
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, root: Path | None = None) -> BotConfig:
@@ -43,7 +47,16 @@ class BotConfig:
                    max_bytes=_int(env, "CCDIR_BOT_MAX_BYTES", 64 * 1024), rate=rate, window=window,
                    trust_proxy=env.get("CCDIR_BOT_TRUST_PROXY", "") in ("1", "true", "yes"),
                    labels=[x.strip() for x in env.get("CCDIR_BOT_LABELS", "à relire").split(",") if x.strip()],
-                   contact=env.get("CCDIR_BOT_CONTACT") or project.settings.contact_email or "")
+                   contact=env.get("CCDIR_BOT_CONTACT") or project.settings.contact_email or "",
+                   body_seconds=float(_int(env, "CCDIR_BOT_BODY_SECONDS", 20)),
+                   siret_lookup=_siret_lookup(env.get("CCDIR_BOT_SIRET_API", "")))
+
+
+def _siret_lookup(raw: str) -> Any:
+    """CCDIR_BOT_SIRET_API: empty = the public « Recherche d'entreprises » API; « off » = no lookup."""
+    if raw.strip().lower() in ("off", "0", "non", "no"):
+        return None
+    return SiretLookup(raw.strip() or API)
 
 
 def make_backend(env: Mapping[str, str]) -> Any:
