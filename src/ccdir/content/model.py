@@ -127,33 +127,6 @@ def _plain_letters(value: str) -> str:
     return value
 
 
-_SCRIPTS = {"LATIN": "latines", "CYRILLIC": "cyrilliques", "GREEK": "grecques"}
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def mixed_scripts(text: str) -> str | None:
-    """A French explanation when a word of `text` mixes Latin, Cyrillic or Greek letters (« Воulangerie »
-    with a Cyrillic В and о looks like a Latin name but is not: a look-alike of another business), else None."""
-    if text.isascii():
-        return None
-    for m in _WORD.finditer(text):
-        word = m.group()
-        if word.isascii():
-            continue
-        scripts: dict[str, list[str]] = {}
-        for ch in word:
-            script = unicodedata.name(ch, "").split(" ", 1)[0]
-            if script in _SCRIPTS:
-                scripts.setdefault(script, []).append(ch)
-        if len(scripts) > 1:
-            odd = [s for s in scripts if s != "LATIN"] or list(scripts)[1:]
-            shown = ", ".join(f"« {ch} » (U+{ord(ch):04X})" for s in odd for ch in dict.fromkeys(scripts[s]))
-            names = " et ".join(_SCRIPTS[s] for s in scripts)
-            return (f"le mot « {word} » mêle des lettres {names} : {shown} ; un nom qui imite celui d'un autre "
-                    "commerce ? retapez-le au clavier")
-    return None
-
-
 def _line(value: Any) -> Any:
     return _clean_text(value, multiline=False)
 

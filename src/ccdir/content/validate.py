@@ -20,7 +20,8 @@ from ccdir.core.batch_gc import fewer_collections
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.hours import rewritten_notes
 from ccdir.content.identity import Identity, Match, Registry
-from ccdir.content.model import PLACEHOLDER, Merchant, Postcode, Siret, check_slug, is_premium_rate, mixed_scripts
+from ccdir.content.lookalikes import mixed_scripts
+from ccdir.content.model import PLACEHOLDER, Merchant, Postcode, Siret, check_slug, is_premium_rate
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import fold
 from ccdir.content.messages import pydantic_problems
