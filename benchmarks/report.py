@@ -153,7 +153,17 @@ def write_report(results: dict[str, Any], path: Path, notes: str = "") -> None:
             "## Queries in the browser", *query_tables(sizes), ""]
     if notes:
         text += ["## Notes", "", notes, ""]
+    text += kept_sections(path)
     path.write_text("\n".join(text), encoding="utf-8")
+
+
+# Sections written by other scripts (benchmarks/lighthouse.py), kept as they are when the report is regenerated.
+KEPT = [("<!-- lighthouse:start -->", "<!-- lighthouse:end -->")]
+
+
+def kept_sections(path: Path) -> list[str]:
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    return [old[old.index(start) : old.index(end) + len(end)] + "\n" for start, end in KEPT if start in old and end in old]
 
 
 if __name__ == "__main__":  # regenerate the report: python benchmarks/report.py results.json [more.json…] -o RESULTS.md
