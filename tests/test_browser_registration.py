@@ -114,8 +114,8 @@ def fill_new_entry(page, name="Fleurs du Mail", pickup_hours=False):
     page.get_by_label("Par e-mail").check()
     page.get_by_label("Où et comment retirer").fill("En boutique.")
     next_step(page)
-    page.get_by_role("button", name="Du lundi au samedi").click()
-    page.get_by_role("button", name="Écrire ces horaires d'ouverture").click()
+    page.get_by_role("group", name="Lundi").get_by_label("Ce jour-là").select_option(label="matin et après-midi")
+    page.get_by_role("button", name="Du lundi au samedi comme le lundi").click()
     assert page.get_by_label("Horaires d'ouverture").input_value() == "Mo-Sa 09:00-12:00,14:00-19:00"
     if pickup_hours:
         page.get_by_label("Horaires de retrait").fill("Tu-Sa 09:00-12:00,14:00-19:00")
@@ -240,7 +240,7 @@ def test_without_a_bot_the_form_prepares_an_email_and_an_issue(static_server, br
     page.goto(url + "/nobot/inscription/")
     fill_new_entry(page, name="Épicerie « Chez Zoé »", pickup_hours=True)
     preview = page.locator("#apercu").inner_text()
-    assert "Horaires de retrait : Tu-Sa 09:00-12:00,14:00-19:00" in preview  # the preview shows pickup hours
+    assert "Horaires de retrait : Du mardi au samedi, 9 h – 12 h et 14 h – 19 h" in preview  # in French words
     page.get_by_label("J'accepte que ces informations soient publiées.").check()
     page.get_by_role("button", name="Préparer ma demande").click()
     page.locator("#secours").wait_for()

@@ -214,6 +214,33 @@ def test_describe_fr(text, expected):
     assert parse(text).describe_fr() == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Mo-Fr 09:00-18:00 "sur rendez-vous"',
+            [("du lundi au vendredi", "09:00 – 18:00 à confirmer : sur rendez-vous")],
+        ),
+        ("Fr 22:00+", [("vendredi", "à partir de 22:00, fermeture non fixée")]),
+        (
+            'Mo-Fr 09:00-12:00 || "sur rendez-vous"',
+            [
+                ("du lundi au vendredi", "09:00 – 12:00"),
+                ("samedi et dimanche", "fermé"),
+                ("sinon", "horaires à confirmer : sur rendez-vous"),
+            ],
+        ),
+        ("2026 Dec 24 off", [("le 24 décembre 2026", "fermé")]),
+        ("2026-2027 Sa 10:00-12:00", [("de 2026 à 2027, samedi", "10:00 – 12:00")]),
+    ],
+)
+def test_describe_fr_of_comments_open_ends_fallbacks_years(text, expected):
+    """What the merchant page says; the value is kept as written (regrouping would lose the comment)."""
+    hours = parse(text)
+    assert hours.normalized() == text
+    assert parse(text).describe_fr() == expected
+
+
 def spec(days: list[str], opens: str, closes: str) -> dict:
     return {
         "@type": "OpeningHoursSpecification",
@@ -308,6 +335,56 @@ def test_is_open(text, when, expected):
     assert parse(text).is_open(datetime.strptime(when, fmt)) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "when", "expected"),
+    [
+        # a comment without « open » means « maybe »: neither open nor closed (as opening_hours.js)
+        ('Mo-Fr 09:00-18:00 "sur rendez-vous"', "2024-01-08 10:00", None),
+        ('Mo-Fr 09:00-18:00 "sur rendez-vous"', "2024-01-08 19:00", False),
+        ('Mo-Fr 09:00-18:00 open "appeler avant"', "2024-01-08 10:00", True),
+        ('Mo-Fr 09:00-18:00; Sa 10:00-12:00 "sur rendez-vous"', "2024-01-08 10:00", True),
+        ("Mo-Fr 09:00-18:00; We unknown", "2024-01-10 10:00", None),
+        ('"sur rendez-vous"', "2024-01-10 03:00", None),
+        # open end: unknown from 22:00 until 06:00 (8 hours), from 17:00 for 10 hours, else until midnight
+        ("Fr 22:00+", "2024-01-12 23:00", None),
+        ("Fr 22:00+", "2024-01-13 05:59", None),
+        ("Fr 22:00+", "2024-01-13 06:00", False),
+        ("Fr 22:00+; Sa 10:00-12:00", "2024-01-13 01:00", False),  # Saturday's rule wipes the night
+        ("Mo 10:00-12:00+", "2024-01-08 11:00", True),
+        ("Mo 10:00-12:00+", "2024-01-08 23:00", None),
+        ("Mo 18:00+", "2024-01-09 03:30", None),
+        # a period of the year without times: open all day then
+        ("Mo-Fr 09:00-18:00; Dec 24-26", "2024-12-24 03:00", True),
+        ("Mo,We: 09:00-12:00", "2024-01-10 10:00", True),
+        ("week 01,03: 00:00-24:00", "2024-01-17 10:00", True),
+        ("Jan week 02 Mo-Fr 09:00-12:00", "2024-01-10 10:00", True),
+        ("Jan week 02 Mo-Fr 09:00-12:00", "2024-01-17 10:00", False),
+        ("2024 Dec 24,Dec 31 10:00-12:00", "2025-12-31 11:00", True),  # Dec 31 of every year (OSM)
+        ("2024 Dec 24,Dec 31 10:00-12:00", "2025-12-24 11:00", False),
+        ("2024-2026/2 Mo 10:00-12:00", "2026-01-05 11:00", True),
+        ("2024-2026/2 Mo 10:00-12:00", "2025-01-06 11:00", False),
+        ("2025+ Mo 10:00-12:00", "2024-01-08 11:00", False),
+        ("09:00-18:00; 2024 Dec 31-2025 Jan 02 off", "2025-01-01 10:00", False),
+        ("off", "2024-01-10 10:00", False),
+        ('Mo-Fr 09:00-12:00 || "sur rendez-vous"', "2024-01-10 10:00", True),
+        ('Mo-Fr 09:00-12:00 || "sur rendez-vous"', "2024-01-10 15:00", None),  # the fallback fills what is closed
+        ("Mo-Fr 09:00-12:00 || Sa 10:00-11:00", "2024-01-13 10:30", True),
+        ("Mo 17:00+ off", "2024-01-08 18:00", False),
+        ("Sa[-1] +3 days 10:00-12:00", "2024-01-30 11:00", True),  # last Saturday of January 2024: the 27th
+        ("Sa[-1] +3 days 10:00-12:00", "2024-01-27 11:00", False),
+        ("Su[1] -1 day 10:00-12:00", "2024-03-02 11:00", True),  # the day before the first Sunday of March
+        ("We 22:00-26:00", "2024-01-11 01:30", True),
+        ("Mo-Fr 09:00-12:00, Sa 10:00-12:00, Su 10:00-11:00", "2024-01-14 10:30", True),
+        ("24/7 closed", "2024-01-10 10:00", False),
+    ],
+)
+def test_state(text, when, expected):
+    hours = parse(text)
+    moment = datetime.strptime(when, "%Y-%m-%d %H:%M")
+    assert hours.state(moment) is expected
+    assert hours.is_open(moment) is (expected is True)  # « ouvert maintenant »: open for sure only
+
+
 # (text, 1-based column, phrase the French message must contain)
 INVALID = [
     ("", 1, "horaires vides"),
@@ -345,23 +422,35 @@ INVALID = [
     ("Mo-Fr 09:00-18:00,", 18, "« , » en trop à la fin"),
     ("Mo-Fr", 6, "horaires manquants après « Mo-Fr »"),
     ("Mo-Fr; Sa 09:00-12:00", 6, "horaires manquants"),
-    ("Mo-Fr: 09:00-18:00", 6, "« : » en trop"),
     ("Mo,Fr, 09:00-12:00", 6, "« , » en trop entre les jours et les heures"),
     ("Mo Fr 09:00-12:00", 4, "il manque une virgule avant « Fr »"),
     ("Mo- 09:00-12:00", 5, "plage de jours incomplète"),
     ("Mo-PH 09:00-12:00", 4, "PH (jours fériés) ne peut pas faire partie d'une plage"),
     ("Mo-Fr 09:00–18:00", 12, "tiret « – »"),
     ("Mo-Fr 24/7", 7, "24/7 s'écrit seul"),
-    ("off", 1, "doit suivre des jours"),
     ("Mo-Fr OFF", 7, "écrivez « off » en minuscules"),
     ("Mo-Fr fermé", 7, "écrivez « off »"),
     ("Mo-Fr 09:00-18:00 off off", 23, "« off » en trop"),
     (";Mo 09:00-10:00", 1, "« ; » en trop"),
     ("Mo 09:00-10:00;; Tu 09:00-10:00", 16, "« ; » en trop"),
-    ("SH 09:00-10:00", 1, "ne sont pas pris en charge"),
-    ("Mo-Fr sunrise-sunset", 7, "ne sont pas pris en charge"),
-    ("Mo-Fr 09:00+", 12, "ne sont pas pris en charge"),
-    ('Mo-Fr 09:00-18:00 "sur rendez-vous"', 19, "commentaires"),
+    ("SH 09:00-10:00", 1, "vacances scolaires non prises en charge"),
+    ("Mo-Fr sunrise-sunset", 7, "lever/coucher du soleil non pris en charge : écrivez des heures"),
+    ("Mo-Fr 09:00-dusk", 13, "lever/coucher du soleil non pris en charge"),
+    ("easter off", 1, "Pâques n'est pas prise en charge"),
+    ('Mo-Fr 09:00-18:00 "sur rendez-vous', 19, 'guillemet « " » non fermé'),
+    ('Mo-Fr 09:00-18:00 ""', 19, "commentaire vide"),
+    ("Mo-Fr 09:00-18:00 open unknown", 24, "gardez un seul des deux états"),
+    ("Mo 09:00-+", 10, "se place juste après une heure"),
+    ("week 30-40/1 Mo 10:00-12:00", 12, "pas « /1 » impossible"),
+    ("week 30-31/2 Mo 10:00-12:00", 12, "pas « /2 » inutile"),
+    ("Mo 09:00-12:00 ||", 16, "« || » en trop"),
+    ("Mo 22:00-49:00", 10, "jusqu'à 48 pour une fin le lendemain"),
+    ("Mo 25:00-26:00", 4, "les heures vont de 00 à 24"),
+    ("Sa[-1] +31 days 10:00-12:00", 9, "un nombre de jours de 0 à 30"),
+    ("Dec 20-Dec Su[-1] 10:00-12:00", 8, "date mobile"),
+    ("2020-2022", 1, "des années ou des heures ? Pour des heures, écrivez HH:MM, par exemple 20:20"),
+    ("2027-2026 Mo 10:00-12:00", 1, "années « 2027-2026 » à l'envers"),
+    ("2026 Dec 31-2025 Jan 02 off", 13, "la période finit avant de commencer"),
     ("du lundi au vendredi de 9h à 18h", 1, "mot « du » en trop"),
     # a rule wholly replaced by a later one is a mistake: the column points at the later rule
     ("Mo-Fr 09:00-12:00; 14:00-18:00", 20, "par exemple Mo-Fr 09:00-12:00,14:00-18:00"),

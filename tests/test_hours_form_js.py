@@ -82,7 +82,9 @@ def test_the_form_reads_french_hours_as_python_does():
         elif looks_french(text) and not _valid_osm(text) and js["osm"] != text.strip():
             wrong.append((text, js, py))  # French the form should have read
     assert not wrong, f"{len(wrong)} disagreements: {wrong[:5]}"
-    assert handled >= 200  # 228 when written: every French phrasing of the corpus, and loose writings
+    # 178: every French phrasing of the corpus, and loose writings (228 before comments, open ends, years,
+    # « || » and day offsets were OSM syntax the server accepts: the form now leaves those values to it)
+    assert handled >= 170
 
 
 def test_french_the_form_must_read_is_read():
@@ -169,3 +171,24 @@ def test_the_form_and_python_agree_on_random_mixes_of_hours_words():
         elif not js["rewritten"] and looks_french(text) and not _valid_osm(text):
             wrong.append((text, js, py))
     assert not wrong, f"{len(wrong)} disagreements: {wrong[:5]}"
+
+
+def test_the_form_leaves_comments_years_open_ends_and_fallbacks_to_the_server():
+    """OSM values the server accepts as written: the form neither rewrites nor refuses them."""
+    texts = [
+        'Mo-Fr 09:00-18:00 "sur rendez-vous"',
+        "Mo-Fr 09:00-18:00 « sur rendez-vous »",
+        'Mo-Fr 09:00-18:00 open "appeler avant"',
+        "Fr 22:00+",
+        "Sa 10:00-12:00+",
+        "Mo-Sa 09:00-19:00; 2026 Dec 24 off",
+        "Mo-Sa 09:00-19:00; 2026 Dec 28-2027 Jan 03 off",
+        "2026-2027 Jul-Aug Mo-Su 09:00-20:00",
+        'Mo-Fr 09:00-12:00 || "sur rendez-vous"',
+        "Mo-Fr 09:00-18:00; We unknown",
+        "Sa[-1] +3 days 10:00-12:00",
+        "We 22:00-26:00",
+    ]
+    for text, js in zip(texts, _js(texts), strict=True):
+        assert js == {"osm": text, "rewritten": False}, text
+        assert _python(text) == (text, False), text

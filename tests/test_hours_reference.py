@@ -25,7 +25,7 @@ HERE = REPO / "tests" / "hours_reference"
 
 def _accept(value):
     try:
-        return parse(interpret(value)[0]).is_open
+        return parse(interpret(value)[0]).state
     except HoursError:
         return None
 
@@ -47,7 +47,7 @@ def test_acceptance(result):
     print(compare.summary(result))
     french = result.accepted_by_source["french"] / result.total_by_source["french"]
     assert french >= 0.9  # what shops actually write
-    assert result.accepted / result.total >= 0.34
+    assert result.accepted / result.total >= 0.5  # 527 / 1,049 when written
 
 
 def test_reference_file_is_the_generator_output(tmp_path):

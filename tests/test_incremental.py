@@ -119,7 +119,8 @@ def test_content_error_leaves_site_and_cache_usable(project, tmp_path):
     assert files(project.output) == full_build(project, tmp_path)
 
 
-def test_crash_while_updating_in_place_makes_next_build_full(project, tmp_path, monkeypatch):
+def test_crash_while_preparing_the_new_generation_leaves_the_site(project, tmp_path, monkeypatch):
+    before = files(project.output)
     edit(merchant(project, 5), r"^name: .*$", 'name: "Épicerie du Pont"')
     calls = []
 
@@ -134,8 +135,10 @@ def test_crash_while_updating_in_place_makes_next_build_full(project, tmp_path, 
     with pytest.raises(OSError):
         rebuild(project)
     monkeypatch.setattr(incremental, "_move", real_move)
+    assert files(project.output) == before  # the new generation was being prepared beside the site
+    assert not list(project.output.parent.glob("site.tmp-*"))
     result = rebuild(project)
-    assert not result.incremental  # the cache was dropped before the site was touched
+    assert result.incremental  # the site is still the one the cache describes
     assert files(project.output) == full_build(project, tmp_path)
 
 

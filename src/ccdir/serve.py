@@ -105,7 +105,11 @@ def rebuild(project: Project, state: BuildState | None = None) -> bool:
     except Exception as exc:  # a template mistake must not stop the preview
         from jinja2 import TemplateError, TemplateSyntaxError
 
-        if isinstance(exc, TemplateSyntaxError):
+        from ccdir.build.errors import is_system_error, system_message
+
+        if isinstance(exc, OSError) and is_system_error(exc):
+            line = "Erreur : " + system_message(exc, project.output, project.root)
+        elif isinstance(exc, TemplateSyntaxError):
             line = f"{exc.filename or exc.name}:{exc.lineno}: erreur: gabarit : {exc.message}"
         elif isinstance(exc, TemplateError):
             line = f"erreur: gabarit : {exc}"

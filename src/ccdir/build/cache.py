@@ -20,23 +20,24 @@ import hashlib
 import pickle
 import sys
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
-from ccdir.core.resources import package_dir
-from ccdir.geo.gazetteer import DATA_FILE
-from ccdir.core.batch_gc import no_collections
+from ccdir.build.output import write_atomically
 from ccdir.content.config import Project
 from ccdir.content.listing import Place
-from ccdir.build.output import write_atomically
 from ccdir.content.model import Merchant
 from ccdir.content.stage import Stage
-from ccdir.core.problems import Problem, Severity
 from ccdir.content.identity import Identity
 from ccdir.content.validate import Entry
+from ccdir.core.batch_gc import no_collections
+from ccdir.core.problems import Problem, Severity
+from ccdir.core.resources import package_dir
+from ccdir.geo.gazetteer import DATA_FILE
 
-FORMAT = 3
+FORMAT = 4
 
 
 
@@ -95,6 +96,7 @@ class BuildState:
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by slug
     other_files: int = 0  # assets and files of the extra stages
     stage_files: list[str] = field(default_factory=list)  # files the extra stages wrote
+    totals: tuple[int, int] = (0, 0)  # (pages, files) of the site: what a build that changes nothing reports
     memos: dict[str, dict[str, Any]] = field(default_factory=dict)  # by stage name: `StageMemo.kept()`
 
 

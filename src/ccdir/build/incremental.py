@@ -1,4 +1,4 @@
-"""Incremental build: when a few merchant files changed, rewrite only the pages they affect, in place.
+"""Incremental build: when a few merchant files changed, render only the pages they affect.
 
 Used when the build cache (`ccdir.build.cache`) matches: same code, catalogue, gazetteer, templates, settings
 and geocoding cache, the output folder is the one the cache describes, and at most MAX_CHANGED files
@@ -13,24 +13,37 @@ search index) run into a scratch folder, and only their files that differ are co
 `memo` computes only what concerns the changed merchants (`ccdir.content.stage.StageMemo`). Files that stages
 publish beside each merchant's page (`fiche.json`) are rendered with that page.
 
-Why updating in place is safe: everything is rendered in memory first, so a content error or a crash
-while rendering leaves the site untouched. Only then is the cache file deleted and each file replaced by
-an atomic rename of a complete file; if the process dies meanwhile, the next build finds no cache and
-does a full build (into a new folder, swapped in). `tests/test_incremental.py` checks that the result is
-byte-identical to a full build.
+Why this is safe: everything is rendered first, beside the site, so a content error or a crash while
+rendering leaves the site untouched. The new generation is then made of hard links to the current site's
+files, the changed files moved in by renames, and swapped in whole (`ccdir.build.generation`): whatever
+moment the build is killed, `site/` is the old site or the new one. Until the cache is saved, the next
+build sees an output folder that is not the one the cache describes and does a full build.
+`tests/test_incremental.py` checks that the result is byte-identical to a full build.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from ccdir.build.cache import (BuildCache, BuildState, PageRecord, Stat, StoredEntry, file_record, pack_problems,
-                               render_salt, site_id, unpack_problems, validation_salt)
-from ccdir.build.output import Writer, write_atomically
+from ccdir.build.cache import (
+    BuildCache,
+    BuildState,
+    PageRecord,
+    Stat,
+    StoredEntry,
+    file_record,
+    pack_problems,
+    render_salt,
+    site_id,
+    unpack_problems,
+    validation_salt,
+)
+from ccdir.build.generation import link_tree, new_generation, swap_in
+from ccdir.build.output import BACKGROUND_FROM, Writer, remove, write_atomically
 from ccdir.build.stages import Memos, run_stages, stage_merchant_files, stage_pages
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
@@ -69,6 +82,17 @@ class StoredListing(Listing):
         return self.entry.merchant
 
 
+def unchanged_site(state: BuildState, report: Report, stats: dict[str, Stat], known: dict[str, Any]
+                   ) -> tuple[int, int, list[Problem]] | None:
+    """When no merchant file changed, was added or removed since the build `state` describes (and
+    `can_update` holds): (pages, files, problems) of that build, without loading anything more: its site
+    is up to date. None otherwise."""
+    if len(known) != len(stats) or len(state.files) != len(stats) or state.totals == (0, 0):
+        return None
+    problems = report.problems + [p for slug in sorted(state.pages) for p in unpack_problems(state.pages[slug].located)]
+    return (*state.totals, problems)
+
+
 def can_update(project: Project, state: BuildState | None, stats: dict[str, Stat], known: dict[str, Any],
                stages: Sequence[Stage]) -> bool:
     """True when the site of the last build can be updated in place rather than rebuilt."""
@@ -89,7 +113,7 @@ def page_record(item: Listing, location: Location | None, located: list[Problem]
 
 def remember(cache: BuildCache, project: Project, state: BuildState, listings: list[Listing],
              locations: dict[str, Location], located: list[Problem], harvests: list[Harvest], other_files: int,
-             stage_files: list[str], memos: Memos) -> None:
+             stage_files: list[str], memos: Memos, totals: tuple[int, int]) -> None:
     """Save what this full build knows for the next one; `state` is `validated(…)`, made while the pages
     were rendered."""
     harvest: Harvest = {}
@@ -104,6 +128,7 @@ def remember(cache: BuildCache, project: Project, state: BuildState, listings: l
     state.other_files = other_files
     state.stage_files = stage_files
     state.memos = memos
+    state.totals = totals
     state.site_id = site_id(project.output)
     cache.save(state)
 
@@ -142,8 +167,8 @@ class Update:
         self.report = report
         fresh = [e for e in report.entries if not isinstance(e, StoredEntry)]
         stored = [e for e in report.entries if isinstance(e, StoredEntry)]
-        self.locations = {e.slug: Location(*state.pages[e.slug].location) for e in stored
-                          if state.pages[e.slug].location is not None}
+        self.locations = {e.slug: Location(*packed) for e in stored
+                          if (packed := state.pages[e.slug].location) is not None}
         self.locations.update(locations)
         by_path = _by_path(located)
         self.located = {e.slug: unpack_problems(state.pages[e.slug].located) for e in stored}
@@ -206,15 +231,17 @@ class Update:
             for cats, place, lat, lon in seen:
                 categories.update(cats)
                 places.add(place.slug)
-                if lat is not None:
+                if lat is not None and lon is not None:
                     moved.append((lat, lon))
-        centres = GridIndex(((p.lat, p.lon, p) for p in site.places if p.lat is not None), cell_deg=0.1)
+        centres = GridIndex(((p.lat, p.lon, p) for p in site.places if p.lat is not None and p.lon is not None),
+                            cell_deg=0.1)
         for lat, lon in moved:
             places.update(p.slug for _, p in centres.within(lat, lon, site.radius))
         for cat in categories:
             (render.add(f"categories/{cat}/index.html") if cat in site.by_category else delete.add(f"categories/{cat}/"))
-        for place in places:
-            (render.add(f"communes/{place}/index.html") if place in site.by_place else delete.add(f"communes/{place}/"))
+        for commune in places:
+            (render.add(f"communes/{commune}/index.html") if commune in site.by_place
+             else delete.add(f"communes/{commune}/"))
         checked: set[str] = set()
         for lat, lon in moved:
             for _, item in site.grid.within(lat, lon, site.radius):
@@ -237,7 +264,9 @@ class Update:
             return sum(path.endswith(".html") for path in jobs), len(jobs) + self.state.other_files
         render, delete = self.plan()
         rendered = sorted(render)
-        scratch = Path(tempfile.mkdtemp(prefix=".ccdir-update-", dir=cache.path.parent))
+        output = self.project.output
+        scratch = new_generation(output)  # what changed, rendered; then moved into the new generation
+        generation: Path | None = None
         try:
             writer = Writer(scratch)
             for path in rendered:
@@ -247,25 +276,30 @@ class Update:
             memos, _, unchanged = run_stages(stages, context, scratch, self.state.memos, lap)
             produced = sorted(_files(scratch))  # (the unchanged files are in the site already)
             stage_files = sorted((set(produced) | unchanged) - set(rendered))
-            cache.forget()  # from here on, a crash leaves a site that the next build rebuilds in full
-            output = self.project.output
+            generation = new_generation(output)
+            link_tree(output, generation)  # the current site's files, never modified: replaced or unlinked
             for rel in produced:
-                if rel in render or not _same_bytes(scratch / rel, output / rel):
-                    _move(scratch / rel, output / rel)
+                if rel in render or not _same_bytes(scratch / rel, generation / rel):
+                    _move(scratch / rel, generation / rel)
             for folder in sorted(delete):
-                shutil.rmtree(output / folder, ignore_errors=True)
+                shutil.rmtree(generation / folder, ignore_errors=True)
             for rel in set(self.state.stage_files) - set(stage_files):
-                (output / rel).unlink(missing_ok=True)
+                (generation / rel).unlink(missing_ok=True)
+            swap_in(generation, output, lambda old: remove(old, background=len(jobs) >= BACKGROUND_FROM))
+            generation = None
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+            if generation is not None:
+                shutil.rmtree(generation, ignore_errors=True)
         lap("apply")
-        self._save(cache, stats, stages, stage_files, memos)
-        lap("cache")
         pages = sum(path.endswith(".html") for path in jobs)
-        return pages, len(jobs) + self.state.other_files - len(self.state.stage_files) + len(stage_files)
+        totals = (pages, len(jobs) + self.state.other_files - len(self.state.stage_files) + len(stage_files))
+        self._save(cache, stats, stages, stage_files, memos, totals)
+        lap("cache")
+        return totals
 
     def _save(self, cache: BuildCache, stats: dict[str, Stat], stages: Sequence[Stage], stage_files: list[str],
-              memos: Memos) -> None:
+              memos: Memos, totals: tuple[int, int]) -> None:
         state = _state(self.project, self.report, stats, self.state.validation_salt, stages)
         harvest = self.renderer.harvest()
         for item in self.listings:
@@ -281,6 +315,7 @@ class Update:
         state.other_files = self.state.other_files - len(self.state.stage_files) + len(stage_files)
         state.stage_files = stage_files
         state.memos = memos
+        state.totals = totals
         state.site_id = site_id(self.project.output)
         cache.save(state)
 

@@ -12,11 +12,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from ccdir.core.batch_gc import fewer_collections
+from ccdir.core.children import die_with_parent
 
 Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
@@ -39,8 +41,18 @@ class Writer:
         if folder and folder not in self.folders:
             os.makedirs(self.root / folder, exist_ok=True)
             self.folders.add(folder)
-        with open(self.root / path, "w", encoding="utf-8", newline="") as f:
-            f.write(content)
+        try:
+            with open(self.root / path, "w", encoding="utf-8", newline="") as f:
+                f.write(content)
+        except OSError as exc:
+            raise with_filename(exc, self.root / path) from None
+
+
+def with_filename(exc: OSError, path: Path) -> OSError:
+    """`exc` naming `path` (a failed `write` or `close` does not say which file it was)."""
+    if exc.filename is not None or exc.errno is None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(path))
 
 
 def write_pages(pages: Iterable[tuple[str, str]], root: Path) -> list[str]:
@@ -91,7 +103,8 @@ def render_pages(jobs: dict[str, Callable[[], str]], root: Path, progress: Progr
     try:
         chunks = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
         done = 0
-        with fewer_collections(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with fewer_collections(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                              initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             results = pool.map(_run_chunk, chunks)  # every chunk is submitted now; the workers start
             if meanwhile is not None:
                 try:

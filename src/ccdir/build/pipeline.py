@@ -1,12 +1,13 @@
 """The build: gather and check everything, then write the site into a temporary folder and swap it in.
 
 Phase 1 loads, validates and locates every merchant (nothing is written if anything is wrong).
-Phase 2 renders every page into `site.tmp-*` beside the output folder; only a complete site replaces
-the previous one, so a failed build never leaves a half-written site.
+Phase 2 renders every page into a new generation, `site.tmp-*` beside the output folder; only a complete
+site replaces the previous one, in one atomic step (`ccdir.build.generation`), so a failed or killed
+build never leaves a half-written site.
 
 With the build cache (`ccdir.build.cache`; `ccdir build` and `ccdir serve` use it), unchanged merchant files are not validated again,
-and when only a few changed since the last build, only the pages they affect are rendered and replaced
-in place (`ccdir.build.incremental` says why that is safe).
+and when only a few changed since the last build, only the pages they affect are rendered, and the new
+generation is the previous one's files (hard links) with those pages replaced (`ccdir.build.incremental`).
 """
 
 from __future__ import annotations
@@ -14,22 +15,22 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 from ccdir.build import cache as build_cache
 from ccdir.build import incremental
 from ccdir.build import output as build_output
+from ccdir.build.generation import SiteLock, new_generation, swap_in
 from ccdir.build.output import BACKGROUND_FROM, remove, render_pages, write_pages
 from ccdir.build.stages import STAGES, Memos, run_stages, stage_merchant_files, stage_pages
 from ccdir.content.config import Project
 from ccdir.content.listing import make_listings
 from ccdir.content.loading import check, load_gazetteer, locate
 from ccdir.content.stage import BuildContext, Stage
-from ccdir.content.validate import Report, _display, merchant_files
+from ccdir.content.validate import Report, _display, scan
 from ccdir.core.problems import ContentError, Problem, Severity
 from ccdir.site.render import Renderer, SiteIndex, copy_assets
 
@@ -57,9 +58,11 @@ class BuildResult:
 
 
 def build(project: Project, options: BuildOptions | None = None) -> BuildResult:
-    """Build the whole site into `project.output`; raises ContentError on any content error."""
+    """Build the whole site into `project.output`; raises ContentError on any content error, OSError
+    when the system refuses (disk full, read-only…): then the previous site is untouched."""
     try:
-        return _build(project, options or BuildOptions())
+        with SiteLock(project.output):
+            return _build(project, options or BuildOptions())
     finally:
         gc.unfreeze()
 
@@ -75,7 +78,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
     gc.freeze()
     if state is not None and state.validation_salt != build_cache.validation_salt(project):
         state = None
-    paths = merchant_files(project.merchants_dir)
+    paths, scanned = scan(project.merchants_dir, project.root)
     stats = build_cache.stat_all([(p, _display(p, project.root)) for p in paths]) if cache else {}
     known = build_cache.known_entries(state, stats)
     in_place = state is not None and incremental.can_update(project, state, stats, known, options.stages)
@@ -83,6 +86,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
     unchanged = in_place and len(known) == len(stats)
     gazetteer = None if unchanged else load_gazetteer()  # only needed to check and locate changed files
     catalog, report = check(project, paths, gazetteer=gazetteer, known=known)
+    report.problems = sorted(report.problems + scanned)  # special files, unreadable folders…: errors
     lap("validate")
     to_locate = Report(entries=[e for e in report.entries if e.path not in known]) if in_place else report
     locations, located = ({}, []) if report.errors or gazetteer is None else locate(
@@ -90,6 +94,12 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
     lap("locate")
     if in_place:
         assert cache is not None and state is not None
+        same = incremental.unchanged_site(state, report, stats, known)
+        if same is not None:  # nothing to do: the site is the one the cache describes
+            pages, files, problems = same
+            _stop_on_errors(problems, options)
+            return BuildResult(len(state.pages), pages, files, [p for p in problems if not p.is_error],
+                               time.perf_counter() - started, True, timings)
         _stop_on_errors(report.problems + located, options)  # the stored merchants' problems are only warnings
         update = incremental.Update(project, catalog, state, report, locations, located)
         problems = update.problems
@@ -108,8 +118,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
     renderer.merchant_files = stage_merchant_files(stages)
     result = BuildResult(merchants=len(listings), warnings=[p for p in problems if not p.is_error])
     output = project.output
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=output.name + ".tmp-", dir=output.parent))
+    staging = new_generation(output)
     try:
         assets = copy_assets(project, staging)
         ran: list[tuple[Memos, int, set[str]]] = []
@@ -136,14 +145,14 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
         (memos, written_by_stages, _), = ran
         stage_files = _new_files(staging, {*written, *assets}) if cache else []  # what an update may replace
         result.files += len(assets) + (len(stage_files) if cache else written_by_stages)
-        _swap(staging, output, result.files)
+        swap_in(staging, output, lambda old: remove(old, background=result.files >= BACKGROUND_FROM))
         lap("swap")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if cache is not None:
         incremental.remember(cache, project, validated[0], listings, locations, located, harvests,
-                             len(assets) + len(stage_files), stage_files, memos)
+                             len(assets) + len(stage_files), stage_files, memos, (result.pages, result.files))
         lap("cache")
     result.seconds = time.perf_counter() - started
     result.timings = timings
@@ -178,15 +187,3 @@ def _new_files(root: Path, written: set[str]) -> list[str]:
             if path not in written:
                 found.append(path)
     return sorted(found)
-
-
-def _swap(staging: Path, output: Path, files: int = 0) -> None:
-    """Replace `output` with `staging` with two renames, so readers never see a partial site."""
-    os.chmod(staging, 0o755)
-    if output.exists():
-        old = output.with_name(f"{output.name}.old-{os.getpid()}")
-        os.replace(output, old)
-        os.replace(staging, output)
-        remove(old, background=files >= BACKGROUND_FROM)
-    else:
-        os.replace(staging, output)

@@ -7,8 +7,9 @@ class with those attributes in the package of its area and list an instance here
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from ccdir.content.stage import BuildContext, MerchantFile, Stage, StageMemo
 from ccdir.intake.inscription import RegistrationStage
@@ -42,8 +43,13 @@ def stage_merchant_files(stages: Sequence[Stage]) -> dict[str, MerchantFile]:
     return {name: make for stage in stages for name, make in stage.merchant_files.items()}
 
 
-def run_stages(stages: Sequence[Stage], context: BuildContext, folder: Path, memos: Memos | None = None,
-               lap: Callable[[str], None] | None = None) -> tuple[Memos, int, set[str]]:
+def run_stages(
+    stages: Sequence[Stage],
+    context: BuildContext,
+    folder: Path,
+    memos: Memos | None = None,
+    lap: Callable[[str], None] | None = None,
+) -> tuple[Memos, int, set[str]]:
     """Run the stages into `folder`; returns their memos (`StageMemo.kept()`) for the next build, how many
     files they published and, of those, which they did not write because the site has them already.
 

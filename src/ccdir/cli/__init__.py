@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ import click
 from ccdir.cli import french
 from ccdir.cli.french import FrenchGroup, argument, option
 from ccdir.core.problems import ContentError, report_lines
+from ccdir.progress import terminal_progress
 
 french.install()  # before the options below are declared: Click names some of their types then
 from ccdir.cli.posters import affiches  # noqa: E402  (`ccdir affiches`, a command of its own module)
@@ -45,6 +45,12 @@ def _github(output_format: str | None) -> bool:
 
 FORMAT_HELP = ("text : fichier:ligne:colonne ; github : annotations GitHub Actions (::error file=…). "
                "Par défaut github quand GITHUB_ACTIONS=true, sinon text.")
+
+
+class SystemFailure(click.ClickException):
+    """The system refused (disk full, read-only…): `ccdir.build.errors`."""
+
+    exit_code = 2  # ccdir.build.errors.EXIT_SYSTEM
 
 
 @click.group(cls=FrenchGroup, commands=[affiches], context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,7 +140,7 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
     from ccdir.build.pipeline import build as run_build
 
     project = _project(root, output, base_url)
-    progress = None if quiet else _progress()
+    progress = terminal_progress(quiet)
     github = _github(output_format)
     try:
         result = run_build(project, BuildOptions(offline=not online, strict=strict, progress=progress,
@@ -143,23 +149,17 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
         if github:
             _echo_problems(exc.problems, True, project.root)
         raise
+    except OSError as exc:  # disk full, read-only, permission denied, too many open files: one line, exit 2
+        from ccdir.build.errors import is_system_error, system_message
+
+        if not is_system_error(exc):
+            raise
+        raise SystemFailure(system_message(exc, project.output, project.root)) from None
     if not quiet or github:
         _echo_problems(result.warnings, github, project.root)
     if not quiet:
         click.echo(f"{result.merchants} commerçant(s), {result.pages} page(s), {result.files} fichier(s), "
                    f"{len(result.warnings)} avertissement(s) en {result.seconds:.1f} s → {project.output}", err=True)
-
-
-def _progress():
-    last = [0.0]
-
-    def report(stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if total >= 2000 and (now - last[0] > 1 or done == total):
-            last[0] = now
-            click.echo(f"  {stage} : {done}/{total}", err=True)
-
-    return report
 
 
 @main.command()
@@ -182,7 +182,7 @@ def geocode(root: Path | None, refresh: bool) -> None:
     _, report = check(project, gazetteer=gazetteer)
     if report.errors:
         raise ContentError(report.problems)
-    _, problems = locate(project, report, gazetteer, offline=False, progress=_progress(),
+    _, problems = locate(project, report, gazetteer, offline=False, progress=terminal_progress(),
                          refresh=refresh, summary=lambda text: click.echo(text))
     _echo_problems(problems)
 

@@ -65,8 +65,8 @@ FIELDS: dict[str, Field] = {
     "click_and_collect.pickup_hours": Field("Horaires de retrait",
                                             "Même écriture ; laissez vide si ce sont les horaires d'ouverture."),
     "click_and_collect.delivery": Field("Livraison"),
-    "opening_hours": Field("Horaires d'ouverture", "Par exemple « du lundi au samedi 9h-12h et 14h-19h », ou "
-                           "l'écriture OpenStreetMap « Mo-Sa 09:00-12:00,14:00-19:00 »."),
+    "opening_hours": Field("Horaires d'ouverture", "Jour par jour, ou comme vous les diriez : « du lundi au "
+                           "samedi 9h-12h et 14h-19h, fermé les jours fériés »."),
     "products": Field("Produits"),
     "products.name": Field("Nom du produit", rule="name"),
     "products.price": Field("Prix", inputmode="decimal"),

@@ -9,8 +9,8 @@ up again.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 from urllib.parse import quote
 
 from ccdir.content.categories import Category, CategoryCatalog
@@ -46,7 +46,7 @@ class Listing:
     lat: float | None = None
     lon: float | None = None
     precision: str | None = None
-    neighbours: list[tuple[float, "Listing"]] = field(default_factory=list)
+    neighbours: list[tuple[float, Listing]] = field(default_factory=list)
     commune: Commune | None = None  # the gazetteer's commune of its address (None only without a gazetteer)
     geohash: str | None = None  # of (lat, lon) when the geocoder gave the position
 
@@ -81,8 +81,10 @@ class Listing:
     def map_link(self) -> str | None:
         if self.lat is None:
             return None
-        return (f"https://www.openstreetmap.org/?mlat={self.lat:.5f}&mlon={self.lon:.5f}"
-                f"#map=17/{self.lat:.5f}/{self.lon:.5f}")
+        return (
+            f"https://www.openstreetmap.org/?mlat={self.lat:.5f}&mlon={self.lon:.5f}"
+            f"#map=17/{self.lat:.5f}/{self.lon:.5f}"
+        )
 
 
 def dept_of(postcode: str) -> str:
@@ -113,9 +115,18 @@ def make_listing(entry: Entry, location: Location | None, catalog: CategoryCatal
         lat, lon = entry.merchant.address.lat, entry.merchant.address.lon
         precision = "manual" if lat is not None else None
     commune = location.commune if location is not None else None
-    return Listing(entry.slug, entry.path, entry.merchant, place_for(entry, commune),
-                   [catalog[c] for c in entry.merchant.categories], lat, lon, precision, commune=commune,
-                   geohash=location.geohash if location is not None else None)
+    return Listing(
+        entry.slug,
+        entry.path,
+        entry.merchant,
+        place_for(entry, commune),
+        [catalog[c] for c in entry.merchant.categories],
+        lat,
+        lon,
+        precision,
+        commune=commune,
+        geohash=location.geohash if location is not None else None,
+    )
 
 
 def make_listings(entries: Iterable[Entry], locations: dict[str, Location], catalog: CategoryCatalog) -> list[Listing]:

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from ccdir.content.categories import CatalogError, CategoryCatalog, load_catalog
 from ccdir.content.config import Project
 from ccdir.content.platforms import load_platforms, merchant_problems
-from ccdir.content.validate import Report, merchant_files, validate_tree
+from ccdir.content.validate import Report, scan, validate_tree
 from ccdir.core.problems import ContentError, Problem
 from ccdir.geo.gazetteer import Gazetteer, load_gazetteer
 from ccdir.geo.geocode import Location
@@ -32,20 +32,24 @@ def load_categories(project: Project) -> CategoryCatalog:
 
 def check(project: Project, paths: list[Path] | None = None, gazetteer: Gazetteer | None = None,
           known: dict[str, Any] | None = None) -> tuple[CategoryCatalog, Report]:
-    """Validate `paths` (default: every merchant file) against the catalogue and the gazetteer.
+    """Validate `paths` (default: every merchant file, and what the scan of the folder could not take:
+    `ccdir.content.validate.scan`) against the catalogue and the gazetteer.
 
     `known`: cached results of unchanged files (see `validate_tree`).
     """
-    files = paths if paths is not None else merchant_files(project.merchants_dir)
+    scanned: list[Problem] = []
+    if paths is None:
+        paths, scanned = scan(project.merchants_dir, project.root)
+    files = paths
     try:
         catalog = load_categories(project)
     except ContentError as exc:
         # The merchant files are checked all the same, their categories aside: one run shows every problem.
         report = validate_tree(files, None, base=project.root, gazetteer=gazetteer)
-        raise ContentError(exc.problems + report.problems) from None
+        raise ContentError(exc.problems + sorted(report.problems + scanned)) from None
     report = validate_tree(files, catalog, base=project.root, gazetteer=gazetteer, known=known)
     platforms, problems = load_platforms(project, catalog, gazetteer)
-    report.problems = sorted(report.problems + problems + merchant_problems(report.entries, platforms))
+    report.problems = sorted(report.problems + scanned + problems + merchant_problems(report.entries, platforms))
     return catalog, report
 
 

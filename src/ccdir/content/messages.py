@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import typing
-from typing import Any
+from typing import Any, Mapping
 
 from pydantic import BaseModel, ValidationError
 
@@ -70,7 +70,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def french_message(err: dict[str, Any], model: type[BaseModel] = Merchant) -> tuple[tuple[Any, ...], str, bool]:
+def french_message(err: Mapping[str, Any], model: type[BaseModel] = Merchant) -> tuple[tuple[Any, ...], str, bool]:
     """(loc, French message, points at key?) for one pydantic error."""
     kind, loc, ctx = err["type"], tuple(err["loc"]), err.get("ctx") or {}
     name = _field_name(loc)
@@ -84,8 +84,8 @@ def french_message(err: dict[str, Any], model: type[BaseModel] = Merchant) -> tu
         where = f" dans « {parent} »" if loc[:-1] else ""
         return loc[:-1], f"champ obligatoire « {loc[-1]} » manquant{where} : ajoutez-le", True
     if kind == "extra_forbidden":
-        parent = _model_at(loc[:-1], model)
-        known = list(parent.model_fields) if parent else []
+        owner = _model_at(loc[:-1], model)
+        known = list(owner.model_fields) if owner else []
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f" — vouliez-vous dire « {close[0]} » ?" if close else (
             f" : champs possibles ici : {', '.join(known)}" if known else " : retirez-le")

@@ -28,7 +28,7 @@ from ccdir.core.problems import Problem
 try:  # libyaml is much faster on tens of thousands of files
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - pure-Python fallback
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 MAX_FILE_BYTES = 64 * 1024
 MAX_NODES = 5_000

@@ -10,9 +10,10 @@ or a commune up again.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project

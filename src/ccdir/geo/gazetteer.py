@@ -256,10 +256,10 @@ class Gazetteer:
                 if bare != key:
                     index.setdefault(bare, []).append((c, "article"))
             for insee, names in self._aliases.items():
-                c = self._by_insee.get(insee)
-                if c is not None:
+                known = self._by_insee.get(insee)
+                if known is not None:
                     for name in names:
-                        index.setdefault(commune_key(name), []).append((c, "alias"))
+                        index.setdefault(commune_key(name), []).append((known, "alias"))
             self._name_index = index
         return self._name_index
 

@@ -265,9 +265,9 @@ class Geocoder:
             key = fold(address.street) + suffix  # == address_key(street, postcode, city)
             self._used.add(key)
             if not self.refresh:
-                loc = self._cached(key, commune)
-                if loc is not None:
-                    locations[slug] = loc
+                cached = self._cached(key, commune)
+                if cached is not None:
+                    locations[slug] = cached
                     self.stats.cached += 1
                     continue
             pending.append(_Pending(slug, path, where, address, commune, key))

@@ -10,6 +10,7 @@ Writes into the staging folder:
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from collections import defaultdict
@@ -78,8 +79,10 @@ def render_form(project: Project, catalog: CategoryCatalog) -> str:
                          order_methods=ORDER_LABELS, kind_names=KIND_LABELS)
 
 
+@functools.lru_cache(maxsize=1)  # a function of the shipped gazetteer: once per process (`ccdir serve` rebuilds)
 def commune_tables() -> dict[str, dict[str, list[str]]]:
-    """{"45": {"45200": ["Montargis", "Amilly", …]}}: communes of each postcode, most populous first."""
+    """{"45": {"45200": ["Montargis", "Amilly", …]}}: communes of each postcode, most populous first.
+    (Shared by every build of the process: not to be modified.)"""
     from ccdir.geo.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()

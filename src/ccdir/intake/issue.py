@@ -43,7 +43,8 @@ class IntakeResult:
 def sections(body: str) -> dict[str, str]:
     """{"Fiche": "…", …}: the `### Title` sections GitHub writes for an issue form."""
     found: dict[str, str] = {}
-    title, lines = None, []
+    title: str | None = None
+    lines: list[str] = []
     for line in body.replace("\r\n", "\n").split("\n"):
         m = re.match(r"^###\s+(.+?)\s*$", line)
         if m:
@@ -128,6 +129,7 @@ def intake(project: Project, body: str, today: dt.date | None = None) -> IntakeR
         raise IntakeError(f"« {merchant.name} » ({merchant.address.postcode}) a déjà une fiche : "
                           f"{placement.listing.path} ({why}) ; {advice}")
     if sub.action == "edit":
+        assert target is not None  # found above for an edit
         target.write_text(dump_merchant(merchant), encoding="utf-8")
         return IntakeResult("edit", target.stem, _rel(project, target))
     assert placement.slug is not None and placement.path is not None

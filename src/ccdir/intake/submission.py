@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -153,7 +154,7 @@ def _submission(meta: dict[str, Any], data: dict[str, Any]) -> Submission:
     token = (meta.get("request") or "").strip()
     if token and not TOKEN_RE.match(token):
         raise MalformedSubmission("numéro de demande « request » invalide : renvoyez le formulaire depuis le site")
-    return Submission(action=action, data=data, slug=(meta.get("slug") or "").strip() or None,
+    return Submission(action=typing.cast(Action, action), data=data, slug=(meta.get("slug") or "").strip() or None,
                       reason=(meta.get("reason") or "").strip() or None,
                       consent=_truthy(meta.get("consent")), honeypot=meta.get(HONEYPOT) or "", token=token)
 

@@ -121,6 +121,9 @@ def rank(entries: Iterable[list[Any]], text: str, region_of: dict[str, str], reg
     return best
 
 
+_RECENT: dict[tuple[int, str], tuple[Any, dict[str, str]]] = {}  # (the gazetteer kept alive: its id is the key)
+
+
 def write_places(gazetteer: Any, target: Path, points: Iterable[tuple[float, float]], reach_km: float,
                  region: str, memo: Any = None) -> int:
     """Write the « Où ? » files into `target` (a folder); returns the number of files written.
@@ -128,11 +131,16 @@ def write_places(gazetteer: Any, target: Path, points: Iterable[tuple[float, flo
     `memo` (`ccdir.content.stage.StageMemo`): the files of the last build are reused while the places of the
     merchants (to 0.01°) are the same."""
     distinct = sorted({(round(lat, 2), round(lon, 2)) for lat, lon in points})
-    if memo is None:
-        texts = place_files(gazetteer, distinct, reach_km, region)
-    else:
-        inputs = hashlib.blake2b(repr((distinct, reach_km, region)).encode(), digest_size=16).hexdigest()
-        texts = memo.shared("places", inputs, lambda: place_files(gazetteer, distinct, reach_km, region))
+    inputs = hashlib.blake2b(repr((distinct, reach_km, region)).encode(), digest_size=16).hexdigest()
+
+    def compute() -> dict[str, str]:
+        key = (id(gazetteer), inputs)
+        if key not in _RECENT:  # the last result, kept for the next build of this process (`ccdir serve`)
+            _RECENT.clear()
+            _RECENT[key] = (gazetteer, place_files(gazetteer, distinct, reach_km, region))
+        return _RECENT[key][1]
+
+    texts = compute() if memo is None else memo.shared("places", inputs, compute)
     files = JsonFiles(target, memo, "search/places/")
     for rel, text in texts.items():
         files.write_text(rel, text)

@@ -4,7 +4,8 @@
 // Configuration comes from data-* attributes of the form; no inline script.
 import { validate, message } from './schema-check.js';
 import { checkValue } from './rules.js';
-import { composeHours, fold, toYaml } from './text.js';
+import { fold, toYaml } from './text.js';
+import { describeHours, enhanceHours } from './hours-editor.js';
 
 const form = document.getElementById('inscription');
 const cfg = form.dataset;
@@ -302,19 +303,6 @@ async function checkCommune(known) {
   }
 }
 
-function writeHours(target) {
-  const helper = form.querySelector('.hours-helper');
-  const days = [...helper.querySelectorAll('[data-day]:checked')].map((el) => el.dataset.day);
-  const t = (k) => helper.querySelector(`[data-time="${k}"]`).value;
-  const text = composeHours(days, t('am-open'), t('am-close'), t('pm-open'), t('pm-close'));
-  if (!text) {
-    showFieldError(target, 'Cochez au moins un jour et indiquez les heures.');
-    return;
-  }
-  field(target).value = text;
-  showErrors(clientErrors(collect()), [target]);
-}
-
 function addProduct() {
   const rows = form.querySelectorAll('.product');
   const last = rows[rows.length - 1];
@@ -386,8 +374,8 @@ function preview(merchant, notes) {
   parts.push(el('p', ['Contact :', c.phone, c.email, c.website].filter(Boolean).join(' ')));
   parts.push(el('p', `Commande : ${checkedLabels('click_and_collect.order').join(', ') || '—'}`));
   if (cc.pickup) parts.push(el('p', `Retrait : ${cc.pickup}`));
-  if (m.opening_hours) parts.push(el('p', `Horaires : ${m.opening_hours}`));
-  if (cc.pickup_hours) parts.push(el('p', `Horaires de retrait : ${cc.pickup_hours}`));
+  if (m.opening_hours) parts.push(el('p', `Horaires : ${describeHours(m.opening_hours)}`));
+  if (cc.pickup_hours) parts.push(el('p', `Horaires de retrait : ${describeHours(cc.pickup_hours)}`));
   if (cc.delivery) parts.push(el('p', 'Livraison à domicile'));
   if (m.products) parts.push(el('p', `Produits : ${m.products.map((p) => p.name + (p.price != null ? ` (${String(p.price).replace('.', ',')} €)` : '')).join(', ')}`));
   for (const note of notes || []) parts.push(el('p', `Correction : ${note}`));
@@ -606,7 +594,6 @@ async function start() {
   steps[0].classList.add('current');  // before .js hides the other steps: nothing collapses, nothing moves
   form.classList.add('js');
   form.querySelector('.cat-search').hidden = false;
-  form.querySelector('.hours-helper').hidden = false;
   document.getElementById('ajout-produit').hidden = false;
   document.getElementById('envoyer').hidden = false;
   try {
@@ -616,6 +603,7 @@ async function start() {
     document.head.append(Object.assign(document.createElement('script'), { src: cfg.phonelib, async: true }));
   }
   await setMode();
+  enhanceHours(form);  // after setMode: an edit has prefilled the hours fields
   buildNav();
   goTo(0);
   form.querySelectorAll('[data-go]').forEach((b) => b.addEventListener('click', () => next(Number(b.dataset.go))));
@@ -646,11 +634,6 @@ async function start() {
     }
   });
   document.getElementById('cat-recherche').addEventListener('input', (e) => searchCategories(e.target.value));
-  form.querySelectorAll('[data-days]').forEach((b) => b.addEventListener('click', () => {
-    const days = b.dataset.days.split(',');
-    form.querySelectorAll('[data-day]').forEach((box) => { box.checked = days.includes(box.dataset.day); });
-  }));
-  form.querySelectorAll('[data-hours-target]').forEach((b) => b.addEventListener('click', () => writeHours(b.dataset.hoursTarget)));
   document.getElementById('ajout-produit').addEventListener('click', () => addProduct().querySelector('input').focus());
   document.querySelector('#secours [data-copy]').addEventListener('click', async () => {
     const out = document.querySelector('#secours [data-copied]');

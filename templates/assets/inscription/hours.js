@@ -78,11 +78,15 @@ export function looksFrench(text) {
 }
 
 const OSM_LIKE = /\b(?:Mo|Tu|We|Th|Fr|Sa|Su|PH)\b|\b\d\d:\d\d\b/;
-const OSM_WORD = "(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|week|off|closed|open)";
-const OSM_ONLY = new RegExp(`^[\\s\\d:;,\\-/\\[\\]]*(?:${OSM_WORD}[\\s\\d:;,\\-/\\[\\]]*)*$`);
+const OSM_WORD = "(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|week|off|closed|open|unknown|days?)";
+const OSM_ONLY = new RegExp(`^[\\s\\d:;,\\-/\\[\\]+|]*(?:${OSM_WORD}[\\s\\d:;,\\-/\\[\\]+|]*)*$`);
 
-/** Only OSM vocabulary, times as HH:MM: OSM syntax, left as written for the server to check. */
+/** Only OSM vocabulary (comments in double quotes and years aside), times as HH:MM: OSM syntax, left as written for
+ * the server to check. */
 function osmOnly(text) {
+  text = text
+    .replace(/"[^"]*"?|«[^»]*»?|“[^”]*”?|„[^“”]*[“”]?/g, " ") // comments (as syntax.py's tokens)
+    .replace(/(?<![\d:])20\d\d(?:\s*[-,]\s*20\d\d)*(?:\/\d+)?(?:\+|(?=\s*(?:[A-Za-z":]|\d\d:\d\d)))/g, " "); // years
   return OSM_ONLY.test(text) && !/(?:^|[^\d])\d:|:\d(?:$|[^\d])|\d{3,}/.test(text);
 }
 

@@ -58,12 +58,18 @@ function isoWeek(c) {
 
 function dateMatches(conds, c) {
   return conds.some((cond) => {
+    if (cond[0] === 2) return dateMatches(cond[1], c) && dateMatches(cond[2], c); // « Jan week 02 »
     if (cond[0] === 1) {
       const [, first, last, step] = cond;
       const week = isoWeek(c);
       return first <= week && week <= last && (week - first) % step === 0;
     }
-    const [, m1, d1, m2, d2] = cond;
+    const [, m1, d1, m2, d2, y1, y2] = cond;
+    if (y1) { // « 2026 Dec 24 »: that year only; the last day may be in the next year
+      const yl = y2 || y1 + (m2 < m1 ? 1 : 0);
+      const here = c.y * 10000 + c.m * 100 + c.d;
+      return y1 * 10000 + m1 * 100 + (d1 || 1) <= here && here <= yl * 10000 + m2 * 100 + (d2 || daysIn(yl, m2));
+    }
     const first = m1 * 100 + (d1 || 1);
     const last = m2 * 100 + (d2 || daysIn(c.y, m2));
     const here = c.m * 100 + c.d;
@@ -77,29 +83,64 @@ function nthMatches(ranks, c) {
   return ranks.includes(forward) || ranks.includes(backward);
 }
 
-function matches([mask, , dates, nth], c) {
+function matches([mask, , dates, nth, , , , years = [], , offsets = []], c) {
   if (dates.length && !dateMatches(dates, c)) return false;
+  if (years.length && !years.some(([first, last, step]) => first <= c.y && (!last || c.y <= last) && (c.y - first) % step === 0)) return false;
   if (mask === -1 || mask & (1 << c.weekday) || (c.holiday && mask & 128)) return true;
-  return nth.some(([weekday, ...ranks]) => weekday === c.weekday && nthMatches(ranks, c));
+  return nth.some(([weekday, ...ranks], i) => {
+    const s = offsets[i] ? shifted(c, -offsets[i]) : c; // « Sa[-1] +3 days »: 3 days after the last Saturday
+    return weekday === s.weekday && nthMatches(ranks, s);
+  });
+}
+
+function shifted(c, days) {
+  const t = new Date(Date.UTC(c.y, c.m - 1, c.d + days));
+  return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate(), weekday: (t.getUTCDay() + 6) % 7 };
 }
 
 function timeline(rules, today, yesterday) {
-  let active = [];
+  const state = { active: [], maybe: [] }; // maybe: unknown, neither open nor closed (« ouvert maintenant » leaves it out)
   for (const rule of rules) {
-    const [, reset, , , spans, off] = rule;
-    if (matches(rule, today)) {
-      const part = [];
-      for (let i = 0; i < spans.length; i += 2) part.push([spans[i], Math.min(spans[i + 1], DAY)]);
-      if (!spans.length || reset) active = [];
-      active = off ? subtract(active, part) : active.concat(part);
-    }
-    if (matches(rule, yesterday)) {
-      const night = [];
-      for (let i = 0; i < spans.length; i += 2) if (spans[i + 1] > DAY) night.push([0, spans[i + 1] - DAY]);
-      active = off ? subtract(active, night) : active.concat(night);
-    }
+    if (matches(rule, today)) paint(state, rule, 0);
+    if (matches(rule, yesterday)) paint(state, rule, DAY);
   }
-  return active;
+  return state.active;
+}
+
+/** One rule on the day's spans; `shift` = DAY for its part past midnight the day before. */
+function paint(state, rule, shift) {
+  const [, reset, , , spans, off, maybeSpans = [], , fallback = 0] = rule;
+  const part = clip(spans, shift);
+  const unknown = maybeSpans.length ? clip(maybeSpans, shift) : maybeSpans;
+  if (fallback) { // « || »: only where the rules before leave the shop closed
+    if (off || !spans.length) return;
+    const taken = state.active.concat(state.maybe);
+    const gapUnknown = subtract(unknown, taken);
+    state.active = state.active.concat(subtract(subtract(part, taken), gapUnknown));
+    state.maybe = state.maybe.concat(gapUnknown);
+  } else if (!shift && !spans.length) {
+    state.active = [];
+    state.maybe = [];
+  } else if (off) {
+    state.active = subtract(state.active, part);
+    state.maybe = subtract(state.maybe, part);
+  } else {
+    if (!shift && reset) { state.active = []; state.maybe = []; }
+    if (!unknown.length && !state.maybe.length) { state.active = state.active.concat(part); return; }
+    const known = subtract(part, unknown);
+    state.active = subtract(state.active, unknown).concat(known);
+    state.maybe = subtract(state.maybe, known).concat(unknown);
+  }
+}
+
+/** Pairs of a flat [start, end, …] list (minutes from the rule's day) within the day starting at `shift`. */
+function clip(flat, shift) {
+  const out = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const s = Math.max(flat[i] - shift, 0), e = Math.min(flat[i + 1] - shift, DAY);
+    if (s < e) out.push([s, e]);
+  }
+  return out;
 }
 
 function subtract(spans, cuts) {

@@ -39,6 +39,7 @@ from ccdir.content.hours.words import DAY_MINUTES, HoursError
 
 __all__ = ["from_french", "looks_french"]
 
+
 def from_french(text: str) -> str:
     """The OSM value for French hours; raises HoursError (French message, column in `text`)."""
     parser = _French(text)

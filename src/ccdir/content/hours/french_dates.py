@@ -125,7 +125,7 @@ def _fill_months(raw, p) -> tuple[MonthDays, ...]:
 def dates_osm(conds) -> str:
     parts = []
     for cond in conds:
-        (m1, d1), (m2, d2) = cond
+        (m1, d1), (m2, d2) = cond.first, cond.last
         if not d1 and not d2:
             parts.append(MONTHS[m1 - 1] if m1 == m2 else f"{MONTHS[m1 - 1]}-{MONTHS[m2 - 1]}")
         else:

@@ -16,7 +16,17 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ccdir.content.hours.dates import parse_date_selector, parse_nth, starts_date_selector
+from ccdir.content.hours.times import spans as _times_spans
+from ccdir.content.hours.times import time as _times_time
+from ccdir.content.hours.dates import (
+    date_word,
+    parse_date_selector,
+    parse_day_offset,
+    parse_nth,
+    starts_date_selector,
+)
+from ccdir.content.hours.dead import check_no_dead_rule
+from ccdir.content.hours.modifiers import _state_follows, apply_modifier
 from ccdir.content.hours.words import (
     _DASHES,
     _EXAMPLE,
@@ -24,24 +34,20 @@ from ccdir.content.hours.words import (
     DAY_MINUTES,
     PH,
     HoursError,
-    _fmt,
-    _is_dayish,
-    _spans_osm,
-    _suggest_time,
     _word_problem,
 )
 from ccdir.content.hours.words import (
     DAY_INDEX as _DAY_INDEX,
 )
+from ccdir.content.hours.years import is_year, parse_years, starts_years
 
 _ALL_DAYS = frozenset(range(8))  # a rule without days also covers public holidays (OSM)
 _WEEK = frozenset(range(7))
 
 _TOKEN_RE = re.compile(
-    r"(?P<ws>\s+)|(?P<always>24/7)|(?P<time>\d[\w:.]*)|(?P<word>[^\W\d_]+)|(?P<punct>[;,:-])|(?P<other>.)",
+    r"(?P<ws>\s+)|(?P<comment>\"[^\"]*\"?|«[^»]*»?|“[^”]*”?|„[^“”]*[“”]?)|(?P<always>24/7)|(?P<time>\d(?:[\w.]|:(?=\w))*)|(?P<word>[^\W\d_]+)|(?P<punct>[;,:-])|(?P<other>.)",
     re.S,
 )
-_HHMM_RE = re.compile(r"(\d\d):(\d\d)")
 
 
 class _Token(NamedTuple):
@@ -59,13 +65,18 @@ class Rule(NamedTuple):
     col: int
     dates: tuple = ()  # dates.MonthDays / dates.Weeks: the rule applies on these dates only
     nth: tuple[tuple[int, frozenset[int]], ...] = ()  # (weekday, ranks in the month): Sa[1,3]
+    nth_offsets: tuple[int, ...] = ()  # days after (or before, < 0) each `nth`: « Sa[-1] +3 days »
     additional: bool = False  # after « , »: adds to earlier rules instead of replacing them (OSM)
     off: bool = False  # « 12:00-14:00 off »: its spans are closed times, cut out of earlier rules
+    maybe: tuple[tuple[int, int], ...] = ()  # those of `spans` whose state is unknown (« unknown », open end)
+    comment: str = ""  # « "sur rendez-vous" »: shown on the merchant page
+    years: tuple = ()  # years.Years: the rule applies in these years only
+    fallback: bool = False  # after « || »: applies only where the rules before leave the shop closed
 
     @property
     def conditional(self) -> bool:
         """Applies to some dates only (months, weeks, n-th weekday): never replaces a whole weekday."""
-        return bool(self.dates or self.nth)
+        return bool(self.dates or self.nth or self.years)
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -116,6 +127,11 @@ class _Parser:
                 f"tiret « {tok.text} » non accepté : utilisez le tiret simple « - », par exemple {_EXAMPLE}",
                 tok.col,
             )
+        if tok.text == "+":
+            return HoursError(
+                "« + » (fermeture non fixée) se place juste après une heure, par exemple Fr 22:00+ ou 10:00-12:00+",
+                tok.col,
+            )
         if tok.text in _OSM_ONLY_CHARS:
             return HoursError(
                 f"« {tok.text} » : {_OSM_ONLY_CHARS[tok.text]} d'OpenStreetMap ne sont pas pris en charge ici ; "
@@ -133,14 +149,25 @@ class _Parser:
         while True:
             if self.is_punct(";"):
                 raise HoursError("« ; » en trop : aucune règle avant ce point-virgule, retirez-le", self.tok.col)
-            rules.append(self.rule())
+            rules.append(self.modifier(self.rule()))
             if self.tok.kind == "eof":
                 return rules
-            if self.is_punct(",") and self._rule_starts(self.peek()):
+            while self.is_punct(",") and self._rule_starts(self.peek()):
                 self.advance()  # an additional rule: « Mo-Fr 09:00-12:00, Sa 10:00-12:00 »
-                rules.append(self.rule()._replace(additional=True))
+                rules.append(self.modifier(self.rule())._replace(additional=True))
                 if self.tok.kind == "eof":
                     return rules
+            while self._fallback_follows():
+                bars = self.tok
+                self.advance()
+                self.advance()
+                if self.tok.kind == "eof" or self.is_punct(";"):
+                    raise HoursError(
+                        '« || » en trop : ajoutez la règle de repli après, par exemple || "sur rendez-vous"', bars.col
+                    )
+                rules.append(self.modifier(self.rule())._replace(fallback=True))
+            if self.tok.kind == "eof":
+                return rules
             if self.is_punct(";"):
                 self.advance()
                 if self.tok.kind == "eof":  # a trailing ";" is harmless
@@ -148,19 +175,48 @@ class _Parser:
                 continue
             raise self.after_rule_error(rules[-1])
 
+    def modifier(self, rule: Rule) -> Rule:
+        """« unknown » and a comment after a rule (`modifiers.apply`)."""
+        return apply_modifier(self, rule)
+
+    def _fallback_follows(self) -> bool:
+        """« || »: a fallback rule follows (`Mo-Fr 09:00-18:00 || "sur rendez-vous"`)."""
+        nxt = self.peek()
+        return self.tok.text == "|" and nxt.text == "|" and nxt.col == self.tok.col + 1
+
     @staticmethod
     def _rule_starts(tok: _Token) -> bool:
         return tok.kind == "always" or (
-            tok.kind == "word" and (tok.text in _DAY_INDEX or tok.text == "PH" or starts_date_selector(tok))
+            is_year(tok) or tok.kind == "word" and (tok.text in _DAY_INDEX or tok.text == "PH" or date_word(tok))
         )
 
     def rule(self) -> Rule:
+        """A rule, years in front included (`years`)."""
+        self.maybe: list[tuple[int, int]] = []
+        start = self.tok
+        if not starts_years(self) or starts_date_selector(self):
+            return self.rule_body()
+        years = parse_years(self)
+        if self.is_punct(":"):
+            self.advance()
+        if self.tok.kind == "word" and self.tok.text in ("off", "closed"):
+            self.advance()
+            rule = Rule(_WEEK, (), "", "", start.col)
+        elif self._rule_ends() or _state_follows(self.tok):
+            rule = Rule(_WEEK, ((0, DAY_MINUTES),), "", "", start.col)  # « 2026 »: open all day that year
+        else:
+            rule = self.rule_body()
+        return rule._replace(years=years, col=start.col, text=self.source_since(start))
+
+    def rule_body(self) -> Rule:
         start = self.tok
         days_text = ""
         dates: tuple = ()
         spans: tuple[tuple[int, int], ...]
         self.nth: list[tuple[int, frozenset[int]]] = []
-        if starts_date_selector(start):
+        self.nth_offsets: list[int] = []
+        self.maybe = []
+        if starts_date_selector(self):
             dates = parse_date_selector(self)
             if self.is_punct(":"):
                 self.advance()
@@ -175,12 +231,22 @@ class _Parser:
                     spans = self.spans()
                     self._open_after_times()
                 return Rule(_WEEK, spans, self.source_since(start), "", start.col, dates)
+            if self._rule_ends() or _state_follows(self.tok):  # « week 01-26 », « Dec 24-26 »: all day (OSM)
+                return Rule(_WEEK, ((0, DAY_MINUTES),), self.source_since(start), "", start.col, dates)
             start_days = self.tok
         else:
             start_days = start
+        if start.kind == "comment" or (start.kind == "word" and start.text == "unknown"):
+            return Rule(_ALL_DAYS, ((0, DAY_MINUTES),), "", "", start.col)  # « "sur rendez-vous" » alone
+        if start.kind == "word" and start.text in ("off", "closed") and start is start_days:
+            self.advance()  # « off » alone: closed all the time (OSM)
+            return Rule(_ALL_DAYS, (), self.source_since(start), "", start.col)
         if start.kind == "always" or (start is start_days and self._open()):
             self.advance()  # 24/7, or « open » alone (OSM: always open)
             days, spans = _ALL_DAYS, ((0, DAY_MINUTES),)
+            if self.tok.kind == "word" and self.tok.text in ("off", "closed"):
+                self.advance()  # « 24/7 closed »: closed all the time
+                return Rule(_ALL_DAYS, (), self.source_since(start), "", start.col)
         elif start.kind == "time":
             days, spans = _ALL_DAYS, self.spans()
             if self._closed_times():
@@ -189,6 +255,8 @@ class _Parser:
         elif start_days.kind == "word":
             days = self.days()
             days_text = self.source_since(start_days)
+            if self.is_punct(":") and self.peek().kind in ("time", "word"):
+                self.advance()  # « Mo,We: 09:00-12:00 », as after dates
             tok = self.tok
             if tok.kind == "word" and tok.text in ("off", "closed"):
                 self.advance()
@@ -203,6 +271,10 @@ class _Parser:
                         days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth), off=True
                     )
                 self._open_after_times()
+            elif (dates and self._rule_ends()) or _state_follows(tok):
+                spans = (
+                    (0, DAY_MINUTES),
+                )  # « Mo unknown », « Mo "sur rendez-vous" »: the whole day  # « Dec 24-Jan 05 We »: open all day on those days (OSM)
             else:
                 raise self.after_days_error(days_text)
         else:
@@ -210,6 +282,9 @@ class _Parser:
                 start_days, "un jour (Mo Tu We Th Fr Sa Su), PH, une plage horaire comme 09:00-18:00, ou 24/7"
             )
         return Rule(days, spans, self.source_since(start), days_text, start.col, dates, tuple(self.nth))
+
+    def _rule_ends(self) -> bool:
+        return self.tok.kind == "eof" or self.is_punct(";") or (self.is_punct(",") and self._rule_starts(self.peek()))
 
     def _open(self) -> bool:
         return self.tok.kind == "word" and self.tok.text == "open"
@@ -249,6 +324,7 @@ class _Parser:
                 days.update((first + k) % 7 for k in range((last - first) % 7 + 1))
             elif self.tok.kind == "other" and self.tok.text == "[" and first != PH:
                 self.nth.append((first, parse_nth(self)))
+                self.nth_offsets.append(parse_day_offset(self))
             else:
                 days.add(first)
             if not self.is_punct(","):
@@ -272,118 +348,10 @@ class _Parser:
         raise self.unexpected(tok, expected)
 
     def spans(self) -> tuple[tuple[int, int], ...]:
-        found: list[tuple[int, int, _Token]] = []
-        while True:
-            start_tok = self.tok
-            start = self.time(is_end=False)
-            if not self.is_punct("-"):
-                tok = self.tok
-                if tok.kind == "other":
-                    raise self.unexpected(tok, "« - » puis l'heure de fin")
-                raise HoursError(
-                    f"plage horaire incomplète « {start_tok.text} » : écrivez l'heure de début et de fin "
-                    f"séparées par « - », par exemple {start_tok.text}-18:00",
-                    start_tok.col,
-                )
-            self.advance()
-            end_tok = self.tok
-            if end_tok.kind != "time":
-                if end_tok.kind == "eof" or end_tok.kind == "punct":
-                    raise HoursError(
-                        f"plage horaire incomplète « {start_tok.text}- » : ajoutez l'heure de fin, "
-                        f"par exemple {start_tok.text}-18:00",
-                        end_tok.col,
-                    )
-                raise self.unexpected(end_tok, "l'heure de fin, par exemple 18:00")
-            end = self.time(is_end=True)
-            found.append((*self.ordered(start, end, start_tok), start_tok))
-            if self.is_punct(","):
-                nxt = self.peek()
-                if nxt.kind == "time":
-                    self.advance()
-                    continue
-                if self._rule_starts(nxt):
-                    break  # an additional rule follows (parse reads it)
-                if nxt.kind == "word" and _is_dayish(nxt.text):
-                    raise HoursError(
-                        "« , » sépare les plages horaires d'un même jour ; pour commencer une nouvelle règle, "
-                        "utilisez « ; », par exemple Mo-Fr 09:00-18:00; Sa 09:00-12:00",
-                        self.tok.col,
-                    )
-                if nxt.kind == "eof":
-                    raise HoursError("« , » en trop à la fin : retirez-la", self.tok.col)
-                self.advance()
-                raise self.unexpected(nxt, "une autre plage horaire, par exemple 14:00-18:00")
-            if self.tok.kind == "time":
-                previous = self.source_since(start_tok)
-                raise HoursError(
-                    f"il manque une virgule entre « {previous} » et « {self.tok.text} » : "
-                    f"séparez les plages par « , », par exemple 09:00-12:00,14:00-18:00",
-                    self.tok.col,
-                )
-            break
-        by_start = sorted(found)
-        for (s1, e1, t1), (s2, e2, t2) in zip(by_start, by_start[1:], strict=False):
-            if s2 < e1:
-                later = max(t1, t2, key=lambda t: t.col)
-                raise HoursError(
-                    f"les plages « {_fmt(s1)}-{_fmt(e1)} » et « {_fmt(s2)}-{_fmt(e2)} » se chevauchent : "
-                    "corrigez les heures ou réunissez-les en une seule plage",
-                    later.col,
-                )
-        return tuple((s, e) for s, e, _ in by_start)
+        return _times_spans(self)
 
     def time(self, is_end: bool) -> int:
-        tok = self.tok
-        if tok.kind != "time":
-            raise self.unexpected(tok, "une heure HH:MM, par exemple 09:00")
-        m = _HHMM_RE.fullmatch(tok.text)
-        if not m:
-            example = _suggest_time(tok.text) or "09:00"
-            raise HoursError(f"heure « {tok.text} » invalide : écrivez HH:MM, par exemple {example}", tok.col)
-        hours, minutes = int(m.group(1)), int(m.group(2))
-        if hours > 24:
-            raise HoursError(f"heure « {tok.text} » invalide : les heures vont de 00 à 24", tok.col)
-        if minutes > 59:
-            raise HoursError(
-                f"minutes « {m.group(2)} » invalides dans « {tok.text} » : les minutes vont de 00 à 59", tok.col + 3
-            )
-        if hours == 24 and minutes:
-            raise HoursError(
-                f"heure « {tok.text} » invalide : 24:00 est la dernière heure d'une journée ; "
-                f"pour finir après minuit, écrivez l'heure du lendemain, par exemple 00:{m.group(2)}",
-                tok.col,
-            )
-        if hours == 24 and not is_end:
-            raise HoursError("24:00 ne peut être qu'une heure de fin : pour ouvrir à minuit, écrivez 00:00", tok.col)
-        self.advance()
-        return hours * 60 + minutes
-
-    @staticmethod
-    def ordered(start: int, end: int, start_tok: _Token) -> tuple[int, int]:
-        """(start, end) with end > start; overnight spans get end > 1440."""
-        if end == 0 and start > 0:
-            end = DAY_MINUTES  # "18:00-00:00" closes at midnight
-        span = f"{_fmt(start)}-{_fmt(end)}"
-        if end == start:
-            fix = (
-                "pour toute la journée, écrivez 00:00-24:00"
-                if start == 0
-                else "l'heure de fin doit être différente de l'heure de début"
-            )
-            raise HoursError(f"plage « {span} » vide : {fix}", start_tok.col)
-        if end > start:
-            return start, end
-        # Clearly a night: late closing (11:00-01:00) or a night venue (22:00-05:00). Anything else
-        # (14:00-12:00, 08:00-05:00 for 17:00) is a typing mistake.
-        if end <= 2 * 60 or (start >= 12 * 60 and end <= 6 * 60):
-            return start, end + DAY_MINUTES
-        raise HoursError(
-            f"la plage « {span} » finit avant de commencer : vérifiez les heures (une plage qui passe minuit "
-            "doit finir à 02:00 au plus tard, ou commencer à 12:00 ou plus tard et finir à 06:00 au plus tard, "
-            "par exemple 18:00-02:00)",
-            start_tok.col,
-        )
+        return _times_time(self, is_end)
 
     # -- errors after a complete part --------------------------------------------------------------
 
@@ -433,57 +401,8 @@ class _Parser:
         return self.unexpected(tok, "« ; » puis la règle suivante")
 
 
-def _check_no_dead_rule(rules: list[Rule]) -> None:
-    """Reject a rule whose days are all redefined by later rules (linear in the number of days named)."""
-    owner: list[int | None] = [None] * 8
-    remaining = [len(rule.days) + len(rule.nth) for rule in rules]
-    conditional: list[Rule] = []
-    for j, rule in enumerate(rules):
-        if rule.off or rule.additional:  # adds or cuts hours: replaces nothing
-            continue
-        if rule.conditional:  # applies on some dates only: replaces nothing entirely
-            conditional.append(rule)
-            continue
-        for earlier in conditional:
-            if rule.spans and (rule.days & (earlier.days | {d for d, _ in earlier.nth})):
-                raise HoursError(
-                    f"la règle « {earlier.text} » est annulée par « {rule.text} », plus loin, les jours qu'elles "
-                    f"ont en commun (la dernière règle l'emporte) : placez « {earlier.text} » après « {rule.text} »",
-                    earlier.col,
-                )
-        for day in rule.days:
-            i = owner[day]
-            if i is not None and i != j:
-                remaining[i] -= 1
-                if remaining[i] == 0:
-                    raise _dead_rule_error(rules[i], rule)
-            owner[day] = j
-
-
-def _dead_rule_error(dead: Rule, winner: Rule) -> HoursError:
-    message = (
-        f"la règle « {dead.text} » n'a aucun effet : la règle « {winner.text} », plus loin, "
-        "redéfinit tous ses jours (la dernière règle l'emporte)"
-    )
-    if dead.spans and winner.spans:
-        merged = sorted(dead.spans + winner.spans)
-        if all(a[1] <= b[0] for a, b in zip(merged, merged[1:], strict=False)):
-            example = f"{dead.days_text} {_spans_osm(merged)}".strip()
-            message += (
-                " ; pour plusieurs plages le même jour, écrivez-les dans une seule règle "
-                f"séparées par des virgules, par exemple {example}"
-            )
-        else:
-            message += " ; gardez une seule des deux"
-    elif not dead.spans and winner.spans:
-        message += f" ; si ces jours sont fermés, placez « {dead.text} » après « {winner.text} »"
-    else:
-        message += " ; gardez une seule des deux"
-    return HoursError(message, winner.col)
-
-
 def parse_rules(text: str) -> list[Rule]:
     """The rules of an opening_hours string; raises HoursError (French message, 1-based column)."""
     rules = _Parser(text).parse()
-    _check_no_dead_rule(rules)
+    check_no_dead_rule(rules)
     return rules

@@ -39,10 +39,8 @@ _UNSUPPORTED_WORDS = frozenset(
 _FILLER_WORDS = frozenset("de a au du et le les la sauf h heures".split())
 _DASHES = frozenset("–—−‐‑")
 _OSM_ONLY_CHARS = {
-    '"': "les commentaires entre guillemets",
     "[": "les numéros de semaine du mois",
     "|": "les règles de repli « || »",
-    "+": "les heures de fin ouvertes « + »",
     "/": "les intervalles « / »",
 }
 
@@ -116,6 +114,15 @@ def _word_problem(word: str) -> str:
         return f"« {word} » : pour les jours fériés, écrivez « PH », par exemple PH off"
     if folded in ("tlj", "tous", "everyday", "daily"):
         return f"« {word} » : pour tous les jours, écrivez Mo-Su 09:00-18:00, ou seulement les heures : 09:00-18:00"
+    if folded in ("sunrise", "sunset", "dawn", "dusk"):
+        return f"« {word} » : lever/coucher du soleil non pris en charge : écrivez des heures, par exemple {_EXAMPLE}"
+    if folded == "sh":
+        return (
+            f"« {word} » : vacances scolaires non prises en charge : écrivez les dates, "
+            "par exemple Jul 04-Aug 31 Mo-Fr 10:00-18:00"
+        )
+    if folded == "easter":
+        return f"« {word} » : la date de Pâques n'est pas prise en charge : écrivez la date, par exemple Apr 05 off"
     if folded in _UNSUPPORTED_WORDS:
         return (
             f"« {word} » : les mois, semaines, vacances scolaires et heures solaires d'OpenStreetMap "
@@ -124,7 +131,7 @@ def _word_problem(word: str) -> str:
     if folded == "open":
         return f"« {word} » se place seul (ouvert tout le temps) ou après des jours, par exemple Mo,We open"
     if folded == "unknown":
-        return f"« {word} » n'est pas pris en charge : indiquez les heures, par exemple {_EXAMPLE}"
+        return f"« {word} » se place après des jours ou des heures, par exemple Mo-Fr 09:00-18:00 unknown"
     if folded in _FILLER_WORDS:
         return (
             f"mot « {word} » en trop : écrivez seulement des jours et des heures, "

@@ -298,7 +298,7 @@ def _publish(s: Session, p: Proposal, branch: str, owner: str, changes: dict[str
     message = f"{title}\n\n{body}\n\n{tags}\n"
     commit = s.commit(changes, message)
     try:
-        created = s.create_branch(branch, commit)
+        created: bool | None = s.create_branch(branch, commit)
     except BackendError as exc:
         created = _after_failed_push(s, branch, commit, exc)
         if created is None:

@@ -55,6 +55,7 @@ class GitHubAuth:
         import jwt  # PyJWT[crypto], only needed for GitHub App credentials
 
         now = int(time.time())
+        assert self._key is not None  # checked in __init__: an app needs its private key
         assertion = jwt.encode({"iat": now - 60, "exp": now + 540, "iss": str(self.app_id)}, self._key,
                                algorithm="RS256")
         resp = _send(client, "POST", f"/app/installations/{self.installation_id}/access_tokens",

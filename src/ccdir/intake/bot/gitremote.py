@@ -131,7 +131,7 @@ class GitSession:
         listed = self._git("ls-remote", "--heads", self.b.remote_url, *(f"refs/heads/{p}/*" for p in REQUEST_PREFIXES))
         heads = [tuple(line.split("\t", 1)) for line in listed.splitlines() if "\t" in line]
         messages = self.b.messages
-        missing = [(commit, ref) for commit, ref in heads if commit not in messages]
+        missing: list[tuple[str, ...]] = [(commit, ref) for commit, ref in heads if commit not in messages]
         if len(messages) > 20_000:  # bounded: forget them all, the next listing reads them again
             messages.clear()
             missing = heads
