@@ -160,7 +160,8 @@ def render_salt(project: Project, stages: Sequence[Stage]) -> str:
     names = [f"{type(s).__module__}.{type(s).__qualname__}:{s.name}:{s.memo}".encode() for s in stages]
     return _digest([*(part for folder in project.template_dirs for part in _tree_bytes(folder)),
                     *_tree_bytes(project.content / "markets"), project.settings.model_dump_json().encode(),
-                    _stat_bytes(project.geocache_file), *names])
+                    _stat_bytes(project.geocache_file), *names,
+                    *_tree_bytes(project.content / "platforms")])  # « Aussi sur » on commune pages
 
 
 def site_id(output: Path) -> tuple[int, ...]:

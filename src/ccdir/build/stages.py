@@ -15,13 +15,19 @@ from ccdir.content.stage import BuildContext, MerchantFile, Stage, StageMemo
 from ccdir.intake.inscription import RegistrationStage
 from ccdir.search.index import SearchStage
 from ccdir.site.opendata import OpenDataStage
+from ccdir.site.localplatforms import LocalPlatformsStage
+from ccdir.site.offline import OfflineStage
 from ccdir.site.stats import StatisticsStage
+from ccdir.site.widget import WidgetStage
 
 STAGES: tuple[Stage, ...] = (
     RegistrationStage(),  # inscription/, schema/merchant.json, the commune lists; fiche.json beside each page
     SearchStage(),  # search/ and assets/vendor/
     OpenDataStage(),  # donnees/: CSV, GeoJSON, JSON, datapackage.json and their page
     StatisticsStage(),  # statistiques/
+    LocalPlatformsStage(),  # plateformes.json: « Aussi sur » in search results
+    WidgetStage(),  # widget/: the town-hall widget and its snippet page
+    OfflineStage(),  # manifest.webmanifest, sw.js, favoris/, hors-ligne/ (last: the worker lists the others' files)
 )
 
 Memos = dict[str, dict[str, Any]]  # by stage name: `StageMemo.kept()`

@@ -13,6 +13,7 @@ from ccdir.core.problems import ContentError, report_lines
 from ccdir.progress import terminal_progress
 
 french.install()  # before the options below are declared: Click names some of their types then
+from ccdir.cli.posters import affiches  # noqa: E402  (`ccdir affiches`, a command of its own module)
 
 PROJECT_HELP = "Dossier du projet (contient content/). Par défaut : le dossier courant."
 
@@ -52,7 +53,7 @@ class SystemFailure(click.ClickException):
     exit_code = 2  # ccdir.build.errors.EXIT_SYSTEM
 
 
-@click.group(cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=FrenchGroup, commands=[affiches], context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ccdir")
 def main() -> None:
     """ccdir : annuaire statique des commerces en click & collect.

@@ -37,6 +37,8 @@ class Settings(BaseModel):
     geocoder_url: Annotated[str, Field(pattern=_HTTP_URL)] = "https://api-adresse.data.gouv.fr"
     sirene_url: Annotated[str, Field(pattern=_HTTP_URL)] = "https://recherche-entreprises.api.gouv.fr"  # import --sirene
     neighbour_km: Annotated[float, Field(gt=0, le=50)] = 10.0
+    # Sites allowed to show the town-hall widget (/widget/) in a frame, as https://www.ville.fr; empty: any site.
+    widget_hosts: list[Annotated[str, Field(pattern=r"^https?://[A-Za-z0-9.-]+(:\d+)?$")]] = []
 
     @property
     def base_path(self) -> str:

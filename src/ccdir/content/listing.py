@@ -33,6 +33,7 @@ class Place:
     dept_name: str
     lat: float | None = None
     lon: float | None = None
+    insee: str | None = None  # for the local platforms covering it (`content.platforms`)
 
 
 @dataclass
@@ -99,7 +100,8 @@ def dept_of(postcode: str) -> str:
 
 def place_for(entry: Entry, commune: Commune | None) -> Place:
     if commune is not None:
-        return Place(commune.slug, commune.name, commune.dept, commune.dept_name, commune.lat, commune.lon)
+        return Place(commune.slug, commune.name, commune.dept, commune.dept_name, commune.lat, commune.lon,
+                     commune.insee)
     address = entry.merchant.address
     dept = dept_of(address.postcode)
     return Place(f"{slugify(address.city)}-{dept.lower()}", address.city, dept, dept)

@@ -13,6 +13,7 @@ from ccdir.content.categories import CatalogError, CategoryCatalog, load_catalog
 from ccdir.content.config import Project
 from ccdir.content.lexicon import load_lexicon
 from ccdir.content.outlets import check_markets, locate_points
+from ccdir.content.platforms import load_platforms, merchant_problems
 from ccdir.content.validate import Report, scan, validate_tree
 from ccdir.core.problems import ContentError, Problem
 from ccdir.geo.gazetteer import Gazetteer, load_gazetteer
@@ -54,8 +55,8 @@ def check(project: Project, paths: list[Path] | None = None, gazetteer: Gazettee
         report = validate_tree(files, None, base=project.root, gazetteer=gazetteer)
         raise ContentError(exc.problems + sorted(report.problems + scanned)) from None
     report = validate_tree(files, catalog, base=project.root, gazetteer=gazetteer, known=known)
-    if scanned:
-        report.problems = sorted(report.problems + scanned)
+    platforms, problems = load_platforms(project, catalog, gazetteer)
+    report.problems = sorted(report.problems + scanned + problems + merchant_problems(report.entries, platforms))
     check_markets(project, report, gazetteer)
     return catalog, report
 

@@ -9,21 +9,20 @@ field that must change, via `ccdir_error(..., subloc=...)`.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
-import phonenumbers
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
-                      field_validator, model_validator)
+                      create_model, field_validator, model_validator)
 from stdnum.fr import siret as stdnum_siret
 from urllib.parse import urlsplit
 
 from ccdir.core.textnorm import fold
-from ccdir.content.textcheck import ccdir_error, mixed_scripts, unseen
+from ccdir.content.phones import check_phone, format_phone, is_mobile, is_premium_rate, phone_e164  # noqa: F401  (re-exported)
+from ccdir.content.textcheck import ccdir_error, unseen
 
 KINDS = ("commerce", "artisan", "producteur", "restaurant", "bar")
 ORDER_METHODS = ("phone", "email", "website", "sms", "on_site", "marketplace")
@@ -152,56 +151,7 @@ Url = Annotated[str, BeforeValidator(_line), AfterValidator(_check_url),
                 Field(json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$", "maxLength": 500})]
 
 
-def _check_phone(value: str) -> str:
-    try:
-        number = _parse_phone(value)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ccdir_error(f"numéro de téléphone « {value} » invalide : écrivez un numéro français à 10 chiffres "
-                          "(02 38 12 34 56) ou international (+32 2 555 12 12)")
-    return format_phone(number)
-
-
-@functools.lru_cache(maxsize=1024)
-def _parse_phone(value: str) -> phonenumbers.PhoneNumber:
-    """The number as phonenumbers reads it (French by default); the checks below ask about a number just
-    validated, usually written as `format_phone` would write it, so a small cache saves parsing it again."""
-    return phonenumbers.parse(value, "FR")
-
-
-def format_phone(number: phonenumbers.PhoneNumber) -> str:
-    """National format for French numbers ("02 38 12 34 56"), international otherwise."""
-    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 33
-           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return phonenumbers.format_number(number, fmt)
-
-
-_FRENCH_NATIONAL = re.compile(r"0[1-9](?: \d\d){4}")  # how `format_phone` writes a French number
-
-
-def phone_e164(value: str) -> str:
-    """E.164 form of a validated phone number, for tel: links and JSON-LD.
-
-    Every page, the search index and the open data need it: the French national form that validation
-    wrote ("02 38 12 34 56") is turned into "+33238123456" without parsing it again.
-    """
-    if _FRENCH_NATIONAL.fullmatch(value):
-        return "+33" + value[1:].replace(" ", "")
-    return phonenumbers.format_number(_parse_phone(value), phonenumbers.PhoneNumberFormat.E164)
-
-
-def is_mobile(value: str) -> bool:
-    kind = phonenumbers.number_type(_parse_phone(value))
-    return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
-
-
-def is_premium_rate(value: str) -> bool:
-    """True for a surcharged number (08 9x in France): a scam sign on an order line."""
-    return phonenumbers.number_type(_parse_phone(value)) == phonenumbers.PhoneNumberType.PREMIUM_RATE
-
-
-Phone = Annotated[str, BeforeValidator(_line), Field(max_length=40), AfterValidator(_check_phone)]
+Phone = Annotated[str, BeforeValidator(_line), Field(max_length=40), AfterValidator(check_phone)]
 
 
 # Plain ASCII addresses (almost all of them) are checked by this conservative pattern; anything else goes
@@ -408,6 +358,8 @@ class PointOfSale(Strict):
         return self
 
 
+PlatformPage = create_model("PlatformPage", __base__=Strict,  # a merchant's page on a platform of content/platforms/
+                            platform=(Annotated[str, Field(min_length=1, max_length=80)], ...), url=(Url, ...))
 class Merchant(Strict):
     name: Name
     kind: Kind
@@ -419,6 +371,7 @@ class Merchant(Strict):
     opening_hours: Hours | None = None
     products: Annotated[list[Product], Field(max_length=100)] = []
     points_of_sale: Annotated[list[PointOfSale], Field(max_length=MAX_POINTS)] = []  # « points de vente »
+    platforms: Annotated[list[PlatformPage], Field(max_length=10)] = []
     siret: Siret | None = None
     updated: dt.date | None = None
 

@@ -22,7 +22,8 @@ from ccdir.core.children import die_with_parent
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.hours import rewritten_notes
 from ccdir.content.identity import Identity, Match, Registry
-from ccdir.content.model import PLACEHOLDER, Merchant, Postcode, Siret, check_slug, is_premium_rate, mixed_scripts
+from ccdir.content.textcheck import mixed_scripts
+from ccdir.content.model import PLACEHOLDER, Merchant, Postcode, Siret, check_slug, is_premium_rate
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import fold
 from ccdir.content.messages import pydantic_problems
@@ -207,6 +208,8 @@ def _read(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: 
         return None, problems, FileIdentity(keys, anchors)
     anchors["address"] = doc.position(("address",), key=True)
     anchors.update(point_anchors(doc, doc.data))
+    for i, _ in enumerate(merchant.platforms):  # checked against content/platforms/ once all files are read
+        anchors[f"platforms.{i}"] = doc.position(("platforms", i, "platform"))
     entry = Entry(slug, display, merchant, anchors)
     return entry, problems, _identity(entry)
 

@@ -21,6 +21,8 @@ from ccdir.content.labels import KIND_LABELS, ORDER_ACTIONS, ORDER_LABELS
 from ccdir.content.listing import Listing, Place, dept_of, make_listings  # noqa: F401  (re-exported)
 from ccdir.content.stage import MerchantFile
 from ccdir.content.model import phone_e164
+from ccdir.content.platforms import load_platforms
+from ccdir.site.basket import basket_for
 from ccdir.geo.nearby import GridIndex, distance_km
 from ccdir.site.marketpages import commune_extras, market_jobs, points_json_ld
 from ccdir.site import dates
@@ -173,6 +175,8 @@ class Renderer:
             card=self.card,
             around_max=AROUND_MAX,
             csp=content_security_policy(project.settings),
+            platforms=load_platforms(project, catalog)[0],  # checked with the merchants (`content.loading.check`)
+            basket_for=basket_for,  # the reservation basket of merchant pages
         )
         self.env.filters.update(price=format_price, km=format_km, hours=describe_hours, date=dates.long_date,
                                 month=dates.month)

@@ -31,7 +31,7 @@ def _sources(*urls: str | None) -> str:
     return " ".join(["'self'", *extra])
 
 
-def content_security_policy(settings: Settings, *, meta: bool = True) -> str:
+def content_security_policy(settings: Settings, *, meta: bool = True, frame_ancestors: str = "'none'") -> str:
     """The policy for every page. `meta=False` adds what only an HTTP header can carry (frame-ancestors)."""
     directives = [
         "default-src 'self'",
@@ -44,7 +44,7 @@ def content_security_policy(settings: Settings, *, meta: bool = True) -> str:
         f"form-action {_sources(settings.bot_url)}",
     ]
     if not meta:
-        directives.append("frame-ancestors 'none'")
+        directives.append(f"frame-ancestors {frame_ancestors}")
     return "; ".join(directives)
 
 
@@ -63,15 +63,40 @@ def security_headers(settings: Settings) -> dict[str, str]:
     return headers
 
 
+def widget_headers(settings: Settings) -> dict[str, str]:
+    """Headers for the town-hall widget (`/widget/`), the one part of the site other sites may frame: the
+    same, except who may frame it (`widget_hosts` in the settings, any site when empty). Browsers ignore
+    X-Frame-Options when the policy has frame-ancestors, so a host that cannot remove it still works."""
+    headers = dict(security_headers(settings))
+    del headers["X-Frame-Options"]
+    ancestors = " ".join(settings.widget_hosts) or "*"
+    headers["Content-Security-Policy"] = content_security_policy(settings, meta=False, frame_ancestors=ancestors)
+    return headers
+
+
+def headers_for(settings: Settings, path: str) -> dict[str, str]:
+    """The headers of the response for `path` (a URL path such as « /widget/ »)."""
+    widget = settings.base_path + "widget/"
+    return widget_headers(settings) if path.startswith(widget) else security_headers(settings)
+
+
 def headers_config(settings: Settings, fmt: str) -> str:
     """The headers as a configuration file for a host: netlify (`_headers`, also Cloudflare Pages), nginx
-    (`add_header` lines for a `server`/`location` block) or apache (`.htaccess`, needs mod_headers)."""
-    headers = security_headers(settings)
-    if fmt == "netlify":
-        return "/*\n" + "".join(f"  {k}: {v}\n" for k, v in headers.items())
+    (`add_header` lines for a `server` block, and a `location` block for the widget) or apache (`.htaccess`,
+    needs mod_headers)."""
+    headers, widget = security_headers(settings), widget_headers(settings)
+    path = settings.base_path + "widget/"
+    if fmt == "netlify":  # a later rule's header replaces an earlier one's for the paths both match
+        return ("/*\n" + "".join(f"  {k}: {v}\n" for k, v in headers.items())
+                + f"{path}*\n  Content-Security-Policy: {widget['Content-Security-Policy']}\n")
     if fmt == "nginx":
-        return "".join(f'add_header {k} "{v}" always;\n' for k, v in headers.items())
+        inner = "".join(f'    add_header {k} "{v}" always;\n' for k, v in widget.items())
+        return ("".join(f'add_header {k} "{v}" always;\n' for k, v in headers.items())
+                + f"location {path} {{\n{inner}}}\n")
     if fmt == "apache":
         lines = "".join(f'  Header always set {k} "{v}"\n' for k, v in headers.items())
-        return f"<IfModule mod_headers.c>\n{lines}</IfModule>\n"
+        widget_lines = ("    Header always unset X-Frame-Options\n"
+                        f'    Header always set Content-Security-Policy "{widget["Content-Security-Policy"]}"\n')
+        return (f"<IfModule mod_headers.c>\n{lines}"
+                f'  <If "%{{REQUEST_URI}} =~ m#^{path}#">\n{widget_lines}  </If>\n</IfModule>\n')
     raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")

@@ -206,6 +206,8 @@ function show(params) {
   showHomonyms(params, where);
   showOthers(search.otherNames(), "Ailleurs, commerces de ce nom : ");
   showSuggestions(params, search.suggestions);
+  import("../extras/platforms.js").then((m) => m.showPlatforms(document.getElementById("aussi-sur"), where.place,
+    root.dataset.pages)).catch(console.error); // « Aussi sur : … » (lazy)
   if (mapModule && !document.getElementById("carte").hidden) mapModule.update(results, where);
 }
 

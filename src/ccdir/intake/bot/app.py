@@ -30,7 +30,6 @@ from ccdir.intake.bot.siret import LookupUnavailable
 from ccdir.content.model import Siret
 from ccdir.intake.service import IntakeService, PublishedIndex
 from ccdir.intake.submission import FIELD_LABELS, MalformedSubmission, Submission, SubmissionError, parse_body
-from ccdir.content.writer import dump_merchant
 
 log = logging.getLogger("ccdir.intake.bot")
 
