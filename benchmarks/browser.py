@@ -20,8 +20,16 @@ from queries import NAME_QUERY_COMMUNE, QUERIES, Query
 from server import StaticServer
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT = 120_000
 
@@ -58,8 +66,12 @@ def _figures(requests: list[tuple[str, int]], is_index) -> dict[str, Any]:
     index = [(u, s) for u, s in requests if is_index(u)]
     outside = [u for u, _ in requests if not u.startswith("http://127.0.0.1")]
     assert not outside, f"requests outside 127.0.0.1: {outside[:3]}"
-    return {"bytes": sum(s for _, s in index), "requests": len(index), "total_bytes": sum(s for _, s in requests),
-            "total_requests": len(requests)}
+    return {
+        "bytes": sum(s for _, s in index),
+        "requests": len(index),
+        "total_bytes": sum(s for _, s in requests),
+        "total_requests": len(requests),
+    }
 
 
 def _ours(browser, base: str, q: Query) -> dict[str, Any]:
@@ -71,11 +83,14 @@ def _ours(browser, base: str, q: Query) -> dict[str, Any]:
     result = {}
     for attempt in ("cold", "cached"):
         mark = len(log.done)
-        started = page.evaluate("""([quoi, ou]) => {
+        started = page.evaluate(
+            """([quoi, ou]) => {
             window.__runs = (window.__runs || 0) + 1;
             const form = document.querySelector('form.search');
             form.elements.quoi.value = quoi; form.elements.ou.value = ou;
-            const t = performance.now(); form.requestSubmit(); return t; }""", [q.quoi, q.ou])
+            const t = performance.now(); form.requestSubmit(); return t; }""",
+            [q.quoi, q.ou],
+        )
         page.wait_for_function("window.__done.length >= window.__runs", timeout=TIMEOUT)
         ms = page.evaluate("window.__done[window.__done.length - 1]") - started
         page.wait_for_load_state("networkidle")
@@ -97,8 +112,11 @@ def _page_weight(browser, base: str) -> dict[str, Any]:
     page.goto(base + "recherche/", wait_until="networkidle")
     got = log.since(0)
     context.close()
-    return {"bytes": sum(s for _, s in got), "requests": len(got),
-            "files": [u.split("/", 3)[-1] or "recherche/" for u, _ in got]}
+    return {
+        "bytes": sum(s for _, s in got),
+        "requests": len(got),
+        "files": [u.split("/", 3)[-1] or "recherche/" for u, _ in got],
+    }
 
 
 def _comparator(browser, url: str, spec: dict[str, Any], is_index) -> dict[str, Any]:
@@ -130,8 +148,9 @@ def _median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _queries(merchants: list[Merchant]) -> list[Query]:
     commune, postcode = NAME_QUERY_COMMUNE
-    named = next((m for m in sorted(merchants, key=lambda m: m.slug) if m.commune == commune and commune not in m.name),
-                 None)
+    named = next(
+        (m for m in sorted(merchants, key=lambda m: m.slug) if m.commune == commune and commune not in m.name), None
+    )
     queries = list(QUERIES)
     if named is not None:
         queries.append(Query(f"shop name ({named.name}, {commune})", "text", named.name, commune, postcode))
@@ -158,20 +177,33 @@ def measure_queries(project: Path, work: Path, runs: int) -> dict[str, Any]:
                 out["page"] = _page_weight(browser, ours)
                 for q in _queries(merchants):
                     commune = gazetteer.find(q.ou, q.postcode) if q.ou else None
-                    spec = {"lat": commune.lat if commune else None, "lon": commune.lon if commune else None,
-                            "category": q.category,
-                            "text": None if q.category else q.quoi, "label": q.quoi}
-                    row: dict[str, Any] = {"label": q.label, "kind": q.kind,
-                                           "url": "recherche/?" + urlencode({"quoi": q.quoi, "ou": q.ou} if q.ou
-                                                                            else {"quoi": q.quoi})}
+                    spec = {
+                        "lat": commune.lat if commune else None,
+                        "lon": commune.lon if commune else None,
+                        "category": q.category,
+                        "text": None if q.category else q.quoi,
+                        "label": q.quoi,
+                    }
+                    row: dict[str, Any] = {
+                        "label": q.label,
+                        "kind": q.kind,
+                        "url": "recherche/?" + urlencode({"quoi": q.quoi, "ou": q.ou} if q.ou else {"quoi": q.quoi}),
+                    }
                     for name, measure in (
-                            ("ours", lambda: _ours(browser, ours, q)),
-                            ("pagefind", lambda: _comparator(browser, pf + "pagefind.html", spec,
-                                                             _pagefind_index)),
-                            ("pagefind_filters", lambda: _comparator(browser, pf + "pagefind.html",
-                                                                     {**spec, "filtersOnly": True}, _pagefind_index)
-                             if q.category else None),
-                            ("lunr", lambda: _comparator(browser, ln + "lunr.html", spec, lambda u: u.endswith(".json")))):
+                        ("ours", lambda: _ours(browser, ours, q)),
+                        ("pagefind", lambda: _comparator(browser, pf + "pagefind.html", spec, _pagefind_index)),
+                        (
+                            "pagefind_filters",
+                            lambda: (
+                                _comparator(
+                                    browser, pf + "pagefind.html", {**spec, "filtersOnly": True}, _pagefind_index
+                                )
+                                if q.category
+                                else None
+                            ),
+                        ),
+                        ("lunr", lambda: _comparator(browser, ln + "lunr.html", spec, lambda u: u.endswith(".json"))),
+                    ):
                         try:
                             got = [measure() for _ in range(runs)]
                             if got[0] is not None:

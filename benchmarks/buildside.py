@@ -63,8 +63,7 @@ def ccdir() -> list[str]:
 
 def timed(command: list[str], cwd: Path | None = None) -> dict:
     """Run `command` in a fresh wrapper process: wall seconds and peak memory of its processes."""
-    out = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, cwd=cwd,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, cwd=cwd, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     if result["code"] != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{result['stderr']}")
@@ -78,8 +77,11 @@ def make_project(root: Path, count: int, seed: int, repo: Path) -> Path:
     if stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return root
     shutil.rmtree(root, ignore_errors=True)
-    subprocess.run([*ccdir(), "demo-data", "--count", str(count), "--seed", str(seed), "-o", str(root),
-                    "--root", str(repo)], check=True, capture_output=True)
+    subprocess.run(
+        [*ccdir(), "demo-data", "--count", str(count), "--seed", str(seed), "-o", str(root), "--root", str(repo)],
+        check=True,
+        capture_output=True,
+    )
     stamp.write_text(json.dumps(wanted))
     return root
 
@@ -126,9 +128,12 @@ def measure_builds(root: Path, count: int, runs: int) -> BuildFigures:
             _edit(target, r"^  lat: ([\d.]+)$", lambda m: f"  lat: {float(m.group(1)) + 0.004:.5f}")
             figures.move_seconds.append(timed(build)["seconds"])
             figures.noop_seconds.append(timed(build)["seconds"])
-            settings.write_text(re.sub(r"^title: .*$", f"title: Essai {run}", original_settings, flags=re.M)
-                                if "\ntitle: " in original_settings else original_settings + f"\ntitle: Essai {run}\n",
-                                encoding="utf-8")
+            settings.write_text(
+                re.sub(r"^title: .*$", f"title: Essai {run}", original_settings, flags=re.M)
+                if "\ntitle: " in original_settings
+                else original_settings + f"\ntitle: Essai {run}\n",
+                encoding="utf-8",
+            )
             figures.settings_seconds.append(timed(build)["seconds"])
             settings.write_text(original_settings, encoding="utf-8")
             timed(build)  # back to the original settings (and the original site) before the next run

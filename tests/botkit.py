@@ -7,8 +7,9 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from conftest import REPO
 
@@ -53,7 +54,9 @@ def show(remote: Path, branch: str, path: str) -> str:
 
 def merchant(**over: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "name": "Fleurs du Mail", "kind": "commerce", "categories": ["fleuriste"],
+        "name": "Fleurs du Mail",
+        "kind": "commerce",
+        "categories": ["fleuriste"],
         "description": "Bouquets de saison.",
         "address": {"street": "3 rue Royale", "postcode": "45000", "city": "Orléans"},
         "contact": {"phone": "02 38 11 22 33", "email": "bonjour@fleurs-du-mail.example.org"},

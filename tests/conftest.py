@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hardening import chromium, demo_url, nasty_site, nasty_url  # noqa: F401  (session fixtures: hostile site, browser)
 
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.config import Project
-from hardening import chromium, demo_url, nasty_site, nasty_url  # noqa: F401  (session fixtures: hostile site, browser)
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).resolve().parent / "cases"

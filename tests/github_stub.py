@@ -85,11 +85,17 @@ class GitHubStub:
     def app(self) -> Starlette:
         async def handle(request: Request) -> Response:
             raw = await request.body()
-            call = Call(request.method, request.url.path, dict(request.query_params),
-                        json.loads(raw) if raw else None, request.headers.get("authorization", ""))
+            call = Call(
+                request.method,
+                request.url.path,
+                dict(request.query_params),
+                json.loads(raw) if raw else None,
+                request.headers.get("authorization", ""),
+            )
             self.calls.append(call)
             failure = self.fail.get(call.key) or next(
-                (v for k, v in self.fail.items() if k.endswith("*") and call.key.startswith(k[:-1])), None)
+                (v for k, v in self.fail.items() if k.endswith("*") and call.key.startswith(k[:-1])), None
+            )
             if failure == "timeout":
                 await asyncio.sleep(self.delay)
                 return JSONResponse({"message": "late"}, 504)
@@ -122,14 +128,22 @@ class GitHubStub:
             sha = self.refs.get(path.removeprefix("/git/ref/"))
             if sha is None:
                 return JSONResponse({"message": "Not Found"}, 404)
-            return JSONResponse({"ref": "refs/" + path.removeprefix("/git/ref/"), "object": {"sha": sha, "type": "commit"}})
+            return JSONResponse(
+                {"ref": "refs/" + path.removeprefix("/git/ref/"), "object": {"sha": sha, "type": "commit"}}
+            )
         if call.method == "GET" and path.startswith("/git/trees/"):
             commit = self.commits[path.removeprefix("/git/trees/")]
             files = self.trees[commit["tree"]]
             assert call.query.get("recursive") == "1"
-            return JSONResponse({"sha": commit["tree"], "truncated": False,
-                                 "tree": [{"path": p, "type": "blob", "mode": "100644", "sha": _blob(files[p])}
-                                          for p in sorted(files)]})
+            return JSONResponse(
+                {
+                    "sha": commit["tree"],
+                    "truncated": False,
+                    "tree": [
+                        {"path": p, "type": "blob", "mode": "100644", "sha": _blob(files[p])} for p in sorted(files)
+                    ],
+                }
+            )
         if call.method == "GET" and path.startswith("/git/blobs/"):
             sha = path.removeprefix("/git/blobs/")
             text = next((t for files in self.trees.values() for t in files.values() if _blob(t) == sha), None)
@@ -174,17 +188,26 @@ class GitHubStub:
             if f"heads/{body['head']}" not in self.refs:
                 return JSONResponse({"message": "Validation Failed"}, 422)
             number = len(self.pulls) + 1
-            pr = {**body, "number": number, "state": "open", "labels": [],
-                  "html_url": f"https://github.com/{OWNER}/{NAME}/pull/{number}"}
+            pr = {
+                **body,
+                "number": number,
+                "state": "open",
+                "labels": [],
+                "html_url": f"https://github.com/{OWNER}/{NAME}/pull/{number}",
+            }
             self.pulls.append(pr)
             return JSONResponse(pr, 201)
         if call.method == "GET" and path == "/pulls":
             owner, _, branch = call.query.get("head", f"{OWNER}:").partition(":")
-            found = [{**p, "head": {"ref": p["head"]}} for p in self.pulls
-                     if (not branch or p["head"] == branch) and p["state"] == call.query.get("state", "open")
-                     and owner == OWNER]
+            found = [
+                {**p, "head": {"ref": p["head"]}}
+                for p in self.pulls
+                if (not branch or p["head"] == branch)
+                and p["state"] == call.query.get("state", "open")
+                and owner == OWNER
+            ]
             page, size = int(call.query.get("page", "1")), int(call.query.get("per_page", "30"))
-            return JSONResponse(found[(page - 1) * size:page * size])
+            return JSONResponse(found[(page - 1) * size : page * size])
         if call.method == "POST" and path.startswith("/issues/") and path.endswith("/labels"):
             number = int(path.split("/")[2])
             self.pulls[number - 1]["labels"] += body["labels"]
@@ -195,6 +218,8 @@ class GitHubStub:
 def repo_files(repo: Path) -> dict[str, str]:
     """The demo content as the stub's `main` branch."""
     content = repo / "content"
-    files = {f"content/{p.relative_to(content).as_posix()}": p.read_text(encoding="utf-8")
-             for p in sorted(content.rglob("*.yaml"))}
+    files = {
+        f"content/{p.relative_to(content).as_posix()}": p.read_text(encoding="utf-8")
+        for p in sorted(content.rglob("*.yaml"))
+    }
     return files

@@ -13,20 +13,20 @@ import shutil
 import struct
 import threading
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
 from ccdir.build.pipeline import BuildOptions, BuildResult, build
 from ccdir.content.config import Project
-from ccdir.geo.geocode import Geocoder
-from ccdir.core.problems import Problem
 from ccdir.content.validate import Report, validate_tree
+from ccdir.core.problems import Problem
+from ccdir.geo.geocode import Geocoder
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -64,7 +64,8 @@ def outcome(path: Path, catalog, gazetteer) -> tuple[Report, list[str]]:
     if not report.errors:
         geocoder = Geocoder(gazetteer, None, offline=True)
         _, located = geocoder.locate_all(
-            (e.slug, e.path, e.merchant.address, e.position("address")) for e in report.entries)
+            (e.slug, e.path, e.merchant.address, e.position("address")) for e in report.entries
+        )
         problems += located
     return report, [format_outcome(p) for p in problems]
 
@@ -109,7 +110,7 @@ def nasty_site(tmp_path_factory) -> NastySite:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -132,8 +133,22 @@ def serve_dir(root: Path) -> Iterator[str]:
 # Elements user text could smuggle in if escaping failed; the templates never emit them. (<details> is no
 # longer among them: the form and the search filters fold sections with it; a smuggled one would still be
 # caught by its event handler — ontoggle — and by the markup cases reading back exactly as typed.)
-FOREIGN_TAGS = {"img", "svg", "iframe", "frame", "object", "embed", "style", "b", "base", "math",
-                "video", "audio", "source", "marquee"}
+FOREIGN_TAGS = {
+    "img",
+    "svg",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "style",
+    "b",
+    "base",
+    "math",
+    "video",
+    "audio",
+    "source",
+    "marquee",
+}
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "sms:")
 
 
@@ -211,8 +226,15 @@ def audit_html(html: str) -> list[str]:
 # --- the browser -------------------------------------------------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -238,11 +260,17 @@ def nasty_url(nasty_site) -> Iterator[str]:
 
 def _png() -> bytes:
     """A 1×1 transparent PNG: what the fake tile server answers."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" + bytes(4)))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" + bytes(4)))
+        + chunk(b"IEND", b"")
+    )
 
 
 PNG = _png()
@@ -312,8 +340,10 @@ def wait_for_search(page) -> list[str]:
     (empty when the site has no search script)."""
     if page.locator("#resultats").count() == 0 or page.locator("script[src*='search']").count() == 0:
         return []
-    page.wait_for_function("() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
-                           " && document.getElementById('etat').textContent.length > 0")
+    page.wait_for_function(
+        "() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
+        " && document.getElementById('etat').textContent.length > 0"
+    )
     return page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)")
 
 
@@ -326,5 +356,8 @@ def axe_violations(page, *, impacts: tuple[str, ...] = ("serious", "critical")) 
         pytest.skip("axe-core absent : lancez « npm ci »")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['impact']}: {v['id']} — {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
-            for v in result["violations"] if v["impact"] in impacts]
+    return [
+        f"{v['impact']}: {v['id']} — {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]

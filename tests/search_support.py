@@ -18,7 +18,13 @@ def node_calls(calls: list[list[Any]], assets: Path = ASSETS, timeout: float = 1
     node = shutil.which("node")
     assert node, "Node.js is required by the search tests (.ci/run installs it; see README)"
     assert (REPO / "node_modules" / "lunr").is_dir(), "run `npm ci` first (make test does)"
-    done = subprocess.run([node, str(RUNNER), str(assets)], input=json.dumps({"calls": calls}),
-                          capture_output=True, text=True, cwd=REPO, timeout=timeout)
+    done = subprocess.run(
+        [node, str(RUNNER), str(assets)],
+        input=json.dumps({"calls": calls}),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=timeout,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)

@@ -24,7 +24,9 @@ def build_snapshot(output: Path) -> Path:
 
     root = Path(tempfile.mkdtemp(prefix="ccdir-snapshot-"))
     shutil.copytree(HERE / "content", root / "content")
-    shutil.copy(Path(__file__).resolve().parents[1] / "content" / "categories.yaml", root / "content" / "categories.yaml")
+    shutil.copy(
+        Path(__file__).resolve().parents[1] / "content" / "categories.yaml", root / "content" / "categories.yaml"
+    )
     project = Project.load(root, output=output)
     build(project, BuildOptions(offline=True))
     shutil.rmtree(root)
@@ -42,6 +44,11 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         out = build_snapshot(Path(tmp) / "site")
         shutil.rmtree(EXPECTED, ignore_errors=True)
-        shutil.copytree(out, EXPECTED, ignore=lambda folder, names: [
-            n for n in names if (Path(folder) / n).relative_to(out).as_posix().rstrip("/") + "/" in IGNORED])
+        shutil.copytree(
+            out,
+            EXPECTED,
+            ignore=lambda folder, names: [
+                n for n in names if (Path(folder) / n).relative_to(out).as_posix().rstrip("/") + "/" in IGNORED
+            ],
+        )
     print(f"snapshot written to {EXPECTED}: review it with `git diff {EXPECTED}`")

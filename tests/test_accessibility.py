@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from hardening import axe_violations, parse_page, wait_for_search, watched_page
 
 
@@ -17,8 +16,18 @@ def first(site: Path, folder: str) -> str:
     return pages[0].parent.relative_to(site).as_posix() + "/"
 
 
-PAGES = ["accueil", "recherche", "commerce", "categories", "categorie", "communes", "commune", "introuvable",
-         "inscription", "statistiques"]
+PAGES = [
+    "accueil",
+    "recherche",
+    "commerce",
+    "categories",
+    "categorie",
+    "communes",
+    "commune",
+    "introuvable",
+    "inscription",
+    "statistiques",
+]
 
 
 def pages_to_audit(site: Path) -> dict[str, str]:
@@ -56,7 +65,9 @@ def test_axe_does_find_violations(chromium, tmp_path):
 
     (tmp_path / "index.html").write_text(
         '<!doctype html><html><head><title>t</title></head><body><img src="x.png">'
-        '<p style="color:#ccc;background:#fff">gris pâle</p><input type="text"></body></html>', encoding="utf-8")
+        '<p style="color:#ccc;background:#fff">gris pâle</p><input type="text"></body></html>',
+        encoding="utf-8",
+    )
     with serve_dir(tmp_path) as url, watched_page(chromium, bypass_csp=True) as (page, _):
         page.goto(url)
         found = " ".join(axe_violations(page))

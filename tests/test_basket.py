@@ -51,12 +51,20 @@ def test_basket_writes_the_exact_email_and_survives_a_reload(chromium, demo_url)
         page.goto(demo_url + PAGE)
         page.locator("#panier").wait_for(state="visible")
         groups = page.eval_on_selector_all("#panier-retrait optgroup", "gs => gs.map(g => g.label)")
-        assert groups == ["Demain, mercredi 9 décembre", "Jeudi 10 décembre", "Vendredi 11 décembre"]  # closed on Tuesdays
-        first = page.eval_on_selector_all("#panier-retrait optgroup:first-child option", "os => os.map(o => o.textContent)")
+        assert groups == [
+            "Demain, mercredi 9 décembre",
+            "Jeudi 10 décembre",
+            "Vendredi 11 décembre",
+        ]  # closed on Tuesdays
+        first = page.eval_on_selector_all(
+            "#panier-retrait optgroup:first-child option", "os => os.map(o => o.textContent)"
+        )
         assert first == ["08:00", "08:30", "09:00", "09:30", "10:00", "10:30", "11:00", "11:30", "12:00"]  # 08:00-12:30
         page.click("#envoyer-email")  # nothing chosen yet: says what is missing instead of sending
-        assert page.inner_text("#panier-erreur") == ("Avant d'envoyer : choisissez au moins un produit, indiquez "
-                                                     "votre nom, indiquez un numéro de téléphone complet.")
+        assert page.inner_text("#panier-erreur") == (
+            "Avant d'envoyer : choisissez au moins un produit, indiquez "
+            "votre nom, indiquez un numéro de téléphone complet."
+        )
         fill(page)
         assert page.inner_text("#panier-erreur") == ""
         assert page.inner_text("#panier-message") == EXPECTED
@@ -79,7 +87,9 @@ def test_pickup_today_starts_after_now(chromium, demo_url):
         page.goto(demo_url + PAGE)
         page.locator("#panier").wait_for(state="visible")
         label = page.eval_on_selector("#panier-retrait optgroup", "g => g.label")
-        times = page.eval_on_selector_all("#panier-retrait optgroup:first-child option", "os => os.map(o => o.textContent)")
+        times = page.eval_on_selector_all(
+            "#panier-retrait optgroup:first-child option", "os => os.map(o => o.textContent)"
+        )
         assert label == "Aujourd'hui, mercredi 9 décembre" and times == ["11:00", "11:30", "12:00"]
 
 
@@ -93,7 +103,8 @@ def test_without_javascript_products_and_order_contacts_remain(chromium, demo_si
         assert page.locator("#panier").is_hidden()
         assert "Pithiviers 8 parts — 28\u00a0€" in page.inner_text(".products")
         assert page.get_attribute("a:text('Commander par e-mail')", "href").startswith(
-            "mailto:bonjour@maison-feuilletee.example.org")
+            "mailto:bonjour@maison-feuilletee.example.org"
+        )
 
 
 def test_no_basket_without_a_message_channel(demo_site):
@@ -134,7 +145,8 @@ def test_sms_order(chromium, tmp_path):
         assert body_of(href) == (
             "Bonjour,\n\nJe souhaite commander chez Fromagerie du Marché, pour un retrait en boutique :\n"
             "- 3 × Crottin de Chavignol : 7,50 €\nTotal : 7,50 €\n\nRetrait souhaité : mardi 8 décembre à 09:30\n"
-            "Nom : Paul\nTéléphone : 0612345679\n\nMerci de me confirmer la commande.")
+            "Nom : Paul\nTéléphone : 0612345679\n\nMerci de me confirmer la commande."
+        )
         assert page.locator("#envoyer-email").count() == 0
 
 

@@ -9,19 +9,34 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 
 
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists() or shutil.which("node") is None,
-                    reason="needs Debian's Chromium (.ci/run installs it)")
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists() or shutil.which("node") is None,
+    reason="needs Debian's Chromium (.ci/run installs it)",
+)
 def test_benchmark_runs_at_1000(tmp_path):
     report = tmp_path / "RESULTS.md"
-    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--sizes", "1000", "--runs", "1",
-                           "--out", str(tmp_path / "out"), "--report", str(report)],
-                          capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "run.py"),
+            "--sizes",
+            "1000",
+            "--runs",
+            "1",
+            "--out",
+            str(tmp_path / "out"),
+            "--report",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
     entry = results["sizes"]["1000"]

@@ -5,13 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-
-from ccdir.content import reader
-from ccdir.intake.bot.gitremote import GitBackend
-from ccdir.content.model import Merchant
-
 from botkit import SITE, branches, changes, git, git_bot_client, make_remote, payload, show
 from conftest import REPO
+
+from ccdir.content import reader
+from ccdir.content.model import Merchant
+from ccdir.intake.bot.gitremote import GitBackend
 
 PIVOINES = "content/merchants/45-loiret/atelier-des-pivoines.yaml"
 
@@ -49,8 +48,12 @@ def test_second_submission_for_same_business_points_to_the_open_request(client, 
     assert same.status_code == 200 and same.json()["status"] == "pending"
     assert same.json()["reference"] == first["reference"] and "déjà en cours" in same.json()["message"]
     assert len(branches(remote)) == 2  # the same version again: nothing new
-    again = client.post("/submit", json=payload(description="Autre texte.", address={
-        "street": "5 rue Royale", "postcode": "45000", "city": "Orléans"}))
+    again = client.post(
+        "/submit",
+        json=payload(
+            description="Autre texte.", address={"street": "5 rue Royale", "postcode": "45000", "city": "Orléans"}
+        ),
+    )
     assert again.status_code == 200
     answer = again.json()
     assert answer["status"] == "pending" and answer["reference"] == first["reference"]
@@ -69,12 +72,14 @@ def test_same_name_elsewhere_gets_its_own_file(client, remote):
     assert resp.status_code == 201
     assert resp.json()["reference"] == "inscription/fleurs-du-mail-blois"
     assert changes(remote, "inscription/fleurs-du-mail-blois") == [
-        ("A", "content/merchants/41-loir-et-cher/fleurs-du-mail-blois.yaml")]
+        ("A", "content/merchants/41-loir-et-cher/fleurs-du-mail-blois.yaml")
+    ]
 
 
 def test_business_already_published_is_sent_to_its_page(client, remote):
-    resp = client.post("/submit", json=payload(name="L'Atelier des Pivoines",
-                                               address={"postcode": "45200", "city": "Montargis"}))
+    resp = client.post(
+        "/submit", json=payload(name="L'Atelier des Pivoines", address={"postcode": "45200", "city": "Montargis"})
+    )
     assert resp.status_code == 409
     assert resp.json()["url"] == f"{SITE}/commercants/atelier-des-pivoines/"
     assert "Modifier cette fiche" in resp.json()["message"]
@@ -82,18 +87,21 @@ def test_business_already_published_is_sent_to_its_page(client, remote):
 
 
 def test_published_name_of_another_business_is_not_overwritten(client, remote):
-    resp = client.post("/submit", json=payload(name="L'Atelier des Pivoines",
-                                               address={"postcode": "37000", "city": "Tours"}))
+    resp = client.post(
+        "/submit", json=payload(name="L'Atelier des Pivoines", address={"postcode": "37000", "city": "Tours"})
+    )
     assert resp.status_code == 201
     assert changes(remote, resp.json()["reference"]) == [
-        ("A", "content/merchants/37-indre-et-loire/atelier-des-pivoines-tours.yaml")]
+        ("A", "content/merchants/37-indre-et-loire/atelier-des-pivoines-tours.yaml")
+    ]
 
 
 def test_edit_modifies_exactly_that_file(client, remote):
     data = Merchant.model_validate(reader.read_file(REPO / PIVOINES).data).model_dump(mode="json", exclude_none=True)
     data["description"] = "Nouvelle présentation."
-    resp = client.post("/submit", json={"action": "edit", "slug": "atelier-des-pivoines", "consent": True,
-                                        "merchant": data})
+    resp = client.post(
+        "/submit", json={"action": "edit", "slug": "atelier-des-pivoines", "consent": True, "merchant": data}
+    )
     assert resp.status_code == 201, resp.text
     assert resp.json()["reference"] == "modification/atelier-des-pivoines"
     assert changes(remote, "modification/atelier-des-pivoines") == [("M", PIVOINES)]
@@ -104,15 +112,18 @@ def test_edit_modifies_exactly_that_file(client, remote):
 def test_edit_without_change_opens_nothing(client, remote):
     data = reader.read_file(REPO / PIVOINES).data
     data = Merchant.model_validate(data).model_dump(mode="json", exclude_none=True)
-    resp = client.post("/submit", json={"action": "edit", "slug": "atelier-des-pivoines", "consent": True,
-                                        "merchant": data})
+    resp = client.post(
+        "/submit", json={"action": "edit", "slug": "atelier-des-pivoines", "consent": True, "merchant": data}
+    )
     assert resp.json()["status"] == "unchanged"
     assert set(branches(remote)) == {"main"}
 
 
 def test_removal_deletes_exactly_that_file_and_keeps_the_reason(client, remote):
-    resp = client.post("/submit", json={"action": "remove", "slug": "atelier-des-pivoines",
-                                        "reason": "Fermeture définitive en décembre."})
+    resp = client.post(
+        "/submit",
+        json={"action": "remove", "slug": "atelier-des-pivoines", "reason": "Fermeture définitive en décembre."},
+    )
     assert resp.status_code == 201, resp.text
     assert changes(remote, "retrait/atelier-des-pivoines") == [("D", PIVOINES)]
     log = git("log", "-1", "--format=%B", "retrait/atelier-des-pivoines", cwd=remote)
@@ -132,8 +143,10 @@ def test_unknown_entry_is_404(client, remote):
     assert resp.status_code == 404 and "n'existe pas" in resp.json()["message"]
 
 
-@pytest.mark.parametrize("slug", ["../../etc/passwd", "..", "a/b", "atelier-des-pivoines/../../x", "A B",
-                                  "atelier-des-pivoines.yaml", "x" * 200])
+@pytest.mark.parametrize(
+    "slug",
+    ["../../etc/passwd", "..", "a/b", "atelier-des-pivoines/../../x", "A B", "atelier-des-pivoines.yaml", "x" * 200],
+)
 def test_path_traversal_in_slug_is_refused(client, remote, slug):
     for action in ("edit", "remove"):
         body = {**payload(action=action, slug=slug), "reason": "fermeture"}
@@ -146,17 +159,29 @@ def test_path_traversal_in_slug_is_refused(client, remote, slug):
 def test_names_that_look_like_paths_stay_in_the_merchants_folder(client, remote):
     resp = client.post("/submit", json=payload(name="../../.github/workflows/x"))
     assert resp.status_code == 201
-    (status, path), = changes(remote, resp.json()["reference"])
+    ((status, path),) = changes(remote, resp.json()["reference"])
     assert path == "content/merchants/45-loiret/github-workflows-x.yaml"
 
 
 def test_form_without_javascript_gets_a_french_page(client, remote):
-    form = [("name", "Fleurs du Mail"), ("kind", "commerce"), ("categories", "fleuriste"),
-            ("address.postcode", "45000"), ("address.city", "Orléans"), ("contact.phone", "02 38 11 22 33"),
-            ("click_and_collect.order", "phone"), ("click_and_collect.delivery", "false"),
-            ("products.0.name", "Bouquet"), ("products.0.price", "19,90"), ("products.0.available", "false"),
-            ("products.0.available", "true"), ("products.1.name", ""), ("products.1.available", "false"),
-            ("consent", "true"), ("adresse_web", "")]
+    form = [
+        ("name", "Fleurs du Mail"),
+        ("kind", "commerce"),
+        ("categories", "fleuriste"),
+        ("address.postcode", "45000"),
+        ("address.city", "Orléans"),
+        ("contact.phone", "02 38 11 22 33"),
+        ("click_and_collect.order", "phone"),
+        ("click_and_collect.delivery", "false"),
+        ("products.0.name", "Bouquet"),
+        ("products.0.price", "19,90"),
+        ("products.0.available", "false"),
+        ("products.0.available", "true"),
+        ("products.1.name", ""),
+        ("products.1.available", "false"),
+        ("consent", "true"),
+        ("adresse_web", ""),
+    ]
     resp = post_form(client, form)
     assert resp.status_code == 201
     assert "Merci" in resp.text and "inscription/fleurs-du-mail" in resp.text
@@ -168,8 +193,11 @@ def test_form_without_javascript_gets_a_french_page(client, remote):
 
 
 def post_form(client, pairs):
-    return client.post("/submit", content=urlencode(pairs), headers={
-        "Accept": "text/html", "Content-Type": "application/x-www-form-urlencoded"})
+    return client.post(
+        "/submit",
+        content=urlencode(pairs),
+        headers={"Accept": "text/html", "Content-Type": "application/x-www-form-urlencoded"},
+    )
 
 
 def test_check_returns_canonical_yaml_without_writing(client, remote):

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import pytest
-
-from ccdir.content import reader
-from ccdir.intake.bot.app import create_app
-from ccdir.intake.bot.github import GitHubAuth, GitHubBackend
-from ccdir.intake.bot.settings import BotConfig
-from ccdir.content.model import Merchant
-
 from botkit import SITE, asgi_client, live_server, payload
 from conftest import REPO
 from github_stub import PREFIX, GitHubStub, repo_files
+
+from ccdir.content import reader
+from ccdir.content.model import Merchant
+from ccdir.intake.bot.app import create_app
+from ccdir.intake.bot.github import GitHubAuth, GitHubBackend
+from ccdir.intake.bot.settings import BotConfig
 
 NEW = "content/merchants/45-loiret/fleurs-du-mail.yaml"
 
@@ -58,7 +57,10 @@ def test_new_entry_exact_calls_and_payloads(stub):
     assert commit["parents"] == [stub.head]
     assert commit["message"].startswith("Inscription : Fleurs du Mail (Orléans)\n")
     assert commit["message"].rstrip().endswith("Ccdir-Postcode: 45000\nCcdir-Street: 3 rue Royale")
-    assert "\nCcdir-Business: fleurs du mail|45000\nCcdir-Action: create\nCcdir-Slug: fleurs-du-mail\n" in commit["message"]
+    assert (
+        "\nCcdir-Business: fleurs du mail|45000\nCcdir-Action: create\nCcdir-Slug: fleurs-du-mail\n"
+        in commit["message"]
+    )
     assert by_key["POST /git/refs"].body["ref"] == "refs/heads/inscription/fleurs-du-mail"
     pr = by_key["POST /pulls"].body
     assert pr["head"] == "inscription/fleurs-du-mail" and pr["base"] == "main"
@@ -90,10 +92,12 @@ def test_edit_and_removal_touch_exactly_one_file(stub):
     data["contact"]["phone"] = "02 38 99 88 77"
     with live_server(stub.app()) as url:
         client = bot(url)
-        edit = client.post("/submit", json={"action": "edit", "slug": "atelier-des-pivoines", "consent": True,
-                                            "merchant": data})
-        removal = client.post("/submit", json={"action": "remove", "slug": "atelier-des-pivoines",
-                                               "reason": "Fermeture"})
+        edit = client.post(
+            "/submit", json={"action": "edit", "slug": "atelier-des-pivoines", "consent": True, "merchant": data}
+        )
+        removal = client.post(
+            "/submit", json={"action": "remove", "slug": "atelier-des-pivoines", "reason": "Fermeture"}
+        )
     assert edit.status_code == 201 and removal.status_code == 201
     edited = stub.branch_files("modification/atelier-des-pivoines")
     assert {p for p in edited if edited[p] != stub.files.get(p)} == {path}
@@ -112,10 +116,17 @@ def test_bad_credentials_give_a_clear_error_and_no_secret(stub):
     assert not stub.pulls and set(stub.refs) == {"heads/main"}
 
 
-@pytest.mark.parametrize("failing, status", [
-    ("POST /git/trees", 500), ("POST /git/commits", 502), ("POST /git/refs", 503), ("POST /pulls", 422),
-    ("POST /pulls", 500), ("GET /git/trees/*", 500),
-])
+@pytest.mark.parametrize(
+    "failing, status",
+    [
+        ("POST /git/trees", 500),
+        ("POST /git/commits", 502),
+        ("POST /git/refs", 503),
+        ("POST /pulls", 422),
+        ("POST /pulls", 500),
+        ("GET /git/trees/*", 500),
+    ],
+)
 def test_failures_leave_nothing_behind(stub, failing, status):
     stub.fail[failing] = status
     with live_server(stub.app()) as url:
@@ -163,8 +174,9 @@ def test_github_app_credentials(stub):
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     stub.public_key = key.public_key()
     stub.token = "installation-token"
     auth = GitHubAuth(app_id="12345", installation_id="678", private_key=pem)
@@ -179,8 +191,14 @@ def test_github_app_credentials(stub):
 
 def test_base_url_and_token_come_from_the_environment(stub, monkeypatch):
     with live_server(stub.app()) as url:
-        env = {"CCDIR_BOT_BACKEND": "github", "CCDIR_GITHUB_REPO": "region/annuaire", "CCDIR_GITHUB_TOKEN": "tok",
-               "CCDIR_GITHUB_API": url, "CCDIR_BOT_ROOT": str(REPO), "CCDIR_BOT_RATE": "0"}
+        env = {
+            "CCDIR_BOT_BACKEND": "github",
+            "CCDIR_GITHUB_REPO": "region/annuaire",
+            "CCDIR_GITHUB_TOKEN": "tok",
+            "CCDIR_GITHUB_API": url,
+            "CCDIR_BOT_ROOT": str(REPO),
+            "CCDIR_BOT_RATE": "0",
+        }
         config = BotConfig.from_env(env)
         assert config.origins == ["http://127.0.0.1:8000"]
         resp = asgi_client(create_app(config)).post("/submit", json=payload())

@@ -10,12 +10,11 @@ import asyncio
 import time
 
 import httpx
+import pytest
+from botkit import SITE, branches, changes, git_bot_config, live_server, make_remote, payload, show
 
 from ccdir.content import reader
 from ccdir.intake.bot.app import create_app
-
-from botkit import SITE, branches, changes, git_bot_config, live_server, make_remote, payload, show
-import pytest
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 
@@ -33,9 +32,14 @@ def _bot(remote):
 
 def test_100_concurrent_submissions_give_100_branches(tmp_path):
     remote = make_remote(tmp_path)
-    bodies = [payload(name=f"Boutique {i // 2}", address={"postcode": CITIES[i % 2][0], "city": CITIES[i % 2][1]},
-                      contact={"phone": f"02 38 {i // 10 + 10:02d} {i % 10 + 10:02d} 00", "email": f"b{i}@example.org"})
-              for i in range(100)]
+    bodies = [
+        payload(
+            name=f"Boutique {i // 2}",
+            address={"postcode": CITIES[i % 2][0], "city": CITIES[i % 2][1]},
+            contact={"phone": f"02 38 {i // 10 + 10:02d} {i % 10 + 10:02d} 00", "email": f"b{i}@example.org"},
+        )
+        for i in range(100)
+    ]
     with live_server(_bot(remote)) as url:
         started = time.perf_counter()
         answers = asyncio.run(_post_all(url, bodies))
@@ -48,11 +52,14 @@ def test_100_concurrent_submissions_give_100_branches(tmp_path):
     seen_paths = set()
     for body, answer in zip(bodies, answers):
         ref = answer.json()["reference"]
-        (status, path), = changes(remote, ref)
+        ((status, path),) = changes(remote, ref)
         assert status == "A" and path not in seen_paths
         seen_paths.add(path)
         saved = reader.parse(show(remote, ref, path)).data
-        assert (saved["name"], saved["address"]["city"]) == (body["merchant"]["name"], body["merchant"]["address"]["city"])
+        assert (saved["name"], saved["address"]["city"]) == (
+            body["merchant"]["name"],
+            body["merchant"]["address"]["city"],
+        )
 
 
 def test_same_business_sent_five_times_at_once_opens_one_branch(tmp_path):
@@ -67,9 +74,12 @@ def test_same_business_sent_five_times_at_once_opens_one_branch(tmp_path):
 
 def test_30_submissions_of_10_businesses_at_once_open_10_branches(tmp_path):
     remote = make_remote(tmp_path)
-    bodies = [payload(name=f"Maison {i}", siret=None,
-                      contact={"phone": f"02 38 20 {i + 10:02d} 00", "email": f"m{i}@example.org"})
-              for i in range(10)] * 3
+    bodies = [
+        payload(
+            name=f"Maison {i}", siret=None, contact={"phone": f"02 38 20 {i + 10:02d} 00", "email": f"m{i}@example.org"}
+        )
+        for i in range(10)
+    ] * 3
     with live_server(_bot(remote)) as url:
         started = time.perf_counter()
         answers = asyncio.run(_post_all(url, bodies))

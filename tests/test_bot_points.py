@@ -29,12 +29,17 @@ def saved(remote, branch: str, path: str) -> Merchant:
 
 
 def test_new_entry_with_points_of_sale(client, remote):
-    resp = client.post("/submit", json=payload(points_of_sale=[{"kind": "market", "market": "vierzon-samedi"}, DRIVE]),
-                       headers={"Origin": SITE})
+    resp = client.post(
+        "/submit",
+        json=payload(points_of_sale=[{"kind": "market", "market": "vierzon-samedi"}, DRIVE]),
+        headers={"Origin": SITE},
+    )
     assert resp.status_code == 201, resp.text
     merchant = saved(remote, resp.json()["reference"], resp.json()["path"])
     assert [(p.kind, p.market, p.hours) for p in merchant.points_of_sale] == [
-        ("market", "vierzon-samedi", None), ("drive", None, "Fr 17:00-19:00")]
+        ("market", "vierzon-samedi", None),
+        ("drive", None, "Fr 17:00-19:00"),
+    ]
 
 
 def test_bad_point_of_sale_gets_the_model_message(client, remote):
@@ -47,8 +52,9 @@ def test_editing_with_the_form_keeps_the_points_of_sale(client, remote):
     data = Merchant.model_validate(reader.read_file(REPO / CHEVRERIE).data).model_dump(mode="json", exclude_none=True)
     points = data.pop("points_of_sale")  # what the form sends: it has no points-of-sale step
     data["description"] = "Nouvelle présentation."
-    resp = client.post("/submit", json={"action": "edit", "slug": "chevrerie-des-bords-de-sauldre", "consent": True,
-                                        "merchant": data})
+    resp = client.post(
+        "/submit", json={"action": "edit", "slug": "chevrerie-des-bords-de-sauldre", "consent": True, "merchant": data}
+    )
     assert resp.status_code == 201, resp.text
     assert changes(remote, resp.json()["reference"]) == [("M", CHEVRERIE)]
     merchant = saved(remote, resp.json()["reference"], CHEVRERIE)

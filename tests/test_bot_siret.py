@@ -15,15 +15,32 @@ from starlette.routing import Route
 from ccdir.intake.bot.siret import SiretLookup
 
 SIRET = "73282932000074"
-ANSWER = {"results": [{
-    "siren": "732829320", "nom_complet": "FLEURS DE LOIRE (SARL)", "activite_principale": "47.76Z",
-    "etat_administratif": "A",
-    "siege": {"siret": "73282932000017", "adresse": "1 PLACE DU MARTROI 45000 ORLEANS"},
-    "matching_etablissements": [{
-        "siret": SIRET, "adresse": "12 RUE DOREE 45200 MONTARGIS", "numero_voie": "12", "type_voie": "RUE",
-        "libelle_voie": "DOREE", "code_postal": "45200", "libelle_commune": "MONTARGIS",
-        "activite_principale": "47.76Z", "etat_administratif": "A", "liste_enseignes": ["FLEURS DE LOIRE"]}]}],
-    "total_results": 1}
+ANSWER = {
+    "results": [
+        {
+            "siren": "732829320",
+            "nom_complet": "FLEURS DE LOIRE (SARL)",
+            "activite_principale": "47.76Z",
+            "etat_administratif": "A",
+            "siege": {"siret": "73282932000017", "adresse": "1 PLACE DU MARTROI 45000 ORLEANS"},
+            "matching_etablissements": [
+                {
+                    "siret": SIRET,
+                    "adresse": "12 RUE DOREE 45200 MONTARGIS",
+                    "numero_voie": "12",
+                    "type_voie": "RUE",
+                    "libelle_voie": "DOREE",
+                    "code_postal": "45200",
+                    "libelle_commune": "MONTARGIS",
+                    "activite_principale": "47.76Z",
+                    "etat_administratif": "A",
+                    "liste_enseignes": ["FLEURS DE LOIRE"],
+                }
+            ],
+        }
+    ],
+    "total_results": 1,
+}
 
 
 @pytest.fixture
@@ -50,9 +67,15 @@ def test_a_known_siret_fills_name_address_and_naf_once(api, remote):
     client = git_bot_client(remote, siret_lookup=SiretLookup(url))
     first = client.get(f"/siret/{SIRET}", headers={"Origin": SITE})
     assert first.status_code == 200, first.text
-    assert first.json() == {"status": "found", "siret": SIRET, "name": "FLEURS DE LOIRE",
-                            "legal_name": "FLEURS DE LOIRE (SARL)", "naf": "47.76Z", "active": True,
-                            "address": {"street": "12 Rue Doree", "postcode": "45200", "city": "Montargis"}}
+    assert first.json() == {
+        "status": "found",
+        "siret": SIRET,
+        "name": "FLEURS DE LOIRE",
+        "legal_name": "FLEURS DE LOIRE (SARL)",
+        "naf": "47.76Z",
+        "active": True,
+        "address": {"street": "12 Rue Doree", "postcode": "45200", "city": "Montargis"},
+    }
     assert first.headers["access-control-allow-origin"] == SITE
     again = client.get("/siret/732 829 320 00074")
     assert again.json() == first.json()

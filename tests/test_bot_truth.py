@@ -34,7 +34,8 @@ def test_deep_json_is_a_french_400_not_a_crash(remote, depth):
 def test_too_many_values_is_a_french_400(remote):
     body = json.dumps({**payload(), "merchant": {**payload()["merchant"], "categories": ["x"] * 6000}})
     resp = git_bot_client(remote, max_bytes=1024 * 1024).post(
-        "/submit", content=body.encode(), headers={"Content-Type": "application/json"})
+        "/submit", content=body.encode(), headers={"Content-Type": "application/json"}
+    )
     assert resp.status_code == 400 and "trop longue" in resp.json()["message"]
 
 
@@ -48,8 +49,10 @@ def test_network_keys():
 
 def test_rotating_ipv6_addresses_inside_one_64_share_one_limit(remote):
     client = git_bot_client(remote, rate=2, window=3600, trust_proxy=True)
-    answers = [client.post("/check", json=payload(), headers={"X-Forwarded-For": f"2001:db8:5:6::{i:x}"}).status_code
-               for i in range(1, 45)]
+    answers = [
+        client.post("/check", json=payload(), headers={"X-Forwarded-For": f"2001:db8:5:6::{i:x}"}).status_code
+        for i in range(1, 45)
+    ]
     assert answers.count(200) == 40 and answers[-1] == 429  # /check allows 20 × the submit rate
     other = client.post("/check", json=payload(), headers={"X-Forwarded-For": "2001:db8:5:7::1"})
     assert other.status_code == 200  # the next /64 is someone else
@@ -79,11 +82,21 @@ def test_every_outcome_is_counted_and_logged_once(remote, caplog):
     client.post("/submit", content=b"{", headers={"Content-Type": "application/json"})
     client.post("/check", json=payload())
     counts = client.get("/metrics").json()["outcomes"]
-    assert counts == {"check.ok": 1, "submit.created": 1, "submit.invalid": 1, "submit.malformed": 1,
-                      "submit.pending": 1}
+    assert counts == {
+        "check.ok": 1,
+        "submit.created": 1,
+        "submit.invalid": 1,
+        "submit.malformed": 1,
+        "submit.pending": 1,
+    }
     lines = [r.getMessage() for r in caplog.records if r.name == "ccdir.intake.bot"]
     assert [line.split()[:2] for line in lines if line.startswith(("submit", "check"))] == [
-        ["submit", "created"], ["submit", "pending"], ["submit", "invalid"], ["submit", "malformed"], ["check", "ok"]]
+        ["submit", "created"],
+        ["submit", "pending"],
+        ["submit", "invalid"],
+        ["submit", "malformed"],
+        ["check", "ok"],
+    ]
 
 
 @pytest.fixture
@@ -102,8 +115,10 @@ def test_a_slow_body_is_answered_408(server, remote):
     url, app = server
     body = json.dumps(payload()).encode()
     sock = _connect(url)
-    sock.sendall(b"POST /submit HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                 b"Content-Length: %d\r\n\r\n%s" % (len(body), body[:40]))
+    sock.sendall(
+        b"POST /submit HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (len(body), body[:40])
+    )
     answer = b""
     while b"\r\n\r\n" not in answer or len(answer.split(b"\r\n\r\n", 1)[1]) < 100:
         chunk = sock.recv(65536)
@@ -122,8 +137,10 @@ def test_a_client_leaving_mid_upload_leaves_no_traceback(server, remote, caplog)
     caplog.set_level(logging.INFO)
     for _ in range(3):
         sock = _connect(url)
-        sock.sendall(b"POST /submit HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                     b"Content-Length: 5000\r\n\r\n{\"action\": ")
+        sock.sendall(
+            b"POST /submit HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 5000\r\n\r\n{"action": '
+        )
         sock.close()
     deadline = time.monotonic() + 10
     while app.state.outcomes.snapshot().get("submit.disconnected", 0) < 3 and time.monotonic() < deadline:

@@ -6,10 +6,10 @@ edit; French free text is normalised; a value rows cannot show leaves the text f
 from __future__ import annotations
 
 import pytest
+from hardening import axe_violations, watched_page
 from playwright.sync_api import expect
 
 from ccdir.content.hours import parse, validate_hours
-from hardening import axe_violations, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -74,8 +74,10 @@ def test_a_merchant_fills_the_week_and_python_accepts_what_is_written(chromium, 
         assert value == "Mo-Sa 09:00-12:30,14:00-19:00; Su 09:00-12:30; PH off"
         assert validate_hours(value) == value  # Python takes it as written, nothing to rewrite
         assert parse(value).schema_org()  # and can evaluate it
-        assert summary(page).inner_text() == ("Du lundi au samedi, 9 h – 12 h 30 et 14 h – 19 h ; le dimanche, "
-                                              "9 h – 12 h 30 ; fermé les jours fériés. Enregistré ainsi : " + value)
+        assert summary(page).inner_text() == (
+            "Du lundi au samedi, 9 h – 12 h 30 et 14 h – 19 h ; le dimanche, "
+            "9 h – 12 h 30 ; fermé les jours fériés. Enregistré ainsi : " + value
+        )
         assert page.locator('[data-error-for="opening_hours"]').is_hidden()
 
         # « Fermé le midi » off: every open day becomes one span; on again: the lunch break comes back.
@@ -118,14 +120,16 @@ def test_an_existing_value_comes_back_into_the_rows(chromium, demo_url):
             next_step(page)
         monday = day(page, "Lundi")
         expect(monday.get_by_label("Ce jour-là")).to_have_value("split")
-        assert [monday.get_by_label(name, exact=True).input_value()
-                for name in ("ouverture", "fermeture", "réouverture", "fermeture le soir")] == [
-            "06:30", "13:30", "15:00", "19:30"]
+        assert [
+            monday.get_by_label(name, exact=True).input_value()
+            for name in ("ouverture", "fermeture", "réouverture", "fermeture le soir")
+        ] == ["06:30", "13:30", "15:00", "19:30"]
         expect(day(page, "Mercredi").get_by_label("Ce jour-là")).to_have_value("closed")
         expect(day(page, "Dimanche").get_by_label("Ce jour-là")).to_have_value("continuous")
         expect(day(page, "Dimanche").get_by_label("fermeture", exact=True)).to_have_value("13:00")
-        expect(summary(page)).to_contain_text("Lundi, mardi et du jeudi au samedi, 6 h 30 – 13 h 30 et 15 h – 19 h 30 ; "
-                                              "le dimanche, 7 h – 13 h.")
+        expect(summary(page)).to_contain_text(
+            "Lundi, mardi et du jeudi au samedi, 6 h 30 – 13 h 30 et 15 h – 19 h 30 ; le dimanche, 7 h – 13 h."
+        )
         # Opening on Wednesday like Monday regroups the days.
         day(page, "Mercredi").get_by_label("Ce jour-là").select_option("split")
         day(page, "Mercredi").get_by_label("ouverture", exact=True).fill("06:30")
@@ -141,15 +145,19 @@ def test_french_free_text_is_normalised_and_shown(chromium, demo_url):
         page.goto(demo_url + "inscription/")
         to_hours_step(page)
         opening(page).fill("du mardi au samedi 9h-12h / 14h-19h, fermé les jours fériés")
-        expect(summary(page)).to_have_text("Du mardi au samedi, 9 h – 12 h et 14 h – 19 h ; fermé les jours fériés. "
-                                           "Enregistré ainsi : Tu-Sa 09:00-12:00,14:00-19:00; PH off")
+        expect(summary(page)).to_have_text(
+            "Du mardi au samedi, 9 h – 12 h et 14 h – 19 h ; fermé les jours fériés. "
+            "Enregistré ainsi : Tu-Sa 09:00-12:00,14:00-19:00; PH off"
+        )
         expect(day(page, "Mardi").get_by_label("Ce jour-là")).to_have_value("split")  # the rows follow
         expect(day(page, "Lundi").get_by_label("Ce jour-là")).to_have_value("closed")
         assert validate_hours(opening(page).input_value()) == "Tu-Sa 09:00-12:00,14:00-19:00; PH off"
 
         # A value the rows cannot show: free text mode, the field alone, its normalised value still shown.
         opening(page).fill("Mo-Fr 08:00-18:00; Dec 24 08:00-12:00")
-        expect(box(page).get_by_text("Texte libre : ces horaires ne peuvent pas être affichés jour par jour")).to_be_visible()
+        expect(
+            box(page).get_by_text("Texte libre : ces horaires ne peuvent pas être affichés jour par jour")
+        ).to_be_visible()
         expect(day(page, "Lundi")).to_be_hidden()
         expect(summary(page)).to_have_text("Enregistré ainsi : Mo-Fr 08:00-18:00; Dec 24 08:00-12:00")
         box(page).get_by_role("button", name="Saisir jour par jour").click()

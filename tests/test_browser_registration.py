@@ -8,32 +8,31 @@ from __future__ import annotations
 
 import functools
 import re
-import time
 import shutil
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from botkit import branches, changes, live_server, make_remote, show
+from browser_support import chromium, local_page
+from conftest import REPO
 from playwright.sync_api import expect
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
+from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content import reader
+from ccdir.content.config import Project
+from ccdir.content.model import Merchant
 from ccdir.intake.bot.app import create_app
 from ccdir.intake.bot.gitremote import GitBackend
 from ccdir.intake.bot.settings import BotConfig
 from ccdir.intake.bot.siret import SiretLookup
-from starlette.applications import Starlette
-from starlette.responses import JSONResponse
-from starlette.routing import Route
-from ccdir.build.pipeline import BuildOptions, build
-from ccdir.content.config import Project
 from ccdir.intake.issue import intake
-from ccdir.content.model import Merchant
-
-from botkit import branches, changes, live_server, make_remote, show
-from browser_support import chromium, local_page
-from conftest import REPO
 
 PIVOINES = "content/merchants/45-loiret/atelier-des-pivoines.yaml"
 
@@ -65,8 +64,14 @@ def world(static_server, tmp_path_factory):
     url, folder = static_server
     remote = make_remote(tmp_path_factory.mktemp("git"))
     with live_server(Starlette(routes=[Route("/search", _companies)])) as companies:
-        config = BotConfig(backend=GitBackend(str(remote)), root=REPO, origins=[url], site_url=url + "/site/",
-                           rate=0, siret_lookup=SiretLookup(companies))
+        config = BotConfig(
+            backend=GitBackend(str(remote)),
+            root=REPO,
+            origins=[url],
+            site_url=url + "/site/",
+            rate=0,
+            siret_lookup=SiretLookup(companies),
+        )
         with live_server(create_app(config)) as bot_url:
             build_site(folder, url, bot_url=bot_url)
             yield {"site": url + "/site/", "remote": remote}
@@ -188,12 +193,17 @@ def test_errors_as_you_type_then_the_servers_verdict(world, page):
     page.get_by_label("Par téléphone").check()
     next_step(page)
     assert phone.is_visible()  # held on the step of the field
-    siret_rule = page.evaluate("""async (url) => {
+    siret_rule = page.evaluate(
+        """async (url) => {
         const rules = await import(url);
         return [rules.checkValue('siret', '73282932000075', 'SIRET'), rules.checkValue('name', 'Fleurs\u2028du Mail', 'Nom')];
-    }""", world["site"] + "assets/inscription/rules.js")
+    }""",
+        world["site"] + "assets/inscription/rules.js",
+    )
     assert "clé de contrôle" in siret_rule[0] and "U+2028" in siret_rule[1]
-    assert set(branches(world["remote"])) >= {"main"} and not any("fournil-test" in b for b in branches(world["remote"]))
+    assert set(branches(world["remote"])) >= {"main"} and not any(
+        "fournil-test" in b for b in branches(world["remote"])
+    )
 
 
 def test_edit_from_the_merchant_page(world, page):
@@ -214,7 +224,8 @@ def test_edit_from_the_merchant_page(world, page):
     original = Merchant.model_validate(reader.read_file(REPO / PIVOINES).data)
     assert edited.description == "Bouquets, plantes et compositions ; commandez la veille."
     assert edited.model_copy(update={"description": None, "updated": None}) == original.model_copy(
-        update={"description": None, "updated": None})  # everything else kept, lat/lon included
+        update={"description": None, "updated": None}
+    )  # everything else kept, lat/lon included
 
 
 def test_removal_from_the_merchant_page(world, page):
@@ -227,15 +238,18 @@ def test_removal_from_the_merchant_page(world, page):
     page.get_by_role("button", name="Envoyer ma demande").click()
     page.locator("#confirmation").wait_for()
     remote = world["remote"]
-    assert changes(remote, "retrait/cave-saint-marceau") == [("D", "content/merchants/45-loiret/cave-saint-marceau.yaml")]
+    assert changes(remote, "retrait/cave-saint-marceau") == [
+        ("D", "content/merchants/45-loiret/cave-saint-marceau.yaml")
+    ]
 
 
 def test_without_a_bot_the_form_prepares_an_email_and_an_issue(static_server, browser, page, tmp_path):
     url, folder = static_server
     shutil.rmtree(folder / "nobot", ignore_errors=True)
     project = Project.load(REPO, output=folder / "nobot")
-    project.settings = project.settings.model_copy(update={
-        "base_url": url + "/nobot/", "bot_url": None, "repository_url": "https://github.com/region/annuaire"})
+    project.settings = project.settings.model_copy(
+        update={"base_url": url + "/nobot/", "bot_url": None, "repository_url": "https://github.com/region/annuaire"}
+    )
     build(project, BuildOptions(offline=True))
     page.goto(url + "/nobot/inscription/")
     fill_new_entry(page, name="Épicerie « Chez Zoé »", pickup_hours=True)
@@ -248,7 +262,9 @@ def test_without_a_bot_the_form_prepares_an_email_and_an_issue(static_server, br
     reference = page.locator("#secours [data-reference]").inner_text()
     assert re.fullmatch(r"INS-[0-9A-F]{8}", reference)
     summary = page.locator("#secours [data-summary]").inner_text()
-    assert "Nom du commerce\nÉpicerie « Chez Zoé »" in summary and "Adresse\n3 rue Royale, 45000 Orléans" in summary, summary
+    assert "Nom du commerce\nÉpicerie « Chez Zoé »" in summary and "Adresse\n3 rue Royale, 45000 Orléans" in summary, (
+        summary
+    )
     assert not page.locator("#fiche-yaml").is_visible()
     yaml_text = page.locator("#fiche-yaml").input_value()
     mail = page.get_by_role("link", name="Envoyer par e-mail").get_attribute("href")
@@ -262,8 +278,10 @@ def test_without_a_bot_the_form_prepares_an_email_and_an_issue(static_server, br
     assert q["fiche"] == yaml_text and q["demande"] == "Inscription"
     # What GitHub would make of the prefilled issue form goes through `ccdir intake` unchanged.
     shutil.copytree(REPO / "content", tmp_path / "content")
-    body = (f"### Demande\n\n{q['demande']}\n\n### Identifiant de la fiche\n\n_No response_\n\n### Fiche\n\n"
-            f"```yaml\n{q['fiche']}\n```\n\n### Motif du retrait\n\n_No response_\n\n### Consentement\n\n- [X] J'accepte\n")
+    body = (
+        f"### Demande\n\n{q['demande']}\n\n### Identifiant de la fiche\n\n_No response_\n\n### Fiche\n\n"
+        f"```yaml\n{q['fiche']}\n```\n\n### Motif du retrait\n\n_No response_\n\n### Consentement\n\n- [X] J'accepte\n"
+    )
     result = intake(Project.load(tmp_path), body)
     saved = Merchant.model_validate(reader.read_file(tmp_path / result.path).data)
     assert saved.name == "Épicerie « Chez Zoé »" and saved.products[0].price == 12.5
@@ -279,8 +297,9 @@ new PerformanceObserver((list) => {
 
 def test_the_form_page_does_not_jump_as_it_loads(world, browser):
     """Cumulative layout shift on a phone-sized screen, measured by Chromium (Lighthouse counts the same)."""
-    context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True, locale="fr-FR")
+    context = browser.new_context(
+        viewport={"width": 412, "height": 823}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="fr-FR"
+    )
     try:
         page = context.new_page()
         page.add_init_script(CLS_SCRIPT)

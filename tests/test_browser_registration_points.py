@@ -9,7 +9,7 @@ from ccdir.content import reader
 from ccdir.content.model import Merchant
 
 
-def test_new_entry_with_a_market_and_a_drive(world, page):  # noqa: F811
+def test_new_entry_with_a_market_and_a_drive(world, page):
     page.goto(world["site"] + "inscription/")
     fill_new_entry(page, name="Chèvrerie du Mail")
     page.get_by_role("button", name="Précédent").click()
@@ -29,10 +29,12 @@ def test_new_entry_with_a_market_and_a_drive(world, page):  # noqa: F811
     assert changes(world["remote"], "inscription/chevrerie-du-mail") == [("A", path)]
     saved = Merchant.model_validate(reader.parse(show(world["remote"], "inscription/chevrerie-du-mail", path)).data)
     assert [(p.kind, p.market, p.address and p.address.city, p.hours) for p in saved.points_of_sale] == [
-        ("market", "vierzon-samedi", None, None), ("drive", None, "Vierzon", "Fr 17:00-19:00")]
+        ("market", "vierzon-samedi", None, None),
+        ("drive", None, "Vierzon", "Fr 17:00-19:00"),
+    ]
 
 
-def test_a_wrong_point_is_shown_on_its_field(world, page):  # noqa: F811
+def test_a_wrong_point_is_shown_on_its_field(world, page):
     page.goto(world["site"] + "inscription/")
     fill_new_entry(page, name="Chèvrerie du Quai")
     page.get_by_role("button", name="Précédent").click()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-
 from hardening import serve_dir, watched_page
 
 
@@ -50,10 +49,17 @@ def test_right_to_left_text_reads_right_to_left_without_upsetting_the_page(chrom
         assert watch.clean() == {}
 
 
-@pytest.mark.parametrize("query", [
-    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)", "%3Cscript%3E",
-    "{{7*7}}", "\u202eevil",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        "javascript:alert(1)",
+        "%3Cscript%3E",
+        "{{7*7}}",
+        "\u202eevil",
+    ],
+)
 def test_search_page_with_hostile_query(chromium, nasty_url, query):
     with watched_page(chromium) as (page, watch):
         page.goto(f"{nasty_url}recherche/?quoi={quote(query)}&ou={quote(query)}")
@@ -68,11 +74,14 @@ def test_the_policy_is_enforced_and_the_watch_sees_it(chromium, nasty_site, tmp_
     head = home.split("<title>", 1)[0]
     (tmp_path / "index.html").write_text(
         head + "<title>t</title></head><body><script>alert('inline')</script>"
-        "<img src=x onerror=\"alert('handler')\"><p style=\"color:red\">x</p>"
-        "<img src=\"https://tiles.example.org/1/1/1.png\" alt=\"\"><img src=\"https://evil.example.org/x.png\" alt=\"\">"
-        "</body></html>", encoding="utf-8")
-    (tmp_path / "nocsp.html").write_text("<!doctype html><title>t</title><script>alert('nocsp')</script>",
-                                         encoding="utf-8")
+        '<img src=x onerror="alert(\'handler\')"><p style="color:red">x</p>'
+        '<img src="https://tiles.example.org/1/1/1.png" alt=""><img src="https://evil.example.org/x.png" alt="">'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "nocsp.html").write_text(
+        "<!doctype html><title>t</title><script>alert('nocsp')</script>", encoding="utf-8"
+    )
     with serve_dir(tmp_path) as url, watched_page(chromium) as (page, watch):
         page.goto(url)
         page.wait_for_timeout(200)
@@ -88,9 +97,9 @@ def test_the_policy_is_enforced_and_the_watch_sees_it(chromium, nasty_site, tmp_
 
 def test_edit_and_removal_forms_prefilled_with_nasty_merchants(chromium, nasty_site, nasty_url):
     """The registration form fills itself from fiche.json: nasty names must stay text there too."""
-    from ccdir.content.validate import read_entry
-
     from hardening import safe_cases
+
+    from ccdir.content.validate import read_entry
 
     nasty = [c for c in safe_cases() if c.stem.startswith(("markup-", "homoglyph-", "emoji-", "rtl-"))]
     if not (nasty_site.root / "inscription" / "index.html").exists():
@@ -117,9 +126,9 @@ def _search_site(nasty_site) -> None:
 
 
 def test_search_results_show_nasty_merchants_as_text(chromium, nasty_site, nasty_url):
-    from ccdir.content.validate import read_entry
-
     from hardening import safe_cases, wait_for_search
+
+    from ccdir.content.validate import read_entry
 
     _search_site(nasty_site)
     names = {c.stem: read_entry(c, c.name, None)[0].merchant.name for c in safe_cases()}
@@ -131,10 +140,14 @@ def test_search_results_show_nasty_merchants_as_text(chromium, nasty_site, nasty
             page.click("#plus")
             page.wait_for_function(f"() => document.querySelectorAll('#resultats [data-slug]').length > {len(slugs)}")
             slugs = page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)")
-        shown = dict(zip(slugs, page.eval_on_selector_all("#resultats [data-slug] h3", "els => els.map(e => e.textContent)")))
-        assert {slug: shown[slug] for slug in shown if slug in names} == {slug: names[slug] for slug in shown if slug in names}
+        shown = dict(
+            zip(slugs, page.eval_on_selector_all("#resultats [data-slug] h3", "els => els.map(e => e.textContent)"))
+        )
+        assert {slug: shown[slug] for slug in shown if slug in names} == {
+            slug: names[slug] for slug in shown if slug in names
+        }
         assert len(shown) > len(names) // 2
-        for payload in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>"):
+        for payload in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>'):
             page.goto(f"{nasty_url}recherche/?quoi={quote(payload)}&ou=Montargis")
             wait_for_search(page)
         assert page.locator("#resultats img, #resultats svg, #resultats script").count() == 0

@@ -7,13 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-
-from ccdir.build.pipeline import BuildOptions, build
-from ccdir.content.config import Project
-from ccdir.core.problems import ContentError
-
 from conftest import REPO, make_project
 from snapshot import EXPECTED, IGNORED, build_snapshot, files
+
+from ccdir.build.pipeline import build
+from ccdir.content.config import Project
+from ccdir.core.problems import ContentError
 
 
 def test_snapshot_of_tiny_site(tmp_path):
@@ -22,7 +21,9 @@ def test_snapshot_of_tiny_site(tmp_path):
     expected = files(EXPECTED)
     assert sorted(got) == sorted(expected)
     for name in expected:
-        assert got[name] == expected[name], f"{name} differs from tests/snapshot/expected (run `make snapshot` and review)"
+        assert got[name] == expected[name], (
+            f"{name} differs from tests/snapshot/expected (run `make snapshot` and review)"
+        )
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -48,6 +49,7 @@ def test_crash_while_writing_leaves_previous_site(tmp_path, valid_yaml, monkeypa
     build(project)
     before = files(project.output)
     from ccdir.site import render
+
     def boom(self, listings, extra_pages=()):
         yield "index.html", "half"
         raise RuntimeError("disk full")
@@ -74,15 +76,18 @@ def test_demo_site_pages(demo_site: Path):
 def test_sitemap_lists_every_page(demo_site: Path):
     sitemap = (demo_site / "sitemap.xml").read_text(encoding="utf-8")
     listed = set(re.findall(r"<loc>http://127\.0\.0\.1:8000/(.*?)</loc>", sitemap))
-    pages = {p.relative_to(demo_site).as_posix().removesuffix("index.html")
-             for p in demo_site.rglob("*.html") if p.name != "404.html"}
+    pages = {
+        p.relative_to(demo_site).as_posix().removesuffix("index.html")
+        for p in demo_site.rglob("*.html")
+        if p.name != "404.html"
+    }
     assert listed == pages
 
 
 def test_merchant_page_has_order_links_and_json_ld(tmp_path):
     site = build_snapshot(tmp_path / "site")
     html = (site / "commercants/fleurs-de-loire/index.html").read_text(encoding="utf-8")
-    assert "<h1 dir=\"auto\">Fleurs de Loire</h1>" in html
+    assert '<h1 dir="auto">Fleurs de Loire</h1>' in html
     assert 'href="tel:+33261910012"' in html
     assert 'href="https://fleurs.example.org/boutique"' in html
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
@@ -109,8 +114,7 @@ def test_commune_page_lists_neighbours_across_borders_nearest_first(tmp_path):
 
 
 def test_base_url_with_a_path_prefixes_links(tmp_path, valid_yaml):
-    project = make_project(tmp_path, {"a.yaml": valid_yaml},
-                           site_yaml="base_url: https://org.example.org/annuaire/\n")
+    project = make_project(tmp_path, {"a.yaml": valid_yaml}, site_yaml="base_url: https://org.example.org/annuaire/\n")
     build(project)
     html = (project.output / "index.html").read_text(encoding="utf-8")
     assert 'href="/annuaire/assets/style.css"' in html
@@ -130,5 +134,10 @@ def test_site_addresses_must_be_web_addresses(tmp_path, valid_yaml):
     (tmp_path / "content/site.yaml").write_text('bot_url: "javascript:alert(1)"\n', encoding="utf-8")
     with pytest.raises(ContentError) as err:
         Project.load(tmp_path)
-    assert err.value.problems[0].format().endswith(
-        "site.yaml:1:10: erreur: « bot_url » vaut « javascript:alert(1) » : adresse web attendue, commençant par https://")
+    assert (
+        err.value.problems[0]
+        .format()
+        .endswith(
+            "site.yaml:1:10: erreur: « bot_url » vaut « javascript:alert(1) » : adresse web attendue, commençant par https://"
+        )
+    )

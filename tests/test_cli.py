@@ -6,10 +6,9 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from conftest import REPO, make_project
 
 from ccdir.cli import main
-
-from conftest import REPO, make_project
 
 
 def run(*args: str):
@@ -17,7 +16,7 @@ def run(*args: str):
 
 
 def test_every_command_has_help_with_an_example():
-    for name, command in main.commands.items():
+    for name in main.commands:
         result = run(name, "--help")
         assert result.exit_code == 0, name
         assert "Exemple" in result.output, f"{name} --help has no example"
@@ -30,20 +29,24 @@ def test_validate_demo_content_is_clean():
 
 
 def test_validate_reports_every_error_of_every_file_with_position(tmp_path, valid_yaml):
-    make_project(tmp_path, {
-        "45/a.yaml": valid_yaml.replace("kind: commerce", "kind: magasin"),
-        "45/b.yaml": valid_yaml.replace("name: Fleurs de Loire", "name: Autre").replace('"45200"', '"452"')
-                               .replace("contact@example.org", "pas-un-mail"),
-        "45/ok.yaml": valid_yaml.replace("name: Fleurs de Loire", "name: Troisième"),
-    })
+    make_project(
+        tmp_path,
+        {
+            "45/a.yaml": valid_yaml.replace("kind: commerce", "kind: magasin"),
+            "45/b.yaml": valid_yaml.replace("name: Fleurs de Loire", "name: Autre")
+            .replace('"45200"', '"452"')
+            .replace("contact@example.org", "pas-un-mail"),
+            "45/ok.yaml": valid_yaml.replace("name: Fleurs de Loire", "name: Troisième"),
+        },
+    )
     result = run("validate", "--root", str(tmp_path))
     assert result.exit_code == 1
-    lines = [l for l in result.output.splitlines() if ": erreur: " in l]
+    lines = [line for line in result.output.splitlines() if ": erreur: " in line]
     assert lines == [
         "content/merchants/45/a.yaml:2:7: erreur: « kind » vaut « magasin » : valeurs possibles : "
         "commerce, artisan, producteur, restaurant, bar",
         "content/merchants/45/b.yaml:7:13: erreur: code postal « 452 » invalide : 5 chiffres attendus, "
-        "par exemple \"45200\"",
+        'par exemple "45200"',
         "content/merchants/45/b.yaml:11:10: erreur: adresse e-mail « pas-un-mail » invalide : "
         "format attendu nom@domaine.fr",
     ]
@@ -60,17 +63,25 @@ def test_validate_single_file_argument(tmp_path, valid_yaml):
 
 def test_duplicates_across_files_are_reported(tmp_path, valid_yaml):
     siret = 'siret: "73282932000074"\n'
-    make_project(tmp_path, {
-        "a.yaml": valid_yaml + siret,
-        "b.yaml": valid_yaml.replace("name: Fleurs de Loire", "name: Autre nom") + siret,
-        "c.yaml": valid_yaml.replace("name: Fleurs de Loire", "name: FLEURS DE LOIRE"),
-        "sub/a.yaml": valid_yaml.replace("name: Fleurs de Loire", "name: Encore"),
-    })
+    make_project(
+        tmp_path,
+        {
+            "a.yaml": valid_yaml + siret,
+            "b.yaml": valid_yaml.replace("name: Fleurs de Loire", "name: Autre nom") + siret,
+            "c.yaml": valid_yaml.replace("name: Fleurs de Loire", "name: FLEURS DE LOIRE"),
+            "sub/a.yaml": valid_yaml.replace("name: Fleurs de Loire", "name: Encore"),
+        },
+    )
     result = run("validate", "--root", str(tmp_path))
     assert result.exit_code == 1
     out = result.output
-    assert "content/merchants/b.yaml:16:8: erreur: SIRET 73282932000074 déjà utilisé par content/merchants/a.yaml" in out
-    assert "content/merchants/c.yaml:1:7: erreur: « FLEURS DE LOIRE » (45200) a déjà une fiche : content/merchants/a.yaml" in out
+    assert (
+        "content/merchants/b.yaml:16:8: erreur: SIRET 73282932000074 déjà utilisé par content/merchants/a.yaml" in out
+    )
+    assert (
+        "content/merchants/c.yaml:1:7: erreur: « FLEURS DE LOIRE » (45200) a déjà une fiche : content/merchants/a.yaml"
+        in out
+    )
     assert "content/merchants/sub/a.yaml: erreur: identifiant « a » déjà utilisé par content/merchants/a.yaml" in out
 
 
@@ -79,8 +90,9 @@ def test_broken_categories_file_is_a_clean_error(tmp_path, valid_yaml):
     project.categories_file.write_text("- id: fleuriste\n  label: Fleuriste\n  labl: x\n", encoding="utf-8")
     result = run("validate", "--root", str(tmp_path))
     assert result.exit_code == 1
-    assert ("content/categories.yaml:1:3: erreur: catégorie n° 1 : champ obligatoire « label_en » manquant"
-            in result.output)
+    assert (
+        "content/categories.yaml:1:3: erreur: catégorie n° 1 : champ obligatoire « label_en » manquant" in result.output
+    )
     assert "Traceback" not in result.output
 
 
@@ -95,16 +107,29 @@ def test_new_writes_a_template_that_fails_until_every_placeholder_is_filled(tmp_
     unedited = run("validate", "--root", str(tmp_path))
     assert unedited.exit_code == 1
     named = re.findall(r"erreur: à remplir : (.+) \(champ « ([a-z_.]+) »\)", unedited.output)
-    assert named == [("nom du commerce", "name"), ("commerce, artisan, producteur, restaurant ou bar", "kind"),
-                     ("catégorie", "categories"), ("ce que vous proposez, en une ou deux phrases", "description"),
-                     ("numéro et rue", "address.street"), ("code postal", "address.postcode"),
-                     ("commune", "address.city"), ("téléphone", "contact.phone"),
-                     ("où et comment retirer la commande", "click_and_collect.pickup")]
+    assert named == [
+        ("nom du commerce", "name"),
+        ("commerce, artisan, producteur, restaurant ou bar", "kind"),
+        ("catégorie", "categories"),
+        ("ce que vous proposez, en une ou deux phrases", "description"),
+        ("numéro et rue", "address.street"),
+        ("code postal", "address.postcode"),
+        ("commune", "address.city"),
+        ("téléphone", "contact.phone"),
+        ("où et comment retirer la commande", "click_and_collect.pickup"),
+    ]
     assert "9 erreur(s)" in unedited.output and "manquant" not in unedited.output
-    filled = {"nom du commerce": "Fleurs de Loire", "commerce, artisan, producteur, restaurant ou bar": "commerce",
-              "catégorie": "fleuriste", "ce que vous proposez, en une ou deux phrases": "Bouquets de saison.",
-              "numéro et rue": "12 rue Dorée", "code postal": "45200", "commune": "Montargis",
-              "téléphone": "02 38 00 00 00", "où et comment retirer la commande": "En boutique."}
+    filled = {
+        "nom du commerce": "Fleurs de Loire",
+        "commerce, artisan, producteur, restaurant ou bar": "commerce",
+        "catégorie": "fleuriste",
+        "ce que vous proposez, en une ou deux phrases": "Bouquets de saison.",
+        "numéro et rue": "12 rue Dorée",
+        "code postal": "45200",
+        "commune": "Montargis",
+        "téléphone": "02 38 00 00 00",
+        "où et comment retirer la commande": "En boutique.",
+    }
     for what, value in filled.items():
         text = text.replace(f"À REMPLIR : {what}", value)
     path.write_text(text, encoding="utf-8")
@@ -133,8 +158,13 @@ def test_build_errors_are_listed_and_exit_1(tmp_path, valid_yaml):
 
 
 def test_upper_case_extension_is_not_skipped(tmp_path, valid_yaml):
-    make_project(tmp_path, {"a.yaml": valid_yaml,
-                            "b.YAML": valid_yaml.replace("name: Fleurs de Loire", "name: B").replace("kind: commerce", "kind: x")})
+    make_project(
+        tmp_path,
+        {
+            "a.yaml": valid_yaml,
+            "b.YAML": valid_yaml.replace("name: Fleurs de Loire", "name: B").replace("kind: commerce", "kind: x"),
+        },
+    )
     result = run("validate", "--root", str(tmp_path))
     assert result.exit_code == 1
     assert "content/merchants/b.YAML:2:7: erreur: « kind » vaut « x »" in result.output
@@ -148,5 +178,7 @@ def test_errors_are_introduced_in_french(tmp_path, valid_yaml):
     assert "content/site.yaml:1:11: erreur:" in result.output
     assert "Erreur : 1 erreur(s) dans le contenu" in result.output and "Error" not in result.output
     result = run("build", "--pas-une-option")
-    assert result.exit_code == 2 and "Erreur : " in result.output and "Aide : main build --help" in result.output  # (CliRunner names the program « main »)
+    assert (
+        result.exit_code == 2 and "Erreur : " in result.output and "Aide : main build --help" in result.output
+    )  # (CliRunner names the program « main »)
     assert "Traceback" not in result.output

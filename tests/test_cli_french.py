@@ -21,14 +21,45 @@ CLI_LAYER = {SRC / "cli", SRC / "serve.py"}
 # Click's English, as its source writes it (click/core.py, exceptions.py, formatting.py, types.py, decorators.py);
 # the words Click derives from names (« TEXT », « COMMAND [ARGS] ») are in the last line.
 ENGLISH = [
-    "Usage:", "Commands:", "Options:", "Show this message and exit", "Show the version and exit", "Error:",
-    "Invalid value", "No such option", "No such command", "Missing argument", "Missing option",
-    "Missing parameter", "Try '", "for help", "Did you mean", "is not one of", "is not a valid",
-    "does not exist", "is a directory", "is a file", "is not in the range", "requires an argument",
-    "does not take a value", "Got unexpected extra", "Aborted!", "default:", "required]", "env var",
-    "Positional arguments", "Missing command",
-    r"\bTEXT\b", r"\bINTEGER\b", r"\bFLOAT\b", r"\bPATH\b", r"\bFILE\b", r"\bDIRECTORY\b", r"\bCOMMAND\b",
-    r"\bARGS\b", r"\bSLUG\b",
+    "Usage:",
+    "Commands:",
+    "Options:",
+    "Show this message and exit",
+    "Show the version and exit",
+    "Error:",
+    "Invalid value",
+    "No such option",
+    "No such command",
+    "Missing argument",
+    "Missing option",
+    "Missing parameter",
+    "Try '",
+    "for help",
+    "Did you mean",
+    "is not one of",
+    "is not a valid",
+    "does not exist",
+    "is a directory",
+    "is a file",
+    "is not in the range",
+    "requires an argument",
+    "does not take a value",
+    "Got unexpected extra",
+    "Aborted!",
+    "default:",
+    "required]",
+    "env var",
+    "Positional arguments",
+    "Missing command",
+    r"\bTEXT\b",
+    r"\bINTEGER\b",
+    r"\bFLOAT\b",
+    r"\bPATH\b",
+    r"\bFILE\b",
+    r"\bDIRECTORY\b",
+    r"\bCOMMAND\b",
+    r"\bARGS\b",
+    r"\bSLUG\b",
 ]
 
 
@@ -146,8 +177,13 @@ def test_the_library_does_not_import_click():
         if any(path == layer or layer in path.parents for layer in CLI_LAYER):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             if any(n == "click" or n.startswith("click.") for n in names):
                 offenders.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert offenders == []

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hardening import REPO, parse_page
 
 from ccdir.content.config import Settings
 from ccdir.site.security import content_security_policy, headers_config, origin, security_headers
-
-from hardening import REPO, parse_page
 
 SAMPLES = {"netlify": "_headers", "nginx": "nginx.conf", "apache": ".htaccess"}
 
@@ -22,8 +21,11 @@ def check_pages(site: Path, settings: Settings) -> dict[str, list[str]]:
     for page in sorted(site.rglob("*.html")):
         parsed = parse_page(page.read_text(encoding="utf-8"))
         bad = []
-        metas = [a for t, a in parsed.elements if t == "meta" and (a.get("http-equiv") or "").lower()
-                 == "content-security-policy"]
+        metas = [
+            a
+            for t, a in parsed.elements
+            if t == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy"
+        ]
         if [m.get("content") for m in metas] != [expected]:
             bad.append(f"CSP meta: {[m.get('content') for m in metas]}")
         tags = [t for t, _ in parsed.elements]
@@ -71,12 +73,17 @@ def test_the_check_catches_inline_code(tmp_path):
     assert sorted(check_pages(tmp_path, settings)) == ["inline.html", "nometa.html", "style.html"]
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
-    ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
-    ("http://127.0.0.1:8765/inscription", "http://127.0.0.1:8765"),
-    ("/tuiles/{z}/{x}/{y}.png", None), ("javascript:alert(1)", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
+        ("http://127.0.0.1:8765/inscription", "http://127.0.0.1:8765"),
+        ("/tuiles/{z}/{x}/{y}.png", None),
+        ("javascript:alert(1)", None),
+        (None, None),
+    ],
+)
 def test_origin(url, expected):
     assert origin(url) == expected
 
@@ -105,12 +112,15 @@ def test_deploy_samples_match_the_generator(fmt):
 
 def test_cli_headers_prints_the_configured_policy(tmp_path):
     from click.testing import CliRunner
-
-    from ccdir.cli import main
     from conftest import make_project
 
-    make_project(tmp_path, site_yaml="tile_url: https://{s}.tuiles.example.org/{z}/{x}/{y}.png\n"
-                                     "bot_url: https://inscription.example.org/\n")
+    from ccdir.cli import main
+
+    make_project(
+        tmp_path,
+        site_yaml="tile_url: https://{s}.tuiles.example.org/{z}/{x}/{y}.png\n"
+        "bot_url: https://inscription.example.org/\n",
+    )
     result = CliRunner().invoke(main, ["headers", "--root", str(tmp_path), "--format", "nginx"])
     assert result.exit_code == 0, result.output
     assert "img-src 'self' data: https://*.tuiles.example.org;" in result.output

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
+from conftest import REPO
 
-from ccdir.content.categories import load_catalog
 from ccdir.cli import main
+from ccdir.content.categories import load_catalog
 from ccdir.demodata import generate
 from ccdir.geo.gazetteer import Gazetteer
-
-from conftest import REPO
-import pytest
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 

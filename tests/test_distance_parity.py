@@ -12,8 +12,13 @@ from ccdir.geo.nearby import distance_km
 
 def test_browser_and_build_measure_the_same_distance():
     rng = random.Random(7)
-    pairs = [(47.9029, 1.9093, 47.9029, 1.9093), (47.9029, 1.9093, 48.2, 3.28), (-21.1, 55.5, 16.2, -61.5),
-             (0.0, 179.9, 0.0, -179.9), (89.9, 0.0, -89.9, 180.0)]
+    pairs = [
+        (47.9029, 1.9093, 47.9029, 1.9093),
+        (47.9029, 1.9093, 48.2, 3.28),
+        (-21.1, 55.5, 16.2, -61.5),
+        (0.0, 179.9, 0.0, -179.9),
+        (89.9, 0.0, -89.9, 180.0),
+    ]
     pairs += [(rng.uniform(41, 51), rng.uniform(-5, 9), rng.uniform(41, 51), rng.uniform(-5, 9)) for _ in range(200)]
     got = node_calls([["distanceKm", *pair] for pair in pairs])
     for pair, js in zip(pairs, got, strict=True):

@@ -10,11 +10,10 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import REPO, make_project
 
 from ccdir.build.pipeline import build
 from ccdir.cli import main
-
-from conftest import REPO, make_project
 
 MERCHANTS = sorted((REPO / "content" / "merchants").rglob("*.yaml"))
 
@@ -86,8 +85,13 @@ def test_schema_check_catches_a_row_that_breaks_it(demo_site: Path):
     rows = read_csv(demo_site / "donnees" / "commerces.csv")
     rows[0] = {**rows[0], "delivery": "peut-être", "postcode": "452", "lat": "123"}
     rows[1] = {**rows[1], "id": rows[0]["id"], "kind": ""}
-    assert schema_errors(rows, schema) == [(2, "postcode", "pattern"), (2, "lat", "range"), (2, "delivery", "boolean"),
-                                           (3, "id", "unique"), (3, "kind", "required")]
+    assert schema_errors(rows, schema) == [
+        (2, "postcode", "pattern"),
+        (2, "lat", "range"),
+        (2, "delivery", "boolean"),
+        (3, "id", "unique"),
+        (3, "kind", "required"),
+    ]
 
 
 def test_geojson_points_are_lon_lat_and_agree_with_the_json(demo_site: Path):
@@ -109,8 +113,13 @@ def test_json_keeps_the_whole_file(demo_site: Path):
     full = json.loads((demo_site / "donnees" / "commerces.json").read_text(encoding="utf-8"))
     bakery = next(m for m in full["merchants"] if m["id"] == "au-pain-des-marais")
     assert bakery["products"][0] == {"name": "Baguette de tradition", "price": 1.1, "available": True}
-    assert bakery["location"] == {"lat": 47.0824, "lon": 2.3975, "precision": "manual", "insee": "18033",
-                                  "departement": "18"}
+    assert bakery["location"] == {
+        "lat": 47.0824,
+        "lon": 2.3975,
+        "precision": "manual",
+        "insee": "18033",
+        "departement": "18",
+    }
     assert bakery["url"] == "http://127.0.0.1:8000/commercants/au-pain-des-marais/"
     assert full["licence"]["name"] == "etalab-2.0"
 
@@ -125,8 +134,9 @@ def test_data_page_states_the_licence_and_links_the_files(demo_site: Path):
 
 def test_awkward_text_survives_the_csv(tmp_path, valid_yaml):
     description = 'Fleurs; "bouquets" et\nplantes'
-    yaml_text = valid_yaml.replace("description: Bouquets et plantes de saison.",
-                                   "description: " + json.dumps(description, ensure_ascii=False))
+    yaml_text = valid_yaml.replace(
+        "description: Bouquets et plantes de saison.", "description: " + json.dumps(description, ensure_ascii=False)
+    )
     project = make_project(tmp_path, {"45/a.yaml": yaml_text})
     build(project)
     rows = read_csv(project.output / "donnees" / "commerces.csv")

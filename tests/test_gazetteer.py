@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ccdir.geo.gazetteer import DATA_FILE, Gazetteer, check_address
 from ccdir.core.textnorm import commune_key, fold, slugify
+from ccdir.geo.gazetteer import DATA_FILE, Gazetteer, check_address
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -21,14 +21,18 @@ def gz() -> Gazetteer:
 
 # --- text folding ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, folded", [
-    ("Saint-Jean-de-Braye", "saint jean de braye"),
-    ("  L’Île-Bouchard ", "l ile bouchard"),
-    ("ŒUILLY", "oeuilly"),
-    ("rue d'Orléans, 12 bis", "rue d orleans 12 bis"),
-    ("Châteauroux", "chateauroux"),
-    ("e\u0301cole", "ecole"),  # combining accent typed separately
-])
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Saint-Jean-de-Braye", "saint jean de braye"),
+        ("  L’Île-Bouchard ", "l ile bouchard"),
+        ("ŒUILLY", "oeuilly"),
+        ("rue d'Orléans, 12 bis", "rue d orleans 12 bis"),
+        ("Châteauroux", "chateauroux"),
+        ("e\u0301cole", "ecole"),  # combining accent typed separately
+    ],
+)
 def test_fold(text, folded):
     assert fold(text) == folded
 
@@ -44,6 +48,7 @@ def test_slugify_and_commune_key():
 
 # --- the data -------------------------------------------------------------------------------------
 
+
 def test_data_file_is_compact_and_complete(gz):
     assert DATA_FILE.stat().st_size < 2_000_000
     assert len(gz) > 34_000
@@ -58,8 +63,12 @@ def test_commune_fields(gz):
     orleans = gz.by_insee("45234")
     assert orleans.name == "Orléans"
     assert orleans.postcodes == ("45000", "45100")
-    assert (orleans.dept, orleans.dept_name, orleans.region, orleans.region_name) == \
-        ("45", "Loiret", "24", "Centre-Val de Loire")
+    assert (orleans.dept, orleans.dept_name, orleans.region, orleans.region_name) == (
+        "45",
+        "Loiret",
+        "24",
+        "Centre-Val de Loire",
+    )
     assert orleans.population > 100_000
     assert abs(orleans.lat - 47.90) < 0.05 and abs(orleans.lon - 1.90) < 0.05
     assert orleans.slug == "orleans-45"
@@ -72,6 +81,7 @@ def test_load_is_cached_per_process():
 
 
 # --- homonyms -------------------------------------------------------------------------------------
+
 
 def test_olivet_postcode_decides(gz):
     assert gz.find("Olivet", "45160").dept == "45"
@@ -104,17 +114,21 @@ def test_postcode_that_does_not_serve_the_commune_finds_nothing(gz):
 
 # --- articles, hyphens, accents ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("city, postcode, name", [
-    ("Le Mans", "72000", "Le Mans"),
-    ("Mans (Le)", "72100", "Le Mans"),
-    ("mans", "72000", "Le Mans"),
-    ("LA CHATRE", "36400", "La Châtre"),
-    ("Le Blanc", "36300", "Le Blanc"),
-    ("st jean de braye", "45800", "Saint-Jean-de-Braye"),
-    ("Chateauroux", "36000", "Châteauroux"),
-    ("L Ile Bouchard", "37220", "L'Île-Bouchard"),
-    ("Joue les Tours", "37300", "Joué-lès-Tours"),
-])
+
+@pytest.mark.parametrize(
+    "city, postcode, name",
+    [
+        ("Le Mans", "72000", "Le Mans"),
+        ("Mans (Le)", "72100", "Le Mans"),
+        ("mans", "72000", "Le Mans"),
+        ("LA CHATRE", "36400", "La Châtre"),
+        ("Le Blanc", "36300", "Le Blanc"),
+        ("st jean de braye", "45800", "Saint-Jean-de-Braye"),
+        ("Chateauroux", "36000", "Châteauroux"),
+        ("L Ile Bouchard", "37220", "L'Île-Bouchard"),
+        ("Joue les Tours", "37300", "Joué-lès-Tours"),
+    ],
+)
 def test_tolerant_names(gz, city, postcode, name):
     assert gz.find(city, postcode).name == name
 
@@ -125,6 +139,7 @@ def test_le_blanc_is_not_saint_jean_le_blanc(gz):
 
 
 # --- postcodes ------------------------------------------------------------------------------------
+
 
 def test_commune_with_several_postcodes(gz):
     assert gz.find("Orléans", "45000") == gz.find("Orléans", "45100") == gz.by_insee("45234")
@@ -147,6 +162,7 @@ def test_paris_lyon_marseille_arrondissement_postcodes_map_to_the_commune(gz):
 
 
 # --- « Où ? » ---------------------------------------------------------------------------------------
+
 
 def test_search_exact_name_first_then_region_then_population(gz):
     assert [c.name for c in gz.search("tours", 3, region="24")] == ["Tours", "Joué-lès-Tours", "Chambray-lès-Tours"]
@@ -186,6 +202,7 @@ def test_nearest(gz):
 
 
 # --- address check ----------------------------------------------------------------------------------
+
 
 def test_official_spelling_passes(gz):
     assert check_address(gz, "45000", "Orléans") is None
@@ -251,6 +268,7 @@ def test_homonym_in_the_wrong_departement_is_an_error(gz):
 
 
 # --- the build script -------------------------------------------------------------------------------
+
 
 def _script():
     spec = importlib.util.spec_from_file_location("build_gazetteer", REPO / "scripts" / "build_gazetteer.py")

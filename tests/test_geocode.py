@@ -10,9 +10,9 @@ import pygeohash
 import pytest
 from ban_server import FakeBAN, Reply, collection, feature
 
+from ccdir.core.problems import Severity
 from ccdir.geo.gazetteer import Gazetteer
 from ccdir.geo.geocode import Geocoder, Location, address_key
-from ccdir.core.problems import Severity
 
 
 @dataclass
@@ -26,8 +26,17 @@ class Address:
 
 ORLEANS = Address("12 Rue Jeanne d'Arc", "45000", "Orléans")
 Q_ORLEANS = "12 Rue Jeanne d'Arc 45000 Orléans"
-HIT_ORLEANS = feature(47.902046, 1.907339, "12 Rue Jeanne d'Arc 45000 Orléans", citycode="45234",
-                      postcode="45000", city="Orléans", street="Rue Jeanne d'Arc", housenumber="12", score=0.97)
+HIT_ORLEANS = feature(
+    47.902046,
+    1.907339,
+    "12 Rue Jeanne d'Arc 45000 Orléans",
+    citycode="45234",
+    postcode="45000",
+    city="Orléans",
+    street="Rue Jeanne d'Arc",
+    housenumber="12",
+    score=0.97,
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +58,14 @@ def sleeps() -> list[float]:
 @pytest.fixture
 def online(gz, ban, tmp_path, sleeps):
     """An online geocoder talking to the fake BAN; waits are recorded instead of slept."""
+
     def make(**kw):
-        options = dict(offline=False, base_url=ban.url, timeout=2.0, min_delay=0.0, retries=2, backoff=0.5,
-                       sleep=sleeps.append)
+        options = dict(
+            offline=False, base_url=ban.url, timeout=2.0, min_delay=0.0, retries=2, backoff=0.5, sleep=sleeps.append
+        )
         options.update(kw)
         return Geocoder(gz, tmp_path / "geocache.json", **options)
+
     return make
 
 
@@ -75,6 +87,7 @@ def fell_back(loc, problems, gz, *words):
 
 
 # --- the happy path -----------------------------------------------------------------------------------
+
 
 def test_online_address_found_by_ban_is_cached(online, ban, tmp_path):
     ban.on(Q_ORLEANS, Reply(body=collection(HIT_ORLEANS, query=Q_ORLEANS)))
@@ -109,9 +122,21 @@ def test_warm_cache_needs_no_network_and_is_not_rewritten(online, gz, ban, tmp_p
 
 def test_cache_file_is_sorted_readable_and_pruned(online, ban, tmp_path, gz):
     ban.on(Q_ORLEANS, Reply(body=collection(HIT_ORLEANS)))
-    ban.on("1 Place du Martroi 45000 Orléans", Reply(body=collection(
-        feature(47.9030, 1.9045, "1 Place du Martroi 45000 Orléans", citycode="45234", postcode="45000",
-                city="Orléans"))))
+    ban.on(
+        "1 Place du Martroi 45000 Orléans",
+        Reply(
+            body=collection(
+                feature(
+                    47.9030,
+                    1.9045,
+                    "1 Place du Martroi 45000 Orléans",
+                    citycode="45234",
+                    postcode="45000",
+                    city="Orléans",
+                )
+            )
+        ),
+    )
     geocoder = online()
     geocoder.locate_all([("b", "b.yaml", ORLEANS), ("a", "a.yaml", Address("1 Place du Martroi", "45000", "Orléans"))])
     geocoder.save_cache()
@@ -123,8 +148,9 @@ def test_cache_file_is_sorted_readable_and_pruned(online, ban, tmp_path, gz):
     again = Geocoder(gz, tmp_path / "geocache.json", offline=True)
     again.locate_all([("b", "b.yaml", ORLEANS)])
     assert again.save_cache() is True
-    assert list(json.loads((tmp_path / "geocache.json").read_text(encoding="utf-8"))) == \
-        [address_key(ORLEANS.street, "45000", "Orléans")]
+    assert list(json.loads((tmp_path / "geocache.json").read_text(encoding="utf-8"))) == [
+        address_key(ORLEANS.street, "45000", "Orléans")
+    ]
 
 
 def test_same_address_twice_is_asked_once(online, ban):
@@ -136,8 +162,22 @@ def test_same_address_twice_is_asked_once(online, ban):
 
 @pytest.mark.parametrize("ban_type, precision", [("street", "street"), ("locality", "street")])
 def test_street_and_locality_answers(online, ban, ban_type, precision):
-    ban.on(Q_ORLEANS, Reply(body=collection(feature(47.9021, 1.9070, "Rue Jeanne d'Arc 45000 Orléans", type=ban_type,
-                                                    citycode="45234", postcode="45000", city="Orléans"))))
+    ban.on(
+        Q_ORLEANS,
+        Reply(
+            body=collection(
+                feature(
+                    47.9021,
+                    1.9070,
+                    "Rue Jeanne d'Arc 45000 Orléans",
+                    type=ban_type,
+                    citycode="45234",
+                    postcode="45000",
+                    city="Orléans",
+                )
+            )
+        ),
+    )
     loc, problems = one(online(), ORLEANS)
     assert problems == [] and loc.precision == precision
 
@@ -153,9 +193,21 @@ def test_configurable_base_url_with_a_path(gz, tmp_path, sleeps):
 
 def test_paris_arrondissement_citycode_is_the_commune(online, ban):
     address = Address("10 Rue de la Convention", "75015", "Paris")
-    ban.on("10 Rue de la Convention 75015 Paris", Reply(body=collection(feature(
-        48.8467, 2.2834, "10 Rue de la Convention 75015 Paris", citycode="75115", postcode="75015",
-        city="Paris 15e Arrondissement"))))
+    ban.on(
+        "10 Rue de la Convention 75015 Paris",
+        Reply(
+            body=collection(
+                feature(
+                    48.8467,
+                    2.2834,
+                    "10 Rue de la Convention 75015 Paris",
+                    citycode="75115",
+                    postcode="75015",
+                    city="Paris 15e Arrondissement",
+                )
+            )
+        ),
+    )
     loc, problems = one(online(), address)
     assert problems == [] and loc.precision == "address" and loc.commune.insee == "75056"
 
@@ -169,6 +221,7 @@ def test_polite_delay_between_requests(online, ban, sleeps):
 
 
 # --- precedence ------------------------------------------------------------------------------------------
+
 
 def test_coordinates_in_the_file_win(online, ban):
     loc, problems = one(online(), Address("12 Rue Jeanne d'Arc", "45000", "Orléans", lat=47.9, lon=1.91))
@@ -221,6 +274,7 @@ def test_refresh_asks_again_even_when_cached(online, ban, gz, tmp_path):
 
 # --- failure modes: fall back, warn, never crash --------------------------------------------------------
 
+
 def test_http_500_is_retried_then_falls_back(online, ban, gz, sleeps):
     ban.on(Q_ORLEANS, Reply(status=500, body={"code": 500, "message": "boom"}))
     loc, problems = one(online(retries=2), ORLEANS)
@@ -243,8 +297,11 @@ def test_http_503_then_success(online, ban):
 
 
 def test_http_429_honours_retry_after(online, ban, sleeps):
-    ban.on(Q_ORLEANS, Reply(status=429, body={"message": "too many"}, headers={"Retry-After": "7"}),
-           Reply(body=collection(HIT_ORLEANS)))
+    ban.on(
+        Q_ORLEANS,
+        Reply(status=429, body={"message": "too many"}, headers={"Retry-After": "7"}),
+        Reply(body=collection(HIT_ORLEANS)),
+    )
     loc, problems = one(online(), ORLEANS)
     assert problems == [] and loc.precision == "address"
     assert sleeps == [7]
@@ -260,20 +317,28 @@ def test_unreachable_service_falls_back(gz, tmp_path, sleeps):
     ban = FakeBAN().start()
     url = ban.url
     ban.stop()  # nothing listens on that port any more
-    geocoder = Geocoder(gz, tmp_path / "c.json", offline=False, base_url=url, retries=1, min_delay=0,
-                        sleep=sleeps.append)
+    geocoder = Geocoder(
+        gz, tmp_path / "c.json", offline=False, base_url=url, retries=1, min_delay=0, sleep=sleeps.append
+    )
     loc, problems = one(geocoder, ORLEANS)
     fell_back(loc, problems, gz, "injoignable")
 
 
-@pytest.mark.parametrize("body", [
-    "<html>not json</html>",
-    {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"type": "housenumber"}}]},
-    {"type": "FeatureCollection", "features": [{"geometry": {"coordinates": ["x", "y"]}, "properties": {}}]},
-    {"type": "FeatureCollection", "features": [{"geometry": {"coordinates": [1.9, 95.0]},
-                                                "properties": {"citycode": "45234", "type": "housenumber"}}]},
-    {"type": "FeatureCollection", "features": "nope"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<html>not json</html>",
+        {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"type": "housenumber"}}]},
+        {"type": "FeatureCollection", "features": [{"geometry": {"coordinates": ["x", "y"]}, "properties": {}}]},
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"geometry": {"coordinates": [1.9, 95.0]}, "properties": {"citycode": "45234", "type": "housenumber"}}
+            ],
+        },
+        {"type": "FeatureCollection", "features": "nope"},
+    ],
+)
 def test_malformed_answers_fall_back(online, ban, gz, body):
     ban.on(Q_ORLEANS, Reply(body=body))
     loc, problems = one(online(), ORLEANS)
@@ -286,16 +351,37 @@ def test_not_found_falls_back(online, ban, gz):
 
 
 def test_result_in_another_commune_is_rejected(online, ban, gz):
-    ban.on(Q_ORLEANS, Reply(body=collection(feature(
-        47.8655, 1.8977, "12 Rue Jeanne d'Arc 45160 Olivet", citycode="45232", postcode="45160", city="Olivet"))))
+    ban.on(
+        Q_ORLEANS,
+        Reply(
+            body=collection(
+                feature(
+                    47.8655,
+                    1.8977,
+                    "12 Rue Jeanne d'Arc 45160 Olivet",
+                    citycode="45232",
+                    postcode="45160",
+                    city="Olivet",
+                )
+            )
+        ),
+    )
     loc, problems = one(online(), ORLEANS)
     assert fell_back(loc, problems, gz, "Olivet", "vérifiez l'adresse")
     assert loc.commune.name == "Orléans"
 
 
 def test_result_far_from_the_commune_is_rejected(online, ban, gz):
-    ban.on(Q_ORLEANS, Reply(body=collection(feature(
-        48.85, 2.35, "12 Rue Jeanne d'Arc 45000 Orléans", citycode="45234", postcode="45000", city="Orléans"))))
+    ban.on(
+        Q_ORLEANS,
+        Reply(
+            body=collection(
+                feature(
+                    48.85, 2.35, "12 Rue Jeanne d'Arc 45000 Orléans", citycode="45234", postcode="45000", city="Orléans"
+                )
+            )
+        ),
+    )
     loc, problems = one(online(), ORLEANS)
     fell_back(loc, problems, gz, "km d'Orléans")
 
@@ -307,15 +393,30 @@ def test_low_score_is_rejected(online, ban, gz):
 
 
 def test_municipality_only_is_a_fallback(online, ban, gz):
-    ban.on(Q_ORLEANS, Reply(body=collection(feature(47.9029, 1.9093, "Orléans", type="municipality",
-                                                    citycode="45234", postcode="45000", city="Orléans"))))
+    ban.on(
+        Q_ORLEANS,
+        Reply(
+            body=collection(
+                feature(
+                    47.9029, 1.9093, "Orléans", type="municipality", citycode="45234", postcode="45000", city="Orléans"
+                )
+            )
+        ),
+    )
     loc, problems = one(online(), ORLEANS)
     fell_back(loc, problems, gz, "ne reconnaît que la commune")
 
 
 def test_a_good_second_result_is_used(online, ban):
-    wrong = feature(47.8655, 1.8977, "12 Rue Jeanne d'Arc 45160 Olivet", citycode="45232", postcode="45160",
-                    city="Olivet", score=0.99)
+    wrong = feature(
+        47.8655,
+        1.8977,
+        "12 Rue Jeanne d'Arc 45160 Olivet",
+        citycode="45232",
+        postcode="45160",
+        city="Olivet",
+        score=0.99,
+    )
     ban.on(Q_ORLEANS, Reply(body=collection(wrong, HIT_ORLEANS)))
     loc, problems = one(online(), ORLEANS)
     assert problems == [] and loc.lat == 47.902046
@@ -355,13 +456,15 @@ def test_corrupt_cache_is_reported_and_rebuilt(online, ban, tmp_path):
 
 def test_implausible_cache_entry_is_ignored(gz, tmp_path):
     key = address_key(ORLEANS.street, "45000", "Orléans")
-    (tmp_path / "geocache.json").write_text(json.dumps({key: {"lat": 43.3, "lon": 5.4, "precision": "address"}}),
-                                            encoding="utf-8")
+    (tmp_path / "geocache.json").write_text(
+        json.dumps({key: {"lat": 43.3, "lon": 5.4, "precision": "address"}}), encoding="utf-8"
+    )
     loc, problems = one(Geocoder(gz, tmp_path / "geocache.json", offline=True), ORLEANS)
     fell_back(loc, problems, gz, "hors ligne")
 
 
 # --- the location itself ----------------------------------------------------------------------------------
+
 
 def test_geohash_has_precision_9_and_decodes_to_the_location(online):
     loc, _ = one(online(), Address("12 Rue Jeanne d'Arc", "45000", "Orléans", lat=47.902046, lon=1.907339))

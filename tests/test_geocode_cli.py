@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import re
 
+import pytest
 from ban_server import FakeBAN, Reply, collection, feature
 from click.testing import CliRunner
+from conftest import make_project
 
 from ccdir.cli import main
-
-from conftest import make_project
 
 MERCHANT = """\
 name: Librairie Jeanne
@@ -28,8 +26,17 @@ click_and_collect:
   order: [email]
 """
 QUERY = "12 Rue Jeanne d'Arc 45000 Orléans"
-HIT = feature(47.902046, 1.907339, QUERY, citycode="45234", postcode="45000", city="Orléans",
-              street="Rue Jeanne d'Arc", housenumber="12", score=0.97)
+HIT = feature(
+    47.902046,
+    1.907339,
+    QUERY,
+    citycode="45234",
+    postcode="45000",
+    city="Orléans",
+    street="Rue Jeanne d'Arc",
+    housenumber="12",
+    score=0.97,
+)
 
 
 def test_geocode_then_strict_offline_build(tmp_path):

@@ -14,19 +14,28 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hardening import (
+    HOSTILE,
+    audit_html,
+    hostile_cases,
+    make_nasty_project,
+    outcome,
+    parse_page,
+    read_expected,
+    safe_cases,
+)
 
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.cli import main
-from ccdir.core.problems import ContentError
 from ccdir.content.validate import read_entry
-
-from hardening import (HOSTILE, REPO, audit_html, hostile_cases, make_nasty_project, outcome, parse_page,
-                       read_expected, safe_cases)
+from ccdir.core.problems import ContentError
 
 CASES = hostile_cases()
 # PyYAML's and Python's own words: a message containing them was not translated for the staff.
-ENGLISH = re.compile(r"\b(found|expected|could not|cannot|while scanning|not allowed|unacceptable|position|"
-                     r"must be|invalid literal|Traceback|Error)\b|<unicode string>|datetime\.|\[\'|\{\'")
+ENGLISH = re.compile(
+    r"\b(found|expected|could not|cannot|while scanning|not allowed|unacceptable|position|"
+    r"must be|invalid literal|Traceback|Error)\b|<unicode string>|datetime\.|\[\'|\{\'"
+)
 
 
 def test_corpus_is_large_and_every_case_has_one_outcome():
@@ -109,10 +118,10 @@ def test_named_pipe_is_refused_without_blocking(tmp_path, catalog):
 
 # --- the site built from the valid cases -----------------------------------------------------------------------
 
+
 def test_nasty_site_builds_with_exactly_the_expected_warnings(nasty_site):
     expected = sorted(line for case in safe_cases() for line in read_expected(case.with_suffix(".safe")))
-    got = sorted(f"{p.line}:{p.col}: avertissement: {p.message}"
-                 for p in nasty_site.result.warnings)
+    got = sorted(f"{p.line}:{p.col}: avertissement: {p.message}" for p in nasty_site.result.warnings)
     assert got == expected
     assert nasty_site.result.merchants == len(safe_cases())
 
@@ -146,12 +155,20 @@ def test_site_settings_are_escaped_too(nasty_site):
     assert parse_page(home).text["h1"] == ['Annuaire <script>alert("titre")</script>']
 
 
-@pytest.mark.parametrize("snippet", [
-    "<p><script>alert(1)</script></p>", '<img src=x onerror="alert(1)">', '<a href="javascript:alert(1)">x</a>',
-    '<a href=" JavaScript:alert(1)">x</a>', '<p style="display:none">x</p>', "<svg onload=alert(1)>",
-    '<script type="application/ld+json">{"a": "</script><script>alert(1)</script>"}</script>',
-    '<meta http-equiv="refresh" content="0;url=https://evil.example.org">', "<details open ontoggle=alert(1)>",
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<p><script>alert(1)</script></p>",
+        '<img src=x onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href=" JavaScript:alert(1)">x</a>',
+        '<p style="display:none">x</p>',
+        "<svg onload=alert(1)>",
+        '<script type="application/ld+json">{"a": "</script><script>alert(1)</script>"}</script>',
+        '<meta http-equiv="refresh" content="0;url=https://evil.example.org">',
+        "<details open ontoggle=alert(1)>",
+    ],
+)
 def test_the_audit_catches_markup(snippet):
     assert audit_html(f"<!doctype html><html lang=fr><body>{snippet}</body></html>") != []
 

@@ -8,15 +8,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import make_project
 from stdnum import luhn
 
-from ccdir.content import reader
 from ccdir.cli import main
-from ccdir.intake.importer import ImportOptions, import_sheet
+from ccdir.content import reader
 from ccdir.content.model import Merchant
 from ccdir.core.problems import ContentError
-
-from conftest import make_project
+from ccdir.intake.importer import ImportOptions, import_sheet
 
 TODAY = dt.date(2021, 3, 1)
 
@@ -31,10 +30,31 @@ SIRET_ROSE = siret("552100554")
 
 HEADERS = ["Raison sociale", "Enseigne", "Adresse", "CP", "Ville", "Téléphone", "Mail", "Site", "Activité", "SIRET"]
 ROWS = [
-    ["SARL MARTIN", "Boulangerie Martin", "3 rue du Four", "45000", "ORLEANS", "02 38 12 34 56",
-     "contact@martin.example.org", "www.martin.example.org", "Boulangerie-Pâtisserie", SIRET_MARTIN],
+    [
+        "SARL MARTIN",
+        "Boulangerie Martin",
+        "3 rue du Four",
+        "45000",
+        "ORLEANS",
+        "02 38 12 34 56",
+        "contact@martin.example.org",
+        "www.martin.example.org",
+        "Boulangerie-Pâtisserie",
+        SIRET_MARTIN,
+    ],
     ["ROSE ET FILS", "", "12 avenue Foch", "45200", "Montargis", "", "rose@example.org", "", "Fleurs", SIRET_ROSE],
-    ["LEGRAND", "Au Bon Cuir", "1 place du Marché", "37000", "Tours", "02 47 00 00 01", "", "", "Cordonnerie et clés", ""],
+    [
+        "LEGRAND",
+        "Au Bon Cuir",
+        "1 place du Marché",
+        "37000",
+        "Tours",
+        "02 47 00 00 01",
+        "",
+        "",
+        "Cordonnerie et clés",
+        "",
+    ],
 ]
 
 
@@ -61,8 +81,11 @@ def write_xlsx(path: Path, headers, rows, sheet: str = "Adhérents", extra_sheet
 
 
 def tree(project) -> dict[str, bytes]:
-    return {p.relative_to(project.merchants_dir).as_posix(): p.read_bytes()
-            for p in sorted(project.merchants_dir.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(project.merchants_dir).as_posix(): p.read_bytes()
+        for p in sorted(project.merchants_dir.rglob("*"))
+        if p.is_file()
+    }
 
 
 def run_import(project, path: Path, **options):
@@ -73,8 +96,10 @@ def cli(*args):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-@pytest.mark.parametrize("encoding,delimiter", [("utf-8-sig", ";"), ("utf-8", ";"), ("cp1252", ";"),
-                                                ("cp1252", ","), ("utf-8", "\t"), ("utf-16", "\t")])
+@pytest.mark.parametrize(
+    "encoding,delimiter",
+    [("utf-8-sig", ";"), ("utf-8", ";"), ("cp1252", ";"), ("cp1252", ","), ("utf-8", "\t"), ("utf-16", "\t")],
+)
 def test_csv_in_french_encodings_and_separators(tmp_path, encoding, delimiter):
     project = make_project(tmp_path)
     rows = [[c.replace(",", " ") for c in r] for r in ROWS]
@@ -82,8 +107,11 @@ def test_csv_in_french_encodings_and_separators(tmp_path, encoding, delimiter):
     report = run_import(project, sheet)
     assert report.lines() == []
     assert (report.count("created"), report.count("error")) == (3, 0)
-    assert sorted(tree(project)) == ["37-indre-et-loire/au-bon-cuir.yaml", "45-loiret/boulangerie-martin.yaml",
-                                     "45-loiret/rose-et-fils.yaml"]
+    assert sorted(tree(project)) == [
+        "37-indre-et-loire/au-bon-cuir.yaml",
+        "45-loiret/boulangerie-martin.yaml",
+        "45-loiret/rose-et-fils.yaml",
+    ]
     text = (project.merchants_dir / "45-loiret/boulangerie-martin.yaml").read_text(encoding="utf-8")
     assert text == (
         "# yaml-language-server: $schema=http://127.0.0.1:8000/schema/merchant.json\n"
@@ -101,7 +129,8 @@ def test_csv_in_french_encodings_and_separators(tmp_path, encoding, delimiter):
         "click_and_collect:\n"
         "  order: [phone, email]\n"  # default: from the contacts present
         f'siret: "{SIRET_MARTIN}"\n'
-        "updated: 2021-03-01\n")
+        "updated: 2021-03-01\n"
+    )
     rose = (project.merchants_dir / "45-loiret/rose-et-fils.yaml").read_text(encoding="utf-8")
     assert "name: ROSE ET FILS\n" in rose  # no « Enseigne »: the legal name
     assert "categories: [fleuriste]\n" in rose and "order: [email]\n" in rose
@@ -112,12 +141,32 @@ def test_csv_in_french_encodings_and_separators(tmp_path, encoding, delimiter):
 
 def test_xlsx_with_numbers_dates_and_a_chosen_sheet(tmp_path):
     project = make_project(tmp_path)
-    headers = ["Nom commercial", "Code postal", "Commune", "Tél.", "Courriel", "Secteur d'activité", "N° SIRET",
-               "Date de mise à jour", "Livraison", "Type"]
+    headers = [
+        "Nom commercial",
+        "Code postal",
+        "Commune",
+        "Tél.",
+        "Courriel",
+        "Secteur d'activité",
+        "N° SIRET",
+        "Date de mise à jour",
+        "Livraison",
+        "Type",
+    ]
     rows = [
         # Excel keeps codes as numbers: 1500 is the Ain's 01500, the phone lost its leading zero.
-        ["Fromagerie du Bugey", 1500, "Ambérieu-en-Bugey", 474000001, "bugey@example.org", "Fromagerie",
-         int(SIRET_MARTIN), dt.datetime(2020, 11, 5), "oui", "Artisan"],
+        [
+            "Fromagerie du Bugey",
+            1500,
+            "Ambérieu-en-Bugey",
+            474000001,
+            "bugey@example.org",
+            "Fromagerie",
+            int(SIRET_MARTIN),
+            dt.datetime(2020, 11, 5),
+            "oui",
+            "Artisan",
+        ],
     ]
     path = write_xlsx(tmp_path / "adherents.xlsx", headers, rows, extra_sheet=True)
     report = run_import(project, path, sheet="Adhérents")
@@ -132,7 +181,10 @@ def test_xlsx_with_numbers_dates_and_a_chosen_sheet(tmp_path):
 
     with pytest.raises(ContentError) as err:
         run_import(project, path, sheet="Feuil9")
-    assert "feuille « Feuil9 » introuvable : feuilles du classeur : « Notes », « Adhérents »" in err.value.problems[0].message
+    assert (
+        "feuille « Feuil9 » introuvable : feuilles du classeur : « Notes », « Adhérents »"
+        in err.value.problems[0].message
+    )
 
 
 def test_reimport_is_idempotent_and_updates_in_place(tmp_path):
@@ -147,8 +199,11 @@ def test_reimport_is_idempotent_and_updates_in_place(tmp_path):
 
     # Staff add products and hours by hand; the chamber changes a phone number and writes the name in capitals.
     path = project.merchants_dir / "45-loiret/boulangerie-martin.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "opening_hours: \"Tu-Sa 07:00-19:00\"\n"
-                    "products:\n  - name: Baguette\n    price: 1.1\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + 'opening_hours: "Tu-Sa 07:00-19:00"\n'
+        "products:\n  - name: Baguette\n    price: 1.1\n",
+        encoding="utf-8",
+    )
     changed = [list(r) for r in ROWS]
     changed[0][5] = "02 38 99 99 99"
     changed[2][1] = "AU BON CUIR"  # no SIRET: matched on the normalised name and postcode
@@ -174,29 +229,47 @@ def test_row_problems_name_the_row_and_column_and_good_rows_are_written(tmp_path
         ["Y", "Chez Y", "1 rue", "45000", "Orléans", "02 38 12 34 58", "", "", "Astronautique", ""],
         ["Z", "Chez Z", "1 rue", "45000", "Tours", "02 38 12 34 59", "", "", "Bar", ""],
         ["", "", "", "", "", "", "", "", "", ""],  # blank row: skipped, numbering kept
-        ["SARL MARTIN bis", "Boulangerie Martin 2", "3 rue", "45000", "Orléans", "02 38 12 34 56", "", "",
-         "Boulangerie", SIRET_MARTIN],
+        [
+            "SARL MARTIN bis",
+            "Boulangerie Martin 2",
+            "3 rue",
+            "45000",
+            "Orléans",
+            "02 38 12 34 56",
+            "",
+            "",
+            "Boulangerie",
+            SIRET_MARTIN,
+        ],
     ]
     sheet = write_csv(tmp_path / "adherents.csv", HEADERS, rows)
     result = cli("import", str(sheet), "--root", str(tmp_path))
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     lines = [line for line in result.output.splitlines() if ": erreur : " in line]
-    assert lines[0].startswith("adherents.csv, ligne 3, colonne « Téléphone » : erreur : numéro de téléphone "
-                               "« 0238999 » invalide : écrivez un numéro français à 10 chiffres")
-    assert lines[1] == ("adherents.csv, ligne 4 : erreur : indiquez au moins un moyen de contact : « phone », "
-                        "« email » ou « website »")
-    assert lines[2].startswith("adherents.csv, ligne 5, colonne « Activité » : erreur : activité « Astronautique » "
-                               "non reconnue")
+    assert lines[0].startswith(
+        "adherents.csv, ligne 3, colonne « Téléphone » : erreur : numéro de téléphone "
+        "« 0238999 » invalide : écrivez un numéro français à 10 chiffres"
+    )
+    assert lines[1] == (
+        "adherents.csv, ligne 4 : erreur : indiquez au moins un moyen de contact : « phone », « email » ou « website »"
+    )
+    assert lines[2].startswith(
+        "adherents.csv, ligne 5, colonne « Activité » : erreur : activité « Astronautique » non reconnue"
+    )
     assert '--activite "Astronautique=identifiant"' in lines[2]
-    assert lines[3].startswith("adherents.csv, ligne 6, colonne « CP » : erreur : le code postal 45000 ne "
-                               "correspond pas à « Tours »")
-    assert lines[4] == "adherents.csv, ligne 8, colonne « SIRET » : erreur : même commerce que la ligne 2 : " \
-                       "fusionnez les deux lignes"
+    assert lines[3].startswith(
+        "adherents.csv, ligne 6, colonne « CP » : erreur : le code postal 45000 ne correspond pas à « Tours »"
+    )
+    assert (
+        lines[4] == "adherents.csv, ligne 8, colonne « SIRET » : erreur : même commerce que la ligne 2 : "
+        "fusionnez les deux lignes"
+    )
     assert len(lines) == 5
-    assert "6 ligne(s) lue(s) : 1 fiche(s) créée(s), 0 mise(s) à jour, 0 inchangée(s), 0 ignorée(s) hors du champ " \
-           "de l'annuaire, 5 ligne(s) en erreur" \
-        in result.output.replace("\n", " ")
+    assert (
+        "6 ligne(s) lue(s) : 1 fiche(s) créée(s), 0 mise(s) à jour, 0 inchangée(s), 0 ignorée(s) hors du champ "
+        "de l'annuaire, 5 ligne(s) en erreur" in result.output.replace("\n", " ")
+    )
     assert list(tree(project)) == ["45-loiret/boulangerie-martin.yaml"]
 
 
@@ -213,11 +286,28 @@ def test_dry_run_writes_nothing(tmp_path):
 def test_explicit_mapping_activity_labels_and_defaults(tmp_path):
     project = make_project(tmp_path)
     headers = ["Nom du magasin", "Enseigne", "Code postal", "Ville", "Portable", "Rayon", "Horaires"]
-    rows = [["Primeurs de Loire", "ignored", "41000", "Blois", "06 12 34 56 78", "Fruits et primeurs", "Mo-Sa 08:00-12:30"]]
+    rows = [
+        ["Primeurs de Loire", "ignored", "41000", "Blois", "06 12 34 56 78", "Fruits et primeurs", "Mo-Sa 08:00-12:30"]
+    ]
     sheet = write_csv(tmp_path / "liste.csv", headers, rows)
-    result = cli("import", str(sheet), "--root", str(tmp_path), "-c", "Nom du magasin=name", "-c", "Rayon=activity",
-                 "-c", "Horaires=opening_hours", "-a", "fruits et primeurs=primeur", "--kind", "producteur",
-                 "--order", "phone,sms")
+    result = cli(
+        "import",
+        str(sheet),
+        "--root",
+        str(tmp_path),
+        "-c",
+        "Nom du magasin=name",
+        "-c",
+        "Rayon=activity",
+        "-c",
+        "Horaires=opening_hours",
+        "-a",
+        "fruits et primeurs=primeur",
+        "--kind",
+        "producteur",
+        "--order",
+        "phone,sms",
+    )
     assert result.exit_code == 0, result.output
     text = (project.merchants_dir / "41-loir-et-cher/primeurs-de-loire.yaml").read_text(encoding="utf-8")
     assert "name: Primeurs de Loire\nkind: producteur\ncategories: [primeur]\n" in text
@@ -244,11 +334,15 @@ def test_bad_options_and_missing_columns_are_clean_errors(tmp_path):
 
 def test_same_name_in_two_towns_gets_two_slugs(tmp_path):
     project = make_project(tmp_path)
-    rows = [["", "Le Fournil", "1 rue", "45000", "Orléans", "02 38 00 00 01", "", "", "Boulangerie", ""],
-            ["", "Le Fournil", "1 rue", "45200", "Montargis", "02 38 00 00 02", "", "", "Boulangerie", ""]]
+    rows = [
+        ["", "Le Fournil", "1 rue", "45000", "Orléans", "02 38 00 00 01", "", "", "Boulangerie", ""],
+        ["", "Le Fournil", "1 rue", "45200", "Montargis", "02 38 00 00 02", "", "", "Boulangerie", ""],
+    ]
     report = run_import(project, write_csv(tmp_path / "a.csv", HEADERS, rows))
-    assert [r.path for r in report.rows] == ["content/merchants/45-loiret/le-fournil.yaml",
-                                             "content/merchants/45-loiret/le-fournil-montargis.yaml"]
+    assert [r.path for r in report.rows] == [
+        "content/merchants/45-loiret/le-fournil.yaml",
+        "content/merchants/45-loiret/le-fournil-montargis.yaml",
+    ]
     assert cli("validate", "--root", str(tmp_path)).exit_code == 0
 
 

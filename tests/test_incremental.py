@@ -7,19 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO, make_project
+from snapshot import files
 
-from ccdir.build import incremental
-
-from ccdir.build import output
+from ccdir.build import incremental, output
 from ccdir.build.pipeline import BuildOptions, BuildResult, build
 from ccdir.content.categories import load_catalog
 from ccdir.content.config import Project
+from ccdir.core.problems import ContentError
 from ccdir.demodata import generate
 from ccdir.geo.gazetteer import Gazetteer
-from ccdir.core.problems import ContentError
-
-from conftest import REPO, make_project
-from snapshot import files
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 
@@ -174,9 +171,9 @@ def test_parallel_full_build_is_identical_and_feeds_the_cache(tmp_path, generate
 
 def test_stages_recompute_only_the_changed_merchant(project, monkeypatch):
     """Search index, open data and statistics reuse what the last build computed for unchanged merchants."""
-    from ccdir.site import opendata
     from ccdir.search import index as search_index
-    from ccdir.site import stats
+    from ccdir.site import opendata, stats
+
     calls: dict[str, list[str]] = {"search": [], "opendata": [], "stats": []}
 
     def counting(module, name, key, slug_of):
@@ -185,6 +182,7 @@ def test_stages_recompute_only_the_changed_merchant(project, monkeypatch):
         def wrapper(*args, **kwargs):
             calls[key].append(slug_of(*args))
             return real(*args, **kwargs)
+
         monkeypatch.setattr(module, name, wrapper)
 
     counting(search_index, "make_entry", "search", lambda item, *rest: item.slug)
@@ -195,7 +193,9 @@ def test_stages_recompute_only_the_changed_merchant(project, monkeypatch):
     result = rebuild(project)
     assert result.incremental
     assert calls == {key: [target.stem] for key in calls}
-    assert "Paniers garnis pour les fêtes." in (project.output / "donnees/commerces.csv").read_text(encoding="utf-8-sig")
+    assert "Paniers garnis pour les fêtes." in (project.output / "donnees/commerces.csv").read_text(
+        encoding="utf-8-sig"
+    )
 
 
 def test_an_update_rewrites_only_the_cache_shards_it_changed(project):
@@ -214,6 +214,7 @@ def test_an_update_rewrites_only_the_cache_shards_it_changed(project):
 
 def test_ou_files_are_made_again_only_when_a_merchant_moves(project, monkeypatch, tmp_path):
     from ccdir.search import places as places_index
+
     calls = []
     real = places_index.place_files
     monkeypatch.setattr(places_index, "place_files", lambda *args: calls.append(1) or real(*args))
@@ -243,6 +244,7 @@ def test_search_files_identical_to_the_last_build_are_not_written_again(project,
 
 def test_a_stage_failing_while_pages_render_on_every_core_leaves_the_site(project, monkeypatch, tmp_path):
     from ccdir.build.stages import STAGES
+
     before = files(project.output)
     monkeypatch.setattr(output, "PARALLEL_FROM", 10)
 

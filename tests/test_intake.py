@@ -7,14 +7,13 @@ import shutil
 import pytest
 import yaml
 from click.testing import CliRunner
-
-from ccdir.content import reader
-from ccdir.cli import main
-from ccdir.content.config import Project
-from ccdir.intake.issue import IntakeError, intake, sections
-from ccdir.content.model import Merchant
-
 from conftest import REPO
+
+from ccdir.cli import main
+from ccdir.content import reader
+from ccdir.content.config import Project
+from ccdir.content.model import Merchant
+from ccdir.intake.issue import IntakeError, intake, sections
 
 TEMPLATE = REPO / ".github" / "ISSUE_TEMPLATE" / "inscription.yml"
 ENTRY = """name: "Fleurs du Mail"
@@ -35,9 +34,11 @@ def issue(action="Inscription", slug="_No response_", entry=ENTRY, reason="_No r
     """An issue body exactly as GitHub writes it for the issue form."""
     fiche = f"```yaml\n{entry}\n```" if entry else "_No response_"
     box = "X" if consent else " "
-    return (f"### Demande\n\n{action}\n\n### Identifiant de la fiche\n\n{slug}\n\n### Fiche\n\n{fiche}\n\n"
-            f"### Motif du retrait\n\n{reason}\n\n### Consentement\n\n- [{box}] J'accepte que les informations "
-            "de la fiche soient publiées sur le site et dans ses données ouvertes.\n")
+    return (
+        f"### Demande\n\n{action}\n\n### Identifiant de la fiche\n\n{slug}\n\n### Fiche\n\n{fiche}\n\n"
+        f"### Motif du retrait\n\n{reason}\n\n### Consentement\n\n- [{box}] J'accepte que les informations "
+        "de la fiche soient publiées sur le site et dans ses données ouvertes.\n"
+    )
 
 
 @pytest.fixture
@@ -81,24 +82,37 @@ def test_removal_deletes_that_file(project):
     assert not (project.root / result.path).exists()
 
 
-@pytest.mark.parametrize("body, expected", [
-    (issue(consent=False), "Consentement (consent) : cochez la case"),
-    (issue(entry=ENTRY.replace('"45000"', '"4500"')), "Code postal (address.postcode) : code postal « 4500 » invalide"),
-    (issue(entry="name: [unclosed"), "rubrique « Fiche », ligne 2 : syntaxe YAML"),
-    (issue(entry=""), "rubrique « Fiche » vide"),
-    (issue("Modification", "n-existe-pas"), "aucune fiche « n-existe-pas »"),
-    (issue("Retrait", "../../site", "", "x"), "Identifiant de la fiche (slug)"),
-    (issue("Suppression"), "« suppression » inconnu"),
-    ("Bonjour, inscrivez-moi !", "formulaire « Inscription »"),
-    (issue(entry=ENTRY.replace("Fleurs du Mail", "L'Atelier des Pivoines").replace('"45000"', '"45200"')
-           .replace("orleans", "Montargis")), "a déjà une fiche"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (issue(consent=False), "Consentement (consent) : cochez la case"),
+        (
+            issue(entry=ENTRY.replace('"45000"', '"4500"')),
+            "Code postal (address.postcode) : code postal « 4500 » invalide",
+        ),
+        (issue(entry="name: [unclosed"), "rubrique « Fiche », ligne 2 : syntaxe YAML"),
+        (issue(entry=""), "rubrique « Fiche » vide"),
+        (issue("Modification", "n-existe-pas"), "aucune fiche « n-existe-pas »"),
+        (issue("Retrait", "../../site", "", "x"), "Identifiant de la fiche (slug)"),
+        (issue("Suppression"), "« suppression » inconnu"),
+        ("Bonjour, inscrivez-moi !", "formulaire « Inscription »"),
+        (
+            issue(
+                entry=ENTRY.replace("Fleurs du Mail", "L'Atelier des Pivoines")
+                .replace('"45000"', '"45200"')
+                .replace("orleans", "Montargis")
+            ),
+            "a déjà une fiche",
+        ),
+    ],
+)
 def test_bad_requests_say_what_to_fix(project, body, expected):
     with pytest.raises(IntakeError) as err:
         intake(project, body)
     assert expected in str(err.value)
     assert sorted(project.merchants_dir.rglob("*.yaml")) == sorted(
-        project.root / "content" / p.relative_to(REPO / "content") for p in (REPO / "content/merchants").rglob("*.yaml"))
+        project.root / "content" / p.relative_to(REPO / "content") for p in (REPO / "content/merchants").rglob("*.yaml")
+    )
 
 
 def test_cli_prints_the_path_or_a_french_error(project, tmp_path):

@@ -50,10 +50,19 @@ def rename_on_remote(remote: Path, tmp: Path, old: str, new: str) -> None:
 
 
 def test_business_published_under_another_file_name_is_409_with_its_page(client, remote, tmp_path):
-    rename_on_remote(remote, tmp_path, "content/merchants/45-loiret/atelier-des-pivoines.yaml",
-                     "content/merchants/45-loiret/pivoines-montargis.yaml")
-    resp = client.post("/submit", json=payload(name="Atelier des Pivoines",  # no « L' »: the same name
-                                               address={"postcode": "45200", "city": "Montargis"}))
+    rename_on_remote(
+        remote,
+        tmp_path,
+        "content/merchants/45-loiret/atelier-des-pivoines.yaml",
+        "content/merchants/45-loiret/pivoines-montargis.yaml",
+    )
+    resp = client.post(
+        "/submit",
+        json=payload(
+            name="Atelier des Pivoines",  # no « L' »: the same name
+            address={"postcode": "45200", "city": "Montargis"},
+        ),
+    )
     assert resp.status_code == 409, resp.text
     answer = resp.json()
     assert answer["status"] == "exists" and answer["url"] == f"{SITE}/commercants/pivoines-montargis/"
@@ -70,8 +79,12 @@ def test_same_siret_under_another_name_is_409(client, remote):
 
 
 def test_lookalike_name_at_the_same_address_is_409(client, remote):
-    resp = client.post("/submit", json=payload(name="Bijou Mirebeau", address={
-        "street": "41 rue Mirebeau", "postcode": "18000", "city": "Bourges"}))
+    resp = client.post(
+        "/submit",
+        json=payload(
+            name="Bijou Mirebeau", address={"street": "41 rue Mirebeau", "postcode": "18000", "city": "Bourges"}
+        ),
+    )
     assert resp.status_code == 409, resp.text
     assert "même adresse" in resp.json()["message"]
 
@@ -175,23 +188,30 @@ def test_when_it_cannot_know_the_bot_answers_202_with_the_reference(remote):
 CORPUS = {  # name → (merchant overrides, what the build says of the entry added to the published content)
     "valid": ({}, "ok"),
     "valid, French accents and emoji": ({"name": "Crèmerie 🧀 de Léa", "siret": "55210055400013"}, "ok"),
-    "published, same name and postcode": ({"name": "L'Atelier des Pivoines",
-                                           "address": {"postcode": "45200", "city": "Montargis"}}, "duplicate"),
-    "published, name without its article": ({"name": "Atelier des Pivoines",
-                                             "address": {"postcode": "45200", "city": "Montargis"}}, "duplicate"),
+    "published, same name and postcode": (
+        {"name": "L'Atelier des Pivoines", "address": {"postcode": "45200", "city": "Montargis"}},
+        "duplicate",
+    ),
+    "published, name without its article": (
+        {"name": "Atelier des Pivoines", "address": {"postcode": "45200", "city": "Montargis"}},
+        "duplicate",
+    ),
     "published, same SIRET": ({"name": "Autre enseigne", "siret": MIREBEAU_SIRET}, "duplicate"),
-    "published, look-alike at the same address": ({"name": "Bijou Mirebeau", "address": {
-        "street": "41 rue Mirebeau", "postcode": "18000", "city": "Bourges"}}, "duplicate"),
-    "same name elsewhere": ({"name": "L'Atelier des Pivoines", "address": {"postcode": "37000", "city": "Tours"}},
-                            "ok"),
+    "published, look-alike at the same address": (
+        {"name": "Bijou Mirebeau", "address": {"street": "41 rue Mirebeau", "postcode": "18000", "city": "Bourges"}},
+        "duplicate",
+    ),
+    "same name elsewhere": (
+        {"name": "L'Atelier des Pivoines", "address": {"postcode": "37000", "city": "Tours"}},
+        "ok",
+    ),
     "line separator": ({"description": "Bouquets\u2028de saison."}, "invalid"),
-    "paragraph separator in pickup": ({"click_and_collect": {"order": ["phone"], "pickup": "Ici\u2029là"}},
-                                      "invalid"),
+    "paragraph separator in pickup": ({"click_and_collect": {"order": ["phone"], "pickup": "Ici\u2029là"}}, "invalid"),
     "bad SIRET checksum": ({"siret": "73282932000075"}, "invalid"),
     "La Poste establishment": ({"siret": "35600000049837"}, "ok"),
     "bad phone": ({"contact": {"phone": "01 23"}}, "invalid"),
     "zero-width space in the name": ({"name": "Fleurs\u200bdu Mail"}, "invalid"),
-    "formula": ({"name": "=HYPERLINK(\"x\")"}, "invalid"),
+    "formula": ({"name": '=HYPERLINK("x")'}, "invalid"),
 }
 
 

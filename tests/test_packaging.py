@@ -26,8 +26,9 @@ def test_project_templates_override_the_defaults_file_by_file(tmp_path, valid_ya
     own = tmp_path / "templates"
     (own / "assets").mkdir(parents=True)
     home = (REPO / "templates" / "home.html").read_text(encoding="utf-8")
-    (own / "home.html").write_text(home.replace("{% block main %}", "{% block main %}<p>Mairie de Test</p>", 1),
-                                   encoding="utf-8")
+    (own / "home.html").write_text(
+        home.replace("{% block main %}", "{% block main %}<p>Mairie de Test</p>", 1), encoding="utf-8"
+    )
     (own / "assets" / "style.css").write_text("body { color: black }\n", encoding="utf-8")
     project = project.load(tmp_path, output=tmp_path / "site")
     build(project, BuildOptions())
@@ -41,16 +42,31 @@ def test_project_templates_override_the_defaults_file_by_file(tmp_path, valid_ya
 
 @pytest.mark.slow
 def test_the_wheel_carries_templates_libraries_and_gazetteer(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(REPO)],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=300)  # not REPO: its build.py would shadow `build`
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(REPO)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # not REPO: its build.py would shadow `build`
     assert done.returncode == 0, done.stderr[-2000:]
     wheel = next(tmp_path.glob("ccdir-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    templates = {f"ccdir/_templates/{p.relative_to(REPO / 'templates').as_posix()}"
-                 for p in (REPO / "templates").rglob("*") if p.is_file()}
+    templates = {
+        f"ccdir/_templates/{p.relative_to(REPO / 'templates').as_posix()}"
+        for p in (REPO / "templates").rglob("*")
+        if p.is_file()
+    }
     assert templates <= names, sorted(templates - names)[:5]
-    assert {"ccdir/_vendor/lunr/lunr.min.js", "ccdir/_vendor/leaflet/dist/leaflet.js", "ccdir/data/communes.json.gz",
-            "ccdir/_vendor/libphonenumber-js/bundle/libphonenumber-max.js",
-            "ccdir/cli/__init__.py", "ccdir/data/naf/naf-rev2.csv", "ccdir/data/naf/naf-2025.csv",
-            "ccdir/data/naf/categories.yaml", "ccdir/cli/locale/fr/LC_MESSAGES/click.po"} <= names
+    assert {
+        "ccdir/_vendor/lunr/lunr.min.js",
+        "ccdir/_vendor/leaflet/dist/leaflet.js",
+        "ccdir/data/communes.json.gz",
+        "ccdir/_vendor/libphonenumber-js/bundle/libphonenumber-max.js",
+        "ccdir/cli/__init__.py",
+        "ccdir/data/naf/naf-rev2.csv",
+        "ccdir/data/naf/naf-2025.csv",
+        "ccdir/data/naf/categories.yaml",
+        "ccdir/cli/locale/fr/LC_MESSAGES/click.po",
+    } <= names
     assert not any("__pycache__" in n or n.startswith("ccdir/_templates/../") for n in names)

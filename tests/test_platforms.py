@@ -49,25 +49,30 @@ def test_platform_errors_in_french_at_their_line(tmp_path):
 
 
 def test_unknown_insee_code_and_empty_territory(tmp_path):
-    found = problems(tmp_path, {
-        "a.yaml": GOOD.replace('["45208"]', '["45208", "45999"]'),
-        "b.yaml": GOOD.replace('communes: ["45208"]', "communes: []"),
-        "c.yaml": GOOD.replace('communes: ["45208"]', "departements: [45, \"99\"]"),
-    })
+    found = problems(
+        tmp_path,
+        {
+            "a.yaml": GOOD.replace('["45208"]', '["45208", "45999"]'),
+            "b.yaml": GOOD.replace('communes: ["45208"]', "communes: []"),
+            "c.yaml": GOOD.replace('communes: ["45208"]', 'departements: [45, "99"]'),
+        },
+    )
     assert found == [
         "content/platforms/a.yaml:5:23: erreur: code INSEE « 45999 » inconnu : aucune commune n'a ce code ; "
         "cherchez-le sur la fiche de la commune (insee.fr, « Code officiel géographique »)",
         "content/platforms/b.yaml:5:3: erreur: territoire vide : donnez « communes » (codes INSEE) ou "
         "« departements » (numéros)",
-        'content/platforms/c.yaml:5:22: erreur: département « 99 » invalide : son numéro entre guillemets, '
+        "content/platforms/c.yaml:5:22: erreur: département « 99 » invalide : son numéro entre guillemets, "
         'par exemple "45" ou "2A"',
     ]
 
 
 def test_merchant_platform_pages_must_name_a_platform(tmp_path, valid_yaml):
-    merchant = valid_yaml + ("platforms:\n  - platform: montargis-commerce\n    url: https://commerces-montargis.example.org/f\n"
-                             "  - platform: montargis-commerces\n    url: https://commerces-montargis.example.org/f\n"
-                             "  - platform: montargis-commerces\n    url: https://commerces-montargis.example.org/g\n")
+    merchant = valid_yaml + (
+        "platforms:\n  - platform: montargis-commerce\n    url: https://commerces-montargis.example.org/f\n"
+        "  - platform: montargis-commerces\n    url: https://commerces-montargis.example.org/f\n"
+        "  - platform: montargis-commerces\n    url: https://commerces-montargis.example.org/g\n"
+    )
     found = problems(tmp_path, {"montargis-commerces.yaml": GOOD}, {"45/fleurs.yaml": merchant})
     assert found == [
         "content/merchants/45/fleurs.yaml:17:15: erreur: plateforme inconnue « montargis-commerce » — vouliez-vous dire "
@@ -88,14 +93,18 @@ def test_the_build_stops_on_a_bad_platform(tmp_path, valid_yaml):
 
 def test_demo_pages_show_the_platforms(demo_site):
     orleans = (demo_site / "communes/orleans-45/index.html").read_text(encoding="utf-8")
-    assert 'Aussi sur :\n<a href="https://commerces.orleans-metropole.example.org" rel="noopener">Orléans Métropole ' \
-           'Commerces</a> <span class="n">(place de marché locale)</span>' in orleans
+    assert (
+        'Aussi sur :\n<a href="https://commerces.orleans-metropole.example.org" rel="noopener">Orléans Métropole '
+        'Commerces</a> <span class="n">(place de marché locale)</span>' in orleans
+    )
     assert "Le Gabare" not in orleans  # Indre-et-Loire and Loir-et-Cher only
     assert "Le Gabare" in (demo_site / "communes/tours-37/index.html").read_text(encoding="utf-8")
     assert "Aussi sur" not in (demo_site / "communes/montargis-45/index.html").read_text(encoding="utf-8")
     merchant = (demo_site / "commercants/panier-de-la-source/index.html").read_text(encoding="utf-8")
-    assert ('<a href="https://commerces.orleans-metropole.example.org/boutiques/panier-de-la-source" '
-            'rel="noopener nofollow">Orléans Métropole Commerces</a>') in merchant
+    assert (
+        '<a href="https://commerces.orleans-metropole.example.org/boutiques/panier-de-la-source" '
+        'rel="noopener nofollow">Orléans Métropole Commerces</a>'
+    ) in merchant
     published = json.loads((demo_site / "plateformes.json").read_text(encoding="utf-8"))
     assert [p["name"] for p in published] == ["Le Gabare", "Orléans Métropole Commerces"]
     assert "Orléans|45" in published[1]["communes"] and published[0]["departements"] == ["37", "41"]

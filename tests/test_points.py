@@ -39,10 +39,13 @@ MARKETS = """\
   lon: 2.0689
 """
 
-PRODUCER = (CASES / "valid" / "points-of-sale.yaml").read_text(encoding="utf-8").replace(
-    'city: Selles-sur-Cher\n', 'city: Selles-sur-Cher\n  lat: 47.2686\n  lon: 1.5529\n').replace(
-    'city: Vierzon\n    hours', 'city: Vierzon\n      lat: 47.2225\n      lon: 2.0712\n    hours').replace(
-    'city: Salbris\n', 'city: Salbris\n      lat: 47.4249\n      lon: 2.0515\n')
+PRODUCER = (
+    (CASES / "valid" / "points-of-sale.yaml")
+    .read_text(encoding="utf-8")
+    .replace("city: Selles-sur-Cher\n", "city: Selles-sur-Cher\n  lat: 47.2686\n  lon: 1.5529\n")
+    .replace("city: Vierzon\n    hours", "city: Vierzon\n      lat: 47.2225\n      lon: 2.0712\n    hours")
+    .replace("city: Salbris\n", "city: Salbris\n      lat: 47.4249\n      lon: 2.0515\n")
+)
 
 
 def project_with(tmp_path: Path, markets: str = MARKETS, producer: str = PRODUCER, **more: str) -> Project:
@@ -59,26 +62,34 @@ def problems_of(project: Project, gazetteer) -> list[str]:
 
 # --- the list of markets ----------------------------------------------------------------------------------
 
+
 def test_unknown_market_is_reported_where_the_producer_names_it(tmp_path, gazetteer):
     project = project_with(tmp_path, producer=PRODUCER.replace("market: vierzon-samedi", "market: vierzon-samdi"))
     _, report = check(project, gazetteer=gazetteer)
     assert [p.format() for p in report.errors] == [
         "content/merchants/41-loir-et-cher/chevrerie.yaml:17:13: erreur: marché « vierzon-samdi » inconnu — "
-        "vouliez-vous dire « vierzon-samedi » ?"]
+        "vouliez-vous dire « vierzon-samedi » ?"
+    ]
     assert report.entries == []
 
 
 def test_market_file_errors_have_file_line_and_french_message(tmp_path, gazetteer):
-    bad = MARKETS.replace('city: Vierzon', 'city: Bourges').replace('  place: Place de la Paix\n', '') \
+    bad = (
+        MARKETS.replace("city: Vierzon", "city: Bourges")
+        .replace("  place: Place de la Paix\n", "")
         .replace('hours: "Sa 07:30-12:30"', 'hours: "samedi matin"')
+    )
     bad += "\n- id: romorantin-mercredi\n  nom: Doublon\n"
     got = problems_of(project_with(tmp_path, markets=bad), gazetteer)
     assert got == [
         "content/markets/marches.yaml:1:3: erreur: champ obligatoire « place » manquant dans le marché n° 1 : ajoutez-le",
         "content/markets/marches.yaml:14:10: erreur: jours sans horaires : ajoutez les heures, par exemple « du lundi "
         "au vendredi 9h-18h », ou « fermé » si ces jours sont fermés (colonne 1)",
-        *(f"content/markets/marches.yaml:18:3: erreur: champ obligatoire « {name} » manquant dans le marché n° 3 : "
-          "ajoutez-le" for name in ("city", "hours", "name", "place", "postcode")),
+        *(
+            f"content/markets/marches.yaml:18:3: erreur: champ obligatoire « {name} » manquant dans le marché n° 3 : "
+            "ajoutez-le"
+            for name in ("city", "hours", "name", "place", "postcode")
+        ),
         "content/markets/marches.yaml:19:3: erreur: champ inconnu « nom » : champs possibles ici : id, name, "
         "postcode, city, place, hours, lat, lon, notes",
         "content/merchants/41-loir-et-cher/chevrerie.yaml:15:13: erreur: le marché « romorantin-mercredi » est en "
@@ -90,13 +101,19 @@ def test_market_file_errors_have_file_line_and_french_message(tmp_path, gazettee
 
 def test_market_ids_are_unique_and_communes_checked(tmp_path, gazetteer):
     twice = MARKETS + MARKETS.split("\n\n")[0].replace("Place de la Paix", "Rue du Bourg") + "\n"
-    wrong = twice.replace('city: Vierzon', 'city: Bourges')
-    got = [line for line in problems_of(project_with(tmp_path, markets=wrong), gazetteer)
-           if line.startswith("content/markets/")]
-    assert got[0].startswith("content/markets/marches.yaml:12:13: erreur: le code postal 18100 ne correspond pas "
-                             "à « Bourges »")
-    assert got[1] == ("content/markets/marches.yaml:18:7: erreur: identifiant de marché « romorantin-mercredi » "
-                      "déjà utilisé (content/markets/marches.yaml, ligne 1) : chaque marché a le sien")
+    wrong = twice.replace("city: Vierzon", "city: Bourges")
+    got = [
+        line
+        for line in problems_of(project_with(tmp_path, markets=wrong), gazetteer)
+        if line.startswith("content/markets/")
+    ]
+    assert got[0].startswith(
+        "content/markets/marches.yaml:12:13: erreur: le code postal 18100 ne correspond pas à « Bourges »"
+    )
+    assert got[1] == (
+        "content/markets/marches.yaml:18:7: erreur: identifiant de marché « romorantin-mercredi » "
+        "déjà utilisé (content/markets/marches.yaml, ligne 1) : chaque marché a le sien"
+    )
 
 
 def test_a_file_of_markets_must_be_a_list(tmp_path, gazetteer):
@@ -105,6 +122,7 @@ def test_a_file_of_markets_must_be_a_list(tmp_path, gazetteer):
 
 
 # --- one producer, a farm and two markets, in every output ------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
@@ -123,7 +141,10 @@ def text_of(path: Path) -> str:
 def test_market_page_lists_producers_present_and_their_day(site):
     text = text_of(site / "marches" / "vierzon-samedi" / "index.html")
     assert "Marché de Vierzon" in text and "Place du Marché-au-Blé 18100 Vierzon" in text
-    assert "Chèvrerie des Bords de Sauldre — Fromagerie, Produits fermiers — samedi 8 h – 12 h Étal devant la halle." in text
+    assert (
+        "Chèvrerie des Bords de Sauldre — Fromagerie, Produits fermiers — samedi 8 h – 12 h Étal devant la halle."
+        in text
+    )
     listing = text_of(site / "marches" / "index.html")
     assert "Marché de Romorantin — Romorantin-Lanthenay, mercredi 8 h – 12 h 30 1 producteur(s)" in listing
 
@@ -132,31 +153,49 @@ def test_commune_pages_show_their_markets_and_points(site):
     romorantin = text_of(site / "communes" / "romorantin-lanthenay-41" / "index.html")
     assert "Marché de Romorantin Place de la Paix — mercredi 8 h – 12 h 30 Chèvrerie des Bords de Sauldre" in romorantin
     vierzon = text_of(site / "communes" / "vierzon-18" / "index.html")  # no merchant of its own: a page anyway
-    assert "Autres points de vente à Vierzon Chèvrerie des Bords de Sauldre — Drive fermier « Drive fermier de " \
-           "Vierzon », vendredi 17 h – 19 h" in vierzon
+    assert (
+        "Autres points de vente à Vierzon Chèvrerie des Bords de Sauldre — Drive fermier « Drive fermier de "
+        "Vierzon », vendredi 17 h – 19 h" in vierzon
+    )
 
 
 def test_merchant_page_lists_points_with_hours_map_and_json_ld(site):
     page = site / "commercants" / "chevrerie" / "index.html"
     text = text_of(page)
-    assert ("Points de vente Marché Marché de Romorantin Place de la Paix 41200 Romorantin-Lanthenay mercredi "
-            "08:00 – 12:30") in text
-    assert "Drive fermier Drive fermier de Vierzon 12 avenue de la République 18100 Vierzon vendredi 17:00 – 19:00" in text
+    assert (
+        "Points de vente Marché Marché de Romorantin Place de la Paix 41200 Romorantin-Lanthenay mercredi 08:00 – 12:30"
+    ) in text
+    assert (
+        "Drive fermier Drive fermier de Vierzon 12 avenue de la République 18100 Vierzon vendredi 17:00 – 19:00" in text
+    )
     html = page.read_text(encoding="utf-8")
     assert html.count("Voir sur la carte") == 1 + 4
     data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', html, re.S).group(1))
     places = data["location"]
-    assert [p["name"] for p in places] == ["Marché de Romorantin", "Marché de Vierzon", "Drive fermier de Vierzon",
-                                           "Marché — Salbris"]
+    assert [p["name"] for p in places] == [
+        "Marché de Romorantin",
+        "Marché de Vierzon",
+        "Drive fermier de Vierzon",
+        "Marché — Salbris",
+    ]
     assert places[0]["url"].endswith("/marches/romorantin-mercredi/")
-    assert places[1]["openingHoursSpecification"] == [{"@type": "OpeningHoursSpecification", "closes": "12:00",
-                                                       "dayOfWeek": ["https://schema.org/Saturday"], "opens": "08:00"}]
+    assert places[1]["openingHoursSpecification"] == [
+        {
+            "@type": "OpeningHoursSpecification",
+            "closes": "12:00",
+            "dayOfWeek": ["https://schema.org/Saturday"],
+            "opens": "08:00",
+        }
+    ]
 
 
 def test_search_has_a_record_per_point_with_where_and_when(site):
     man = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))
-    rows = [dict(zip(man["fields"], row, strict=False)) for path in sorted((site / "search" / "s").glob("*.json"))
-            for row in json.loads(path.read_text(encoding="utf-8"))]
+    rows = [
+        dict(zip(man["fields"], row, strict=False))
+        for path in sorted((site / "search" / "s").glob("*.json"))
+        for row in json.loads(path.read_text(encoding="utf-8"))
+    ]
     points = sorted((r["commune"], r.get("at", ""), r.get("when", "")) for r in rows if r["slug"] == "chevrerie")
     assert points == [
         ("Romorantin-Lanthenay", "au marché de Romorantin-Lanthenay", "mercredi 8 h – 12 h 30"),
@@ -185,6 +224,7 @@ def test_open_data_has_a_row_per_point_with_the_merchant_id(site):
 
 # --- incremental builds ----------------------------------------------------------------------------------
 
+
 def test_changing_points_updates_in_place_like_a_full_build(tmp_path):
     other = (CASES / "valid" / "minimal.yaml").read_text(encoding="utf-8")
     project = project_with(tmp_path, **{"18-cher/autre.yaml": other})
@@ -207,8 +247,9 @@ def test_changing_the_markets_rebuilds_everything(tmp_path):
     project = project_with(tmp_path)
     build(project, BuildOptions(cache=True))
     markets = project.content / "markets" / "marches.yaml"
-    markets.write_text(markets.read_text(encoding="utf-8").replace("Place de la Paix", "Place du Marché"),
-                       encoding="utf-8")
+    markets.write_text(
+        markets.read_text(encoding="utf-8").replace("Place de la Paix", "Place du Marché"), encoding="utf-8"
+    )
     assert not build(project, BuildOptions(cache=True)).incremental
     assert "Place du Marché 41200" in text_of(project.output / "commercants" / "chevrerie" / "index.html")
 

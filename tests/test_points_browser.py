@@ -20,20 +20,30 @@ OTHER = (CASES / "valid" / "minimal.yaml").read_text(encoding="utf-8")
 
 
 def other_cheese(name: str, postcode: str, city: str, lat: float, lon: float) -> str:
-    return (f"name: {name}\nkind: producteur\ncategories: [fromagerie]\naddress:\n  postcode: \"{postcode}\"\n"
-            f"  city: {city}\n  lat: {lat}\n  lon: {lon}\ncontact:\n  phone: \"02 54 00 00 00\"\n"
-            "click_and_collect:\n  order: [phone]\n  pickup_hours: \"Mo-Sa 09:00-18:00\"\n")
+    return (
+        f'name: {name}\nkind: producteur\ncategories: [fromagerie]\naddress:\n  postcode: "{postcode}"\n'
+        f'  city: {city}\n  lat: {lat}\n  lon: {lon}\ncontact:\n  phone: "02 54 00 00 00"\n'
+        'click_and_collect:\n  order: [phone]\n  pickup_hours: "Mo-Sa 09:00-18:00"\n'
+    )
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    farm = PRODUCER.replace("click_and_collect:\n  order: [phone]\n",
-                            'click_and_collect:\n  order: [phone]\n  pickup_hours: "Mo-Sa 17:30-19:00"\n')
+    farm = PRODUCER.replace(
+        "click_and_collect:\n  order: [phone]\n",
+        'click_and_collect:\n  order: [phone]\n  pickup_hours: "Mo-Sa 17:30-19:00"\n',
+    )
     # Halfway between the farm and each market: nearer each market than the farm, farther than the market.
-    project = project_with(tmp_path_factory.mktemp("points-browser"), producer=farm, **{
-        "41-loir-et-cher/fromages-de-gy.yaml": other_cheese("Fromages de Gy", "41230", "Gy-en-Sologne", 47.3431, 1.6048),
-        "18-cher/chevres-de-mery.yaml": other_cheese("Chèvres de Méry", "18100", "Méry-sur-Cher", 47.2503, 1.9900),
-    })
+    project = project_with(
+        tmp_path_factory.mktemp("points-browser"),
+        producer=farm,
+        **{
+            "41-loir-et-cher/fromages-de-gy.yaml": other_cheese(
+                "Fromages de Gy", "41230", "Gy-en-Sologne", 47.3431, 1.6048
+            ),
+            "18-cher/chevres-de-mery.yaml": other_cheese("Chèvres de Méry", "18100", "Méry-sur-Cher", 47.2503, 1.9900),
+        },
+    )
     build(project, BuildOptions(offline=True, strict=True))
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -62,19 +72,30 @@ def page(browser, server):
 def first_result(page, **params) -> tuple[str, str, str]:
     """(slug, commune shown, point line) of the first result."""
     page.goto(f"{page.base}/recherche/?{urlencode(params)}")
-    page.wait_for_function("() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
-                           " && document.getElementById('etat').textContent.length > 0")
+    page.wait_for_function(
+        "() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
+        " && document.getElementById('etat').textContent.length > 0"
+    )
     first = page.locator("#resultats [data-slug]").first
-    return (first.get_attribute("data-slug"), first.locator(".where").inner_text(),
-            first.locator(".point").inner_text())
+    return (
+        first.get_attribute("data-slug"),
+        first.locator(".where").inner_text(),
+        first.locator(".point").inner_text(),
+    )
 
 
-@pytest.mark.parametrize("commune, where, point", [
-    ("Selles-sur-Cher", "Selles-sur-Cher (41)", "à Selles-sur-Cher, du lundi au samedi 17 h 30 – 19 h, à "),
-    ("Romorantin-Lanthenay", "Romorantin-Lanthenay (41)",
-     "au marché de Romorantin-Lanthenay, mercredi 8 h – 12 h 30, à "),
-    ("Vierzon", "Vierzon (18)", "au marché de Vierzon, samedi 8 h – 12 h, à "),
-])
+@pytest.mark.parametrize(
+    "commune, where, point",
+    [
+        ("Selles-sur-Cher", "Selles-sur-Cher (41)", "à Selles-sur-Cher, du lundi au samedi 17 h 30 – 19 h, à "),
+        (
+            "Romorantin-Lanthenay",
+            "Romorantin-Lanthenay (41)",
+            "au marché de Romorantin-Lanthenay, mercredi 8 h – 12 h 30, à ",
+        ),
+        ("Vierzon", "Vierzon (18)", "au marché de Vierzon, samedi 8 h – 12 h, à "),
+    ],
+)
 def test_found_from_each_place_with_its_place_and_day(page, commune, where, point):
     slug, shown, line = first_result(page, quoi="fromagerie", ou=commune)
     assert (slug, shown) == ("chevrerie", where)

@@ -41,9 +41,16 @@ def run(args: list[str]):
 
 
 def project(tmp_path, valid_yaml):
-    return make_project(tmp_path / "p", {"45/fleurs-de-loire.yaml": valid_yaml.replace(
-        "  pickup: Retrait en boutique.\n", '  pickup_hours: "Tu-Sa 10:00-12:00,14:00-18:00"\n'),
-        "45/boeuf-et-co.yaml": AMILLY}, site_yaml=SITE)
+    return make_project(
+        tmp_path / "p",
+        {
+            "45/fleurs-de-loire.yaml": valid_yaml.replace(
+                "  pickup: Retrait en boutique.\n", '  pickup_hours: "Tu-Sa 10:00-12:00,14:00-18:00"\n'
+            ),
+            "45/boeuf-et-co.yaml": AMILLY,
+        },
+        site_yaml=SITE,
+    )
 
 
 def test_one_pdf_per_commune_with_qr_text_and_hours(tmp_path, valid_yaml):
@@ -56,11 +63,18 @@ def test_one_pdf_per_commune_with_qr_text_and_hours(tmp_path, valid_yaml):
     page = reader.pages[0]
     assert page.mediabox.width == 595.28 and round(float(page.mediabox.height)) == 842  # A4 in points
     lines = page.extract_text().splitlines()
-    assert lines == ["Commandez ici,", "retirez en boutique", "Fleurs de Loire", "Fleuriste — Montargis",
-                     "Scannez pour voir la fiche et commander",
-                     "https://commerces.example.org/commercants/fleurs-de-loire/", "Commandes : 02 61 91 00 12",
-                     "Horaires de retrait", "Du mardi au samedi : 10:00 – 12:00, 14:00 – 18:00",
-                     "Commerces du Gâtinais"]
+    assert lines == [
+        "Commandez ici,",
+        "retirez en boutique",
+        "Fleurs de Loire",
+        "Fleuriste — Montargis",
+        "Scannez pour voir la fiche et commander",
+        "https://commerces.example.org/commercants/fleurs-de-loire/",
+        "Commandes : 02 61 91 00 12",
+        "Horaires de retrait",
+        "Du mardi au samedi : 10:00 – 12:00, 14:00 – 18:00",
+        "Commerces du Gâtinais",
+    ]
     (image,) = page.images
     assert decode(image.image) == ["https://commerces.example.org/commercants/fleurs-de-loire/"]
     amilly = pypdf.PdfReader(tmp_path / "out" / "amilly-45.pdf").pages[0].extract_text()
@@ -117,7 +131,11 @@ def test_merchant_prints_its_own_poster(chromium, demo_url):
             .filter(e => e.checkVisibility() && !e.closest('#affiche')).map(e => e.tagName)""")
         assert set(shown) <= {"MAIN", "ARTICLE"}, shown  # only the poster's ancestors
         assert [line for line in page.inner_text("#affiche").splitlines() if line][:4] == [
-            "Commandez ici,", "retirez en boutique", "Maison Feuilletée", "Pâtisserie · Salon de thé — Pithiviers"]
+            "Commandez ici,",
+            "retirez en boutique",
+            "Maison Feuilletée",
+            "Pâtisserie · Salon de thé — Pithiviers",
+        ]
         assert "Commandes : 02 61 91 63 99" in page.inner_text("#affiche")
         assert "Du mercredi au dimanche : 08:00 – 12:30" in page.inner_text("#affiche")
         shot = Image.open(io.BytesIO(page.locator(".poster-qr svg").screenshot()))

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from ccdir.site.render import make_listings
-from ccdir.content.validate import Entry
-
 from test_properties import BASE, CATALOG, PROPERTY, check, valid_nasty_text
+
+from ccdir.content.validate import Entry
+from ccdir.site.render import make_listings
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 
@@ -24,10 +23,18 @@ CATEGORY_IDS = [c.id for c in CATALOG]
 
 
 @settings(PROPERTY, max_examples=60)
-@given(st.lists(st.tuples(valid_nasty_text, st.floats(-89.9, 89.9), st.floats(-179.9, 179.9),
-                          st.lists(st.sampled_from(CATEGORY_IDS), min_size=1, max_size=3, unique=True)),
-                max_size=15),
-       st.integers(150, 2000))
+@given(
+    st.lists(
+        st.tuples(
+            valid_nasty_text,
+            st.floats(-89.9, 89.9),
+            st.floats(-179.9, 179.9),
+            st.lists(st.sampled_from(CATEGORY_IDS), min_size=1, max_size=3, unique=True),
+        ),
+        max_size=15,
+    ),
+    st.integers(150, 2000),
+)
 def test_index_builder_never_crashes(rows, budget):
     entries = []
     for i, (name, lat, lon, cats) in enumerate(rows):
@@ -42,8 +49,9 @@ def test_index_builder_never_crashes(rows, budget):
     index_entries = search_index.make_entries(listings, {c.id: k for k, c in enumerate(CATALOG)})
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp)
-        written = search_index.write_index(target, index_entries, CATALOG,
-                                           search_index.Limits(shard=budget, category=budget, terms=budget))
+        written = search_index.write_index(
+            target, index_entries, CATALOG, search_index.Limits(shard=budget, category=budget, terms=budget)
+        )
         files = sorted(target.rglob("*.json"))
         assert written == len(files)
         for path in files:

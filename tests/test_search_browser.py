@@ -16,15 +16,14 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browser_support import chromium, local_page
+from search_support import REPO
 
-from ccdir.search import index as search_index
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.config import Project
 from ccdir.geo.gazetteer import Gazetteer
 from ccdir.geo.nearby import distance_km
-
-from browser_support import chromium, local_page
-from search_support import REPO
+from ccdir.search import index as search_index
 
 TOURS = (47.3936, 0.6892)
 
@@ -65,8 +64,13 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    with local_page(browser, geolocation={"latitude": TOURS[0], "longitude": TOURS[1]}, permissions=["geolocation"],
-                    locale="fr-FR", timezone_id="Europe/Paris") as pg:
+    with local_page(
+        browser,
+        geolocation={"latitude": TOURS[0], "longitude": TOURS[1]},
+        permissions=["geolocation"],
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+    ) as pg:
         pg.base = server
         yield pg
 
@@ -79,8 +83,10 @@ def open_search(page, **params) -> list[str]:
 
 
 def wait_results(page) -> list[str]:
-    page.wait_for_function("() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
-                           " && document.getElementById('etat').textContent.length > 0")
+    page.wait_for_function(
+        "() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
+        " && document.getElementById('etat').textContent.length > 0"
+    )
     return page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)")
 
 
@@ -111,6 +117,7 @@ def commune(name: str, dept: str):
 
 
 # --- ranking ---------------------------------------------------------------------------------------------
+
 
 def test_category_and_commune_nearest_first(page, search_site):
     slugs = open_search(page, quoi="épicerie", ou="Orléans")
@@ -193,8 +200,9 @@ def test_open_now_keeps_merchants_open_at_that_time(page, search_site):
     page.clock.set_fixed_time("2024-06-04T09:15:00+02:00")  # a Tuesday, 9:15 in France
 
     def open_tuesday_915(r):
-        return any(mask & 2 and any(s <= 555 < e for s, e in zip(spans[::2], spans[1::2]))
-                   for mask, *spans in r["hours"])
+        return any(
+            mask & 2 and any(s <= 555 < e for s, e in zip(spans[::2], spans[1::2])) for mask, *spans in r["hours"]
+        )
 
     slugs = open_search(page, ou="Tours", ouvert="1", rayon="50")
     tours = commune("Tours", "37")
@@ -204,6 +212,7 @@ def test_open_now_keeps_merchants_open_at_that_time(page, search_site):
 
 
 # --- URL state -------------------------------------------------------------------------------------------
+
 
 def test_url_round_trip_and_back_button(page):
     page.goto(f"{page.base}/")
@@ -231,6 +240,7 @@ def test_url_round_trip_and_back_button(page):
 
 
 # --- « Où ? » -------------------------------------------------------------------------------------------
+
 
 def test_autocomplete_by_keyboard_without_accents_or_hyphens(page):
     page.goto(f"{page.base}/recherche/")
@@ -272,6 +282,7 @@ def test_home_page_form_submits_to_search(page):
 
 
 # --- map and network ---------------------------------------------------------------------------------------
+
 
 def test_map_loads_leaflet_only_when_asked(page):
     leaflet = []

@@ -9,25 +9,95 @@ import unicodedata
 import pytest
 from lunr.pipeline import Pipeline
 from lunr.tokenizer import Tokenizer
-
-from ccdir.search import frenchtext
-from ccdir.content.categories import load_catalog
-from ccdir.search.frenchtext import analyze, stem
-from ccdir.geo.gazetteer import Gazetteer
-from ccdir.core.textnorm import commune_key, fold
-
 from search_support import REPO, node_calls
 
+from ccdir.content.categories import load_catalog
+from ccdir.core.textnorm import commune_key, fold
+from ccdir.geo.gazetteer import Gazetteer
+from ccdir.search import frenchtext
+from ccdir.search.frenchtext import analyze, stem
+
 CURATED = [
-    "l'épicerie", "L’Épicerie", "d'épices", "qu'à", "jusqu'au", "aujourd'hui", "Œufs frais", "œuf", "cœur",
-    "pâtisseries", "Pâtissière", "pâtissier", "boulangères", "boulanger", "boulangerie", "fleuristes",
-    "fleuriste", "gâteaux", "gateau", "chevaux", "cheval", "bijoux", "bijou", "coiffeuse", "coiffeur",
-    "créatrices", "créateur", "sportive", "sportifs", "italienne", "bretonne", "naturelle", "chaussettes",
-    "épicées", "épicé", "épice", "légumes", "vins", "thés", "cafés", "roses", "express", "Saint-Jean-de-Braye",
-    "CHÂTEAUROUX", "Crêperie", "bière", "bieres", "fromages de chèvre", "pain au chocolat", "100 % bio",
-    "40x40", "T-shirts", "e-mail", "porte-clés", "À emporter", "ÉTÉ", "naïf", "Noël", "maïs", "ça", "façon",
-    "Straße", "Ærø", "Łódź", "Ørsted", "Ĳssel", "ǅemal", "Ελληνικά", "Москва", "中文", "x\u2019y\u2014z",
-    "nº 5", "², ³", "fin", "fine", "fins", "locale", "locaux", "local", "",
+    "l'épicerie",
+    "L’Épicerie",
+    "d'épices",
+    "qu'à",
+    "jusqu'au",
+    "aujourd'hui",
+    "Œufs frais",
+    "œuf",
+    "cœur",
+    "pâtisseries",
+    "Pâtissière",
+    "pâtissier",
+    "boulangères",
+    "boulanger",
+    "boulangerie",
+    "fleuristes",
+    "fleuriste",
+    "gâteaux",
+    "gateau",
+    "chevaux",
+    "cheval",
+    "bijoux",
+    "bijou",
+    "coiffeuse",
+    "coiffeur",
+    "créatrices",
+    "créateur",
+    "sportive",
+    "sportifs",
+    "italienne",
+    "bretonne",
+    "naturelle",
+    "chaussettes",
+    "épicées",
+    "épicé",
+    "épice",
+    "légumes",
+    "vins",
+    "thés",
+    "cafés",
+    "roses",
+    "express",
+    "Saint-Jean-de-Braye",
+    "CHÂTEAUROUX",
+    "Crêperie",
+    "bière",
+    "bieres",
+    "fromages de chèvre",
+    "pain au chocolat",
+    "100 % bio",
+    "40x40",
+    "T-shirts",
+    "e-mail",
+    "porte-clés",
+    "À emporter",
+    "ÉTÉ",
+    "naïf",
+    "Noël",
+    "maïs",
+    "ça",
+    "façon",
+    "Straße",
+    "Ærø",
+    "Łódź",
+    "Ørsted",
+    "Ĳssel",
+    "ǅemal",
+    "Ελληνικά",
+    "Москва",
+    "中文",
+    "x\u2019y\u2014z",
+    "nº 5",
+    "², ³",
+    "fin",
+    "fine",
+    "fins",
+    "locale",
+    "locaux",
+    "local",
+    "",
 ]
 
 
@@ -51,27 +121,39 @@ def vocabulary() -> list[str]:
 
 # --- behaviour ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query, indexed", [
-    ("epicerie", "Épicerie"),            # no accents
-    ("EPICERIES", "l'épicerie"),         # plural, capitals, elided article
-    ("boulangeres", "Boulangère"),       # feminine plural
-    ("boulangere", "boulanger"),         # feminine and masculine
-    ("gateaux", "gâteau"),
-    ("bijoux", "bijou"),
-    ("coiffeuse", "coiffeurs"),
-    ("creatrice", "créateur"),
-    ("sportives", "sportif"),
-    ("fromages", "fromage"),
-    ("oeufs", "Œuf"),
-    ("cafes", "café"),
-    ("epicees", "épicé"),
-])
+
+@pytest.mark.parametrize(
+    "query, indexed",
+    [
+        ("epicerie", "Épicerie"),  # no accents
+        ("EPICERIES", "l'épicerie"),  # plural, capitals, elided article
+        ("boulangeres", "Boulangère"),  # feminine plural
+        ("boulangere", "boulanger"),  # feminine and masculine
+        ("gateaux", "gâteau"),
+        ("bijoux", "bijou"),
+        ("coiffeuse", "coiffeurs"),
+        ("creatrice", "créateur"),
+        ("sportives", "sportif"),
+        ("fromages", "fromage"),
+        ("oeufs", "Œuf"),
+        ("cafes", "café"),
+        ("epicees", "épicé"),
+    ],
+)
 def test_words_a_resident_types_find_the_merchant_words(query, indexed):
     assert analyze(query) == analyze(indexed)
 
 
-@pytest.mark.parametrize("a, b", [("boulangerie", "boulanger"), ("pain", "peinture"), ("vin", "vinaigre"),
-                                  ("bois", "boisson"), ("fleuriste", "fleur")])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("boulangerie", "boulanger"),
+        ("pain", "peinture"),
+        ("vin", "vinaigre"),
+        ("bois", "boisson"),
+        ("fleuriste", "fleur"),
+    ],
+)
 def test_different_words_stay_different(a, b):
     assert analyze(a) != analyze(b)
 
@@ -83,7 +165,14 @@ def test_stop_words_elisions_and_numbers_are_dropped():
 
 
 def test_short_words_and_words_with_digits_are_not_stemmed():
-    assert [stem(w) for w in ("bus", "jus", "the", "40x40", "4x4s", "ss")] == ["bus", "jus", "the", "40x40", "4x4s", "ss"]
+    assert [stem(w) for w in ("bus", "jus", "the", "40x40", "4x4s", "ss")] == [
+        "bus",
+        "jus",
+        "the",
+        "40x40",
+        "4x4s",
+        "ss",
+    ]
     assert stem("cafes") == "cafe"  # the stem keeps at least 3 letters and a final e on 4-letter words
 
 
@@ -95,6 +184,7 @@ def test_lunr_pipeline_gives_the_same_terms_as_analyze():
 
 
 # --- Python and JavaScript agree -----------------------------------------------------------------------
+
 
 def test_javascript_folds_and_stems_exactly_like_python():
     words = vocabulary()
@@ -125,8 +215,13 @@ def test_lunr_js_pipeline_registered_under_the_same_labels_gives_python_terms():
 
 def test_rule_tables_are_the_same_in_both_languages():
     (got,) = node_calls([["constants"]])
-    assert got == [sorted(frenchtext.STOP_WORDS), [list(r) for r in frenchtext.PLURAL_RULES],
-                   [list(r) for r in frenchtext.GENDER_RULES], frenchtext.MIN_STEM, list(frenchtext.PIPELINE)]
+    assert got == [
+        sorted(frenchtext.STOP_WORDS),
+        [list(r) for r in frenchtext.PLURAL_RULES],
+        [list(r) for r in frenchtext.GENDER_RULES],
+        frenchtext.MIN_STEM,
+        list(frenchtext.PIPELINE),
+    ]
 
 
 if __name__ == "__main__":  # pragma: no cover

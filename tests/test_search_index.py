@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pygeohash
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import make_project
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from search_support import node_calls
 
-from ccdir.core.problems import UserError
-from ccdir.search import index as search_index
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.hours import parse
+from ccdir.core.problems import UserError
+from ccdir.search import index as search_index
+from ccdir.search.index import cell_bbox, gaps, geo_cells, hours_masks, ungaps, unpack_lunr
 from ccdir.search.prefixfiles import chunk, covering, crowded_prefixes
 from ccdir.search.scoring import decode_row, encode_row
-from ccdir.search.index import cell_bbox, gaps, geo_cells, hours_masks, ungaps, unpack_lunr
-
-from conftest import make_project
-from search_support import node_calls
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +47,16 @@ def load(path: Path):
 
 # --- cells ---------------------------------------------------------------------------------------------
 
+
 def random_points(n: int, seed: int) -> list[tuple[str, tuple[float, float]]]:
     rnd = random.Random(seed)
     pts = []
     for _ in range(n):  # a dense town and a sparse countryside
-        lat, lon = (47.9 + rnd.gauss(0, 0.01), 1.9 + rnd.gauss(0, 0.01)) if rnd.random() < 0.6 else (
-            rnd.uniform(46.5, 48.8), rnd.uniform(0.0, 3.0))
+        lat, lon = (
+            (47.9 + rnd.gauss(0, 0.01), 1.9 + rnd.gauss(0, 0.01))
+            if rnd.random() < 0.6
+            else (rnd.uniform(46.5, 48.8), rnd.uniform(0.0, 3.0))
+        )
         pts.append((pygeohash.encode(lat, lon, 9), (lat, lon)))
     return sorted(pts)
 
@@ -105,10 +109,28 @@ def test_javascript_covering_and_fuzzy_match_like_python():
     prefixes = ["", "a", "ab", "abc", "b", "bz", "d", "@"]
     got = node_calls([["covering", firsts, p] for p in prefixes])
     assert got == [[covering(firsts, p).start, covering(firsts, p).stop] for p in prefixes]
-    pairs = [["fleurist", "fleuritse"], ["fleurist", "fleurist"], ["fleurist", "flerist"], ["fleurist", "fleuristes"],
-             ["fleurist", "flauriste"], ["pain", "bain"], ["pain", "pian"], ["pain", "paint"], ["pain", "pa"]]
+    pairs = [
+        ["fleurist", "fleuritse"],
+        ["fleurist", "fleurist"],
+        ["fleurist", "flerist"],
+        ["fleurist", "fleuristes"],
+        ["fleurist", "flauriste"],
+        ["pain", "bain"],
+        ["pain", "pian"],
+        ["pain", "paint"],
+        ["pain", "pa"],
+    ]
     assert node_calls([["withinOneEdit", a, b] for a, b in pairs]) == [
-        False, True, True, False, False, True, True, True, False]
+        False,
+        True,
+        True,
+        False,
+        False,
+        True,
+        True,
+        True,
+        False,
+    ]
 
 
 def test_crowded_prefixes_get_a_best_list():
@@ -117,6 +139,7 @@ def test_crowded_prefixes_get_a_best_list():
 
 
 # --- full text -----------------------------------------------------------------------------------------
+
 
 def test_term_chunks_cover_every_document_and_load_in_lunr_js(index_site):
     text = load(index_site / "text.json")
@@ -137,8 +160,9 @@ def test_term_chunks_cover_every_document_and_load_in_lunr_js(index_site):
     # lunr.js loads a chunk as the page does and finds a word with one typo (edit distance 1).
     j = covering(text["t"], "tessel").start
     chunk_rows = load(index_site / "t" / f"{j}.json")
-    (fuzzy, exact) = node_calls([["lunrChunk", text, chunk_rows, "tesel", {"editDistance": 1}],
-                                 ["lunrChunk", text, chunk_rows, "tessel", {}]])
+    (fuzzy, exact) = node_calls(
+        [["lunrChunk", text, chunk_rows, "tesel", {"editDistance": 1}], ["lunrChunk", text, chunk_rows, "tessel", {}]]
+    )
     assert [slugs[d] for d in fuzzy] == [slugs[d] for d in exact] == ["atelier-emaux-et-tesselles"]
     packed = [(r[0], sorted(sum(decode_row(r), []))) if r[0][0] != "@" else (r[0], ungaps(r[1:])) for r in chunk_rows]
     assert node_calls([["unpackLunr", text, chunk_rows]]) == [unpack_lunr(text, packed)]
@@ -161,12 +185,17 @@ def test_category_cells_and_synonyms(index_site):
     cats = [c[0] for c in man["cats"]]
     k = cats.index("boulangerie")
     assert k in man["syn"]["baguet"] and k in man["syn"]["boulanger"] and k in man["syn"]["pain chocolat"]
-    records = [r for j in range(len(load(index_site / "c" / f"{k}.json"))) for r in load(index_site / "c" / str(k) / f"{j}.json")]
+    records = [
+        r
+        for j in range(len(load(index_site / "c" / f"{k}.json")))
+        for r in load(index_site / "c" / str(k) / f"{j}.json")
+    ]
     assert len(records) == man["cats"][k][2] and all(k in r[3] for r in records)
     assert len(load(index_site / "c" / f"{k}.json")) > 1  # small budget: several cells
 
 
 # --- records -------------------------------------------------------------------------------------------
+
 
 def test_record_has_what_a_result_shows(index_site):
     man = load(index_site / "manifest.json")
@@ -186,15 +215,22 @@ def test_hours_masks_say_the_same_as_the_hours_parser():
     masks = hours_masks(text)
     # Tuesday to Thursday share their hours; Friday closes late and Saturday begins with Friday's night.
     assert [m[0] for m in masks if m[1:] == [570, 1140]] == [0b0001110]
-    moments = ["2024-06-04T10:00:00+02:00", "2024-06-03T10:00:00+02:00", "2024-06-09T12:00:00+02:00",
-               "2024-06-09T13:00:00+02:00", "2024-06-08T01:30:00+02:00", "2024-12-07T18:59:00+01:00",
-               "2024-12-07T19:00:00+01:00"]
+    moments = [
+        "2024-06-04T10:00:00+02:00",
+        "2024-06-03T10:00:00+02:00",
+        "2024-06-09T12:00:00+02:00",
+        "2024-06-09T13:00:00+02:00",
+        "2024-06-08T01:30:00+02:00",
+        "2024-12-07T18:59:00+01:00",
+        "2024-12-07T19:00:00+01:00",
+    ]
     got = node_calls([["isOpenAt", masks, m] for m in moments])
     assert got == [parse(text).is_open(dt.datetime.fromisoformat(m)) for m in moments]
     assert got == [True, False, True, False, True, True, False]
 
 
 # --- « Où ? » -------------------------------------------------------------------------------------------
+
 
 def places_entries(site: Path) -> list[list]:
     idx = load(site / "places" / "index.json")
@@ -237,8 +273,11 @@ def test_communes_within_reach_are_those_a_distance_check_finds(gazetteer, where
 
     rnd = random.Random(where)
     communes = list(gazetteer)
-    pool = {"région": [c for c in communes if c.dept in ("18", "28", "36", "37", "41", "45")],
-            "everywhere": communes, "overseas": [c for c in communes if c.dept.startswith("97")]}[where]
+    pool = {
+        "région": [c for c in communes if c.dept in ("18", "28", "36", "37", "41", "45")],
+        "everywhere": communes,
+        "overseas": [c for c in communes if c.dept.startswith("97")],
+    }[where]
     points = [(c.lat + rnd.uniform(-0.2, 0.2), c.lon + rnd.uniform(-0.2, 0.2)) for c in rnd.sample(pool, 40)]
     reach = 20.0
     got = communes_within(gazetteer, points, reach)
@@ -250,7 +289,11 @@ def test_communes_within_reach_are_those_a_distance_check_finds(gazetteer, where
 def test_name_rows_key_each_name_from_each_of_its_words():
     from ccdir.search.names import name_rows
 
-    rows = name_rows([("b-1", "Boulangerie du Centre", "Tours", "37", 47.39361, 0.68921),
-                      ("a-2", "Le Fournil", "Amboise", "37", 47.41, 0.98)])
+    rows = name_rows(
+        [
+            ("b-1", "Boulangerie du Centre", "Tours", "37", 47.39361, 0.68921),
+            ("a-2", "Le Fournil", "Amboise", "37", 47.41, 0.98),
+        ]
+    )
     assert [key for key, _ in rows] == ["boulangeri centr", "centr", "fournil"]
     assert json.loads(rows[0][1]) == ["boulangeri centr", "b-1", "Boulangerie du Centre", "Tours", "37", 47.39, 0.69]

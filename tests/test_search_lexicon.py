@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from search_support import REPO
 
 from ccdir.content.categories import CatalogError, load_catalog
 from ccdir.content.config import Project
@@ -11,8 +12,6 @@ from ccdir.content.loading import load_categories
 from ccdir.core.problems import ContentError
 from ccdir.search.frenchtext import analyze
 from ccdir.search.index import synonyms
-
-from search_support import REPO
 
 CATALOG = load_catalog(REPO / "content" / "categories.yaml")
 
@@ -55,17 +54,25 @@ def test_lexicon_words_reach_the_search_manifest():
     assert {ids[k] for k in syn["sushi"]} >= {"restaurant", "poissonnerie"}
 
 
-@pytest.mark.parametrize("text, message, line", [
-    ("tarte: [patiserie]\n", "« tarte » : catégorie inconnue « patiserie » — vouliez-vous dire « patisserie » ?", 1),
-    ("sushi: [restaurant]\nBaguette: [epicerie]\n", "« Baguette » nomme déjà la catégorie boulangerie", 2),
-    ("sushi: [restaurant]\nSushi: [traiteur]\n", "« Sushi » figure deux fois dans le lexique", 2),
-    ("sushi: []\n", "« sushi » : donnez une liste de catégories", 1),
-    ("- sushi\n", "le lexique doit associer chaque mot à une liste de catégories", 1),
-])
+@pytest.mark.parametrize(
+    "text, message, line",
+    [
+        (
+            "tarte: [patiserie]\n",
+            "« tarte » : catégorie inconnue « patiserie » — vouliez-vous dire « patisserie » ?",
+            1,
+        ),
+        ("sushi: [restaurant]\nBaguette: [epicerie]\n", "« Baguette » nomme déjà la catégorie boulangerie", 2),
+        ("sushi: [restaurant]\nSushi: [traiteur]\n", "« Sushi » figure deux fois dans le lexique", 2),
+        ("sushi: []\n", "« sushi » : donnez une liste de catégories", 1),
+        ("- sushi\n", "le lexique doit associer chaque mot à une liste de catégories", 1),
+    ],
+)
 def test_a_wrong_lexicon_stops_the_build_with_a_french_message_and_its_line(tmp_path, text, message, line):
     (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "categories.yaml").write_text((REPO / "content" / "categories.yaml").read_text("utf-8"),
-                                                           encoding="utf-8")
+    (tmp_path / "content" / "categories.yaml").write_text(
+        (REPO / "content" / "categories.yaml").read_text("utf-8"), encoding="utf-8"
+    )
     (tmp_path / "content" / "lexique.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as err:
         load_categories(Project.load(tmp_path))
@@ -76,8 +83,9 @@ def test_a_wrong_lexicon_stops_the_build_with_a_french_message_and_its_line(tmp_
 
 def test_a_project_without_lexicon_has_none(tmp_path):
     (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "categories.yaml").write_text((REPO / "content" / "categories.yaml").read_text("utf-8"),
-                                                           encoding="utf-8")
+    (tmp_path / "content" / "categories.yaml").write_text(
+        (REPO / "content" / "categories.yaml").read_text("utf-8"), encoding="utf-8"
+    )
     assert load_categories(Project.load(tmp_path)).lexicon == {}
     with pytest.raises(CatalogError):
         load_lexicon(tmp_path / "content" / "categories.yaml", CATALOG)  # a list, not a mapping

@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-
 from browser_support import local_page
 from test_search_browser import browser, open_search, search_site, server, status, wait_results  # noqa: F401 (fixtures)
 
@@ -18,14 +17,78 @@ NARROW = {"width": 360, "height": 740}
 
 # What residents (and robots) paste: prototype keys, very long text, emoji, right-to-left, control
 # characters, markup, lone surrogates' neighbours, regular-expression and URL syntax.
-FUZZ = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "prototype", "__defineGetter__",
-        "x" * 1000, "pain " * 200, "🥖🥐🧀", "🏳️‍🌈 fleurs", "مخبز", "לחם ופרחים", "\u202epain\u202c", "%00", "\x00pain",
-        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\" onmouseover=\"x", "'; DROP TABLE--",
-        ".*", "(", "[", "\\", "*", "?", "^$", "a|b", "%", "%%", "&quoi=", "#", "   ", "-", "'", "l'", "d'",
-        "1", "45000", "0.5", "NaN", "Infinity", "undefined", "null", "true", "ÆØÅ ß İı", "ﬁ ﬂ", "e\u0301picerie",
-        "Ⅻ", "０１２", "𝕡𝕒𝕚𝕟", "a" * 60 + " " + "b" * 60]
-PLACES = ["", "Tours", "constructor", "__proto__", "45200", "(", "Olivet (", "x" * 1000, "%00", "🏠", "مدينة",
-          "<b>Tours</b>", "Tours (constructor)", "Tours (__proto__)", "99999", "0"]
+FUZZ = [
+    "constructor",
+    "__proto__",
+    "toString",
+    "hasOwnProperty",
+    "valueOf",
+    "prototype",
+    "__defineGetter__",
+    "x" * 1000,
+    "pain " * 200,
+    "🥖🥐🧀",
+    "🏳️‍🌈 fleurs",
+    "مخبز",
+    "לחם ופרחים",
+    "\u202epain\u202c",
+    "%00",
+    "\x00pain",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '" onmouseover="x',
+    "'; DROP TABLE--",
+    ".*",
+    "(",
+    "[",
+    "\\",
+    "*",
+    "?",
+    "^$",
+    "a|b",
+    "%",
+    "%%",
+    "&quoi=",
+    "#",
+    "   ",
+    "-",
+    "'",
+    "l'",
+    "d'",
+    "1",
+    "45000",
+    "0.5",
+    "NaN",
+    "Infinity",
+    "undefined",
+    "null",
+    "true",
+    "ÆØÅ ß İı",
+    "ﬁ ﬂ",
+    "e\u0301picerie",
+    "Ⅻ",
+    "０１２",
+    "𝕡𝕒𝕚𝕟",
+    "a" * 60 + " " + "b" * 60,
+]
+PLACES = [
+    "",
+    "Tours",
+    "constructor",
+    "__proto__",
+    "45200",
+    "(",
+    "Olivet (",
+    "x" * 1000,
+    "%00",
+    "🏠",
+    "مدينة",
+    "<b>Tours</b>",
+    "Tours (constructor)",
+    "Tours (__proto__)",
+    "99999",
+    "0",
+]
 
 
 @pytest.fixture
@@ -50,8 +113,11 @@ def test_any_text_typed_gives_an_answer_and_no_page_error(browser, server):
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.goto(f"{server}/recherche/?{urlencode({'quoi': quoi, 'ou': ou})}")
             blank = not quoi.strip() and not ou.strip()  # an empty form: nothing to say
-            page.wait_for_function("blank => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
-                                   " && (blank || document.getElementById('etat').textContent.length > 0)", arg=blank)
+            page.wait_for_function(
+                "blank => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
+                " && (blank || document.getElementById('etat').textContent.length > 0)",
+                arg=blank,
+            )
             assert errors == [], (quoi, ou, errors)
             assert "n'a pas pu se faire" not in page.inner_text("#etat"), (quoi, ou)
             page.fill("#quoi", quoi)  # the same through the form
@@ -84,8 +150,10 @@ def test_a_match_far_away_is_shown_with_its_distance(phone):
     slugs = open_search(phone, quoi="fleuriste", ou="Bourges")
     assert slugs and slugs[0] == "atelier-des-pivoines"  # Montargis, about 106 km
     text = status(phone)
-    assert "Aucun commerce ne correspond à « fleuriste » à moins de 50 km de Bourges. Le plus proche : " \
-           "L'Atelier des Pivoines, à 106\xa0km (Montargis)." in text
+    assert (
+        "Aucun commerce ne correspond à « fleuriste » à moins de 50 km de Bourges. Le plus proche : "
+        "L'Atelier des Pivoines, à 106\xa0km (Montargis)." in text
+    )
     assert phone.input_value("#rayon") == "200"
     assert phone.locator("#rayon option:checked").text_content() == "200 km"
 
@@ -116,9 +184,21 @@ def page_types(site) -> list[str]:
     merchant = sorted(p.name for p in (site / "commercants").iterdir())[0]
     commune = sorted(p.name for p in (site / "communes").iterdir() if p.is_dir())[0]
     category = sorted(p.name for p in (site / "categories").iterdir() if p.is_dir())[0]
-    return ["/", "/recherche/", "/recherche/?quoi=boulangerie&ou=Tours", "/recherche/?quoi=fleuriste&ou=Bourges",
-            f"/commercants/{merchant}/", f"/communes/{commune}/", "/communes/", "/categories/",
-            f"/categories/{category}/", "/donnees/", "/statistiques/", "/inscription/", "/404.html"]
+    return [
+        "/",
+        "/recherche/",
+        "/recherche/?quoi=boulangerie&ou=Tours",
+        "/recherche/?quoi=fleuriste&ou=Bourges",
+        f"/commercants/{merchant}/",
+        f"/communes/{commune}/",
+        "/communes/",
+        "/categories/",
+        f"/categories/{category}/",
+        "/donnees/",
+        "/statistiques/",
+        "/inscription/",
+        "/404.html",
+    ]
 
 
 def test_no_page_scrolls_sideways_at_360_px_and_headings_never_skip_a_level(narrow, search_site):
@@ -127,8 +207,9 @@ def test_no_page_scrolls_sideways_at_360_px_and_headings_never_skip_a_level(narr
         narrow.wait_for_load_state("networkidle")
         width = narrow.evaluate("() => document.documentElement.scrollWidth")
         assert width <= NARROW["width"], f"{path} is {width} px wide"
-        levels = narrow.eval_on_selector_all("main h1, main h2, main h3, main h4, main h5, main h6",
-                                             "els => els.map(e => Number(e.tagName[1]))")
+        levels = narrow.eval_on_selector_all(
+            "main h1, main h2, main h3, main h4, main h5, main h6", "els => els.map(e => Number(e.tagName[1]))"
+        )
         assert levels and levels[0] == 1, path
         for before, after in zip(levels, levels[1:]):
             assert after <= before + 1, f"{path}: h{before} followed by h{after}"
@@ -136,10 +217,12 @@ def test_no_page_scrolls_sideways_at_360_px_and_headings_never_skip_a_level(narr
 
 def test_open_data_tables_scroll_inside_their_own_box(narrow):
     narrow.goto(narrow.base + "/donnees/")
-    boxes = narrow.eval_on_selector_all(".table-scroll", "els => els.map(e => [e.clientWidth, e.scrollWidth,"
-                                        " getComputedStyle(e).overflowX, e.tabIndex])")
+    boxes = narrow.eval_on_selector_all(
+        ".table-scroll",
+        "els => els.map(e => [e.clientWidth, e.scrollWidth, getComputedStyle(e).overflowX, e.tabIndex])",
+    )
     assert len(boxes) == 2
-    for client, scroll, overflow, tab in boxes:
+    for client, _scroll, overflow, tab in boxes:
         assert client <= NARROW["width"] and overflow == "auto" and tab == 0
 
 

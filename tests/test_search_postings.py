@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from conftest import REPO
+
 from ccdir.content.categories import load_catalog
 from ccdir.demodata import generate
 from ccdir.geo.gazetteer import Gazetteer
 from ccdir.search.index import lunr_index, postings, term_postings, terms, text_header
 
-from conftest import REPO
-
-TRICKY = ["L'Épicerie du Marché — « bio » & vrac", "BOULANGÈRE-PÂTISSIÈRE à Saint-Jean-de-Braye", "Œufs, bœuf, Ægir",
-          "pain\tau levain\n100 % sarrasin", "Aux 3 Gâteaux", "", "   ", "s-s x", "İstanbul kebab", "fleuristes,fleurs"]
+TRICKY = [
+    "L'Épicerie du Marché — « bio » & vrac",
+    "BOULANGÈRE-PÂTISSIÈRE à Saint-Jean-de-Braye",
+    "Œufs, bœuf, Ægir",
+    "pain\tau levain\n100 % sarrasin",
+    "Aux 3 Gâteaux",
+    "",
+    "   ",
+    "s-s x",
+    "İstanbul kebab",
+    "fleuristes,fleurs",
+]
 
 
 def test_postings_match_a_lunr_index_of_the_same_texts():

@@ -13,28 +13,34 @@ from urllib.parse import urlencode
 
 import pytest
 import yaml
+from browser_support import chromium, local_page
+from search_support import REPO
 
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.config import Project
 from ccdir.search import index as search_index
-
-from browser_support import chromium, local_page
-from search_support import REPO
 
 HERE = Path(__file__).resolve().parent / "relevance"
 PASS_RATE = 0.97
 
 
 def merchant_yaml(name, kind, cats, postcode, city, products, description) -> str:
-    return yaml.safe_dump({
-        "name": name, "kind": kind, "categories": cats, "description": description,
-        "address": {"postcode": postcode, "city": city},
-        "contact": {"phone": "02 38 12 34 56"},
-        "click_and_collect": {"order": ["phone"], "pickup": "Retrait en boutique."},
-        "opening_hours": "Mo-Sa 09:00-19:00",
-        "products": [{"name": p.strip()} for p in products.split(";")],
-        "updated": "2024-01-15",
-    }, allow_unicode=True, sort_keys=False)
+    return yaml.safe_dump(
+        {
+            "name": name,
+            "kind": kind,
+            "categories": cats,
+            "description": description,
+            "address": {"postcode": postcode, "city": city},
+            "contact": {"phone": "02 38 12 34 56"},
+            "click_and_collect": {"order": ["phone"], "pickup": "Retrait en boutique."},
+            "opening_hours": "Mo-Sa 09:00-19:00",
+            "products": [{"name": p.strip()} for p in products.split(";")],
+            "updated": "2024-01-15",
+        },
+        allow_unicode=True,
+        sort_keys=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +91,10 @@ def test_relevance_set(relevance_server):
     with chromium() as browser, local_page(browser, locale="fr-FR", timezone_id="Europe/Paris") as page:
         for quoi, ou, want, top in rows:
             page.goto(f"{relevance_server}/recherche/?{urlencode({'quoi': quoi, 'ou': ou} if ou else {'quoi': quoi})}")
-            page.wait_for_function("() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
-                                   " && document.getElementById('etat').textContent.length > 0")
+            page.wait_for_function(
+                "() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
+                " && document.getElementById('etat').textContent.length > 0"
+            )
             slugs = page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)")
             if not slugs:
                 empty.append((quoi, ou, page.inner_text("#etat")))

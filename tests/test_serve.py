@@ -7,10 +7,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from conftest import make_project
 
 from ccdir.serve import PreviewServer
-
-from conftest import make_project
 
 TIMEOUT = 30  # seconds a step may take before the test gives up (not a timing assertion)
 
@@ -78,11 +77,13 @@ def test_change_rebuilds_and_sends_reload_then_errors_show_in_page(preview):
     file = preview.project.merchants_dir / "45/a.yaml"
     events = Events(preview, preview.state.version)
     try:
-        file.write_text(file.read_text(encoding="utf-8").replace("Fleurs de Loire", "Fleurs du Loing"), encoding="utf-8")
+        file.write_text(
+            file.read_text(encoding="utf-8").replace("Fleurs de Loire", "Fleurs du Loing"), encoding="utf-8"
+        )
         event, _ = events.next_event()
         assert event == "reload"
         status, page = get(preview, "/commercants/a/")
-        assert status == 200 and "<h1 dir=\"auto\">Fleurs du Loing</h1>" in page
+        assert status == 200 and '<h1 dir="auto">Fleurs du Loing</h1>' in page
 
         good = file.read_text(encoding="utf-8")
         file.write_text(good.replace("kind: commerce", "kind: magasin"), encoding="utf-8")
@@ -90,14 +91,16 @@ def test_change_rebuilds_and_sends_reload_then_errors_show_in_page(preview):
         status, page = get(preview, "/commercants/a/")
         assert status == 500
         assert "Le site n'a pas pu être reconstruit" in page
-        assert ("content/merchants/45/a.yaml:2:7: erreur: « kind » vaut « magasin » : valeurs possibles : "
-                "commerce, artisan, producteur, restaurant, bar") in page.replace("&#x27;", "'")
+        assert (
+            "content/merchants/45/a.yaml:2:7: erreur: « kind » vaut « magasin » : valeurs possibles : "
+            "commerce, artisan, producteur, restaurant, bar"
+        ) in page.replace("&#x27;", "'")
         assert "reload.js" in page
 
         file.write_text(good, encoding="utf-8")
         assert events.next_event()[0] == "reload"
         status, page = get(preview, "/commercants/a/")
-        assert status == 200 and "<h1 dir=\"auto\">Fleurs du Loing</h1>" in page
+        assert status == 200 and '<h1 dir="auto">Fleurs du Loing</h1>' in page
     finally:
         events.close()
 

@@ -5,51 +5,89 @@ from __future__ import annotations
 import json
 
 import pytest
+from botkit import merchant
 
-from ccdir.geo.gazetteer import load_gazetteer
 from ccdir.content.model import Merchant
 from ccdir.content.schema import merchant_schema
-from ccdir.intake.submission import (MalformedSubmission, SubmissionError, field_name, folder_for, from_form, parse_body,
-                              slug_candidates, validate_merchant)
-
-from botkit import merchant
-from conftest import REPO
+from ccdir.geo.gazetteer import load_gazetteer
+from ccdir.intake.submission import (
+    MalformedSubmission,
+    SubmissionError,
+    field_name,
+    folder_for,
+    from_form,
+    parse_body,
+    slug_candidates,
+    validate_merchant,
+)
 
 
 def test_form_fields_become_the_nested_entry():
-    sub = from_form([("name", " Fleurs "), ("categories", "fleuriste"), ("categories", "epicerie"),
-                     ("address.postcode", "45 200"), ("address.city", "Montargis"), ("address.street", ""),
-                     ("products.1.name", "Pot"), ("products.0.name", "Bouquet"), ("products.0.price", "12,50 €"),
-                     ("products.0.available", "false"), ("products.2.available", "false"),
-                     ("click_and_collect.delivery", "false"), ("click_and_collect.delivery", "true"),
-                     ("consent", "on"), ("action", "create")])
+    sub = from_form(
+        [
+            ("name", " Fleurs "),
+            ("categories", "fleuriste"),
+            ("categories", "epicerie"),
+            ("address.postcode", "45 200"),
+            ("address.city", "Montargis"),
+            ("address.street", ""),
+            ("products.1.name", "Pot"),
+            ("products.0.name", "Bouquet"),
+            ("products.0.price", "12,50 €"),
+            ("products.0.available", "false"),
+            ("products.2.available", "false"),
+            ("click_and_collect.delivery", "false"),
+            ("click_and_collect.delivery", "true"),
+            ("consent", "on"),
+            ("action", "create"),
+        ]
+    )
     assert sub.consent and sub.action == "create"
-    assert sub.data == {"name": " Fleurs ", "categories": ["fleuriste", "epicerie"],
-                        "address": {"postcode": "45 200", "city": "Montargis"},
-                        "products": [{"name": "Bouquet", "price": "12.50", "available": "false"}, {"name": "Pot"}],
-                        "click_and_collect": {"delivery": "true"}}
+    assert sub.data == {
+        "name": " Fleurs ",
+        "categories": ["fleuriste", "epicerie"],
+        "address": {"postcode": "45 200", "city": "Montargis"},
+        "products": [{"name": "Bouquet", "price": "12.50", "available": "false"}, {"name": "Pot"}],
+        "click_and_collect": {"delivery": "true"},
+    }
 
 
 def test_json_and_form_give_the_same_merchant(catalog):
     data = merchant()
     as_json = parse_body(json.dumps({"merchant": data, "consent": True}).encode(), "application/json; charset=utf-8")
-    pairs = [("name", data["name"]), ("kind", data["kind"]), ("categories", "fleuriste"),
-             ("description", data["description"]), ("address.street", "3 rue Royale"), ("address.postcode", "45000"),
-             ("address.city", "Orléans"), ("contact.phone", "02 38 11 22 33"),
-             ("contact.email", "bonjour@fleurs-du-mail.example.org"), ("click_and_collect.order", "phone"),
-             ("click_and_collect.order", "email"), ("click_and_collect.pickup", "En boutique."),
-             ("opening_hours", "Mo-Sa 09:00-19:00"), ("products.0.name", "Bouquet"), ("products.0.price", "20")]
+    pairs = [
+        ("name", data["name"]),
+        ("kind", data["kind"]),
+        ("categories", "fleuriste"),
+        ("description", data["description"]),
+        ("address.street", "3 rue Royale"),
+        ("address.postcode", "45000"),
+        ("address.city", "Orléans"),
+        ("contact.phone", "02 38 11 22 33"),
+        ("contact.email", "bonjour@fleurs-du-mail.example.org"),
+        ("click_and_collect.order", "phone"),
+        ("click_and_collect.order", "email"),
+        ("click_and_collect.pickup", "En boutique."),
+        ("opening_hours", "Mo-Sa 09:00-19:00"),
+        ("products.0.name", "Bouquet"),
+        ("products.0.price", "20"),
+    ]
     as_form = from_form(pairs)
     a, _ = validate_merchant(as_json.data, catalog)
     b, _ = validate_merchant(as_form.data, catalog)
     assert a == b
 
 
-@pytest.mark.parametrize("loc, name", [
-    (("address", "city"), "address.city"), (("categories", 2), "categories"),
-    (("click_and_collect", "order", 0), "click_and_collect.order"), (("products", 1, "price"), "products.1.price"),
-    ((), "fiche"),
-])
+@pytest.mark.parametrize(
+    "loc, name",
+    [
+        (("address", "city"), "address.city"),
+        (("categories", 2), "categories"),
+        (("click_and_collect", "order", 0), "click_and_collect.order"),
+        (("products", 1, "price"), "products.1.price"),
+        ((), "fiche"),
+    ],
+)
 def test_field_names_follow_the_form(loc, name):
     assert field_name(loc) == name
 
@@ -58,8 +96,9 @@ def test_errors_name_fields_by_their_label(catalog):
     data = merchant(contact={"email": "x@example.org"}, click_and_collect={"order": ["sms"]})
     with pytest.raises(SubmissionError) as err:
         validate_merchant(data, catalog)
-    assert err.value.errors == {"click_and_collect.order": [
-        "commande par « sms » : ajoutez un numéro de mobile dans « Téléphone »"]}
+    assert err.value.errors == {
+        "click_and_collect.order": ["commande par « sms » : ajoutez un numéro de mobile dans « Téléphone »"]
+    }
 
 
 def test_gazetteer_corrects_spellings_and_refuses_mismatches(catalog):
@@ -73,8 +112,12 @@ def test_gazetteer_corrects_spellings_and_refuses_mismatches(catalog):
 
 def test_slug_candidates_and_folders():
     m = Merchant.model_validate(merchant(name="L'Épicerie de Léa"))
-    assert list(slug_candidates(m))[:4] == ["epicerie-de-lea", "epicerie-de-lea-orleans", "epicerie-de-lea-orleans-2",
-                                            "epicerie-de-lea-orleans-3"]
+    assert list(slug_candidates(m))[:4] == [
+        "epicerie-de-lea",
+        "epicerie-de-lea-orleans",
+        "epicerie-de-lea-orleans-2",
+        "epicerie-de-lea-orleans-3",
+    ]
     long = Merchant.model_validate(merchant(name="Très " * 23))
     assert all(len(s) <= 80 for s in list(slug_candidates(long))[:5])
     odd = Merchant.model_validate(merchant(name="花店"))

@@ -21,17 +21,20 @@ def broken_files(valid: str) -> dict[str, str]:
     return {
         "a.yaml": valid + SIRET,
         # A syntax error, a schema error and the SIRET of a.yaml, in one file.
-        "b.yaml": named("Autre").replace("kind: commerce", "kind: magasin")
-                                .replace("description: Bouquets et plantes de saison.", "description: Produits: pain")
-                  + SIRET,
+        "b.yaml": named("Autre")
+        .replace("kind: commerce", "kind: magasin")
+        .replace("description: Bouquets et plantes de saison.", "description: Produits: pain")
+        + SIRET,
         # A tab in the indentation, and a wrong e-mail address further down.
-        "c.yaml": named("Troisième").replace("  city: Montargis", "\tcity: Montargis")
-                                    .replace("contact@example.org", "pas-un-mail"),
+        "c.yaml": named("Troisième")
+        .replace("  city: Montargis", "\tcity: Montargis")
+        .replace("contact@example.org", "pas-un-mail"),
         # 25 errors: 20 are shown, then how many more.
         "d.yaml": named("Quatrième") + "products:\n" + "".join(f"  - name: P{i}\n    price: abc\n" for i in range(25)),
         # A key written twice, and a wrong value.
-        "e.yaml": named("Cinquième").replace('  postcode: "45200"', '  postcode: "45200"\n  postcode: "45000"')
-                                    .replace("[phone, email]", "[phone, pigeon]"),
+        "e.yaml": named("Cinquième")
+        .replace('  postcode: "45200"', '  postcode: "45200"\n  postcode: "45000"')
+        .replace("[phone, email]", "[phone, pigeon]"),
     }
 
 
@@ -95,7 +98,9 @@ def test_a_broken_category_file_does_not_hide_the_merchants_problems(tmp_path, v
     project.categories_file.write_text("- id: fleuriste\n  label: Fleuriste\n  labl: x\n", encoding="utf-8")
     result = run("validate", "--root", str(tmp_path))
     assert result.exit_code == 1
-    assert "content/categories.yaml:1:3: erreur: catégorie n° 1 : champ obligatoire « label_en » manquant" in result.output
+    assert (
+        "content/categories.yaml:1:3: erreur: catégorie n° 1 : champ obligatoire « label_en » manquant" in result.output
+    )
     assert "content/merchants/a.yaml:2:7: erreur: « kind » vaut « magasin »" in result.output
 
 

@@ -48,7 +48,9 @@ def host_page(folder: Path, src: str) -> Path:
     folder.mkdir(exist_ok=True)
     (folder / "index.html").write_text(
         f'<!doctype html><html lang="fr"><head><title>Mairie</title></head><body><h1>Mairie d\'Orléans</h1>'
-        f'<iframe src="{src}" title="Commerces" width="600" height="600"></iframe></body></html>', encoding="utf-8")
+        f'<iframe src="{src}" title="Commerces" width="600" height="600"></iframe></body></html>',
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -57,10 +59,17 @@ def test_per_commune_files(demo_site):
     assert orleans["name"] == "Orléans" and orleans["dept"] == "45"
     panier = next(m for m in orleans["merchants"] if m["name"] == "Au Panier de La Source")
     assert panier == {
-        "categories": ["primeur", "produits-fermiers"], "delivery": False, "labels": ["Primeur", "Produits fermiers"],
-        "name": "Au Panier de La Source", "url": "/commercants/panier-de-la-source/", "pickup": "vendredi 15:00 – 19:00",
-        "order": [["Commander en ligne", "https://marche-local.example.net/boutiques/panier-de-la-source"],
-                  ["Appeler le 02 61 91 74 84", "tel:+33261917484"]]}
+        "categories": ["primeur", "produits-fermiers"],
+        "delivery": False,
+        "labels": ["Primeur", "Produits fermiers"],
+        "name": "Au Panier de La Source",
+        "url": "/commercants/panier-de-la-source/",
+        "pickup": "vendredi 15:00 – 19:00",
+        "order": [
+            ["Commander en ligne", "https://marche-local.example.net/boutiques/panier-de-la-source"],
+            ["Appeler le 02 61 91 74 84", "tel:+33261917484"],
+        ],
+    }
     assert [m["name"] for m in orleans["merchants"]] == sorted(m["name"] for m in orleans["merchants"])
 
 
@@ -71,7 +80,8 @@ def test_only_the_widget_may_be_framed():
     assert widget["Content-Security-Policy"] == content_security_policy(SETTINGS, meta=False, frame_ancestors="*")
     only = Settings(widget_hosts=["https://www.ville-orleans.fr", "https://www.orleans-metropole.fr"])
     assert headers_for(only, "/widget/")["Content-Security-Policy"].endswith(
-        "frame-ancestors https://www.ville-orleans.fr https://www.orleans-metropole.fr")
+        "frame-ancestors https://www.ville-orleans.fr https://www.orleans-metropole.fr"
+    )
     nginx = headers_config(only, "nginx")
     assert nginx.count("frame-ancestors 'none'") == 1 and "location /widget/ {\n" in nginx
 
@@ -115,8 +125,10 @@ def test_one_commune_title_and_empty_answers(chromium, demo_site):
         assert page.locator("#widget-etat").inner_text() == "Aucun commerce inscrit pour l'instant."
         page.goto(f"{site}widget/")
         page.wait_for_function("document.getElementById('widget-etat').textContent !== 'Chargement…'")
-        assert page.locator("#widget-etat").inner_text() == \
-            "Indiquez une commune dans l'adresse : ?commune= suivi de son code INSEE."
+        assert (
+            page.locator("#widget-etat").inner_text()
+            == "Indiquez une commune dans l'adresse : ?commune= suivi de son code INSEE."
+        )
 
 
 def test_staff_page_writes_the_snippet(chromium, demo_site):
@@ -127,7 +139,8 @@ def test_staff_page_writes_the_snippet(chromium, demo_site):
         page.fill("#widget-hauteur", "450")
         assert page.input_value("#widget-code") == (
             '<iframe src="http://127.0.0.1:8000/widget/?commune=45232,45234&amp;categorie=primeur" '
-            'title="Commerces en click &amp; collect" width="100%" height="450" loading="lazy"></iframe>')
+            'title="Commerces en click &amp; collect" width="100%" height="450" loading="lazy"></iframe>'
+        )
         page.select_option("#widget-commune", ["45234"])
         assert 'title="Commerces en click &amp; collect à Orléans"' in page.input_value("#widget-code")
         preview = page.locator("#widget-apercu iframe")

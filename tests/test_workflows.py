@@ -10,15 +10,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO
 
 BIN = Path(sys.executable).parent
 # Known problems in a workflow this branch does not own, reported to its owner (xfail strict: the mark
 # must go as soon as the file is fixed).
 KNOWN: dict[str, str] = {}  # workflow file name → why it is expected to fail actionlint (none today)
-WORKFLOWS = [pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN[p.name], strict=True)) if p.name in KNOWN else p
-             for p in sorted((REPO / ".github" / "workflows").glob("*.yml"))]
+WORKFLOWS = [
+    pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN[p.name], strict=True)) if p.name in KNOWN else p
+    for p in sorted((REPO / ".github" / "workflows").glob("*.yml"))
+]
 
 
 def tool(name: str) -> str:
@@ -29,8 +30,12 @@ def tool(name: str) -> str:
 
 
 def actionlint(*files: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([tool("actionlint"), "-no-color", "-oneline", "-shellcheck", tool("shellcheck"),
-                           *map(str, files)], capture_output=True, text=True, cwd=REPO)
+    return subprocess.run(
+        [tool("actionlint"), "-no-color", "-oneline", "-shellcheck", tool("shellcheck"), *map(str, files)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
 
 
 def load(path: Path) -> dict:
@@ -51,10 +56,13 @@ def test_actionlint_passes(path: Path):
 
 def test_actionlint_really_checks(tmp_path):
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - uses: actions/checkout@v4\n"
-                   "      - run: echo ${{ github.event.head_commit.message }}\n"
-                   "      - run: cp $SRC site/\n", encoding="utf-8")
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - run: echo ${{ github.event.head_commit.message }}\n"
+        "      - run: cp $SRC site/\n",
+        encoding="utf-8",
+    )
     result = actionlint(bad)
     assert result.returncode == 1
     assert "node20" in result.stdout  # outdated action runtime
@@ -93,8 +101,11 @@ def test_pull_request_workflow_validates_builds_and_uploads_without_secrets():
     assert list(wf["on"]) == ["pull_request"]
     steps = wf["jobs"]["check"]["steps"]
     runs = [s["run"] for s in steps if "run" in s]
-    assert runs == ["make install", ".venv/bin/ccdir validate --format github",
-                    ".venv/bin/ccdir build --strict --format github"]
+    assert runs == [
+        "make install",
+        ".venv/bin/ccdir validate --format github",
+        ".venv/bin/ccdir build --strict --format github",
+    ]
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "site/"
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CASES, REPO
 
 from ccdir.content import reader
 from ccdir.content.model import Merchant
 from ccdir.content.writer import dump_merchant
-
-from conftest import CASES, REPO
 
 FILES = sorted((CASES / "valid").glob("*.yaml")) + sorted((REPO / "content" / "merchants").rglob("*.yaml"))[:20]
 

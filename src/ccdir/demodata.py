@@ -12,47 +12,179 @@ import itertools
 import math
 import random
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from stdnum import luhn
 
 from ccdir.content.categories import CategoryCatalog
+from ccdir.core.textnorm import slugify
 from ccdir.geo.gazetteer import Commune, Gazetteer
 from ccdir.geo.nearby import GridIndex
-from ccdir.core.textnorm import slugify
 
 HOME_REGION = "24"  # Centre-Val de Loire
 BORDER_KM = 30.0  # merchants beyond the région's border serve its residents only this close to it
 # Centre-Val de Loire and the départements that touch it.
-DEPARTEMENTS = ("18", "28", "36", "37", "41", "45",
-                "03", "23", "27", "49", "58", "61", "72", "77", "78", "86", "87", "89", "91")
+DEPARTEMENTS = (
+    "18",
+    "28",
+    "36",
+    "37",
+    "41",
+    "45",
+    "03",
+    "23",
+    "27",
+    "49",
+    "58",
+    "61",
+    "72",
+    "77",
+    "78",
+    "86",
+    "87",
+    "89",
+    "91",
+)
 PHONE_RANGES = ("02 61 91", "03 53 01", "01 99 00", "04 65 71", "05 36 49")  # reserved by ARCEP for fiction
 
-SURNAMES = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
-            "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier",
-            "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand",
-            "Garnier", "Faure", "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin",
-            "Morin", "Mathieu", "Clément", "Gauthier", "Dumont", "Lopez", "Fontaine", "Chevalier", "Robin", "Masson")
-FIRST_NAMES = ("Camille", "Léa", "Hugo", "Louise", "Jules", "Chloé", "Lucas", "Manon", "Arthur", "Inès",
-               "Nathan", "Jeanne", "Paul", "Alice", "Louis", "Emma", "Gabriel", "Rose", "Adam", "Anna")
-PATTERNS = ("{label} {surname}", "{label} du Centre", "Chez {first}", "{label} de {commune}", "Au Bon {label}",
-            "{label} {first} & {surname}", "Maison {surname}", "L'Atelier de {first}", "{label} des Halles",
-            "Aux Délices de {first}", "{label} de la Place", "{label} {surname} et Fils")
-STREETS = ("rue de la République", "Grande Rue", "rue du Commerce", "place du Marché", "avenue de la Gare",
-           "rue Nationale", "rue des Halles", "rue Victor-Hugo", "rue Jean-Jaurès", "place de l'Église",
-           "boulevard Pasteur", "rue du Château", "rue des Écoles", "quai de Loire", "rue Pasteur")
-DESCRIPTIONS = ("{label} indépendante au cœur de {commune} : commandez, nous préparons, vous retirez.",
-                "Commerce de proximité à {commune}. Commande par téléphone ou e-mail, retrait sans attente.",
-                "Depuis 1987 à {commune}, {label_lower} de qualité, conseils et service personnalisé.",
-                "Producteurs locaux, circuits courts et retrait sur place à {commune}.")
-PRODUCTS = ("Coffret cadeau", "Bon d'achat", "Sélection du moment", "Panier découverte", "Article du jour",
-            "Assortiment maison", "Édition limitée", "Pack famille", "Carte cadeau", "Nouveauté de saison")
-HOURS = ("Tu-Sa 09:30-19:00", "Mo-Sa 09:00-12:30,14:00-19:00", "Tu-Sa 09:00-12:00,14:30-19:00; PH off",
-         "Mo-Fr 08:00-18:00; Sa 09:00-12:00", "We-Su 10:00-18:00", "Mo-Sa 07:00-13:00,15:30-19:30; Su 07:00-12:30")
-KIND_BY_GROUP = {"alimentation": ("commerce", "artisan", "producteur"), "restauration": ("restaurant", "bar"),
-                 "services": ("artisan", "commerce")}
+SURNAMES = (
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+    "Morin",
+    "Mathieu",
+    "Clément",
+    "Gauthier",
+    "Dumont",
+    "Lopez",
+    "Fontaine",
+    "Chevalier",
+    "Robin",
+    "Masson",
+)
+FIRST_NAMES = (
+    "Camille",
+    "Léa",
+    "Hugo",
+    "Louise",
+    "Jules",
+    "Chloé",
+    "Lucas",
+    "Manon",
+    "Arthur",
+    "Inès",
+    "Nathan",
+    "Jeanne",
+    "Paul",
+    "Alice",
+    "Louis",
+    "Emma",
+    "Gabriel",
+    "Rose",
+    "Adam",
+    "Anna",
+)
+PATTERNS = (
+    "{label} {surname}",
+    "{label} du Centre",
+    "Chez {first}",
+    "{label} de {commune}",
+    "Au Bon {label}",
+    "{label} {first} & {surname}",
+    "Maison {surname}",
+    "L'Atelier de {first}",
+    "{label} des Halles",
+    "Aux Délices de {first}",
+    "{label} de la Place",
+    "{label} {surname} et Fils",
+)
+STREETS = (
+    "rue de la République",
+    "Grande Rue",
+    "rue du Commerce",
+    "place du Marché",
+    "avenue de la Gare",
+    "rue Nationale",
+    "rue des Halles",
+    "rue Victor-Hugo",
+    "rue Jean-Jaurès",
+    "place de l'Église",
+    "boulevard Pasteur",
+    "rue du Château",
+    "rue des Écoles",
+    "quai de Loire",
+    "rue Pasteur",
+)
+DESCRIPTIONS = (
+    "{label} indépendante au cœur de {commune} : commandez, nous préparons, vous retirez.",
+    "Commerce de proximité à {commune}. Commande par téléphone ou e-mail, retrait sans attente.",
+    "Depuis 1987 à {commune}, {label_lower} de qualité, conseils et service personnalisé.",
+    "Producteurs locaux, circuits courts et retrait sur place à {commune}.",
+)
+PRODUCTS = (
+    "Coffret cadeau",
+    "Bon d'achat",
+    "Sélection du moment",
+    "Panier découverte",
+    "Article du jour",
+    "Assortiment maison",
+    "Édition limitée",
+    "Pack famille",
+    "Carte cadeau",
+    "Nouveauté de saison",
+)
+HOURS = (
+    "Tu-Sa 09:30-19:00",
+    "Mo-Sa 09:00-12:30,14:00-19:00",
+    "Tu-Sa 09:00-12:00,14:30-19:00; PH off",
+    "Mo-Fr 08:00-18:00; Sa 09:00-12:00",
+    "We-Su 10:00-18:00",
+    "Mo-Sa 07:00-13:00,15:30-19:30; Su 07:00-12:30",
+)
+KIND_BY_GROUP = {
+    "alimentation": ("commerce", "artisan", "producteur"),
+    "restauration": ("restaurant", "bar"),
+    "services": ("artisan", "commerce"),
+}
 
 
 @dataclass(frozen=True)
@@ -100,8 +232,9 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def generate(count: int, seed: int, gazetteer: Gazetteer, catalog: CategoryCatalog,
-             departements: tuple[str, ...] = DEPARTEMENTS) -> Iterator[tuple[str, str]]:
+def generate(
+    count: int, seed: int, gazetteer: Gazetteer, catalog: CategoryCatalog, departements: tuple[str, ...] = DEPARTEMENTS
+) -> Iterator[tuple[str, str]]:
     """(relative path under content/merchants, YAML text) for `count` merchants."""
     rng = random.Random(seed)
     places = _communes(gazetteer, departements)
@@ -114,8 +247,9 @@ def generate(count: int, seed: int, gazetteer: Gazetteer, catalog: CategoryCatal
         extra = [c.id for c in rng.sample(categories, rng.choice((0, 0, 0, 1, 2))) if c.id != cat.id]
         postcode = rng.choice(commune.postcodes)
         for attempt in itertools.count():
-            name = rng.choice(PATTERNS).format(label=cat.label, surname=rng.choice(SURNAMES),
-                                               first=rng.choice(FIRST_NAMES), commune=commune.name)
+            name = rng.choice(PATTERNS).format(
+                label=cat.label, surname=rng.choice(SURNAMES), first=rng.choice(FIRST_NAMES), commune=commune.name
+            )
             if attempt > 3:
                 name = f"{name} {attempt}"
             if (name.casefold(), postcode) not in seen_names:
@@ -128,12 +262,19 @@ def generate(count: int, seed: int, gazetteer: Gazetteer, catalog: CategoryCatal
         kind = rng.choice(KIND_BY_GROUP.get(cat.group, ("commerce",)))
         phone = f"{rng.choice(PHONE_RANGES)} {rng.randrange(100):02d} {rng.randrange(100):02d}"
         domain = f"{slug[:40].strip('-')}.example.org"
-        order = rng.choice((["phone"], ["phone", "email"], ["email"], ["website"], ["phone", "on_site"],
-                            ["marketplace", "phone"]))
-        lines = [f"name: {_quote(name)}", f"kind: {kind}", f"categories: [{', '.join([cat.id, *extra])}]",
-                 "description: " + _quote(rng.choice(DESCRIPTIONS).format(
-                     label=cat.label, label_lower=cat.label.lower(), commune=commune.name)),
-                 "address:"]
+        order = rng.choice(
+            (["phone"], ["phone", "email"], ["email"], ["website"], ["phone", "on_site"], ["marketplace", "phone"])
+        )
+        lines = [
+            f"name: {_quote(name)}",
+            f"kind: {kind}",
+            f"categories: [{', '.join([cat.id, *extra])}]",
+            "description: "
+            + _quote(
+                rng.choice(DESCRIPTIONS).format(label=cat.label, label_lower=cat.label.lower(), commune=commune.name)
+            ),
+            "address:",
+        ]
         if rng.random() < 0.85:
             lines.append(f"  street: {_quote(f'{rng.randrange(1, 120)} {rng.choice(STREETS)}')}")
         lines += [f'  postcode: "{postcode}"', f"  city: {_quote(commune.name)}"]
@@ -146,7 +287,9 @@ def generate(count: int, seed: int, gazetteer: Gazetteer, catalog: CategoryCatal
         lines += ["click_and_collect:", f"  order: [{', '.join(order)}]"]
         if {"website", "marketplace"} & set(order):
             lines.append(f"  order_url: https://{domain}/boutique")
-        lines.append(f"  pickup: {_quote(rng.choice(('Retrait en boutique.', 'Retrait au comptoir, sans attente.', 'Retrait sur rendez-vous.')))}")
+        lines.append(
+            f"  pickup: {_quote(rng.choice(('Retrait en boutique.', 'Retrait au comptoir, sans attente.', 'Retrait sur rendez-vous.')))}"
+        )
         hours = rng.choice(HOURS)
         if rng.random() < 0.5:
             lines.append(f'  pickup_hours: "{hours}"')

@@ -121,8 +121,11 @@ def rebuild(project: Project, state: BuildState | None = None) -> bool:
         return False
     for line in report_lines(result.warnings, PROBLEMS_PER_FILE):  # approximate positions…: worth seeing
         click.echo(line, err=True)
-    click.echo(f"Site reconstruit : {result.merchants} commerçant(s), {result.pages} page(s), "
-               f"{len(result.warnings)} avertissement(s) en {result.seconds:.1f} s.", err=True)
+    click.echo(
+        f"Site reconstruit : {result.merchants} commerçant(s), {result.pages} page(s), "
+        f"{len(result.warnings)} avertissement(s) en {result.seconds:.1f} s.",
+        err=True,
+    )
     state.record(None)
     return True
 
@@ -130,8 +133,9 @@ def rebuild(project: Project, state: BuildState | None = None) -> bool:
 class PreviewServer:
     """Build, serve on (host, port) and, with `watch`, rebuild when content or templates change."""
 
-    def __init__(self, project: Project, host: str = "127.0.0.1", port: int = 8000, watch: bool = True,
-                 interval: float = 1.0):
+    def __init__(
+        self, project: Project, host: str = "127.0.0.1", port: int = 8000, watch: bool = True, interval: float = 1.0
+    ):
         self.project = project
         self.watch = watch
         self.interval = interval
@@ -145,9 +149,10 @@ class PreviewServer:
             self.server = _Server((host, port), handler)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise click.ClickException(f"le port {port} est déjà utilisé (un autre « ccdir serve » ?) : "
-                                           f"arrêtez-le ou choisissez un autre port, par exemple --port {port + 1}"
-                                           ) from None
+                raise click.ClickException(
+                    f"le port {port} est déjà utilisé (un autre « ccdir serve » ?) : "
+                    f"arrêtez-le ou choisissez un autre port, par exemple --port {port + 1}"
+                ) from None
             raise click.ClickException(f"impossible d'écouter sur {host}:{port} : {exc.strerror}") from None
         self.server.daemon_threads = True
 
@@ -156,7 +161,7 @@ class PreviewServer:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}/"
 
-    def start(self) -> "PreviewServer":
+    def start(self) -> PreviewServer:
         """Serve (and watch) in background threads."""
         self._spawn(self.server.serve_forever)
         if self.watch:
@@ -190,8 +195,11 @@ def serve(project: Project, host: str, port: int, watch: bool = True) -> None:
     preview = PreviewServer(project, host, port, watch)
     if watch:
         preview._spawn(preview._watch)
-    click.echo(f"Aperçu sur http://{host}:{port}/ (Ctrl+C pour arrêter)"
-               + (" — la page se recharge à chaque modification." if watch else ""), err=True)
+    click.echo(
+        f"Aperçu sur http://{host}:{port}/ (Ctrl+C pour arrêter)"
+        + (" — la page se recharge à chaque modification." if watch else ""),
+        err=True,
+    )
     try:
         preview.server.serve_forever()
     except KeyboardInterrupt:
@@ -224,7 +232,7 @@ def error_page(state: BuildState) -> bytes:
 </main>
 </body>
 </html>
-""".encode("utf-8")
+""".encode()
 
 
 class _Server(ThreadingHTTPServer):

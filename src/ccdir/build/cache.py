@@ -27,10 +27,10 @@ from typing import Any, NamedTuple
 
 from ccdir.build.output import write_atomically
 from ccdir.content.config import Project
+from ccdir.content.identity import Identity
 from ccdir.content.listing import Place
 from ccdir.content.model import Merchant
 from ccdir.content.stage import Stage
-from ccdir.content.identity import Identity
 from ccdir.content.validate import Entry
 from ccdir.core.batch_gc import no_collections
 from ccdir.core.problems import Problem, Severity
@@ -38,7 +38,6 @@ from ccdir.core.resources import package_dir
 from ccdir.geo.gazetteer import DATA_FILE
 
 FORMAT = 4
-
 
 
 # Records are named tuples of plain values: unpickling 50,000 dataclasses, enums or slotted objects
@@ -150,18 +149,31 @@ def _stat_bytes(path: Path) -> bytes:
 
 
 def validation_salt(project: Project) -> str:
-    return _digest([str(FORMAT).encode(), sys.version.encode(), *_tree_bytes(package_dir(), "*.py"),
-                    _stat_bytes(project.categories_file), project.categories_file.read_bytes()
-                    if project.categories_file.exists() else b"", _stat_bytes(project.lexicon_file),
-                    _stat_bytes(DATA_FILE)])
+    return _digest(
+        [
+            str(FORMAT).encode(),
+            sys.version.encode(),
+            *_tree_bytes(package_dir(), "*.py"),
+            _stat_bytes(project.categories_file),
+            project.categories_file.read_bytes() if project.categories_file.exists() else b"",
+            _stat_bytes(project.lexicon_file),
+            _stat_bytes(DATA_FILE),
+        ]
+    )
 
 
 def render_salt(project: Project, stages: Sequence[Stage]) -> str:
     names = [f"{type(s).__module__}.{type(s).__qualname__}:{s.name}:{s.memo}".encode() for s in stages]
-    return _digest([*(part for folder in project.template_dirs for part in _tree_bytes(folder)),
-                    *_tree_bytes(project.content / "markets"), project.settings.model_dump_json().encode(),
-                    _stat_bytes(project.geocache_file), *names,
-                    *_tree_bytes(project.content / "platforms")])  # « Aussi sur » on commune pages
+    return _digest(
+        [
+            *(part for folder in project.template_dirs for part in _tree_bytes(folder)),
+            *_tree_bytes(project.content / "markets"),
+            project.settings.model_dump_json().encode(),
+            _stat_bytes(project.geocache_file),
+            *names,
+            *_tree_bytes(project.content / "platforms"),
+        ]
+    )  # « Aussi sur » on commune pages
 
 
 def site_id(output: Path) -> tuple[int, ...]:

@@ -57,8 +57,15 @@ from ccdir.site.marketpages import plan_points
 from ccdir.site.render import Renderer, SiteIndex
 
 MAX_CHANGED = 200  # beyond this, a full build on every core is about as fast, and simpler
-ALWAYS = ("index.html", "recherche/index.html", "categories/index.html", "communes/index.html", "404.html",
-          "robots.txt", "sitemap.xml")
+ALWAYS = (
+    "index.html",
+    "recherche/index.html",
+    "categories/index.html",
+    "communes/index.html",
+    "404.html",
+    "robots.txt",
+    "sitemap.xml",
+)
 Harvest = dict[str, tuple[Any, Any, Any]]
 
 
@@ -84,8 +91,9 @@ class StoredListing(Listing):
         return self.entry.merchant
 
 
-def unchanged_site(state: BuildState, report: Report, stats: dict[str, Stat], known: dict[str, Any]
-                   ) -> tuple[int, int, list[Problem]] | None:
+def unchanged_site(
+    state: BuildState, report: Report, stats: dict[str, Stat], known: dict[str, Any]
+) -> tuple[int, int, list[Problem]] | None:
     """When no merchant file changed, was added or removed since the build `state` describes (and
     `can_update` holds): (pages, files, problems) of that build, without loading anything more: its site
     is up to date. None otherwise."""
@@ -95,8 +103,9 @@ def unchanged_site(state: BuildState, report: Report, stats: dict[str, Stat], kn
     return (*state.totals, problems)
 
 
-def can_update(project: Project, state: BuildState | None, stats: dict[str, Stat], known: dict[str, Any],
-               stages: Sequence[Stage]) -> bool:
+def can_update(
+    project: Project, state: BuildState | None, stats: dict[str, Stat], known: dict[str, Any], stages: Sequence[Stage]
+) -> bool:
     """True when the site of the last build can be updated in place rather than rebuilt."""
     if state is None or state.render_salt != render_salt(project, stages) or state.site_id != site_id(project.output):
         return False
@@ -104,19 +113,45 @@ def can_update(project: Project, state: BuildState | None, stats: dict[str, Stat
     return changed <= MAX_CHANGED and all(e.slug in state.pages for e, _ in known.values())
 
 
-def page_record(item: Listing, location: Location | None, located: list[Problem], harvested: tuple[Any, Any, Any] | None
-                ) -> PageRecord:
+def page_record(
+    item: Listing, location: Location | None, located: list[Problem], harvested: tuple[Any, Any, Any] | None
+) -> PageRecord:
     card, split, neighbours = harvested or (None, None, None)
-    packed = None if location is None else (location.lat, location.lon, location.precision, location.geohash,
-                                            location.commune)
-    return PageRecord(item.path, tuple(c.id for c in item.categories), item.place, item.lat, item.lon,
-                      item.precision, packed, item.name_key, pack_problems(located), card, split, neighbours,
-                      tuple(item.points))
+    packed = (
+        None
+        if location is None
+        else (location.lat, location.lon, location.precision, location.geohash, location.commune)
+    )
+    return PageRecord(
+        item.path,
+        tuple(c.id for c in item.categories),
+        item.place,
+        item.lat,
+        item.lon,
+        item.precision,
+        packed,
+        item.name_key,
+        pack_problems(located),
+        card,
+        split,
+        neighbours,
+        tuple(item.points),
+    )
 
 
-def remember(cache: BuildCache, project: Project, state: BuildState, listings: list[Listing],
-             locations: dict[str, Location], located: list[Problem], harvests: list[Harvest], other_files: int,
-             stage_files: list[str], memos: Memos, totals: tuple[int, int]) -> None:
+def remember(
+    cache: BuildCache,
+    project: Project,
+    state: BuildState,
+    listings: list[Listing],
+    locations: dict[str, Location],
+    located: list[Problem],
+    harvests: list[Harvest],
+    other_files: int,
+    stage_files: list[str],
+    memos: Memos,
+    totals: tuple[int, int],
+) -> None:
     """Save what this full build knows for the next one; `state` is `validated(…)`, made while the pages
     were rendered."""
     harvest: Harvest = {}
@@ -126,8 +161,9 @@ def remember(cache: BuildCache, project: Project, state: BuildState, listings: l
             harvest[slug] = (card or old[0], split or old[1], neighbours or old[2])
     by_path = _by_path(located)
     for item in listings:
-        state.pages[item.slug] = page_record(item, locations.get(item.slug), by_path.get(item.path, []),
-                                             harvest.get(item.slug))
+        state.pages[item.slug] = page_record(
+            item, locations.get(item.slug), by_path.get(item.path, []), harvest.get(item.slug)
+        )
     state.other_files = other_files
     state.stage_files = stage_files
     state.memos = memos
@@ -142,8 +178,7 @@ def validated(project: Project, report: Report, stats: dict[str, Stat], stages: 
     return _state(project, report, stats, validation_salt(project), stages)
 
 
-def _state(project: Project, report: Report, stats: dict[str, Stat], salt: str, stages: Sequence[Stage]
-           ) -> BuildState:
+def _state(project: Project, report: Report, stats: dict[str, Stat], salt: str, stages: Sequence[Stage]) -> BuildState:
     state = BuildState(salt, render_salt(project, stages), str(project.output), (0, 0))
     own = _by_path(report.problems)
     for entry in report.entries:
@@ -163,24 +198,34 @@ def _by_path(problems: list[Problem]) -> dict[str, list[Problem]]:
 class Update:
     """One incremental build: plan the pages to rewrite, render them in memory, then apply."""
 
-    def __init__(self, project: Project, catalog: CategoryCatalog, state: BuildState, report: Report,
-                 locations: dict[str, Location], located: list[Problem]):
+    def __init__(
+        self,
+        project: Project,
+        catalog: CategoryCatalog,
+        state: BuildState,
+        report: Report,
+        locations: dict[str, Location],
+        located: list[Problem],
+    ):
         self.project = project
         self.state = state
         self.report = report
         fresh = [e for e in report.entries if not isinstance(e, StoredEntry)]
         stored = [e for e in report.entries if isinstance(e, StoredEntry)]
-        self.locations = {e.slug: Location(*packed) for e in stored
-                          if (packed := state.pages[e.slug].location) is not None}
+        self.locations = {
+            e.slug: Location(*packed) for e in stored if (packed := state.pages[e.slug].location) is not None
+        }
         self.locations.update(locations)
         by_path = _by_path(located)
         self.located = {e.slug: unpack_problems(state.pages[e.slug].located) for e in stored}
         self.located.update({e.slug: by_path.get(e.path, []) for e in fresh})
         self.general = [p for p in located if p.path not in {e.path for e in fresh}]  # about the geocoding cache
         self.catalog = catalog
-        self.listings = sorted(make_listings(fresh, locations, catalog, report.markets)
-                               + [StoredListing(e, state.pages[e.slug], catalog) for e in stored],
-                               key=lambda item: item.slug)
+        self.listings = sorted(
+            make_listings(fresh, locations, catalog, report.markets)
+            + [StoredListing(e, state.pages[e.slug], catalog) for e in stored],
+            key=lambda item: item.slug,
+        )
         self.by_slug = {item.slug: item for item in self.listings}
         self.changed = {e.slug for e in fresh} | (set(state.pages) - set(self.by_slug))
         self.renderer = Renderer(project, catalog)
@@ -195,7 +240,9 @@ class Update:
     @property
     def problems(self) -> list[Problem]:
         """As a full build reports them: validation, then geocoding (stored for unchanged merchants)."""
-        return self.report.problems + self.general + [p for item in self.listings for p in self.located.get(item.slug, [])]
+        return (
+            self.report.problems + self.general + [p for item in self.listings for p in self.located.get(item.slug, [])]
+        )
 
     def _card_changed(self, slug: str) -> bool:
         """Whether other pages show `slug` differently (its card, or where and in which lists it appears)."""
@@ -204,9 +251,15 @@ class Update:
             return True
         card = self.renderer.card(new)
         self.renderer.card(new, 0.0)
-        return ((old.card, old.split, old.categories, old.place, old.lat, old.lon, old.name_key)
-                != (card, self.renderer.split_cards[slug], tuple(c.id for c in new.categories), new.place,
-                    new.lat, new.lon, new.name_key))
+        return (old.card, old.split, old.categories, old.place, old.lat, old.lon, old.name_key) != (
+            card,
+            self.renderer.split_cards[slug],
+            tuple(c.id for c in new.categories),
+            new.place,
+            new.lat,
+            new.lon,
+            new.name_key,
+        )
 
     def plan(self) -> tuple[set[str], set[str]]:
         """(files to render, folders to delete), as paths relative to the site root."""
@@ -236,15 +289,23 @@ class Update:
                 places.add(place.slug)
                 if lat is not None and lon is not None:
                     moved.append((lat, lon))
-        centres = GridIndex(((p.lat, p.lon, p) for p in site.places if p.lat is not None and p.lon is not None),
-                            cell_deg=0.1)
+        centres = GridIndex(
+            ((p.lat, p.lon, p) for p in site.places if p.lat is not None and p.lon is not None), cell_deg=0.1
+        )
         for lat, lon in moved:
             places.update(p.slug for _, p in centres.within(lat, lon, site.radius))
         for cat in categories:
-            (render.add(f"categories/{cat}/index.html") if cat in site.by_category else delete.add(f"categories/{cat}/"))
+            (
+                render.add(f"categories/{cat}/index.html")
+                if cat in site.by_category
+                else delete.add(f"categories/{cat}/")
+            )
         for commune in places:
-            (render.add(f"communes/{commune}/index.html") if commune in site.by_place
-             else delete.add(f"communes/{commune}/"))
+            (
+                render.add(f"communes/{commune}/index.html")
+                if commune in site.by_place
+                else delete.add(f"communes/{commune}/")
+            )
         checked: set[str] = set()
         for lat, lon in moved:
             for _, item in site.grid.within(lat, lon, site.radius):
@@ -257,8 +318,13 @@ class Update:
                     render.add(item.url + "index.html")
         return render, delete
 
-    def run(self, cache: BuildCache, stats: dict[str, Stat], stages: Sequence[Stage],
-            lap: Callable[[str], None] = lambda name: None) -> tuple[int, int]:
+    def run(
+        self,
+        cache: BuildCache,
+        stats: dict[str, Stat],
+        stages: Sequence[Stage],
+        lap: Callable[[str], None] = lambda name: None,
+    ) -> tuple[int, int]:
         """Render, then apply to the site; returns (pages, files) of the whole site. `lap(name)` is
         called after each step (timings)."""
         self.renderer.merchant_files = stage_merchant_files(stages)
@@ -267,8 +333,14 @@ class Update:
             return sum(path.endswith(".html") for path in jobs), len(jobs) + self.state.other_files
         render, delete = self.plan()
         old = [p for slug in self.changed if slug in self.state.pages for p in self.state.pages[slug].points]
-        plan_points(self.site, jobs, render, delete, old,
-                    [p for slug in self.changed if slug in self.by_slug for p in self.by_slug[slug].points])
+        plan_points(
+            self.site,
+            jobs,
+            render,
+            delete,
+            old,
+            [p for slug in self.changed if slug in self.by_slug for p in self.by_slug[slug].points],
+        )
         rendered = sorted(render)
         output = self.project.output
         scratch = new_generation(output)  # what changed, rendered; then moved into the new generation
@@ -304,8 +376,15 @@ class Update:
         lap("cache")
         return totals
 
-    def _save(self, cache: BuildCache, stats: dict[str, Stat], stages: Sequence[Stage], stage_files: list[str],
-              memos: Memos, totals: tuple[int, int]) -> None:
+    def _save(
+        self,
+        cache: BuildCache,
+        stats: dict[str, Stat],
+        stages: Sequence[Stage],
+        stage_files: list[str],
+        memos: Memos,
+        totals: tuple[int, int],
+    ) -> None:
         state = _state(self.project, self.report, stats, self.state.validation_salt, stages)
         harvest = self.renderer.harvest()
         for item in self.listings:
@@ -315,8 +394,9 @@ class Update:
                 record = page_record(item, self.locations.get(item.slug), self.located.get(item.slug, []), got)
             elif got is not None:
                 card, split, neighbours = got
-                record = record._replace(card=card or record.card, split=split or record.split,
-                                         neighbours=neighbours or record.neighbours)
+                record = record._replace(
+                    card=card or record.card, split=split or record.split, neighbours=neighbours or record.neighbours
+                )
             state.pages[item.slug] = record
         state.other_files = self.state.other_files - len(self.state.stage_files) + len(stage_files)
         state.stage_files = stage_files

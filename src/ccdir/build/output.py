@@ -70,14 +70,19 @@ def _run_chunk(bounds: tuple[int, int]) -> tuple[int, Any]:
     assert _work is not None
     root, jobs, harvest = _work
     writer = Writer(root)
-    for path, job in jobs[bounds[0]:bounds[1]]:
+    for path, job in jobs[bounds[0] : bounds[1]]:
         writer.write(path, job())
     return bounds[1] - bounds[0], harvest() if harvest else None
 
 
-def render_pages(jobs: dict[str, Callable[[], str]], root: Path, progress: Progress | None = None,
-                 harvest: Callable[[], T] | None = None, workers: int | None = None,
-                 meanwhile: Callable[[], Any] | None = None) -> list[T]:
+def render_pages(
+    jobs: dict[str, Callable[[], str]],
+    root: Path,
+    progress: Progress | None = None,
+    harvest: Callable[[], T] | None = None,
+    workers: int | None = None,
+    meanwhile: Callable[[], Any] | None = None,
+) -> list[T]:
     """Render and write every job, in forked workers when there are many.
 
     `harvest` is called in each process after its share of the jobs, and what it returns is collected
@@ -103,8 +108,15 @@ def render_pages(jobs: dict[str, Callable[[], str]], root: Path, progress: Progr
     try:
         chunks = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
         done = 0
-        with fewer_collections(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                              initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        with (
+            fewer_collections(),
+            ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
+            ) as pool,
+        ):
             results = pool.map(_run_chunk, chunks)  # every chunk is submitted now; the workers start
             if meanwhile is not None:
                 try:
@@ -130,9 +142,13 @@ def remove(folder: Path, background: bool = False) -> None:
     """
     if background:
         try:
-            subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
-                              str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, start_new_session=True)
+            subprocess.Popen(
+                [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(folder)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             return
         except OSError:
             pass

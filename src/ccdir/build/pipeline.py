@@ -88,9 +88,16 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
     catalog, report = check(project, paths, gazetteer=gazetteer, known=known)
     report.problems = sorted(report.problems + scanned)  # special files, unreadable folders…: errors
     lap("validate")
-    to_locate = Report(entries=[e for e in report.entries if e.path not in known], markets=report.markets) if in_place else report
-    locations, located = ({}, []) if report.errors or gazetteer is None else locate(
-        project, to_locate, gazetteer, options.offline, options.progress, prune=not in_place)
+    to_locate = (
+        Report(entries=[e for e in report.entries if e.path not in known], markets=report.markets)
+        if in_place
+        else report
+    )
+    locations, located = (
+        ({}, [])
+        if report.errors or gazetteer is None
+        else locate(project, to_locate, gazetteer, options.offline, options.progress, prune=not in_place)
+    )
     lap("locate")
     if in_place:
         assert cache is not None and state is not None
@@ -98,16 +105,30 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
         if same is not None:  # nothing to do: the site is the one the cache describes
             pages, files, problems = same
             _stop_on_errors(problems, options)
-            return BuildResult(len(state.pages), pages, files, [p for p in problems if not p.is_error],
-                               time.perf_counter() - started, True, timings)
+            return BuildResult(
+                len(state.pages),
+                pages,
+                files,
+                [p for p in problems if not p.is_error],
+                time.perf_counter() - started,
+                True,
+                timings,
+            )
         _stop_on_errors(report.problems + located, options)  # the stored merchants' problems are only warnings
         update = incremental.Update(project, catalog, state, report, locations, located)
         problems = update.problems
         _stop_on_errors(problems, options)
         lap("plan")
         pages, files = update.run(cache, stats, options.stages, lap)
-        return BuildResult(len(update.listings), pages, files, [p for p in problems if not p.is_error],
-                           time.perf_counter() - started, True, timings)
+        return BuildResult(
+            len(update.listings),
+            pages,
+            files,
+            [p for p in problems if not p.is_error],
+            time.perf_counter() - started,
+            True,
+            timings,
+        )
     problems = report.problems + located
     _stop_on_errors(problems, options)
 
@@ -142,7 +163,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
             lap("render")  # what rendering took beyond the stages
         result.files += len(written)
         result.pages += sum(path.endswith(".html") for path in written)
-        (memos, written_by_stages, _), = ran
+        ((memos, written_by_stages, _),) = ran
         stage_files = _new_files(staging, {*written, *assets}) if cache else []  # what an update may replace
         result.files += len(assets) + (len(stage_files) if cache else written_by_stages)
         swap_in(staging, output, lambda old: remove(old, background=result.files >= BACKGROUND_FROM))
@@ -151,8 +172,19 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if cache is not None:
-        incremental.remember(cache, project, validated[0], listings, locations, located, harvests,
-                             len(assets) + len(stage_files), stage_files, memos, (result.pages, result.files))
+        incremental.remember(
+            cache,
+            project,
+            validated[0],
+            listings,
+            locations,
+            located,
+            harvests,
+            len(assets) + len(stage_files),
+            stage_files,
+            memos,
+            (result.pages, result.files),
+        )
         lap("cache")
     result.seconds = time.perf_counter() - started
     result.timings = timings
@@ -173,8 +205,9 @@ def _stopwatch(timings: dict[str, float]) -> Callable[[str], None]:
 def _stop_on_errors(problems: list[Problem], options: BuildOptions) -> None:
     errors = [p for p in problems if p.is_error or (options.strict and p.severity is Severity.WARNING)]
     if errors:
-        raise ContentError(problems, f"{len(errors)} erreur(s) : le site n'a pas été construit "
-                                     "(le site précédent est intact).")
+        raise ContentError(
+            problems, f"{len(errors)} erreur(s) : le site n'a pas été construit (le site précédent est intact)."
+        )
 
 
 def _new_files(root: Path, written: set[str]) -> list[str]:

@@ -14,9 +14,9 @@ from typing import Any
 from ccdir.content.stage import BuildContext, MerchantFile, Stage, StageMemo
 from ccdir.intake.inscription import RegistrationStage
 from ccdir.search.index import SearchStage
-from ccdir.site.opendata import OpenDataStage
 from ccdir.site.localplatforms import LocalPlatformsStage
 from ccdir.site.offline import OfflineStage
+from ccdir.site.opendata import OpenDataStage
 from ccdir.site.stats import StatisticsStage
 from ccdir.site.widget import WidgetStage
 

@@ -32,12 +32,30 @@ from babel.messages.pofile import read_po
 from ccdir.core.problems import ContentError, UserError, report_lines
 
 CATALOGUE = "locale/fr/LC_MESSAGES/click.po"
-CLICK_MODULES = (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
-                 click.shell_completion, click.termui, click.types, click.utils, click._termui_impl)
+CLICK_MODULES = (
+    click.core,
+    click.decorators,
+    click.exceptions,
+    click.formatting,
+    click.parser,
+    click.shell_completion,
+    click.termui,
+    click.types,
+    click.utils,
+    click._termui_impl,
+)
 
 # What Click shows for a value of each type (« --port INTEGER ») when the option names none.
-METAVARS = {"text": "TEXTE", "integer": "ENTIER", "float": "NOMBRE", "integer range": "ENTIER",
-            "float range": "NOMBRE", "boolean": "OUI|NON", "datetime": "DATE", "uuid": "UUID"}
+METAVARS = {
+    "text": "TEXTE",
+    "integer": "ENTIER",
+    "float": "NOMBRE",
+    "integer range": "ENTIER",
+    "float range": "NOMBRE",
+    "boolean": "OUI|NON",
+    "datetime": "DATE",
+    "uuid": "UUID",
+}
 PROBLEMS_PER_FILE = 20  # beyond, « … et N autres problèmes dans ce fichier »
 
 

@@ -13,12 +13,30 @@ PROJECT_HELP = "Dossier du projet (contient content/). Par défaut : le dossier 
 
 @click.command()
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option("--par", "by", type=click.Choice(["commune", "departement"]), default="commune", show_default=True,
-              help="Un fichier par commune ou par département.")
-@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("affiches"),
-              show_default=True, help="Dossier où écrire les affiches.")
-@option("--format", "fmt", type=click.Choice(["pdf", "svg"]), default="pdf", show_default=True,
-              help="pdf : un fichier par groupe, une page A4 par commerce ; svg : un fichier par commerce.")
+@option(
+    "--par",
+    "by",
+    type=click.Choice(["commune", "departement"]),
+    default="commune",
+    show_default=True,
+    help="Un fichier par commune ou par département.",
+)
+@option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("affiches"),
+    show_default=True,
+    help="Dossier où écrire les affiches.",
+)
+@option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "svg"]),
+    default="pdf",
+    show_default=True,
+    help="pdf : un fichier par groupe, une page A4 par commerce ; svg : un fichier par commerce.",
+)
 def affiches(root: Path | None, by: str, output: Path, fmt: str) -> None:
     """Affiches de vitrine A4 « Commandez ici, retirez en boutique » (QR code vers la fiche, téléphone,
     horaires de retrait), à imprimer.

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Iterator, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -72,8 +73,9 @@ class CategoryCatalog:
         folded = fold(cid)
         if folded in words and cid not in self:
             ids = words[folded]
-            return (f"catégorie inconnue « {cid} » : écrivez l'identifiant « {ids[0]} »"
-                    + (f" (ou {', '.join('« ' + i + ' »' for i in ids[1:])})" if len(ids) > 1 else ""))
+            return f"catégorie inconnue « {cid} » : écrivez l'identifiant « {ids[0]} »" + (
+                f" (ou {', '.join('« ' + i + ' »' for i in ids[1:])})" if len(ids) > 1 else ""
+            )
         close = difflib.get_close_matches(cid, list(self.categories), n=1, cutoff=0.6)
         hint = f" — vouliez-vous dire « {close[0]} » ?" if close else ""
         return f"catégorie inconnue « {cid} »{hint} (la liste est dans content/categories.yaml)"

@@ -29,13 +29,19 @@ class Settings(BaseModel):
     base_url: Annotated[str, Field(pattern=r"^https?://[^\s]+/$")] = "http://127.0.0.1:8000/"
     region: str = "24"  # INSEE code of the home region: breaks ties between homonymous communes
     # A path (/tuiles/{z}/{x}/{y}.png) serves the map tiles from the site itself.
-    tile_url: Annotated[str, Field(pattern=r"^(https?://|/)[^\s<>\"']+$")] = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_url: Annotated[str, Field(pattern=r"^(https?://|/)[^\s<>\"']+$")] = (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    )
     tile_attribution: str = "© contributeurs OpenStreetMap"
     bot_url: Annotated[str, Field(pattern=_HTTP_URL)] | None = None
     data_licence: Literal["etalab-2.0", "ODbL-1.0", "CC-BY-4.0", "CC0-1.0"] = "etalab-2.0"  # open data in site/donnees/
-    repository_url: Annotated[str, Field(pattern=_HTTP_URL)] | None = None  # https://github.com/<owner>/<repo>: GitHub issues when no bot is set
+    repository_url: Annotated[str, Field(pattern=_HTTP_URL)] | None = (
+        None  # https://github.com/<owner>/<repo>: GitHub issues when no bot is set
+    )
     geocoder_url: Annotated[str, Field(pattern=_HTTP_URL)] = "https://api-adresse.data.gouv.fr"
-    sirene_url: Annotated[str, Field(pattern=_HTTP_URL)] = "https://recherche-entreprises.api.gouv.fr"  # import --sirene
+    sirene_url: Annotated[str, Field(pattern=_HTTP_URL)] = (
+        "https://recherche-entreprises.api.gouv.fr"  # import --sirene
+    )
     neighbour_km: Annotated[float, Field(gt=0, le=50)] = 10.0
     # Sites allowed to show the town-hall widget (/widget/) in a frame, as https://www.ville.fr; empty: any site.
     widget_hosts: list[Annotated[str, Field(pattern=r"^https?://[A-Za-z0-9.-]+(:\d+)?$")]] = []
@@ -107,6 +113,7 @@ def load_settings(path: Path, root: Path | None = None) -> Settings:
     if not path.exists():
         return Settings()
     from ccdir.content import reader
+
     display = path.relative_to(root).as_posix() if root is not None and path.is_relative_to(root) else path.as_posix()
     try:
         doc = reader.read_file(path, display)

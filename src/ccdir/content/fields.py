@@ -34,39 +34,71 @@ class Field:
 
 
 FIELDS: dict[str, Field] = {
-    "name": Field("Nom du commerce", "Tel qu'il figure sur la devanture, par exemple « Fleurs de Loire ».", "name",
-                  autocomplete="organization"),
+    "name": Field(
+        "Nom du commerce",
+        "Tel qu'il figure sur la devanture, par exemple « Fleurs de Loire ».",
+        "name",
+        autocomplete="organization",
+    ),
     "kind": Field("Type d'activité"),
-    "categories": Field("Ce que vous vendez",
-                        "Cochez de 1 à 5 catégories. Cherchez avec vos mots : « pain », « bouquet », « vin »…"),
-    "description": Field("Présentation", "Une ou deux phrases : ce que vous proposez, ce qui vous distingue. "
-                         "1 000 caractères au plus.", "paragraph"),
+    "categories": Field(
+        "Ce que vous vendez", "Cochez de 1 à 5 catégories. Cherchez avec vos mots : « pain », « bouquet », « vin »…"
+    ),
+    "description": Field(
+        "Présentation",
+        "Une ou deux phrases : ce que vous proposez, ce qui vous distingue. 1 000 caractères au plus.",
+        "paragraph",
+    ),
     "address": Field("Adresse"),
-    "address.street": Field("Numéro et rue", "Laissez vide pour un marché ou une ferme sans adresse précise.", "line",
-                            autocomplete="address-line1"),
-    "address.postcode": Field("Code postal", "5 chiffres, par exemple 45200.", "postcode", inputmode="numeric",
-                              autocomplete="postal-code", format_hint="5 chiffres, par exemple 45200", compact=True),
-    "address.city": Field("Commune", "Choisissez dans la liste proposée après le code postal.", "line",
-                          autocomplete="address-level2"),
+    "address.street": Field(
+        "Numéro et rue",
+        "Laissez vide pour un marché ou une ferme sans adresse précise.",
+        "line",
+        autocomplete="address-line1",
+    ),
+    "address.postcode": Field(
+        "Code postal",
+        "5 chiffres, par exemple 45200.",
+        "postcode",
+        inputmode="numeric",
+        autocomplete="postal-code",
+        format_hint="5 chiffres, par exemple 45200",
+        compact=True,
+    ),
+    "address.city": Field(
+        "Commune", "Choisissez dans la liste proposée après le code postal.", "line", autocomplete="address-level2"
+    ),
     "contact": Field("Contact", "Indiquez au moins un téléphone, un e-mail ou un site."),
     "contact.phone": Field("Téléphone", "Par exemple 02 38 12 34 56.", "phone", input_type="tel", autocomplete="tel"),
     "contact.email": Field("E-mail", input_type="email", autocomplete="email"),
-    "contact.website": Field("Site internet", "Adresse complète, par exemple https://www.ma-boutique.fr",
-                             input_type="url", autocomplete="url", format_hint=URL_HINT),
+    "contact.website": Field(
+        "Site internet",
+        "Adresse complète, par exemple https://www.ma-boutique.fr",
+        input_type="url",
+        autocomplete="url",
+        format_hint=URL_HINT,
+    ),
     "contact.facebook": Field("Page Facebook", input_type="url", format_hint=URL_HINT),
     "contact.instagram": Field("Compte Instagram", input_type="url", format_hint=URL_HINT),
     "click_and_collect": Field("Commande et retrait"),
     "click_and_collect.order": Field("Comment commander"),
-    "click_and_collect.order_url": Field("Adresse de la boutique en ligne",
-                                         "Obligatoire si l'on commande sur votre site ou une place de marché.",
-                                         input_type="url", format_hint=URL_HINT),
-    "click_and_collect.pickup": Field("Où et comment retirer", "Par exemple : « Retrait en boutique, entrée rue "
-                                      "Dorée ».", "paragraph"),
-    "click_and_collect.pickup_hours": Field("Horaires de retrait",
-                                            "Même écriture ; laissez vide si ce sont les horaires d'ouverture."),
+    "click_and_collect.order_url": Field(
+        "Adresse de la boutique en ligne",
+        "Obligatoire si l'on commande sur votre site ou une place de marché.",
+        input_type="url",
+        format_hint=URL_HINT,
+    ),
+    "click_and_collect.pickup": Field(
+        "Où et comment retirer", "Par exemple : « Retrait en boutique, entrée rue Dorée ».", "paragraph"
+    ),
+    "click_and_collect.pickup_hours": Field(
+        "Horaires de retrait", "Même écriture ; laissez vide si ce sont les horaires d'ouverture."
+    ),
     "click_and_collect.delivery": Field("Livraison"),
-    "opening_hours": Field("Horaires d'ouverture", "Jour par jour, ou comme vous les diriez : « du lundi au "
-                           "samedi 9h-12h et 14h-19h, fermé les jours fériés »."),
+    "opening_hours": Field(
+        "Horaires d'ouverture",
+        "Jour par jour, ou comme vous les diriez : « du lundi au samedi 9h-12h et 14h-19h, fermé les jours fériés ».",
+    ),
     "products": Field("Produits"),
     "products.name": Field("Nom du produit", rule="name"),
     "products.price": Field("Prix", inputmode="decimal"),
@@ -77,14 +109,26 @@ FIELDS: dict[str, Field] = {
     "points_of_sale.name": Field("Nom du lieu", rule="name"),
     "points_of_sale.address": Field("Adresse du lieu"),
     "points_of_sale.address.street": Field("Rue ou lieu-dit", rule="line"),
-    "points_of_sale.address.postcode": Field("CP du lieu", "5 chiffres.", "postcode", inputmode="numeric",
-                                             format_hint="5 chiffres, par exemple 41200", compact=True),
+    "points_of_sale.address.postcode": Field(
+        "CP du lieu",
+        "5 chiffres.",
+        "postcode",
+        inputmode="numeric",
+        format_hint="5 chiffres, par exemple 41200",
+        compact=True,
+    ),
     "points_of_sale.address.city": Field("Ville du lieu", rule="line"),
     "points_of_sale.hours": Field("Jours et heures", "Par exemple « mercredi 8h-12h30 »."),
     "points_of_sale.notes": Field("Remarque", rule="paragraph"),
-    "siret": Field("SIRET", "14 chiffres, sur votre avis de situation INSEE ou annuaire-entreprises.data.gouv.fr. "
-                   "Il n'est pas affiché sur la fiche.", "siret", inputmode="numeric", format_hint="14 chiffres",
-                   compact=True),
+    "siret": Field(
+        "SIRET",
+        "14 chiffres, sur votre avis de situation INSEE ou annuaire-entreprises.data.gouv.fr. "
+        "Il n'est pas affiché sur la fiche.",
+        "siret",
+        inputmode="numeric",
+        format_hint="14 chiffres",
+        compact=True,
+    ),
 }
 
 # Fields of the request rather than of the merchant.
@@ -188,5 +232,7 @@ def input_attributes(name: str) -> dict[str, str]:
 
 def form_fields() -> dict[str, dict[str, Any]]:
     """What templates/inscription.html needs of each field: label, help, input type and attributes."""
-    return {name: {"label": spec.label, "help": spec.help, "type": spec.input_type, "attrs": input_attributes(name)}
-            for name, spec in {**FIELDS, **REQUEST_FIELDS}.items()}
+    return {
+        name: {"label": spec.label, "help": spec.help, "type": spec.input_type, "attrs": input_attributes(name)}
+        for name, spec in {**FIELDS, **REQUEST_FIELDS}.items()
+    }

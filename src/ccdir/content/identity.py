@@ -89,8 +89,7 @@ class Identity:
         return cls.from_parts(slug, merchant.siret, merchant.name, a.postcode, a.street)
 
     @classmethod
-    def from_parts(cls, slug: str | None, siret: str | None, name: str, postcode: str, street: str | None
-                   ) -> Identity:
+    def from_parts(cls, slug: str | None, siret: str | None, name: str, postcode: str, street: str | None) -> Identity:
         return cls(slug, siret, name, postcode, street, name_key(name), street_key(street))
 
     @property
@@ -187,5 +186,5 @@ def _one_edit(x: str, y: str) -> bool:
     while i < min(len(x), len(y)) and x[i] == y[i]:
         i += 1
     if len(x) == len(y):
-        return x[i + 1:] == y[i + 1:] or (x[i:i + 2] == y[i:i + 2][::-1] and x[i + 2:] == y[i + 2:])
-    return x[i:] == y[i + 1:] if len(y) > len(x) else x[i + 1:] == y[i:]
+        return x[i + 1 :] == y[i + 1 :] or (x[i : i + 2] == y[i : i + 2][::-1] and x[i + 2 :] == y[i + 2 :])
+    return x[i:] == y[i + 1 :] if len(y) > len(x) else x[i + 1 :] == y[i:]

@@ -31,8 +31,9 @@ def load_lexicon(path: Path, catalog: CategoryCatalog) -> dict[str, tuple[str, .
     if doc.data is None:
         return {}
     if not isinstance(doc.data, dict):
-        raise CatalogError("le lexique doit associer chaque mot à une liste de catégories : « tarte: [patisserie] »",
-                           1, 1)
+        raise CatalogError(
+            "le lexique doit associer chaque mot à une liste de catégories : « tarte: [patisserie] »", 1, 1
+        )
     names = catalog.by_word()
     seen: dict[str, str] = {}
     lexicon: dict[str, tuple[str, ...]] = {}
@@ -43,16 +44,21 @@ def load_lexicon(path: Path, catalog: CategoryCatalog) -> dict[str, tuple[str, .
         if isinstance(cats, str):
             cats = [cats]
         if not isinstance(cats, list) or not cats or not all(isinstance(c, str) for c in cats):
-            raise CatalogError(f"« {word} » : donnez une liste de catégories, par exemple [patisserie, boulangerie]",
-                               line, col)
+            raise CatalogError(
+                f"« {word} » : donnez une liste de catégories, par exemple [patisserie, boulangerie]", line, col
+            )
         for cid in cats:
             if cid not in catalog:
                 raise CatalogError(f"« {word} » : {catalog.unknown_message(cid)}", *doc.position((word,)))
         key = fold(word)
         if key in names:
             where = ", ".join(names[key])
-            raise CatalogError(f"« {word} » nomme déjà la catégorie {where} dans categories.yaml (identifiant, "
-                               "libellé ou synonyme) : retirez-le du lexique ou de categories.yaml", line, col)
+            raise CatalogError(
+                f"« {word} » nomme déjà la catégorie {where} dans categories.yaml (identifiant, "
+                "libellé ou synonyme) : retirez-le du lexique ou de categories.yaml",
+                line,
+                col,
+            )
         if key in seen:
             raise CatalogError(f"« {word} » figure deux fois dans le lexique (déjà comme « {seen[key]} »)", line, col)
         seen[key] = word

@@ -100,15 +100,17 @@ def dept_of(postcode: str) -> str:
 
 def place_for(entry: Entry, commune: Commune | None) -> Place:
     if commune is not None:
-        return Place(commune.slug, commune.name, commune.dept, commune.dept_name, commune.lat, commune.lon,
-                     commune.insee)
+        return Place(
+            commune.slug, commune.name, commune.dept, commune.dept_name, commune.lat, commune.lon, commune.insee
+        )
     address = entry.merchant.address
     dept = dept_of(address.postcode)
     return Place(f"{slugify(address.city)}-{dept.lower()}", address.city, dept, dept)
 
 
-def make_listing(entry: Entry, location: Location | None, catalog: CategoryCatalog,
-                 outlets: list[Outlet] | None = None) -> Listing:
+def make_listing(
+    entry: Entry, location: Location | None, catalog: CategoryCatalog, outlets: list[Outlet] | None = None
+) -> Listing:
     """The listing of a checked merchant file and its position (`ccdir.content.loading.locate`)."""
     lat: float | None
     lon: float | None
@@ -134,10 +136,13 @@ def make_listing(entry: Entry, location: Location | None, catalog: CategoryCatal
     )
 
 
-def make_listings(entries: Iterable[Entry], locations: dict[str, Location], catalog: CategoryCatalog,
-                  markets: Markets | None = None) -> list[Listing]:
+def make_listings(
+    entries: Iterable[Entry], locations: dict[str, Location], catalog: CategoryCatalog, markets: Markets | None = None
+) -> list[Listing]:
     """The listings of `entries`, in slug order; `markets` (`Report.markets`) resolve their points of sale."""
-    listings = [make_listing(e, locations.get(e.slug), catalog, resolve_outlets(e.slug, e.merchant, locations, markets))
-                for e in entries]
+    listings = [
+        make_listing(e, locations.get(e.slug), catalog, resolve_outlets(e.slug, e.merchant, locations, markets))
+        for e in entries
+    ]
     listings.sort(key=lambda item: item.slug)
     return listings

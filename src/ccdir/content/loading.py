@@ -6,8 +6,9 @@ the same merchants with the same problems.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ccdir.content.categories import CatalogError, CategoryCatalog, load_catalog
 from ccdir.content.config import Project
@@ -37,8 +38,12 @@ def load_categories(project: Project) -> CategoryCatalog:
         raise ContentError([Problem(display, exc.line, exc.col, exc.message)]) from None
 
 
-def check(project: Project, paths: list[Path] | None = None, gazetteer: Gazetteer | None = None,
-          known: dict[str, Any] | None = None) -> tuple[CategoryCatalog, Report]:
+def check(
+    project: Project,
+    paths: list[Path] | None = None,
+    gazetteer: Gazetteer | None = None,
+    known: dict[str, Any] | None = None,
+) -> tuple[CategoryCatalog, Report]:
     """Validate `paths` (default: every merchant file, and what the scan of the folder could not take:
     `ccdir.content.validate.scan`) against the catalogue and the gazetteer.
 
@@ -61,10 +66,16 @@ def check(project: Project, paths: list[Path] | None = None, gazetteer: Gazettee
     return catalog, report
 
 
-def locate(project: Project, report: Report, gazetteer: Gazetteer, offline: bool = True,
-           progress: Progress | None = None, refresh: bool = False,
-           summary: Callable[[str], None] | None = None, prune: bool = True
-           ) -> tuple[dict[str, Location], list[Problem]]:
+def locate(
+    project: Project,
+    report: Report,
+    gazetteer: Gazetteer,
+    offline: bool = True,
+    progress: Progress | None = None,
+    refresh: bool = False,
+    summary: Callable[[str], None] | None = None,
+    prune: bool = True,
+) -> tuple[dict[str, Location], list[Problem]]:
     """Geocoding stage: a position for every merchant (file, cache, address API, commune).
 
     With `prune`, every merchant must be located in one run: saving the cache drops the entries no
@@ -72,11 +83,12 @@ def locate(project: Project, report: Report, gazetteer: Gazetteer, offline: bool
     """
     from ccdir.geo.geocode import Geocoder
 
-    geocoder = Geocoder(gazetteer, project.geocache_file, offline=offline,
-                        base_url=project.settings.geocoder_url, refresh=refresh)
+    geocoder = Geocoder(
+        gazetteer, project.geocache_file, offline=offline, base_url=project.settings.geocoder_url, refresh=refresh
+    )
     locations, problems = geocoder.locate_all(
-        ((e.slug, e.path, e.merchant.address, e.position("address")) for e in report.entries),
-        progress=progress)
+        ((e.slug, e.path, e.merchant.address, e.position("address")) for e in report.entries), progress=progress
+    )
     problems += locate_points(geocoder, report, locations)
     geocoder.save_cache(prune=prune)
     if summary is not None:

@@ -40,8 +40,9 @@ def hours_phrase(text: str | None) -> str:
     """French summary of weekly hours with spoken times: « mercredi 8 h – 12 h 30 » (closed days left out)."""
     if not text:
         return ""
-    return " ; ".join(f"{days} {_TIME.sub(_spoken, spans)}" for days, spans in parse(text).describe_fr()
-                      if spans != "fermé")
+    return " ; ".join(
+        f"{days} {_TIME.sub(_spoken, spans)}" for days, spans in parse(text).describe_fr() if spans != "fermé"
+    )
 
 
 class Market(Strict):
@@ -61,15 +62,15 @@ class Market(Strict):
     def _pair(self) -> Market:
         if (self.lat is None) != (self.lon is None):
             missing, present = ("lon", "lat") if self.lon is None else ("lat", "lon")
-            raise ccdir_error(f"« lat » et « lon » vont ensemble : ajoutez « {missing} » ou retirez « {present} »",
-                              (present,))
+            raise ccdir_error(
+                f"« lat » et « lon » vont ensemble : ajoutez « {missing} » ou retirez « {present} »", (present,)
+            )
         return self
 
     @property
     def address(self) -> Address:
         """The market's place as an address (what the geocoder and the address checks take)."""
         return Address(street=self.place, postcode=self.postcode, city=self.city, lat=self.lat, lon=self.lon)
-
 
     @property
     def when(self) -> str:
@@ -101,8 +102,11 @@ class Markets:
         if market_id in self.broken:
             return f"le marché « {market_id} » est en erreur dans {self.broken[market_id]} : corrigez-le d'abord"
         close = difflib.get_close_matches(market_id, list(self.by_id), n=1, cutoff=0.7)
-        hint = f" — vouliez-vous dire « {close[0]} » ?" if close else (
-            " ; ajoutez-le d'abord à la liste des marchés (content/markets/), voir docs/personnel/marches.md")
+        hint = (
+            f" — vouliez-vous dire « {close[0]} » ?"
+            if close
+            else (" ; ajoutez-le d'abord à la liste des marchés (content/markets/), voir docs/personnel/marches.md")
+        )
         return f"marché « {market_id} » inconnu{hint}"
 
 
@@ -117,7 +121,9 @@ def load_markets(content: Path, root: Path | None = None, gazetteer: Any = None)
     """Read and check every file of `content/markets/`; paths shown relative to `root`."""
     markets = Markets()
     for path in market_files(content):
-        display = path.relative_to(root).as_posix() if root is not None and path.is_relative_to(root) else path.as_posix()
+        display = (
+            path.relative_to(root).as_posix() if root is not None and path.is_relative_to(root) else path.as_posix()
+        )
         try:
             doc = reader.read_file(path, display)
         except reader.ReadError as exc:
@@ -130,8 +136,15 @@ def load_markets(content: Path, root: Path | None = None, gazetteer: Any = None)
 
 def _read(doc: reader.Document, markets: Markets, gazetteer: Any) -> None:
     if not isinstance(doc.data, list):
-        markets.problems.append(Problem(doc.path, 1, 1, "une liste de marchés est attendue (des blocs commençant "
-                                        "par « - id: … ») ; voir docs/personnel/marches.md"))
+        markets.problems.append(
+            Problem(
+                doc.path,
+                1,
+                1,
+                "une liste de marchés est attendue (des blocs commençant "
+                "par « - id: … ») ; voir docs/personnel/marches.md",
+            )
+        )
         return
     for i, item in enumerate(doc.data):
         try:
@@ -147,15 +160,28 @@ def _read(doc: reader.Document, markets: Markets, gazetteer: Any) -> None:
         line, col = doc.position((i, "id"))
         if market.id in markets.where:
             other = markets.where[market.id]
-            markets.problems.append(Problem(doc.path, line, col, f"identifiant de marché « {market.id} » déjà "
-                                            f"utilisé ({other[0]}, ligne {other[1]}) : chaque marché a le sien"))
+            markets.problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    col,
+                    f"identifiant de marché « {market.id} » déjà "
+                    f"utilisé ({other[0]}, ligne {other[1]}) : chaque marché a le sien",
+                )
+            )
             continue
         if gazetteer is not None:
             verdict = check_address(gazetteer, market.postcode, market.city)
             if verdict is not None:
                 field_name = "postcode" if verdict.field == "postcode" else "city"
-                markets.problems.append(Problem(doc.path, *doc.position((i, field_name)), verdict.message,
-                                                Severity.ERROR if verdict.is_error else Severity.WARNING))
+                markets.problems.append(
+                    Problem(
+                        doc.path,
+                        *doc.position((i, field_name)),
+                        verdict.message,
+                        Severity.ERROR if verdict.is_error else Severity.WARNING,
+                    )
+                )
                 if verdict.is_error:
                     markets.broken.setdefault(market.id, doc.path)
                     continue
@@ -180,7 +206,7 @@ def point_anchors(doc: reader.Document, data: Any) -> dict[str, tuple[int, int]]
 
 def referenced(anchors: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
     """{market id: (line, col)} of the markets a merchant file refers to (see `market_anchors`)."""
-    return {key[len(MARKET_ANCHOR):]: pos for key, pos in anchors.items() if key.startswith(MARKET_ANCHOR)}
+    return {key[len(MARKET_ANCHOR) :]: pos for key, pos in anchors.items() if key.startswith(MARKET_ANCHOR)}
 
 
 def check_references(entries: list[Any], markets: Markets) -> tuple[list[Any], list[Problem]]:

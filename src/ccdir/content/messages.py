@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import typing
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -16,16 +17,24 @@ from ccdir.content import reader
 from ccdir.content.model import Merchant
 from ccdir.core.problems import Problem
 
-
 _TYPE_NAMES = {
-    "string": "un texte", "int": "un nombre entier", "float": "un nombre", "bool": "true ou false",
-    "list": "une liste (par exemple [a, b] ou des lignes « - a »)", "dict": "un bloc de champs indentés",
-    "model": "un bloc de champs indentés", "date": "une date AAAA-MM-JJ",
+    "string": "un texte",
+    "int": "un nombre entier",
+    "float": "un nombre",
+    "bool": "true ou false",
+    "list": "une liste (par exemple [a, b] ou des lignes « - a »)",
+    "dict": "un bloc de champs indentés",
+    "model": "un bloc de champs indentés",
+    "date": "une date AAAA-MM-JJ",
 }
 
 
-_BOUNDS = {"greater_than_equal": ("ge", "au moins"), "greater_than": ("gt", "strictement supérieure à"),
-           "less_than_equal": ("le", "au plus"), "less_than": ("lt", "strictement inférieure à")}
+_BOUNDS = {
+    "greater_than_equal": ("ge", "au moins"),
+    "greater_than": ("gt", "strictement supérieure à"),
+    "less_than_equal": ("le", "au plus"),
+    "less_than": ("lt", "strictement inférieure à"),
+}
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -45,7 +54,7 @@ def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | 
 
 
 def _unwrap(annotation: Any) -> Any:
-    for arg in (typing.get_args(annotation) or ()):
+    for arg in typing.get_args(annotation) or ():
         inner = _unwrap(arg)
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             return inner
@@ -87,8 +96,11 @@ def french_message(err: Mapping[str, Any], model: type[BaseModel] = Merchant) ->
         owner = _model_at(loc[:-1], model)
         known = list(owner.model_fields) if owner else []
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f" — vouliez-vous dire « {close[0]} » ?" if close else (
-            f" : champs possibles ici : {', '.join(known)}" if known else " : retirez-le")
+        hint = (
+            f" — vouliez-vous dire « {close[0]} » ?"
+            if close
+            else (f" : champs possibles ici : {', '.join(known)}" if known else " : retirez-le")
+        )
         return loc, f"champ inconnu « {str(loc[-1])[:60]} »{hint}", True
     if kind == "literal_error":
         expected = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
@@ -128,8 +140,7 @@ def french_message(err: Mapping[str, Any], model: type[BaseModel] = Merchant) ->
     return loc, f"« {name} » : valeur refusée ({err['msg']})", False
 
 
-def pydantic_problems(doc: reader.Document, exc: ValidationError, model: type[BaseModel] = Merchant
-                      ) -> list[Problem]:
+def pydantic_problems(doc: reader.Document, exc: ValidationError, model: type[BaseModel] = Merchant) -> list[Problem]:
     """One Problem per pydantic error, placed at its line and column in `doc`."""
     problems = []
     for err in exc.errors(include_url=False):

@@ -21,8 +21,13 @@ from ccdir.geo.gazetteer import check_address, with_de
 
 # Where each kind of point of sale is, said before a place name.
 _WHERE = {
-    "shop": "à la boutique", "farm": "à la ferme", "market": "au marché", "drive": "au drive fermier",
-    "amap": "à l'AMAP", "locker": "au casier", "partner": "chez un commerce partenaire",
+    "shop": "à la boutique",
+    "farm": "à la ferme",
+    "market": "au marché",
+    "drive": "au drive fermier",
+    "amap": "à l'AMAP",
+    "locker": "au casier",
+    "partner": "chez un commerce partenaire",
 }
 
 
@@ -72,8 +77,10 @@ class Outlet(NamedTuple):
     def map_link(self) -> str | None:
         if self.lat is None:
             return None
-        return (f"https://www.openstreetmap.org/?mlat={self.lat:.5f}&mlon={self.lon:.5f}"
-                f"#map=17/{self.lat:.5f}/{self.lon:.5f}")
+        return (
+            f"https://www.openstreetmap.org/?mlat={self.lat:.5f}&mlon={self.lon:.5f}"
+            f"#map=17/{self.lat:.5f}/{self.lon:.5f}"
+        )
 
 
 def outlet_key(slug: str, number: int) -> str:
@@ -86,6 +93,7 @@ def market_key(market_id: str) -> str:
 
 
 # --- checking and locating ------------------------------------------------------------------------------
+
 
 def check_markets(project: Project, report: Any, gazetteer: Any = None) -> Markets:
     """Load `content/markets/`, add its problems to `report`, and drop (with an error at the line that
@@ -126,6 +134,7 @@ def locate_points(geocoder: Any, report: Any, locations: dict[str, Any]) -> list
 
 # --- resolving ------------------------------------------------------------------------------------------
 
+
 def resolve_outlets(slug: str, merchant: Any, locations: dict[str, Any], markets: Markets | None) -> list[Outlet]:
     """The merchant's points of sale as `Outlet`s (a point whose market is unknown is left out)."""
     outlets = []
@@ -136,16 +145,26 @@ def resolve_outlets(slug: str, merchant: Any, locations: dict[str, Any], markets
         address = market.address if market is not None else point.address
         loc = locations.get(outlet_key(slug, n))
         commune = getattr(loc, "commune", None)
-        outlets.append(Outlet(
-            n, point.kind, point.name or (market.name if market is not None else None), point.market,
-            address.street, address.postcode, commune.name if commune is not None else address.city,
-            commune.slug if commune is not None else None,
-            commune.dept if commune is not None else address.postcode[:2],
-            commune.dept_name if commune is not None else address.postcode[:2],
-            (commune.lat, commune.lon) if commune is not None else None,
-            getattr(loc, "lat", address.lat), getattr(loc, "lon", address.lon),
-            getattr(loc, "precision", "manual" if address.lat is not None else None),
-            point.hours or (market.hours if market is not None else None), point.notes))
+        outlets.append(
+            Outlet(
+                n,
+                point.kind,
+                point.name or (market.name if market is not None else None),
+                point.market,
+                address.street,
+                address.postcode,
+                commune.name if commune is not None else address.city,
+                commune.slug if commune is not None else None,
+                commune.dept if commune is not None else address.postcode[:2],
+                commune.dept_name if commune is not None else address.postcode[:2],
+                (commune.lat, commune.lon) if commune is not None else None,
+                getattr(loc, "lat", address.lat),
+                getattr(loc, "lon", address.lon),
+                getattr(loc, "precision", "manual" if address.lat is not None else None),
+                point.hours or (market.hours if market is not None else None),
+                point.notes,
+            )
+        )
     return outlets
 
 

@@ -19,8 +19,10 @@ def check_phone(value: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ccdir_error(f"numéro de téléphone « {value} » invalide : écrivez un numéro français à 10 chiffres "
-                          "(02 38 12 34 56) ou international (+32 2 555 12 12)")
+        raise ccdir_error(
+            f"numéro de téléphone « {value} » invalide : écrivez un numéro français à 10 chiffres "
+            "(02 38 12 34 56) ou international (+32 2 555 12 12)"
+        )
     return format_phone(number)
 
 
@@ -33,8 +35,11 @@ def _parse_phone(value: str) -> phonenumbers.PhoneNumber:
 
 def format_phone(number: phonenumbers.PhoneNumber) -> str:
     """National format for French numbers ("02 38 12 34 56"), international otherwise."""
-    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 33
-           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 33
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
     return phonenumbers.format_number(number, fmt)
 
 

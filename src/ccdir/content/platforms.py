@@ -26,9 +26,13 @@ from ccdir.core.problems import Problem
 
 FOLDER = "platforms"
 PlatformKind = Literal["marketplace", "delivery", "local_currency", "gift_card", "directory"]
-KIND_LABELS = {"marketplace": "Place de marché locale", "delivery": "Livraison locale",
-               "local_currency": "Monnaie locale", "gift_card": "Chèques cadeaux",
-               "directory": "Annuaire local"}
+KIND_LABELS = {
+    "marketplace": "Place de marché locale",
+    "delivery": "Livraison locale",
+    "local_currency": "Monnaie locale",
+    "gift_card": "Chèques cadeaux",
+    "directory": "Annuaire local",
+}
 _INSEE = re.compile(r"^(\d[0-9AB]\d{3})$")
 _DEPT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
 
@@ -40,14 +44,16 @@ def _code(value: Any) -> Any:
 def _insee_problem(value: str) -> str | None:
     if _INSEE.match(value):
         return None
-    return (f"code INSEE « {value} » invalide : 5 caractères, par exemple \"45208\" pour Montargis "
-            "(entre guillemets ; le code INSEE n'est pas le code postal)")
+    return (
+        f'code INSEE « {value} » invalide : 5 caractères, par exemple "45208" pour Montargis '
+        "(entre guillemets ; le code INSEE n'est pas le code postal)"
+    )
 
 
 def _dept_problem(value: str) -> str | None:
     if _DEPT.match(value):
         return None
-    return f"département « {value} » invalide : son numéro entre guillemets, par exemple \"45\" ou \"2A\""
+    return f'département « {value} » invalide : son numéro entre guillemets, par exemple "45" ou "2A"'
 
 
 class Territory(Strict):
@@ -146,15 +152,20 @@ class PlatformCatalog:
     def covering(self, insee: str | None, dept: str | None, categories: Iterable[str] = ()) -> list[LocalPlatform]:
         """Platforms covering the commune (or its département), for any of `categories` when given."""
         wanted = set(categories)
-        return [p for p in self.platforms.values() if p.covers(insee, dept)
-                and (not wanted or not p.categories or wanted & set(p.categories))]
+        return [
+            p
+            for p in self.platforms.values()
+            if p.covers(insee, dept) and (not wanted or not p.categories or wanted & set(p.categories))
+        ]
 
     def unknown_message(self, pid: str) -> str:
         close = difflib.get_close_matches(pid, list(self.platforms), n=1, cutoff=0.6)
         hint = f" — vouliez-vous dire « {close[0]} » ?" if close else ""
         known = ", ".join(f"« {p} »" for p in self.platforms) or "aucune pour l'instant"
-        return (f"plateforme inconnue « {pid} »{hint} : écrivez l'identifiant d'un fichier de content/{FOLDER}/ "
-                f"(connues : {known})")
+        return (
+            f"plateforme inconnue « {pid} »{hint} : écrivez l'identifiant d'un fichier de content/{FOLDER}/ "
+            f"(connues : {known})"
+        )
 
 
 def platform_files(project: Project) -> list[Path]:
@@ -162,8 +173,9 @@ def platform_files(project: Project) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml")) if folder.is_dir() else []
 
 
-def load_platforms(project: Project, catalog: CategoryCatalog | None, gazetteer: Any = None
-                   ) -> tuple[PlatformCatalog, list[Problem]]:
+def load_platforms(
+    project: Project, catalog: CategoryCatalog | None, gazetteer: Any = None
+) -> tuple[PlatformCatalog, list[Problem]]:
     """Every platform file, checked; invalid files are left out and reported. With `gazetteer`, INSEE codes
     must name existing communes (and their names are kept for the search page)."""
     found = PlatformCatalog()
@@ -179,8 +191,15 @@ def load_platforms(project: Project, catalog: CategoryCatalog | None, gazetteer:
             problems.append(Problem(display, exc.line, exc.col, exc.message))
             continue
         if not isinstance(doc.data, dict):
-            problems.append(Problem(display, 1, 1, "le fichier n'est pas une plateforme : commencez par « name: … », "
-                                                   "voir docs/personnel/plateformes.md"))
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "le fichier n'est pas une plateforme : commencez par « name: … », "
+                    "voir docs/personnel/plateformes.md",
+                )
+            )
             continue
         try:
             platform = Platform.model_validate(doc.data, context={"categories": catalog})
@@ -192,18 +211,30 @@ def load_platforms(project: Project, catalog: CategoryCatalog | None, gazetteer:
         for i, code in enumerate(platform.territory.communes):
             commune = gazetteer.by_insee(code) if gazetteer is not None else None
             if gazetteer is not None and commune is None:
-                problems.append(Problem(display, *doc.position(("territory", "communes", i)),
-                                        f"code INSEE « {code} » inconnu : aucune commune n'a ce code ; cherchez-le "
-                                        "sur la fiche de la commune (insee.fr, « Code officiel géographique »)"))
+                problems.append(
+                    Problem(
+                        display,
+                        *doc.position(("territory", "communes", i)),
+                        f"code INSEE « {code} » inconnu : aucune commune n'a ce code ; cherchez-le "
+                        "sur la fiche de la commune (insee.fr, « Code officiel géographique »)",
+                    )
+                )
                 bad = True
             elif commune is not None:
                 names.append((commune.name, commune.dept))
         if bad:
             continue
         found.platforms[path.stem] = LocalPlatform(
-            path.stem, platform.name, platform.url, platform.kind, platform.description,
-            frozenset(platform.territory.communes), frozenset(platform.territory.departements),
-            tuple(platform.categories), tuple(names))
+            path.stem,
+            platform.name,
+            platform.url,
+            platform.kind,
+            platform.description,
+            frozenset(platform.territory.communes),
+            frozenset(platform.territory.departements),
+            tuple(platform.categories),
+            tuple(names),
+        )
     return found, problems
 
 

@@ -16,9 +16,9 @@ import codecs
 import datetime as dt
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -61,7 +61,7 @@ class Document:
         loc = tuple(loc)
         if missing and self.lines_set_aside:
             return True
-        return any(loc[:len(out)] == out for out in self.left_out)
+        return any(loc[: len(out)] == out for out in self.left_out)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Best position for `loc`: the exact one, else the closest enclosing value's."""
@@ -130,13 +130,14 @@ class _Builder:
             # "billion laughs" expansion and keeps every value at one place in the file.
             # Fatal even to a lenient read: what the alias stood for is unknown.
             raise ReadError(
-                "les ancres et alias YAML (& et *) ne sont pas acceptés : recopiez la valeur en entier",
-                line, col)
+                "les ancres et alias YAML (& et *) ne sont pas acceptés : recopiez la valeur en entier", line, col
+            )
         self.seen.add(id(node))
         self.count += 1
         if self.count > MAX_NODES:
-            raise ReadError(f"fichier trop grand : plus de {MAX_NODES} valeurs ; une fiche en compte bien moins",
-                            line, col)
+            raise ReadError(
+                f"fichier trop grand : plus de {MAX_NODES} valeurs ; une fiche en compte bien moins", line, col
+            )
         if depth > MAX_DEPTH:
             raise ReadError("imbrication trop profonde : vérifiez l'indentation", line, col)
         self.positions[loc] = (line, col)
@@ -156,8 +157,13 @@ class _Builder:
                     key = key_node.value  # as written: « yes », « ~ », « 1 » (not « True », « None »)
                 if key in result or loc + (key,) in self.key_positions:
                     first = self.key_positions[loc + (key,)][0]
-                    self.refuse(f"le champ « {key} » apparaît deux fois (déjà à la ligne {first}) : gardez-en un seul",
-                                kl, kc, loc + (key,), hide=False)  # the first one is kept
+                    self.refuse(
+                        f"le champ « {key} » apparaît deux fois (déjà à la ligne {first}) : gardez-en un seul",
+                        kl,
+                        kc,
+                        loc + (key,),
+                        hide=False,
+                    )  # the first one is kept
                     continue
                 self.key_positions[loc + (key,)] = (kl, kc)
                 value = self.build(value_node, loc + (key,), depth + 1)
@@ -188,8 +194,13 @@ class _Builder:
         except (yaml.YAMLError, ValueError, OverflowError):
             line, col = _mark(node)
             if tag == "tag:yaml.org,2002:timestamp":
-                return self.refuse(f"date impossible « {node.value[:40]} » : écrivez une date qui existe, au "
-                                   "format AAAA-MM-JJ (par exemple 2020-11-05)", line, col, loc)
+                return self.refuse(
+                    f"date impossible « {node.value[:40]} » : écrivez une date qui existe, au "
+                    "format AAAA-MM-JJ (par exemple 2020-11-05)",
+                    line,
+                    col,
+                    loc,
+                )
             return self.refuse(f"valeur illisible « {node.value[:40]} » : mettez-la entre guillemets", line, col, loc)
         if isinstance(value, dt.datetime):
             return value  # validated later: only dates are accepted where a date is expected
@@ -210,8 +221,10 @@ def _bad_characters(text: str) -> Iterator[tuple[int, int, int, str]]:
         col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
         code = f"U+{ord(ch):04X}"
         if ch in "\x85\u2028\u2029":
-            message = (f"séparateur de ligne spécial ({code}) : remplacez-le par un retour à la ligne ordinaire ou "
-                       "une espace (il vient souvent d'un copier-coller)")
+            message = (
+                f"séparateur de ligne spécial ({code}) : remplacez-le par un retour à la ligne ordinaire ou "
+                "une espace (il vient souvent d'un copier-coller)"
+            )
         elif ord(ch) < 0xA0:
             message = f"caractère de contrôle ({code}) interdit : retirez-le (il vient souvent d'un copier-coller)"
         else:
@@ -279,15 +292,20 @@ def _parse(text: str, path: str, refused: list[tuple[int, int, str]] | None) -> 
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             # A scanner error (an unclosed quote, a key without « : ») starts where its context does.
-            start = (exc.context_mark.line + 1 if isinstance(exc, yaml.scanner.ScannerError) and exc.context_mark
-                     else line)
+            start = (
+                exc.context_mark.line + 1 if isinstance(exc, yaml.scanner.ScannerError) and exc.context_mark else line
+            )
             span = (max(1, min(start, line)), max(1, line))
             if (exc.problem or "").startswith("but found another document"):
                 span = (span[0], text.count("\n") + 1)  # the second document is not read at all
             lines = text.splitlines()
             if 0 < line <= len(lines) and "\t" in lines[line - 1][: max(col, 1)]:
-                raise ReadError("syntaxe YAML : tabulation trouvée : indentez avec des espaces, pas des tabulations",
-                                line, lines[line - 1].index("\t") + 1, span) from None
+                raise ReadError(
+                    "syntaxe YAML : tabulation trouvée : indentez avec des espaces, pas des tabulations",
+                    line,
+                    lines[line - 1].index("\t") + 1,
+                    span,
+                ) from None
             raise ReadError(_yaml_syntax_message(exc), line, col, span) from None
         except yaml.YAMLError as exc:
             raise ReadError(f"YAML illisible : {exc}") from None
@@ -303,16 +321,12 @@ def _parse(text: str, path: str, refused: list[tuple[int, int, str]] | None) -> 
 def _yaml_syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     hints = {
-        "found character '\\t' that cannot start any token":
-            "tabulation trouvée : YAML n'accepte que des espaces pour l'indentation",
-        "mapping values are not allowed":
-            "deux-points inattendu : mettez la valeur entre guillemets si elle contient « : », "
-            "ou vérifiez l'indentation",
-        "could not find expected ':'":
-            "deux-points manquant après le nom du champ (écrivez « champ: valeur »)",
+        "found character '\\t' that cannot start any token": "tabulation trouvée : YAML n'accepte que des espaces pour l'indentation",
+        "mapping values are not allowed": "deux-points inattendu : mettez la valeur entre guillemets si elle contient « : », "
+        "ou vérifiez l'indentation",
+        "could not find expected ':'": "deux-points manquant après le nom du champ (écrivez « champ: valeur »)",
         "found undefined alias": "alias YAML inconnu : les ancres et alias (& et *) ne sont pas acceptés",
-        "did not find expected key":
-            "structure incorrecte : vérifiez l'indentation et qu'aucun guillemet n'est resté ouvert plus haut",
+        "did not find expected key": "structure incorrecte : vérifiez l'indentation et qu'aucun guillemet n'est resté ouvert plus haut",
         "found unknown escape character": "caractère d'échappement inconnu entre guillemets doubles",
         "expected <block end>, but found '-'": "élément de liste mal indenté",
         "found unexpected end of stream": "fin de fichier inattendue : un guillemet ou un crochet n'est pas fermé",
@@ -320,12 +334,9 @@ def _yaml_syntax_message(exc: yaml.MarkedYAMLError) -> str:
         "did not find expected ',' or ']'": "liste entre crochets mal fermée : une virgule ou un « ] » manque",
         "did not find expected ',' or '}'": "bloc entre accolades mal fermé : une virgule ou un « } » manque",
         "exceeded maximum nesting depth": "imbrication trop profonde : vérifiez les crochets et l'indentation",
-        "found invalid Unicode character escape code":
-            "code de caractère invalide après « \\u » entre guillemets doubles : retapez le caractère lui-même",
-        "could not find expected directive name":
-            "ligne commençant par « % » : mettez la valeur entre guillemets ou retirez la ligne",
-        "did not find expected <document start>":
-            "texte après la fin du document (« ... ») : retirez les lignes en trop",
+        "found invalid Unicode character escape code": "code de caractère invalide après « \\u » entre guillemets doubles : retapez le caractère lui-même",
+        "could not find expected directive name": "ligne commençant par « % » : mettez la valeur entre guillemets ou retirez la ligne",
+        "did not find expected <document start>": "texte après la fin du document (« ... ») : retirez les lignes en trop",
     }
     for key, text in hints.items():
         if problem.startswith(key):
@@ -333,8 +344,10 @@ def _yaml_syntax_message(exc: yaml.MarkedYAMLError) -> str:
     if "found character" in problem and "cannot start any token" in problem:
         return "syntaxe YAML : caractère inattendu en début de valeur (@, ` ou %) : mettez la valeur entre guillemets"
     # Not seen in practice: keep PyYAML's words as a technical detail after the French.
-    return ("syntaxe YAML incorrecte : vérifiez l'indentation, les deux-points et les guillemets "
-            f"(détail technique : {problem or exc})")
+    return (
+        "syntaxe YAML incorrecte : vérifiez l'indentation, les deux-points et les guillemets "
+        f"(détail technique : {problem or exc})"
+    )
 
 
 def read_file(path: Path, display: str | None = None, *, lenient: bool = False) -> Document:
@@ -352,14 +365,17 @@ def read_file(path: Path, display: str | None = None, *, lenient: bool = False) 
             raise ReadError("ce n'est pas un fichier ordinaire : une fiche est un fichier texte YAML")
         size = info.st_size
         if size > MAX_FILE_BYTES:
-            raise ReadError(f"fichier trop gros ({size // 1024} Kio, au plus {MAX_FILE_BYTES // 1024} Kio) : "
-                            "raccourcissez la description ou la liste de produits")
+            raise ReadError(
+                f"fichier trop gros ({size // 1024} Kio, au plus {MAX_FILE_BYTES // 1024} Kio) : "
+                "raccourcissez la description ou la liste de produits"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"lecture impossible ({exc.strerror})") from None
     if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ReadError("fichier enregistré en UTF-16 ou UTF-32 (« Unicode » dans le Bloc-notes) : "
-                        "enregistrez-le en UTF-8", 1, 1)
+        raise ReadError(
+            "fichier enregistré en UTF-16 ou UTF-32 (« Unicode » dans le Bloc-notes) : enregistrez-le en UTF-8", 1, 1
+        )
     if b"\x00" in raw:
         raise ReadError("fichier binaire : une fiche doit être un fichier texte YAML en UTF-8")
     try:
@@ -367,7 +383,11 @@ def read_file(path: Path, display: str | None = None, *, lenient: bool = False) 
     except UnicodeDecodeError as exc:
         start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
-        col = len(raw[start: exc.start].decode("utf-8", "replace")) + 1
-        raise ReadError("encodage invalide : enregistrez le fichier en UTF-8 (votre éditeur l'a peut-être "
-                        "enregistré en Windows-1252/Latin-1)", line, col) from None
+        col = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
+        raise ReadError(
+            "encodage invalide : enregistrez le fichier en UTF-8 (votre éditeur l'a peut-être "
+            "enregistré en Windows-1252/Latin-1)",
+            line,
+            col,
+        ) from None
     return parse(text, shown, lenient=lenient)

@@ -72,8 +72,10 @@ def new_merchant(project: Project, slug: str, folder: str = "") -> Path:
         raise UserError(msg)
     existing = next(iter(project.merchants_dir.rglob(f"{slug}.yaml")), None) if project.merchants_dir.is_dir() else None
     if existing is not None:
-        raise UserError(f"une fiche « {slug} » existe déjà : {existing.relative_to(project.root)} ; "
-                        "choisissez un autre nom ou modifiez celle-ci")
+        raise UserError(
+            f"une fiche « {slug} » existe déjà : {existing.relative_to(project.root)} ; "
+            "choisissez un autre nom ou modifiez celle-ci"
+        )
     target = project.merchants_dir / folder / f"{slug}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(schema_line(project) + TEMPLATE, encoding="utf-8")

@@ -25,8 +25,10 @@ def merchant_schema(catalog: CategoryCatalog | None = None, base_url: str | None
     schema = Merchant.model_json_schema(mode="validation")
     schema = {"$schema": DIALECT, **({"$id": base_url + SCHEMA_PATH} if base_url else {}), **schema}
     schema["title"] = "Fiche d'un commerce en click & collect"
-    schema["description"] = ("Un fichier content/merchants/<dossier>/<identifiant>.yaml. Généré depuis "
-                             "ccdir.content.model.Merchant : ne pas modifier à la main.")
+    schema["description"] = (
+        "Un fichier content/merchants/<dossier>/<identifiant>.yaml. Généré depuis "
+        "ccdir.content.model.Merchant : ne pas modifier à la main."
+    )
     if catalog is not None:
         items = schema["properties"]["categories"]["items"]
         items["enum"] = [cat.id for cat in catalog]

@@ -36,15 +36,15 @@ def unseen(value: str) -> None:
             run = run + 1 if i == run_end else 1
             run_end = i + 1
             if run > MAX_STACKED_MARKS:
-                raise ccdir_error("trop de signes diacritiques empilés sur une même lettre : retapez le texte "
-                                  "sans copier-coller")
+                raise ccdir_error(
+                    "trop de signes diacritiques empilés sur une même lettre : retapez le texte sans copier-coller"
+                )
             continue
         code = f"U+{ord(ch):04X}"
         if (cat == "Cf" and not (ch == "\u200d" and _joins_emoji(value, i))) or ch in _BLANK_LOOKALIKES:
             raise ccdir_error(f"caractère invisible ({code}) interdit : retapez le texte sans copier-coller")
         if cat == "Co":
-            raise ccdir_error(f"caractère à usage privé ({code}) : il ne s'affiche pas chez les habitants ; "
-                              "retirez-le")
+            raise ccdir_error(f"caractère à usage privé ({code}) : il ne s'affiche pas chez les habitants ; retirez-le")
         if cat in ("Cn", "Cs"):
             raise ccdir_error(f"caractère inconnu ({code}) : retirez-le")
 
@@ -55,8 +55,9 @@ def _joins_emoji(value: str, i: int) -> bool:
     if before == "\ufe0f" and i > 1:
         before = value[i - 2]
     after = value[i + 1] if i + 1 < len(value) else ""
-    return bool(before and after) and unicodedata.category(before) in ("So", "Sk") and \
-        unicodedata.category(after) == "So"
+    return (
+        bool(before and after) and unicodedata.category(before) in ("So", "Sk") and unicodedata.category(after) == "So"
+    )
 
 
 _SCRIPTS = {"LATIN": "latines", "CYRILLIC": "cyrilliques", "GREEK": "grecques"}
@@ -81,6 +82,8 @@ def mixed_scripts(text: str) -> str | None:
             odd = [s for s in scripts if s != "LATIN"] or list(scripts)[1:]
             shown = ", ".join(f"« {ch} » (U+{ord(ch):04X})" for s in odd for ch in dict.fromkeys(scripts[s]))
             names = " et ".join(_SCRIPTS[s] for s in scripts)
-            return (f"le mot « {word} » mêle des lettres {names} : {shown} ; un nom qui imite celui d'un autre "
-                    "commerce ? retapez-le au clavier")
+            return (
+                f"le mot « {word} » mêle des lettres {names} : {shown} ; un nom qui imite celui d'un autre "
+                "commerce ? retapez-le au clavier"
+            )
     return None

@@ -90,5 +90,12 @@ def _points_of_sale(data: dict[str, Any]) -> None:
 
 def dump_merchant(merchant: Merchant) -> str:
     """Canonical YAML text of `merchant`; reading it back gives an equal merchant."""
-    return yaml.dump(merchant_data(merchant), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=100, indent=2)
+    return yaml.dump(
+        merchant_data(merchant),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+        indent=2,
+    )

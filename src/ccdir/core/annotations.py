@@ -7,8 +7,8 @@ runner's rules: in the message `%`, CR and LF are percent-encoded; in properties
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from ccdir.core.problems import Problem
 

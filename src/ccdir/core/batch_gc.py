@@ -8,8 +8,8 @@ time. This code makes almost no reference cycles, so the batch stages collect fa
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 YOUNG_THRESHOLD = 10_000  # CPython's default is 700
 

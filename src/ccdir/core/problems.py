@@ -70,5 +70,6 @@ def report_lines(problems: Iterable[Problem], per_file: int | None = None) -> It
         shown = found if per_file is None else found[:per_file]
         yield from (p.format() for p in shown)
         if (more := len(found) - len(shown)) > 0:
-            yield (f"{path}: … et {more} autre{'s' if more > 1 else ''} problème{'s' if more > 1 else ''} "
-                   "dans ce fichier")
+            yield (
+                f"{path}: … et {more} autre{'s' if more > 1 else ''} problème{'s' if more > 1 else ''} dans ce fichier"
+            )

@@ -13,8 +13,24 @@ import unicodedata
 __all__ = ["fold", "slugify", "commune_key", "ARTICLES"]
 
 # Letters that NFKD does not decompose into an ASCII base letter.
-_SPECIAL = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d",
-            "ł": "l", "Ł": "l", "ı": "i", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d"}
+_SPECIAL = {
+    "œ": "oe",
+    "Œ": "oe",
+    "æ": "ae",
+    "Æ": "ae",
+    "ß": "ss",
+    "ø": "o",
+    "Ø": "o",
+    "đ": "d",
+    "Đ": "d",
+    "ł": "l",
+    "Ł": "l",
+    "ı": "i",
+    "þ": "th",
+    "Þ": "th",
+    "ð": "d",
+    "Ð": "d",
+}
 
 
 def _build_table() -> dict[int, str]:

@@ -19,13 +19,14 @@ import heapq
 import json
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import NamedTuple
 
 from ccdir.core.resources import data_file
-from ccdir.geo.nearby import distance_km
 from ccdir.core.textnorm import ARTICLES, commune_key, fold, slugify
+from ccdir.geo.nearby import distance_km
 
 DATA_FILE = data_file("communes.json.gz")
 FORMAT = 1
@@ -149,17 +150,28 @@ class Gazetteer:
     # --- loading ------------------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "Gazetteer":
+    def load(cls, path: str | Path | None = None) -> Gazetteer:
         """The gazetteer from `path` (default: the shipped file); loaded once per process and path."""
         return _load(Path(path) if path is not None else DATA_FILE)
 
     @classmethod
-    def from_communes(cls, rows: Iterable[Iterable], departements: dict[str, tuple[str, str]],
-                      regions: dict[str, str], aliases: Iterable[tuple[str, str]] = ()) -> "Gazetteer":
+    def from_communes(
+        cls,
+        rows: Iterable[Iterable],
+        departements: dict[str, tuple[str, str]],
+        regions: dict[str, str],
+        aliases: Iterable[tuple[str, str]] = (),
+    ) -> Gazetteer:
         """A small gazetteer for tests: rows are (insee, name, "pc1 pc2", lat, lon, population, radius_km)."""
-        return cls({"format": FORMAT, "regions": list(regions.items()),
-                    "departements": [[code, name, reg] for code, (name, reg) in departements.items()],
-                    "communes": [list(r) for r in rows], "aliases": [list(a) for a in aliases]})
+        return cls(
+            {
+                "format": FORMAT,
+                "regions": list(regions.items()),
+                "departements": [[code, name, reg] for code, (name, reg) in departements.items()],
+                "communes": [list(r) for r in rows],
+                "aliases": [list(a) for a in aliases],
+            }
+        )
 
     # --- lookups ------------------------------------------------------------------------------------
 
@@ -204,8 +216,7 @@ class Gazetteer:
         match = self.match(city, postcode, region)
         return match[0] if match else None
 
-    def match(self, city: str, postcode: str | None = None, region: str | None = None
-              ) -> tuple[Commune, str] | None:
+    def match(self, city: str, postcode: str | None = None, region: str | None = None) -> tuple[Commune, str] | None:
         """(commune, how) where how is "exact", "official" (key equal), "alias", "article" or "district"."""
         key = commune_key(city or "")
         if not key:
@@ -240,8 +251,7 @@ class Gazetteer:
         if not hits:
             return None
         rank = {"official": 0, "article": 1, "alias": 2}
-        c, how = min(hits, key=lambda h: (rank[h[1]], region is not None and h[0].region != region,
-                                          -h[0].population))
+        c, how = min(hits, key=lambda h: (rank[h[1]], region is not None and h[0].region != region, -h[0].population))
         return c, ("exact" if how == "official" and c.name == city else how)
 
     def _names(self) -> dict[str, list[tuple[Commune, str]]]:
@@ -265,8 +275,10 @@ class Gazetteer:
 
     def named(self, city: str) -> list[Commune]:
         """Every commune officially named `city` (homonyms), most populous first."""
-        return sorted({c for c, how in self._names().get(commune_key(city or ""), ()) if how == "official"},
-                      key=lambda c: -c.population)
+        return sorted(
+            {c for c, how in self._names().get(commune_key(city or ""), ()) if how == "official"},
+            key=lambda c: -c.population,
+        )
 
     # --- « Où ? » -----------------------------------------------------------------------------------
 
@@ -290,8 +302,16 @@ class Gazetteer:
                 exact, start = found.get(c, (False, False))
                 found[c] = (exact or (whole[i] and keys[i] == q), start or whole[i])
                 i += 1
-        ranked = sorted(found.items(), key=lambda it: (not it[1][0], region is not None and it[0].region != region,
-                                                       not it[1][1], -it[0].population, it[0].name))
+        ranked = sorted(
+            found.items(),
+            key=lambda it: (
+                not it[1][0],
+                region is not None and it[0].region != region,
+                not it[1][1],
+                -it[0].population,
+                it[0].name,
+            ),
+        )
         return [c for c, _ in ranked[:limit]]
 
     def _prefix_index(self) -> tuple[list[str], list[Commune], list[bool]]:
@@ -310,8 +330,11 @@ class Gazetteer:
                     for name in names:
                         entries.append((commune_key(name), index_of[insee], False))
             entries.sort()
-            self._prefix = ([k for k, _, _ in entries], [self._communes[i] for _, i, _ in entries],
-                            [w for _, _, w in entries])
+            self._prefix = (
+                [k for k, _, _ in entries],
+                [self._communes[i] for _, i, _ in entries],
+                [w for _, _, w in entries],
+            )
         return self._prefix
 
     def _search_postcode(self, digits: str, limit: int, region: str | None) -> list[Commune]:
@@ -351,6 +374,7 @@ def _load(path: Path) -> Gazetteer:
 
 # --- address check ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class AddressCheck:
     """What is wrong with a (postcode, city) pair; `message` is French and says how to fix it.
@@ -383,16 +407,23 @@ def check_address(gz: Gazetteer, postcode: str, city: str) -> AddressCheck | Non
     city = (city or "").strip()
     key = commune_key(city)
     if _CEDEX.search(key):
-        return AddressCheck(f"« {city} » : retirez « CEDEX » et indiquez le code postal et la commune de "
-                            "l'adresse du magasin (une adresse CEDEX ne sert qu'au courrier)", True, "city")
+        return AddressCheck(
+            f"« {city} » : retirez « CEDEX » et indiquez le code postal et la commune de "
+            "l'adresse du magasin (une adresse CEDEX ne sert qu'au courrier)",
+            True,
+            "city",
+        )
     candidates = gz.by_postcode(postcode)
     if not candidates:
-        message = (f"code postal {postcode} inconnu : vérifiez-le (il faut le code postal de l'adresse du "
-                   "magasin, pas un code CEDEX)")
+        message = (
+            f"code postal {postcode} inconnu : vérifiez-le (il faut le code postal de l'adresse du "
+            "magasin, pas un code CEDEX)"
+        )
         homonyms = gz.named(city)
         if homonyms:
-            message += " ; " + " ; ".join(f"« {c.name} » ({c.dept_name}) a pour {_postcodes_of(c)}"
-                                          for c in homonyms[:3])
+            message += " ; " + " ; ".join(
+                f"« {c.name} » ({c.dept_name}) a pour {_postcodes_of(c)}" for c in homonyms[:3]
+            )
         return AddressCheck(message, True, "postcode", None, homonyms[0].postcodes[0] if len(homonyms) == 1 else None)
     found = gz.match(city, postcode)
     if found:
@@ -400,31 +431,61 @@ def check_address(gz: Gazetteer, postcode: str, city: str) -> AddressCheck | Non
         if how == "exact":
             return None
         if how == "alias":
-            return AddressCheck(f"« {city} » est une ancienne commune, aujourd'hui rattachée à « {c.name} » : "
-                                f"écrivez « {c.name} » (le nom du lieu-dit peut aller dans la rue)",
-                                False, "city", c, c.name)
+            return AddressCheck(
+                f"« {city} » est une ancienne commune, aujourd'hui rattachée à « {c.name} » : "
+                f"écrivez « {c.name} » (le nom du lieu-dit peut aller dans la rue)",
+                False,
+                "city",
+                c,
+                c.name,
+            )
         if how == "district":
-            return AddressCheck(f"écrivez « {c.name} » et non « {city} » : l'arrondissement se déduit du code "
-                                f"postal {postcode}", False, "city", c, c.name)
+            return AddressCheck(
+                f"écrivez « {c.name} » et non « {city} » : l'arrondissement se déduit du code postal {postcode}",
+                False,
+                "city",
+                c,
+                c.name,
+            )
         return AddressCheck(f"la commune « {city} » s'écrit « {c.name} »", False, "city", c, c.name)
     # No commune of that postcode has this name.
     close = difflib.get_close_matches(key, [gz.key_of(c) for c in candidates], n=1, cutoff=0.75)
     listing = f"communes de {postcode} : {_names_list(candidates)}"
     if close:
         c = next(c for c in candidates if gz.key_of(c) == close[0])
-        return AddressCheck(f"« {city} » n'est pas une commune du code postal {postcode} : vouliez-vous dire "
-                            f"« {c.name} » ? ({listing})", True, "city", c, c.name)
+        return AddressCheck(
+            f"« {city} » n'est pas une commune du code postal {postcode} : vouliez-vous dire "
+            f"« {c.name} » ? ({listing})",
+            True,
+            "city",
+            c,
+            c.name,
+        )
     homonyms = gz.named(city)
     if homonyms:
         elsewhere = " ; ".join(f"« {c.name} » ({c.dept_name}) a pour {_postcodes_of(c)}" for c in homonyms[:3])
-        return AddressCheck(f"le code postal {postcode} ne correspond pas à « {city} » : {listing} ; {elsewhere}",
-                            True, "postcode", None, homonyms[0].postcodes[0] if len(homonyms) == 1 else None)
+        return AddressCheck(
+            f"le code postal {postcode} ne correspond pas à « {city} » : {listing} ; {elsewhere}",
+            True,
+            "postcode",
+            None,
+            homonyms[0].postcodes[0] if len(homonyms) == 1 else None,
+        )
     if len(candidates) == 1:
         c = candidates[0]
-        return AddressCheck(f"le code postal {postcode} ne correspond pas à « {city} » : c'est celui de "
-                            f"« {c.name} » ; corrigez la commune ou le code postal", True, "city", None, c.name)
-    return AddressCheck(f"le code postal {postcode} ne correspond pas à « {city} » : {listing} ; corrigez la "
-                        "commune ou le code postal", True, "city")
+        return AddressCheck(
+            f"le code postal {postcode} ne correspond pas à « {city} » : c'est celui de "
+            f"« {c.name} » ; corrigez la commune ou le code postal",
+            True,
+            "city",
+            None,
+            c.name,
+        )
+    return AddressCheck(
+        f"le code postal {postcode} ne correspond pas à « {city} » : {listing} ; corrigez la commune ou le code postal",
+        True,
+        "city",
+    )
 
 
 def load_gazetteer() -> Gazetteer:

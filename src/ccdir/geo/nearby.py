@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import operator
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 EARTH_KM = 6371.0088
@@ -30,8 +31,9 @@ class GridIndex(Generic[T]):
     `order` ranks them, and ranks equally distant items in `nearest` (default: the order given).
     """
 
-    def __init__(self, points: Iterable[tuple[float, float, T]], cell_deg: float = 0.1,
-                 order: Callable[[T], Any] | None = None):
+    def __init__(
+        self, points: Iterable[tuple[float, float, T]], cell_deg: float = 0.1, order: Callable[[T], Any] | None = None
+    ):
         self.cell = cell_deg
         ranked = list(points)
         if order is not None:
@@ -63,8 +65,9 @@ class GridIndex(Generic[T]):
                         for _, item in items:
                             yield d, item
 
-    def nearest(self, lat: float, lon: float, count: int, km: float,
-                skip: Callable[[T], bool]) -> list[tuple[float, T]]:
+    def nearest(
+        self, lat: float, lon: float, count: int, km: float, skip: Callable[[T], bool]
+    ) -> list[tuple[float, T]]:
         """The `count` nearest items within `km` of (lat, lon) for which `skip` is false, as (distance, item),
         nearest first, equally distant items in their order.
 

@@ -94,8 +94,9 @@ def import_sheet(
         sirene = Sirene(project.sirene_cache_file, options.sirene_url or project.settings.sirene_url)
     try:
         for number, cells in table.rows:
-            result = (point_row(importer, table.headers, number, cells, columns, shown, RowResult)
-                      or importer.row(number, cells, columns, shown))  # a point of sale, else a merchant
+            result = point_row(importer, table.headers, number, cells, columns, shown, RowResult) or importer.row(
+                number, cells, columns, shown
+            )  # a point of sale, else a merchant
             if sirene is not None and result.siret and result.action in ("created", "updated", "unchanged"):
                 _cross_check(result, sirene, mapping, classifier.naf)
             report.rows.append(result)

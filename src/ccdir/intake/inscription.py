@@ -22,8 +22,8 @@ from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.fields import form_fields
 from ccdir.content.labels import KIND_LABELS, ORDER_LABELS, POINT_KIND_LABELS
-from ccdir.content.markets import load_markets
 from ccdir.content.listing import Listing
+from ccdir.content.markets import load_markets
 from ccdir.content.model import KINDS
 from ccdir.content.schema import SCHEMA_PATH, merchant_schema
 from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
@@ -34,8 +34,10 @@ from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
 from ccdir.site.render import Renderer, dumps
 
 FORM_PATH = "inscription/"
-PHONE_LIBRARY = (("libphonenumber-js/bundle/libphonenumber-max.js", "assets/vendor/libphonenumber-max.js"),
-                 ("libphonenumber-js/LICENSE", "assets/vendor/libphonenumber-js.LICENSE.txt"))
+PHONE_LIBRARY = (
+    ("libphonenumber-js/bundle/libphonenumber-max.js", "assets/vendor/libphonenumber-max.js"),
+    ("libphonenumber-js/LICENSE", "assets/vendor/libphonenumber-js.LICENSE.txt"),
+)
 COMMUNES_DIR = "assets/inscription/communes/"
 
 
@@ -45,8 +47,11 @@ def copy_phone_library(project: Project, staging: Path) -> int:
     for src, dest in PHONE_LIBRARY:
         found = vendor_file(src, project.root)
         if found is None:
-            raise ContentError([], f"bibliothèque JavaScript du formulaire absente (node_modules/{src} introuvable) : "
-                               "lancez « npm ci » dans le dossier de ccdir, puis relancez la construction.")
+            raise ContentError(
+                [],
+                f"bibliothèque JavaScript du formulaire absente (node_modules/{src} introuvable) : "
+                "lancez « npm ci » dans le dossier de ccdir, puis relancez la construction.",
+            )
         target = staging / dest
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(found, target)
@@ -72,12 +77,22 @@ def render_form(project: Project, catalog: CategoryCatalog) -> str:
         groups[cat.group].append({"id": cat.id, "label": cat.label, "words": words})
     settings = project.settings
     repo = (getattr(settings, "repository_url", None) or "").rstrip("/")
-    return renderer.page("inscription.html", category_groups=dict(groups), kinds=KINDS,
-                         labels=FIELD_LABELS, fields=form_fields(), honeypot=HONEYPOT,
-                         bot_url=(settings.bot_url or "").rstrip("/"),
-                         issues_url=(repo + "/issues/new") if repo.startswith("https://github.com/") else "",
-                         schema_url=SCHEMA_PATH, communes_url=COMMUNES_DIR, phone_library=PHONE_LIBRARY[0][1],
-                         order_methods=ORDER_LABELS, kind_names=KIND_LABELS, **points_form(project))
+    return renderer.page(
+        "inscription.html",
+        category_groups=dict(groups),
+        kinds=KINDS,
+        labels=FIELD_LABELS,
+        fields=form_fields(),
+        honeypot=HONEYPOT,
+        bot_url=(settings.bot_url or "").rstrip("/"),
+        issues_url=(repo + "/issues/new") if repo.startswith("https://github.com/") else "",
+        schema_url=SCHEMA_PATH,
+        communes_url=COMMUNES_DIR,
+        phone_library=PHONE_LIBRARY[0][1],
+        order_methods=ORDER_LABELS,
+        kind_names=KIND_LABELS,
+        **points_form(project),
+    )
 
 
 def points_form(project: Project) -> dict[str, Any]:

@@ -66,13 +66,16 @@ def _unfence(text: str) -> str:
 def parse_request(body: str) -> Submission:
     found = sections(body)
     if ENTRY not in found and ACTION not in found:
-        raise IntakeError("la demande n'a pas été faite avec le formulaire « Inscription » : il manque les "
-                          f"rubriques « {ACTION} » et « {ENTRY} » ; créez-la depuis le site (/inscription/)")
+        raise IntakeError(
+            "la demande n'a pas été faite avec le formulaire « Inscription » : il manque les "
+            f"rubriques « {ACTION} » et « {ENTRY} » ; créez-la depuis le site (/inscription/)"
+        )
     action_text = found.get(ACTION, "Inscription").strip().lower()
     action = ACTIONS.get(action_text)
     if action is None:
-        raise IntakeError(f"rubrique « {ACTION} » : « {action_text} » inconnu ; choisissez Inscription, "
-                          "Modification ou Retrait")
+        raise IntakeError(
+            f"rubrique « {ACTION} » : « {action_text} » inconnu ; choisissez Inscription, Modification ou Retrait"
+        )
     data = {}
     if action != "remove":
         text = _unfence(found.get(ENTRY, ""))
@@ -87,8 +90,13 @@ def parse_request(body: str) -> Submission:
         data = doc.data
         data.pop("updated", None)
     consent = bool(re.search(r"^\s*[-*]\s*\[[xX]\]", found.get(CONSENT, ""), re.M))
-    return Submission(action=action, data=data, slug=found.get(SLUG, "").strip() or None,  # type: ignore[arg-type]
-                      reason=found.get(REASON, "").strip() or None, consent=consent)
+    return Submission(
+        action=action,
+        data=data,
+        slug=found.get(SLUG, "").strip() or None,  # type: ignore[arg-type]
+        reason=found.get(REASON, "").strip() or None,
+        consent=consent,
+    )
 
 
 def intake(project: Project, body: str, today: dt.date | None = None) -> IntakeResult:
@@ -105,8 +113,10 @@ def intake(project: Project, body: str, today: dt.date | None = None) -> IntakeR
     if sub.action in ("edit", "remove"):
         target = files.get(sub.slug or "")
         if target is None:
-            raise IntakeError(f"rubrique « {SLUG} » : aucune fiche « {sub.slug} » dans content/merchants ; "
-                              "recopiez l'identifiant depuis l'adresse de la page (/commercants/<identifiant>/)")
+            raise IntakeError(
+                f"rubrique « {SLUG} » : aucune fiche « {sub.slug} » dans content/merchants ; "
+                "recopiez l'identifiant depuis l'adresse de la page (/commercants/<identifiant>/)"
+            )
         if sub.action == "remove":
             target.unlink()
             return IntakeResult("remove", target.stem, _rel(project, target))
@@ -120,14 +130,18 @@ def intake(project: Project, body: str, today: dt.date | None = None) -> IntakeR
     _, report = check(project, gazetteer=None)
     published = {e.slug: Listing(e.slug, e.path, Identity.of(e.merchant, e.slug)) for e in report.entries}
     for slug in files:  # invalid files keep their names
-        published.setdefault(slug, Listing(slug, _rel(project, files[slug]), Identity.from_parts(slug, None, "", "", None)))
+        published.setdefault(
+            slug, Listing(slug, _rel(project, files[slug]), Identity.from_parts(slug, None, "", "", None))
+        )
     placement = service.place(sub, merchant, published, [])
     if placement.status == "exists":
         assert placement.match is not None and placement.listing is not None
         why = placement.match.describe(Identity.of(merchant, sub.slug))
         advice = "demandez plutôt une modification" if sub.action == "create" else "vérifiez le nom et le SIRET"
-        raise IntakeError(f"« {merchant.name} » ({merchant.address.postcode}) a déjà une fiche : "
-                          f"{placement.listing.path} ({why}) ; {advice}")
+        raise IntakeError(
+            f"« {merchant.name} » ({merchant.address.postcode}) a déjà une fiche : "
+            f"{placement.listing.path} ({why}) ; {advice}"
+        )
     if sub.action == "edit":
         assert target is not None  # found above for an edit
         target.write_text(dump_merchant(merchant), encoding="utf-8")
@@ -140,8 +154,7 @@ def intake(project: Project, body: str, today: dt.date | None = None) -> IntakeR
 
 
 def _describe(exc: SubmissionError) -> str:
-    lines = [f"- {field_label(field)} ({field}) : {msg}" for field, msgs in exc.errors.items()
-             for msg in msgs]
+    lines = [f"- {field_label(field)} ({field}) : {msg}" for field, msgs in exc.errors.items() for msg in msgs]
     return "la demande est à corriger avant de créer la fiche :\n" + "\n".join(lines)
 
 

@@ -24,21 +24,48 @@ from ccdir.intake.sheets import clean_line, clean_postcode, clean_siret, clean_t
 
 # Headers (folded) of the point columns → field of a point of sale.
 POINT_HEADERS = {
-    "point de vente": "kind", "type de point de vente": "kind", "lieu de vente": "kind", "type de lieu": "kind",
-    "marche": "market", "identifiant du marche": "market", "id marche": "market",
-    "nom du point de vente": "name", "nom du lieu": "name",
-    "jours et horaires": "hours", "horaires du point de vente": "hours", "jours de marche": "hours",
+    "point de vente": "kind",
+    "type de point de vente": "kind",
+    "lieu de vente": "kind",
+    "type de lieu": "kind",
+    "marche": "market",
+    "identifiant du marche": "market",
+    "id marche": "market",
+    "nom du point de vente": "name",
+    "nom du lieu": "name",
+    "jours et horaires": "hours",
+    "horaires du point de vente": "hours",
+    "jours de marche": "hours",
     "horaires du lieu": "hours",
-    "remarques": "notes", "notes": "notes", "precisions": "notes",
+    "remarques": "notes",
+    "notes": "notes",
+    "precisions": "notes",
 }
 KIND_WORDS = {
-    "boutique": "shop", "magasin": "shop", "shop": "shop",
-    "ferme": "farm", "a la ferme": "farm", "vente a la ferme": "farm", "farm": "farm",
-    "marche": "market", "etal": "market", "market": "market",
-    "drive": "drive", "drive fermier": "drive",
-    "amap": "amap", "panier": "amap", "paniers": "amap", "retrait de paniers": "amap",
-    "casier": "locker", "casiers": "locker", "distributeur": "locker", "locker": "locker",
-    "partenaire": "partner", "commerce partenaire": "partner", "depot": "partner", "depot vente": "partner",
+    "boutique": "shop",
+    "magasin": "shop",
+    "shop": "shop",
+    "ferme": "farm",
+    "a la ferme": "farm",
+    "vente a la ferme": "farm",
+    "farm": "farm",
+    "marche": "market",
+    "etal": "market",
+    "market": "market",
+    "drive": "drive",
+    "drive fermier": "drive",
+    "amap": "amap",
+    "panier": "amap",
+    "paniers": "amap",
+    "retrait de paniers": "amap",
+    "casier": "locker",
+    "casiers": "locker",
+    "distributeur": "locker",
+    "locker": "locker",
+    "partenaire": "partner",
+    "commerce partenaire": "partner",
+    "depot": "partner",
+    "depot vente": "partner",
     "partner": "partner",
 }
 _ADDRESS = ("street", "postcode", "city", "lat", "lon")
@@ -59,8 +86,9 @@ def point_columns(headers: list[str]) -> dict[str, int]:
     return _columns_cache[key]
 
 
-def point_row(importer: Any, headers: list[str], number: int, cells: list[Any], columns: Any, shown: str,
-              row_result: Any) -> Any:
+def point_row(
+    importer: Any, headers: list[str], number: int, cells: list[Any], columns: Any, shown: str, row_result: Any
+) -> Any:
     """The result of importing row `number` as a point of sale (a `row_result`), or None when the row
     describes a merchant (no point kind): the importer then reads it as usual."""
     mine = point_columns(headers)
@@ -75,8 +103,10 @@ def point_row(importer: Any, headers: list[str], number: int, cells: list[Any], 
     raw_kind = _cell(cells, mine["kind"])
     kind = KIND_WORDS.get(fold(str(raw_kind)))
     if kind is None:
-        return fail(mine["kind"] + 1, f"point de vente « {raw_kind} » : écrivez boutique, ferme, marché, drive, "
-                                      "AMAP, casier ou partenaire")
+        return fail(
+            mine["kind"] + 1,
+            f"point de vente « {raw_kind} » : écrivez boutique, ferme, marché, drive, AMAP, casier ou partenaire",
+        )
     existing, message, col = _merchant(importer, columns, cells)
     if existing is None:
         return fail(col, message)
@@ -95,14 +125,18 @@ def point_row(importer: Any, headers: list[str], number: int, cells: list[Any], 
     if "market" not in point:
         address, col = _address(columns, cells, positions, number)
         if address is None:
-            return fail(col, f"« {raw_kind} » : indiquez le code postal et la commune du point de vente, ou le "
-                             "marché (colonne « Marché »)")
+            return fail(
+                col,
+                f"« {raw_kind} » : indiquez le code postal et la commune du point de vente, ou le "
+                "marché (colonne « Marché »)",
+            )
         point["address"] = address
     same = next((i for i, p in enumerate(points) if isinstance(p, dict) and _same_place(p, point)), None)
     index = len(points) if same is None else same
-    points[index:index + 1] = [point]
-    doc = reader.Document(shown, data, {("points_of_sale", index, *loc): pos for loc, pos in positions.items()}
-                          | {(): (number, 0)})
+    points[index : index + 1] = [point]
+    doc = reader.Document(
+        shown, data, {("points_of_sale", index, *loc): pos for loc, pos in positions.items()} | {(): (number, 0)}
+    )
     merchant, found = check_document(doc, importer.catalog, importer.gazetteer)
     problems.extend(found)
     if merchant is None or any(p.is_error for p in problems):
@@ -135,8 +169,14 @@ def _merchant(importer: Any, columns: Any, cells: list[Any]) -> tuple[Any, str, 
         found = importer.index.by_siret.get(clean_siret(siret))
         if found is not None:
             return found, "", 0
-        return None, (f"SIRET {clean_siret(siret)} : aucune fiche ne l'a ; la ligne du commerce doit précéder ses "
-                      "points de vente"), siret_col
+        return (
+            None,
+            (
+                f"SIRET {clean_siret(siret)} : aucune fiche ne l'a ; la ligne du commerce doit précéder ses "
+                "points de vente"
+            ),
+            siret_col,
+        )
     name, name_col = columns.value("name", cells)
     if not present(name):
         return None, "point de vente sans commerce : indiquez le SIRET ou le nom du commerce", 0
@@ -145,8 +185,14 @@ def _merchant(importer: Any, columns: Any, cells: list[Any]) -> tuple[Any, str, 
     if len(matches) == 1:
         return next(iter(matches.values())), "", 0
     if not matches:
-        return None, (f"« {name} » : aucune fiche à ce nom ; la ligne du commerce doit précéder ses points de vente, "
-                      "ou indiquez le SIRET"), name_col
+        return (
+            None,
+            (
+                f"« {name} » : aucune fiche à ce nom ; la ligne du commerce doit précéder ses points de vente, "
+                "ou indiquez le SIRET"
+            ),
+            name_col,
+        )
     return None, f"« {name} » : plusieurs fiches portent ce nom ; indiquez le SIRET", name_col
 
 

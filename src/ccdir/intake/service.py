@@ -27,9 +27,18 @@ from ccdir.content.model import Merchant
 from ccdir.intake.submission import Submission, check_request, merchant_path, validate_merchant
 
 # Commit trailers (and, on GitHub, the pull request's hidden footer) that describe an open request.
-TRAILERS = {"business": "Ccdir-Business", "action": "Ccdir-Action", "slug": "Ccdir-Slug", "path": "Ccdir-Path",
-            "siret": "Ccdir-Siret", "name": "Ccdir-Name", "postcode": "Ccdir-Postcode", "street": "Ccdir-Street",
-            "token": "Ccdir-Request", "of": "Ccdir-Conflict-Of"}
+TRAILERS = {
+    "business": "Ccdir-Business",
+    "action": "Ccdir-Action",
+    "slug": "Ccdir-Slug",
+    "path": "Ccdir-Path",
+    "siret": "Ccdir-Siret",
+    "name": "Ccdir-Name",
+    "postcode": "Ccdir-Postcode",
+    "street": "Ccdir-Street",
+    "token": "Ccdir-Request",
+    "of": "Ccdir-Conflict-Of",
+}
 
 
 @dataclass(frozen=True)
@@ -62,16 +71,30 @@ class OpenRequest:
         slug = values.get(TRAILERS["slug"]) or reference.split("/", 1)[-1]
         identity = None
         if values.get(TRAILERS["name"]) and values.get(TRAILERS["postcode"]):
-            identity = Identity.from_parts(slug, values.get(TRAILERS["siret"]) or None, values[TRAILERS["name"]],
-                                           values[TRAILERS["postcode"]], values.get(TRAILERS["street"]) or None)
+            identity = Identity.from_parts(
+                slug,
+                values.get(TRAILERS["siret"]) or None,
+                values[TRAILERS["name"]],
+                values[TRAILERS["postcode"]],
+                values.get(TRAILERS["street"]) or None,
+            )
         if not values.get(TRAILERS["business"]) and identity is None:
             return None
-        return cls(reference, values.get(TRAILERS["action"], "create"), slug, values.get(TRAILERS["path"], ""),
-                   identity, values.get(TRAILERS["token"], ""), of=values.get(TRAILERS["of"], ""), **more)
+        return cls(
+            reference,
+            values.get(TRAILERS["action"], "create"),
+            slug,
+            values.get(TRAILERS["path"], ""),
+            identity,
+            values.get(TRAILERS["token"], ""),
+            of=values.get(TRAILERS["of"], ""),
+            **more,
+        )
 
 
-def trailers(action: str, merchant: Merchant | None, slug: str, path: str, token: str = "", of: str = "",
-             business: str = "") -> str:
+def trailers(
+    action: str, merchant: Merchant | None, slug: str, path: str, token: str = "", of: str = "", business: str = ""
+) -> str:
     """The trailer lines that let the next request find this one (see `OpenRequest.from_trailers`)."""
     values = {"action": action, "slug": slug, "path": path, "token": token, "of": of}
     if merchant is not None:
@@ -118,8 +141,14 @@ class IntakeService:
             return None, []
         return validate_merchant(sub.data, self.catalog, self.gazetteer, today or dt.date.today())
 
-    def place(self, sub: Submission, merchant: Merchant | None, published: dict[str, Listing],
-              pending: Iterable[OpenRequest], registry: Registry[Listing] | None = None) -> Placement:
+    def place(
+        self,
+        sub: Submission,
+        merchant: Merchant | None,
+        published: dict[str, Listing],
+        pending: Iterable[OpenRequest],
+        registry: Registry[Listing] | None = None,
+    ) -> Placement:
         """Decide where the request goes; `registry`: `published` as a Registry, when the caller keeps one."""
         pending = list(pending)
         if sub.token:
@@ -196,8 +225,9 @@ class PublishedIndex:
         self._lock = threading.Lock()
         self._registry: tuple[frozenset[tuple[str, str]], Registry[Listing]] | None = None
 
-    def listings(self, files: dict[str, tuple[str, str]], fetch: Callable[[list[str]], dict[str, str]]
-                 ) -> tuple[dict[str, Listing], Registry[Listing]]:
+    def listings(
+        self, files: dict[str, tuple[str, str]], fetch: Callable[[list[str]], dict[str, str]]
+    ) -> tuple[dict[str, Listing], Registry[Listing]]:
         with self._lock:
             missing = sorted({blob for _, blob in files.values() if blob not in self._by_blob})
         texts = fetch(missing) if missing else {}
@@ -208,8 +238,11 @@ class PublishedIndex:
             for slug, (path, blob) in files.items():
                 identity = self._by_blob.get(blob)
                 if identity is not None:
-                    out[slug] = Listing(slug, path, Identity.from_parts(slug, identity.siret, identity.name,
-                                                                        identity.postcode, identity.street))
+                    out[slug] = Listing(
+                        slug,
+                        path,
+                        Identity.from_parts(slug, identity.siret, identity.name, identity.postcode, identity.street),
+                    )
             key = frozenset((slug, blob) for slug, (_, blob) in files.items())
             if self._registry is None or self._registry[0] != key:
                 self._registry = (key, published_registry_of(out))
@@ -231,5 +264,16 @@ def merchant_of_text(text: str | None) -> Merchant | None:
         return None
 
 
-__all__ = ["IntakeService", "Listing", "OpenRequest", "Placement", "PublishedIndex", "trailers", "parse_trailers",
-           "merchant_of_text", "published_registry_of", "collides", "TRAILERS"]
+__all__ = [
+    "IntakeService",
+    "Listing",
+    "OpenRequest",
+    "Placement",
+    "PublishedIndex",
+    "trailers",
+    "parse_trailers",
+    "merchant_of_text",
+    "published_registry_of",
+    "collides",
+    "TRAILERS",
+]

@@ -21,18 +21,36 @@ from ccdir.core.problems import ContentError, Problem
 from ccdir.core.textnorm import fold
 
 ORDER_WORDS = {
-    "telephone": "phone", "tel": "phone", "phone": "phone", "appel": "phone",
-    "mail": "email", "e mail": "email", "email": "email", "courriel": "email",
-    "site": "website", "site web": "website", "site internet": "website", "internet": "website",
-    "en ligne": "website", "website": "website",
-    "sms": "sms", "texto": "sms",
-    "sur place": "on_site", "en magasin": "on_site", "en boutique": "on_site", "magasin": "on_site",
-    "boutique": "on_site", "on site": "on_site",
-    "marketplace": "marketplace", "place de marche": "marketplace", "plateforme": "marketplace",
+    "telephone": "phone",
+    "tel": "phone",
+    "phone": "phone",
+    "appel": "phone",
+    "mail": "email",
+    "e mail": "email",
+    "email": "email",
+    "courriel": "email",
+    "site": "website",
+    "site web": "website",
+    "site internet": "website",
+    "internet": "website",
+    "en ligne": "website",
+    "website": "website",
+    "sms": "sms",
+    "texto": "sms",
+    "sur place": "on_site",
+    "en magasin": "on_site",
+    "en boutique": "on_site",
+    "magasin": "on_site",
+    "boutique": "on_site",
+    "on site": "on_site",
+    "marketplace": "marketplace",
+    "place de marche": "marketplace",
+    "plateforme": "marketplace",
 }
 
 
 # --- reading the sheet -------------------------------------------------------------------------------
+
 
 @dataclass
 class Table:
@@ -52,11 +70,16 @@ def read_table(path: Path, sheet: str | None = None, display: str | None = None)
     elif suffix in (".csv", ".txt", ".tsv"):
         text, encoding = _decode(path, shown)
         delimiter = _delimiter(text)
-        rows = [(i, cells) for i, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
-                                                     start=1)]
+        rows = [
+            (i, cells)
+            for i, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+        ]
     elif suffix in (".xls", ".ods"):
-        raise file_error(shown, f"format {suffix} non pris en charge : dans le tableur, « Enregistrer sous » "
-                                 "au format .xlsx ou CSV, puis relancez")
+        raise file_error(
+            shown,
+            f"format {suffix} non pris en charge : dans le tableur, « Enregistrer sous » "
+            "au format .xlsx ou CSV, puis relancez",
+        )
     else:
         raise file_error(shown, f"extension « {suffix or '(aucune)'} » inconnue : donnez un fichier .csv ou .xlsx")
     rows = [(n, cells) for n, cells in rows if any(present(c) for c in cells)]
@@ -107,13 +130,17 @@ def _xlsx_rows(path: Path, sheet: str | None, shown: str) -> list[tuple[int, lis
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise file_error(shown, f"classeur illisible ({exc}) : ouvrez-le dans le tableur et enregistrez-le "
-                                 "à nouveau au format .xlsx") from None
+        raise file_error(
+            shown, f"classeur illisible ({exc}) : ouvrez-le dans le tableur et enregistrez-le à nouveau au format .xlsx"
+        ) from None
     try:
         if sheet is not None:
             if sheet not in wb.sheetnames:
-                raise file_error(shown, f"feuille « {sheet} » introuvable : feuilles du classeur : "
-                                         + ", ".join(f"« {s} »" for s in wb.sheetnames))
+                raise file_error(
+                    shown,
+                    f"feuille « {sheet} » introuvable : feuilles du classeur : "
+                    + ", ".join(f"« {s} »" for s in wb.sheetnames),
+                )
             ws = wb[sheet]
         else:
             ws = wb.worksheets[0]
@@ -127,6 +154,7 @@ def present(value: Any) -> bool:
 
 
 # --- cell cleaning -----------------------------------------------------------------------------------
+
 
 def number_text(value: Any, width: int = 0) -> str:
     """Text of a cell that holds a code: 45000.0 → "45000"; 1000 → "01000" for a 5-digit postcode."""
@@ -184,7 +212,11 @@ def clean_email(value: Any) -> str | None:
 
 def clean_url(value: Any) -> str | None:
     text = clean_line(value)
-    if text and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text) and re.match(r"^[\w.-]+\.[a-z]{2,}(/|$)", text, re.I):
+    if (
+        text
+        and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text)
+        and re.match(r"^[\w.-]+\.[a-z]{2,}(/|$)", text, re.I)
+    ):
         text = "https://" + text  # « www.fleurs.fr » as people write it
     return text
 

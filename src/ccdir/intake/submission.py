@@ -53,8 +53,10 @@ class SubmissionError(Exception):
     def __init__(self, errors: dict[str, list[str]]):
         self.errors = errors
         n = sum(len(v) for v in errors.values())
-        super().__init__(f"{n} champ(s) à corriger : " + " ; ".join(
-            f"{field_label(k)} : {v[0]}" for k, v in list(errors.items())[:3]))
+        super().__init__(
+            f"{n} champ(s) à corriger : "
+            + " ; ".join(f"{field_label(k)} : {v[0]}" for k, v in list(errors.items())[:3])
+        )
 
 
 @dataclass
@@ -76,6 +78,7 @@ class Submission:
 
 # --- parsing --------------------------------------------------------------------------------------------
 
+
 def parse_body(body: bytes, content_type: str) -> Submission:
     """A Submission from a request body (JSON or application/x-www-form-urlencoded)."""
     ctype = (content_type or "").split(";", 1)[0].strip().lower()
@@ -87,16 +90,22 @@ def parse_body(body: bytes, content_type: str) -> Submission:
         try:
             payload = json.loads(text)
         except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
-            raise MalformedSubmission("la demande n'est pas du JSON valide : renvoyez le formulaire depuis le site") from None
+            raise MalformedSubmission(
+                "la demande n'est pas du JSON valide : renvoyez le formulaire depuis le site"
+            ) from None
         if not json_shape_ok(payload):
-            raise MalformedSubmission(f"demande trop imbriquée ou trop longue (profondeur {MAX_DEPTH} et {MAX_VALUES} "
-                                      "valeurs au plus) : renvoyez le formulaire depuis le site")
+            raise MalformedSubmission(
+                f"demande trop imbriquée ou trop longue (profondeur {MAX_DEPTH} et {MAX_VALUES} "
+                "valeurs au plus) : renvoyez le formulaire depuis le site"
+            )
         return from_json(payload)
     if ctype == "application/x-www-form-urlencoded":
         try:
             pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=2000)
         except ValueError:
-            raise MalformedSubmission("formulaire trop long (plus de 2 000 champs) : renvoyez-le depuis le site") from None
+            raise MalformedSubmission(
+                "formulaire trop long (plus de 2 000 champs) : renvoyez-le depuis le site"
+            ) from None
         return from_form(pairs)
     raise MalformedSubmission("format de demande non pris en charge : envoyez du JSON ou un formulaire")
 
@@ -155,9 +164,15 @@ def _submission(meta: dict[str, Any], data: dict[str, Any]) -> Submission:
     token = (meta.get("request") or "").strip()
     if token and not TOKEN_RE.match(token):
         raise MalformedSubmission("numéro de demande « request » invalide : renvoyez le formulaire depuis le site")
-    return Submission(action=typing.cast(Action, action), data=data, slug=(meta.get("slug") or "").strip() or None,
-                      reason=(meta.get("reason") or "").strip() or None,
-                      consent=_truthy(meta.get("consent")), honeypot=meta.get(HONEYPOT) or "", token=token)
+    return Submission(
+        action=typing.cast(Action, action),
+        data=data,
+        slug=(meta.get("slug") or "").strip() or None,
+        reason=(meta.get("reason") or "").strip() or None,
+        consent=_truthy(meta.get("consent")),
+        honeypot=meta.get(HONEYPOT) or "",
+        token=token,
+    )
 
 
 def _truthy(value: Any) -> bool:
@@ -219,6 +234,7 @@ def clean(data: Any, key: str | None = None) -> Any:
 
 # --- validation -----------------------------------------------------------------------------------------
 
+
 def field_name(loc: Iterable[Any]) -> str:
     """Form field name for a pydantic loc: ("address", "city") → "address.city";
     items of checkbox lists collapse to the list ("categories", 2) → "categories"."""
@@ -251,6 +267,7 @@ def _friendly(message: str, where: tuple[Any, ...] = ()) -> str:
             if name in FIELD_LABELS or re.sub(r"\.\d+", "", name) in FIELD_LABELS:
                 return f"« {field_label(name)} »"
         return m.group(0)
+
     return re.sub(r"« ([a-z_]+(?:[.\[][a-z_0-9]+\]?)*) »", repl, message)
 
 
@@ -266,8 +283,9 @@ def field_errors(exc: ValidationError) -> dict[str, list[str]]:
     return errors
 
 
-def validate_merchant(data: dict[str, Any], catalog: Any, gazetteer: Any = None,
-                      today: dt.date | None = None) -> tuple[Merchant, list[str]]:
+def validate_merchant(
+    data: dict[str, Any], catalog: Any, gazetteer: Any = None, today: dt.date | None = None
+) -> tuple[Merchant, list[str]]:
     """The merchant described by `data`, dated `today`; raises SubmissionError with field errors.
 
     Returns notes for staff: spellings the gazetteer corrected (« st jean de braye » → Saint-Jean-de-Braye).
@@ -300,8 +318,10 @@ def check_request(sub: Submission) -> None:
     errors: dict[str, list[str]] = {}
     if sub.action in ("edit", "remove"):
         if not sub.slug:
-            errors["slug"] = ["identifiant de la fiche manquant : ouvrez le formulaire depuis la page du commerce "
-                              "(« Modifier cette fiche » ou « Retirer cette fiche »)"]
+            errors["slug"] = [
+                "identifiant de la fiche manquant : ouvrez le formulaire depuis la page du commerce "
+                "(« Modifier cette fiche » ou « Retirer cette fiche »)"
+            ]
         elif (msg := check_slug(sub.slug)) is not None:
             errors["slug"] = [msg]
     if sub.action == "remove":
@@ -316,6 +336,7 @@ def check_request(sub: Submission) -> None:
 
 
 # --- where the file goes --------------------------------------------------------------------------------
+
 
 def slug_candidates(merchant: Merchant, limit: int = 200) -> Iterator[str]:
     """File names to try, in order (`ccdir.content.identity.slug_candidates`, shared with the importer)."""
@@ -350,15 +371,34 @@ def summary_lines(merchant: Merchant, catalog: Any = None) -> list[str]:
     """A few lines describing an entry for staff (pull request body, e-mail)."""
     cats = [catalog[c].label if catalog is not None and c in catalog else c for c in merchant.categories]
     a, c = merchant.address, merchant.contact
-    lines = [f"**{merchant.name}** — {', '.join(cats)} ({merchant.kind})",
-             f"Adresse : {a.street + ', ' if a.street else ''}{a.postcode} {a.city}",
-             "Contact : " + ", ".join(v for v in (c.phone, c.email, c.website) if v),
-             "Commande : " + ", ".join(merchant.click_and_collect.order)]
+    lines = [
+        f"**{merchant.name}** — {', '.join(cats)} ({merchant.kind})",
+        f"Adresse : {a.street + ', ' if a.street else ''}{a.postcode} {a.city}",
+        "Contact : " + ", ".join(v for v in (c.phone, c.email, c.website) if v),
+        "Commande : " + ", ".join(merchant.click_and_collect.order),
+    ]
     if merchant.siret:
         lines.append(f"SIRET : {merchant.siret}")
     return lines
 
 
-__all__ = ["Submission", "SubmissionError", "MalformedSubmission", "parse_body", "from_json", "from_form",
-           "validate_merchant", "check_request", "field_errors", "field_name", "slug_candidates", "folder_for",
-           "merchant_path", "same_business", "summary_lines", "field_label", "FIELD_LABELS", "HONEYPOT"]
+__all__ = [
+    "Submission",
+    "SubmissionError",
+    "MalformedSubmission",
+    "parse_body",
+    "from_json",
+    "from_form",
+    "validate_merchant",
+    "check_request",
+    "field_errors",
+    "field_name",
+    "slug_candidates",
+    "folder_for",
+    "merchant_path",
+    "same_business",
+    "summary_lines",
+    "field_label",
+    "FIELD_LABELS",
+    "HONEYPOT",
+]

@@ -29,22 +29,43 @@ from lunr.token import Token
 
 from ccdir.core.textnorm import fold
 
-__all__ = ["STOP_WORDS", "PLURAL_RULES", "GENDER_RULES", "PIPELINE", "stem", "is_stop", "words", "analyze",
-           "make_builder", "register"]
+__all__ = [
+    "STOP_WORDS",
+    "PLURAL_RULES",
+    "GENDER_RULES",
+    "PIPELINE",
+    "stem",
+    "is_stop",
+    "words",
+    "analyze",
+    "make_builder",
+    "register",
+]
 
 # Folded (no accents). Elided forms (l', d', qu'…) come out of `fold` as separate words. Words that can
 # carry meaning in a shop search ("sans" gluten, "bio", "vin") are deliberately not here.
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a ai au aux avec c ce ces cet cette chez comme d dans de des du elle elles en entre est et eux il ils j je
 jusqu l la le les leur leurs lorsqu lui m ma mais me mes moi mon n ne nos notre nous on ont ou par pas plus
 pour puisqu qu que quel quelle quelles quels qui s sa se ses son sont sur t ta te tes toi ton tous tout
 toute toutes tres tu un une vos votre vous y
-""".split())
+""".split()
+)
 
 # (suffix, replacement): the first rule that matches applies, if at least MIN_STEM letters remain.
 PLURAL_RULES = (("eaux", "eau"), ("aux", "al"), ("x", ""), ("s", ""))
-GENDER_RULES = (("euse", "eur"), ("trice", "teur"), ("ive", "if"), ("enne", "en"), ("onne", "on"),
-                ("elle", "el"), ("ette", "et"), ("ere", "er"), ("ee", "e"))
+GENDER_RULES = (
+    ("euse", "eur"),
+    ("trice", "teur"),
+    ("ive", "if"),
+    ("enne", "en"),
+    ("onne", "on"),
+    ("elle", "el"),
+    ("ette", "et"),
+    ("ere", "er"),
+    ("ee", "e"),
+)
 MIN_STEM = 3
 
 PIPELINE = ("ccdir-fold-fr", "ccdir-stopwords-fr", "ccdir-stemmer-fr")
@@ -92,6 +113,7 @@ def analyze(text: str) -> list[str]:
 
 
 # --- lunr.py pipeline functions ----------------------------------------------------------------------
+
 
 def _fold(token: Token, i: int = 0, tokens: list | None = None) -> list[Token]:
     return [Token(part, dict(token.metadata)) for part in fold(str(token)).split()]

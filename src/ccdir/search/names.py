@@ -13,7 +13,8 @@ one), else those of the query's rarest word, and keeps the rows whose name holds
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ccdir.search.frenchtext import analyze
 from ccdir.search.prefixfiles import JsonFiles, chunk, dumps
@@ -28,14 +29,16 @@ def name_rows(entries: Iterable[tuple[str, str, str, str, float, float]]) -> lis
     for slug, name, commune, dept, lat, lon in entries:
         terms = analyze(name)
         for key in sorted({" ".join(terms[i:]) for i in range(len(terms))}):
-            rows.append((key, slug, dumps([key, slug, name, commune, dept, round(lat, DECIMALS),
-                                           round(lon, DECIMALS)])))
+            rows.append(
+                (key, slug, dumps([key, slug, name, commune, dept, round(lat, DECIMALS), round(lon, DECIMALS)]))
+            )
     rows.sort()
     return [(word, text) for word, _, text in rows]
 
 
-def write_names(files: JsonFiles, entries: Iterable[tuple[str, str, str, str, float, float]],
-                budget: int = NAME_CHUNK) -> None:
+def write_names(
+    files: JsonFiles, entries: Iterable[tuple[str, str, str, str, float, float]], budget: int = NAME_CHUNK
+) -> None:
     """Write `n/<j>.json` and `names.json` with `files` (a `JsonFiles` of site/search/)."""
     parts = chunk(name_rows(entries), lambda row: len(row[1]) + 1, budget)
     for j, part in enumerate(parts):

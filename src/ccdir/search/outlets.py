@@ -22,8 +22,9 @@ from ccdir.geo.gazetteer import with_a
 POINT_FIELDS = ("at", "when")
 
 
-def point_entries(item: Any, main: tuple | None, cell_bits: Any, hours_masks: Any, geohash_chars: int,
-                  dumps: Any) -> tuple | None:
+def point_entries(
+    item: Any, main: tuple | None, cell_bits: Any, hours_masks: Any, geohash_chars: int, dumps: Any
+) -> tuple | None:
     """The memo value of a merchant: `main` (its `Entry` fields) when it has no point of sale, else a
     tuple of entry-field tuples, the main one first (see `entries_of`)."""
     points = getattr(item, "points", None)
@@ -32,9 +33,17 @@ def point_entries(item: Any, main: tuple | None, cell_bits: Any, hours_masks: An
     bits, slug, cats, lat, lon, text, *words = main  # words: the entry's term fields (see search.index.Entry)
     base = json.loads(text)
     m = item.merchant  # the main address is a point too: where and when, like the others
-    out = [(bits, slug, cats, lat, lon, dumps([*base, with_a(item.place.name),
-                                              hours_phrase(m.opening_hours or m.click_and_collect.pickup_hours)]),
-            *words)]
+    out = [
+        (
+            bits,
+            slug,
+            cats,
+            lat,
+            lon,
+            dumps([*base, with_a(item.place.name), hours_phrase(m.opening_hours or m.click_and_collect.pickup_hours)]),
+            *words,
+        )
+    ]
     for outlet in points:
         if outlet.lat is None:
             continue

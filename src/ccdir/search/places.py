@@ -21,12 +21,13 @@ import bisect
 import hashlib
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
+from ccdir.core.textnorm import commune_key
 from ccdir.geo.nearby import KM_PER_DEGREE, distance_km
 from ccdir.search.prefixfiles import TOP_KEY, JsonFiles, chunk, crowded_prefixes, dumps
-from ccdir.core.textnorm import commune_key
 
 CHUNK_BUDGET = 12_000  # bytes of JSON per name file (about 3 kB gzipped)
 MAX_CHUNKS = 2  # a text whose names span more chunks than this uses its list of best communes instead
@@ -55,7 +56,7 @@ def communes_within(gazetteer: Any, points: Iterable[tuple[float, float]], reach
     covered: set[tuple[int, int]] = set()  # commune cells wholly within reach
     edges: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)  # commune cell → point cells to check
     rows = math.ceil(margin / KM_PER_DEGREE / cell) + 1
-    for (r, k) in occupied:
+    for r, k in occupied:
         # km per degree of longitude at the cell's latitude farthest from the equator (lower bound) and
         # nearest to it (upper bound), over the rows that may be reached
         far = max(abs((r - rows) * cell), abs((r + rows + 1) * cell))
@@ -78,11 +79,13 @@ def communes_within(gazetteer: Any, points: Iterable[tuple[float, float]], reach
         if key in covered:
             continue
         for commune in towns[key]:
-            if any(distance_km(commune.lat, commune.lon, lat, lon) <= margin
-                   for source in sources for lat, lon in occupied[source]):
+            if any(
+                distance_km(commune.lat, commune.lon, lat, lon) <= margin
+                for source in sources
+                for lat, lon in occupied[source]
+            ):
                 found.add(id(commune))
-    return [c for c in gazetteer if id(c) in found
-            or (math.floor(c.lat / cell), math.floor(c.lon / cell)) in covered]
+    return [c for c in gazetteer if id(c) in found or (math.floor(c.lat / cell), math.floor(c.lon / cell)) in covered]
 
 
 def _entries(gazetteer: Any, communes: list[Any]) -> list[tuple[str, list[Any]]]:
@@ -104,13 +107,15 @@ def _entries(gazetteer: Any, communes: list[Any]) -> list[tuple[str, list[Any]]]
     return entries
 
 
-def rank(entries: Iterable[list[Any]], text: str, region_of: dict[str, str], region: str,
-         limit: int = TOP) -> list[list[Any]]:
+def rank(
+    entries: Iterable[list[Any]], text: str, region_of: dict[str, str], region: str, limit: int = TOP
+) -> list[list[Any]]:
     """The `limit` best distinct communes for `text` (a commune key prefix), as Gazetteer.search ranks
     them: exact name first, then the preferred région, then names that start with the text, then
     population. The same order as `rankPlaces` in templates/assets/search/places.js."""
-    ranked = sorted(entries, key=lambda e: (e[0] != text, region_of.get(e[2]) != region, e[7] != WHOLE, -e[6],
-                                            e[1], e[2]))
+    ranked = sorted(
+        entries, key=lambda e: (e[0] != text, region_of.get(e[2]) != region, e[7] != WHOLE, -e[6], e[1], e[2])
+    )
     seen, best = set(), []
     for e in ranked:
         if (e[1], e[2]) not in seen:
@@ -124,8 +129,9 @@ def rank(entries: Iterable[list[Any]], text: str, region_of: dict[str, str], reg
 _RECENT: dict[tuple[int, str], tuple[Any, dict[str, str]]] = {}  # (the gazetteer kept alive: its id is the key)
 
 
-def write_places(gazetteer: Any, target: Path, points: Iterable[tuple[float, float]], reach_km: float,
-                 region: str, memo: Any = None) -> int:
+def write_places(
+    gazetteer: Any, target: Path, points: Iterable[tuple[float, float]], reach_km: float, region: str, memo: Any = None
+) -> int:
     """Write the « Où ? » files into `target` (a folder); returns the number of files written.
 
     `memo` (`ccdir.content.stage.StageMemo`): the files of the last build are reused while the places of the
@@ -164,6 +170,7 @@ def place_files(gazetteer: Any, points: list[tuple[float, float]], reach_km: flo
         texts[f"top/{j}.json"] = dumps(rank((e for _, e in entries[lo:hi]), prefix, region_of, region))
 
     depts = {code: [name, reg] for code, (name, reg) in sorted(gazetteer.departements.items())}
-    texts["index.json"] = dumps({"v": 1, "region": region, "reach": reach_km, "depts": depts, "first": firsts,
-                                 "tops": tops, "max": MAX_CHUNKS})
+    texts["index.json"] = dumps(
+        {"v": 1, "region": region, "reach": reach_km, "depts": depts, "first": firsts, "tops": tops, "max": MAX_CHUNKS}
+    )
     return texts

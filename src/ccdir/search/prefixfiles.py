@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections.abc import Callable, Sequence
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 TOP_KEY = "\U0010ffff"  # sorts after any character
 
 
-def split_by_prefix(entries: Sequence[tuple[str, T]], cost: Callable[[tuple[str, T]], int], budget: int,
-                    max_depth: int) -> list[tuple[str, list[tuple[str, T]]]]:
+def split_by_prefix(
+    entries: Sequence[tuple[str, T]], cost: Callable[[tuple[str, T]], int], budget: int, max_depth: int
+) -> list[tuple[str, list[tuple[str, T]]]]:
     """`(prefix, entries)` leaves in key order, each costing at most `budget` unless its prefix is
     `max_depth` long. Keys must be sorted and all longer than `max_depth`."""
     keys = [k for k, _ in entries]
@@ -48,8 +50,9 @@ def split_by_prefix(entries: Sequence[tuple[str, T]], cost: Callable[[tuple[str,
     return leaves
 
 
-def chunk(entries: Sequence[tuple[str, T]], cost: Callable[[tuple[str, T]], int], budget: int
-          ) -> list[list[tuple[str, T]]]:
+def chunk(
+    entries: Sequence[tuple[str, T]], cost: Callable[[tuple[str, T]], int], budget: int
+) -> list[list[tuple[str, T]]]:
     """Consecutive runs of `entries` (sorted by key), each costing at most `budget` (or one entry)."""
     chunks: list[list[tuple[str, T]]] = []
     current: list[tuple[str, T]] = []

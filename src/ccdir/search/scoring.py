@@ -18,7 +18,7 @@ documents where the term is only in the description or kind being marked (`encod
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 SCORING = {
     "name": 4,  # the word is in the merchant's name

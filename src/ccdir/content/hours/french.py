@@ -20,7 +20,7 @@ import re
 from ccdir.content.hours.french_dates import period, starts_period
 from ccdir.content.hours.french_osm import Clause as _Clause
 from ccdir.content.hours.french_osm import to_osm as _to_osm
-from ccdir.content.hours.french_words import (  # noqa: F401  (looks_french re-exported)
+from ccdir.content.hours.french_words import (
     _AND,
     _CLOSED,
     _DAYS,

@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ccdir.content.hours.times import spans as _times_spans
-from ccdir.content.hours.times import time as _times_time
 from ccdir.content.hours.dates import (
     date_word,
     parse_date_selector,
@@ -27,6 +25,8 @@ from ccdir.content.hours.dates import (
 )
 from ccdir.content.hours.dead import check_no_dead_rule
 from ccdir.content.hours.modifiers import _state_follows, apply_modifier
+from ccdir.content.hours.times import spans as _times_spans
+from ccdir.content.hours.times import time as _times_time
 from ccdir.content.hours.words import (
     _DASHES,
     _EXAMPLE,

@@ -21,13 +21,22 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from ccdir.content.model import Siret
 from ccdir.content.writer import dump_merchant
 from ccdir.intake.bot.backends import BackendError, Outcome, Proposal, propose
-from ccdir.intake.bot.safety import (Gone, Outcomes, RateLimiter, TooLarge, TooSlow, client_ip, network_key,
-                                    origin_allowed, read_body)
+from ccdir.intake.bot.safety import (
+    Gone,
+    Outcomes,
+    RateLimiter,
+    TooLarge,
+    TooSlow,
+    client_ip,
+    network_key,
+    origin_allowed,
+    read_body,
+)
 from ccdir.intake.bot.settings import BotConfig
 from ccdir.intake.bot.siret import LookupUnavailable
-from ccdir.content.model import Siret
 from ccdir.intake.service import IntakeService, PublishedIndex
 from ccdir.intake.submission import FIELD_LABELS, MalformedSubmission, Submission, SubmissionError, parse_body
 
@@ -47,8 +56,14 @@ def siret_problem(number: str) -> str | None:
 
 
 class Refusal(Exception):
-    def __init__(self, status: int, message: str, errors: dict[str, list[str]] | None = None,
-                 headers: dict[str, str] | None = None, outcome: str = "refused"):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        errors: dict[str, list[str]] | None = None,
+        headers: dict[str, str] | None = None,
+        outcome: str = "refused",
+    ):
         self.status, self.message, self.errors, self.headers = status, message, errors, headers or {}
         self.outcome = outcome
 
@@ -79,16 +94,28 @@ def create_app(config: BotConfig) -> Starlette:
         allowed, wait = limiter.allow(network_key(client_ip(request, config.trust_proxy)))
         if not allowed:
             minutes = max(1, round(wait / 60))
-            raise Refusal(429, f"trop de demandes depuis votre connexion : réessayez dans {minutes} minute(s)"
-                          f"{contact}", headers={"Retry-After": str(wait)}, outcome="rate_limited")
+            raise Refusal(
+                429,
+                f"trop de demandes depuis votre connexion : réessayez dans {minutes} minute(s){contact}",
+                headers={"Retry-After": str(wait)},
+                outcome="rate_limited",
+            )
         try:
             body = await read_body(request, config.max_bytes, config.body_seconds)
         except TooLarge:
-            raise Refusal(413, f"demande trop volumineuse ({config.max_bytes // 1024} Kio au plus) : "
-                          "raccourcissez la présentation ou la liste des produits", outcome="too_large") from None
+            raise Refusal(
+                413,
+                f"demande trop volumineuse ({config.max_bytes // 1024} Kio au plus) : "
+                "raccourcissez la présentation ou la liste des produits",
+                outcome="too_large",
+            ) from None
         except TooSlow:
-            raise Refusal(408, "la demande est arrivée trop lentement : vérifiez votre connexion et renvoyez le "
-                          "formulaire (rien n'a été enregistré)", outcome="too_slow") from None
+            raise Refusal(
+                408,
+                "la demande est arrivée trop lentement : vérifiez votre connexion et renvoyez le "
+                "formulaire (rien n'a été enregistré)",
+                outcome="too_slow",
+            ) from None
         except Gone:
             raise Refusal(400, "demande interrompue : renvoyez le formulaire", outcome="disconnected") from None
         try:
@@ -96,8 +123,12 @@ def create_app(config: BotConfig) -> Starlette:
         except MalformedSubmission as exc:
             raise Refusal(400, str(exc), outcome="malformed") from None
         if sub.is_spam:
-            raise Refusal(400, "demande refusée : le champ « Ne remplissez pas ce champ » doit rester vide "
-                          f"(il sert à écarter les robots){contact}", outcome="spam")
+            raise Refusal(
+                400,
+                "demande refusée : le champ « Ne remplissez pas ce champ » doit rester vide "
+                f"(il sert à écarter les robots){contact}",
+                outcome="spam",
+            )
         return sub
 
     def checked(sub: Submission) -> Proposal:
@@ -105,8 +136,9 @@ def create_app(config: BotConfig) -> Starlette:
             merchant, notes = service.check(sub, dt.date.today())
         except SubmissionError as exc:
             raise Refusal(422, "certaines informations sont à corriger", exc.errors, outcome="invalid") from None
-        return Proposal(sub, merchant, notes, catalog, gazetteer, config.site_url, list(config.labels),
-                        dt.date.today(), index)
+        return Proposal(
+            sub, merchant, notes, catalog, gazetteer, config.site_url, list(config.labels), dt.date.today(), index
+        )
 
     async def submit(request: Request) -> Response:
         try:
@@ -118,11 +150,18 @@ def create_app(config: BotConfig) -> Starlette:
         except BackendError as exc:
             log.error("backend %s failed: %s", config.backend.name, exc.detail)
             record("submit", "backend_error")
-            return _refusal(request, Refusal(exc.status, f"votre demande n'a pas pu être enregistrée : {exc.message}. "
-                                             f"Rien n'a été envoyé ; réessayez dans quelques minutes{contact}."))
+            return _refusal(
+                request,
+                Refusal(
+                    exc.status,
+                    f"votre demande n'a pas pu être enregistrée : {exc.message}. "
+                    f"Rien n'a été envoyé ; réessayez dans quelques minutes{contact}.",
+                ),
+            )
         record("submit", outcome.status, outcome.conflict or outcome.reference)
-        return _answer(request, outcome.http_status, {"status": outcome.status, **outcome.as_json()},
-                       outcome.message, outcome)
+        return _answer(
+            request, outcome.http_status, {"status": outcome.status, **outcome.as_json()}, outcome.message, outcome
+        )
 
     async def check(request: Request) -> Response:
         try:
@@ -149,8 +188,11 @@ def create_app(config: BotConfig) -> Starlette:
         allowed, wait = check_limit.allow(network_key(client_ip(request, config.trust_proxy)))
         if not allowed:
             record("siret", "rate_limited")
-            return JSONResponse({"status": "error", "message": "trop de demandes : réessayez plus tard"},
-                                status_code=429, headers={"Retry-After": str(wait)})
+            return JSONResponse(
+                {"status": "error", "message": "trop de demandes : réessayez plus tard"},
+                status_code=429,
+                headers={"Retry-After": str(wait)},
+            )
         problem = siret_problem(number)
         if problem:
             record("siret", "invalid")
@@ -163,12 +205,22 @@ def create_app(config: BotConfig) -> Starlette:
         except LookupUnavailable as exc:
             log.warning("siret lookup failed: %s", exc)
             record("siret", "unavailable")
-            return JSONResponse({"status": "unavailable", "message": "l'annuaire des entreprises ne répond pas : "
-                                 "remplissez le formulaire vous-même"}, status_code=503)
+            return JSONResponse(
+                {
+                    "status": "unavailable",
+                    "message": "l'annuaire des entreprises ne répond pas : remplissez le formulaire vous-même",
+                },
+                status_code=503,
+            )
         if found is None:
             record("siret", "not_found")
-            return JSONResponse({"status": "not_found", "message": f"aucun établissement « {number} » dans "
-                                 "l'annuaire des entreprises : vérifiez le numéro"}, status_code=404)
+            return JSONResponse(
+                {
+                    "status": "not_found",
+                    "message": f"aucun établissement « {number} » dans l'annuaire des entreprises : vérifiez le numéro",
+                },
+                status_code=404,
+            )
         record("siret", "found")
         return JSONResponse({"status": "found", **found})
 
@@ -176,11 +228,22 @@ def create_app(config: BotConfig) -> Starlette:
         """Counts of answers by endpoint and outcome since the process started (JSON)."""
         return JSONResponse({"outcomes": outcomes.snapshot(), "rate_limited_clients": len(submit_limit)})
 
-    middleware = [Middleware(CORSMiddleware, allow_origins=config.origins, allow_methods=["POST", "GET"],
-                             allow_headers=["Content-Type"], max_age=3600)]
-    routes = [Route("/submit", submit, methods=["POST"]), Route("/check", check, methods=["POST"]),
-              Route("/health", health, methods=["GET"]), Route("/metrics", metrics, methods=["GET"]),
-              Route("/siret/{number}", siret, methods=["GET"])]
+    middleware = [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=config.origins,
+            allow_methods=["POST", "GET"],
+            allow_headers=["Content-Type"],
+            max_age=3600,
+        )
+    ]
+    routes = [
+        Route("/submit", submit, methods=["POST"]),
+        Route("/check", check, methods=["POST"]),
+        Route("/health", health, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
+        Route("/siret/{number}", siret, methods=["GET"]),
+    ]
     app = Starlette(routes=routes, middleware=middleware)
     app.state.config = config
     app.state.outcomes = outcomes
@@ -201,16 +264,22 @@ def _refusal(request: Request, exc: Refusal) -> Response:
     return response
 
 
-def _answer(request: Request, status: int, data: dict[str, Any], message: str, outcome: Outcome | None = None
-            ) -> Response:
+def _answer(
+    request: Request, status: int, data: dict[str, Any], message: str, outcome: Outcome | None = None
+) -> Response:
     if not _wants_html(request):
         return JSONResponse(data, status_code=status)
     e = html.escape
-    items = "".join(f"<li><strong>{e(FIELD_LABELS.get(k, k))}</strong> : {e(m)}</li>"
-                    for k, msgs in (data.get("errors") or {}).items() for m in msgs)
+    items = "".join(
+        f"<li><strong>{e(FIELD_LABELS.get(k, k))}</strong> : {e(m)}</li>"
+        for k, msgs in (data.get("errors") or {}).items()
+        for m in msgs
+    )
     ok = status < 300
-    parts = [f"<h1>{'Merci, votre demande est bien arrivée' if ok else 'Votre demande n’a pas été enregistrée'}</h1>",
-             f"<p>{e(message[:1].upper() + message[1:])}</p>"]
+    parts = [
+        f"<h1>{'Merci, votre demande est bien arrivée' if ok else 'Votre demande n’a pas été enregistrée'}</h1>",
+        f"<p>{e(message[:1].upper() + message[1:])}</p>",
+    ]
     if items:
         parts.append(f"<ul>{items}</ul>")
     if outcome is not None and outcome.reference:
@@ -218,11 +287,16 @@ def _answer(request: Request, status: int, data: dict[str, Any], message: str, o
     if outcome is not None and outcome.url:
         parts.append(f'<p><a href="{e(outcome.url)}">Suivre la demande</a></p>')
     if not ok:
-        parts.append("<p>Revenez à la page précédente (bouton « Retour » du navigateur) pour corriger : "
-                     "vos réponses y sont encore.</p>")
-    page = ('<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" '
-            'content="width=device-width, initial-scale=1"><title>Inscription</title></head><body><main>'
-            + "".join(parts) + "</main></body></html>")
+        parts.append(
+            "<p>Revenez à la page précédente (bouton « Retour » du navigateur) pour corriger : "
+            "vos réponses y sont encore.</p>"
+        )
+    page = (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" '
+        'content="width=device-width, initial-scale=1"><title>Inscription</title></head><body><main>'
+        + "".join(parts)
+        + "</main></body></html>"
+    )
     return HTMLResponse(page, status_code=status)
 
 
@@ -240,10 +314,21 @@ def run(host: str, port: int, root: str | None = None, workers: int = 1) -> None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Slow or idle clients are cut: idle keep-alive after 5 s, request headers capped at 16 KiB, a body
     # that takes more than CCDIR_BOT_BODY_SECONDS is answered 408 (read_body), at most 200 connections.
-    uvicorn.run("ccdir.intake.bot.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=False, server_header=False, log_level="info", access_log=False,  # no IPs in logs
-                timeout_keep_alive=5, limit_concurrency=200, h11_max_incomplete_event_size=16 * 1024,
-                timeout_graceful_shutdown=30)
+    uvicorn.run(
+        "ccdir.intake.bot.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,
+        server_header=False,
+        log_level="info",
+        access_log=False,  # no IPs in logs
+        timeout_keep_alive=5,
+        limit_concurrency=200,
+        h11_max_incomplete_event_size=16 * 1024,
+        timeout_graceful_shutdown=30,
+    )
 
 
 def app_from_env() -> Starlette:

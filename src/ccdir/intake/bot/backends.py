@@ -33,8 +33,16 @@ from ccdir.content.outlets import keep_points
 from ccdir.content.validate import business_key
 from ccdir.content.writer import dump_merchant
 from ccdir.intake.bot.texts import conflict_body, created_message, removal_body, request_body, same_content
-from ccdir.intake.service import (IntakeService, OpenRequest, Placement, PublishedIndex, collides, merchant_of_text,
-                                  parse_trailers, trailers)
+from ccdir.intake.service import (
+    IntakeService,
+    OpenRequest,
+    Placement,
+    PublishedIndex,
+    collides,
+    merchant_of_text,
+    parse_trailers,
+    trailers,
+)
 from ccdir.intake.submission import Submission
 
 log = logging.getLogger("ccdir.intake.bot")
@@ -133,8 +141,7 @@ class Session(Protocol):
 class Backend(Protocol):
     name: str
 
-    def session(self) -> contextlib.AbstractContextManager[Session]:
-        ...
+    def session(self) -> contextlib.AbstractContextManager[Session]: ...
 
 
 @dataclass
@@ -179,11 +186,22 @@ def _act(s: Session, p: Proposal, placement: Placement, pending: list[OpenReques
     if placement.status == "same":
         req = placement.request
         assert req is not None
-        return Outcome("created", created_message(req.action) + " (demande déjà reçue)", reference=req.reference,
-                       url=req.url, number=req.number, slug=req.slug, path=req.path or None)
+        return Outcome(
+            "created",
+            created_message(req.action) + " (demande déjà reçue)",
+            reference=req.reference,
+            url=req.url,
+            number=req.number,
+            slug=req.slug,
+            path=req.path or None,
+        )
     if placement.status == "not_found":
-        return Outcome("not_found", f"la fiche « {sub.slug} » n'existe pas (ou plus) sur le site : vérifiez le lien ; "
-                       "pour une nouvelle fiche, utilisez le formulaire d'inscription.", slug=sub.slug)
+        return Outcome(
+            "not_found",
+            f"la fiche « {sub.slug} » n'existe pas (ou plus) sur le site : vérifiez le lien ; "
+            "pour une nouvelle fiche, utilisez le formulaire d'inscription.",
+            slug=sub.slug,
+        )
     if placement.status == "exists":
         listing = placement.listing
         assert listing is not None and placement.match is not None and merchant is not None
@@ -191,11 +209,15 @@ def _act(s: Session, p: Proposal, placement: Placement, pending: list[OpenReques
         edit = f"{p.site_url}inscription/?modifier={listing.slug}"
         why = placement.match.describe(Identity.of(merchant, sub.slug))
         if sub.action == "create":
-            message = (f"« {merchant.name} » a déjà une fiche sur le site ({why}) : {url} — pour la corriger, "
-                       "utilisez « Modifier cette fiche » sur cette page.")
+            message = (
+                f"« {merchant.name} » a déjà une fiche sur le site ({why}) : {url} — pour la corriger, "
+                "utilisez « Modifier cette fiche » sur cette page."
+            )
         else:
-            message = (f"cette modification ferait de la fiche un doublon d'une autre fiche publiée ({why}) : {url} ; "
-                       "vérifiez le nom, l'adresse et le SIRET.")
+            message = (
+                f"cette modification ferait de la fiche un doublon d'une autre fiche publiée ({why}) : {url} ; "
+                "vérifiez le nom, l'adresse et le SIRET."
+            )
         return Outcome("exists", message, slug=listing.slug, url=url, edit_url=edit)
     if placement.status == "pending":
         return _pending(s, p, placement)
@@ -211,8 +233,12 @@ def _act(s: Session, p: Proposal, placement: Placement, pending: list[OpenReques
         current = merchant_of_text(s.read(placement.path))
         merchant = keep_points(current, merchant)  # the form may leave points of sale out: keep them
         if current is not None and same_content(current, merchant):
-            return Outcome("unchanged", "aucune modification : la fiche publiée contient déjà ces informations.",
-                           slug=placement.slug, path=placement.path)
+            return Outcome(
+                "unchanged",
+                "aucune modification : la fiche publiée contient déjà ces informations.",
+                slug=placement.slug,
+                path=placement.path,
+            )
         branch = f"{BRANCH_PREFIX['edit']}/{placement.slug}"
         title = f"Modification : {current.name if current else placement.slug}"
         changes = {placement.path: dump_merchant(merchant)}
@@ -238,8 +264,10 @@ def _pending(s: Session, p: Proposal, placement: Placement) -> Outcome:
     a « conflit » request next to it, for staff to compare (never a second entry)."""
     req, merchant = placement.request, p.merchant
     assert req is not None
-    waiting = ("une demande pour ce commerce est déjà en cours de relecture (référence "
-               f"{req.reference}) : elle sera traitée sous peu ; inutile d'en envoyer une autre.")
+    waiting = (
+        "une demande pour ce commerce est déjà en cours de relecture (référence "
+        f"{req.reference}) : elle sera traitée sous peu ; inutile d'en envoyer une autre."
+    )
     plain = Outcome("pending", waiting, reference=req.reference, url=req.url, number=req.number, slug=req.slug)
     if merchant is None or not req.path:
         return plain
@@ -256,11 +284,18 @@ def _pending(s: Session, p: Proposal, placement: Placement) -> Outcome:
     outcome = _publish(s, p, branch, branch, {req.path: text}, title, body, tags, [ACTION_LABEL["conflict"]])
     if outcome is None:  # pragma: no cover - a conflict branch's owner is its own name
         return plain
-    return Outcome("pending", "une demande pour ce commerce est déjà en cours de relecture (référence "
-                   f"{req.reference}). Votre version y est jointe (référence {branch}) : l'équipe compare les deux "
-                   "et contacte le commerce aux coordonnées de la fiche avant de publier quoi que ce soit. "
-                   "Inutile de renvoyer le formulaire.", reference=req.reference, url=req.url, number=req.number,
-                   slug=req.slug, conflict=outcome.reference)
+    return Outcome(
+        "pending",
+        "une demande pour ce commerce est déjà en cours de relecture (référence "
+        f"{req.reference}). Votre version y est jointe (référence {branch}) : l'équipe compare les deux "
+        "et contacte le commerce aux coordonnées de la fiche avant de publier quoi que ce soit. "
+        "Inutile de renvoyer le formulaire.",
+        reference=req.reference,
+        url=req.url,
+        number=req.number,
+        slug=req.slug,
+        conflict=outcome.reference,
+    )
 
 
 def _settle(s: Session, p: Proposal, mine: Outcome, branch: str, merchant: Merchant) -> Outcome | None:
@@ -276,14 +311,29 @@ def _settle(s: Session, p: Proposal, mine: Outcome, branch: str, merchant: Merch
                 with contextlib.suppress(BackendError):
                     s.delete_branch(branch, head.commit)
             log.info("withdrew %s: same business as %s", branch, other.reference)
-            return Outcome("pending", "une demande pour ce commerce est déjà en cours de relecture (référence "
-                           f"{other.reference}) : elle sera traitée sous peu ; inutile d'en envoyer une autre.",
-                           reference=other.reference, url=other.url, number=other.number, slug=other.slug)
+            return Outcome(
+                "pending",
+                "une demande pour ce commerce est déjà en cours de relecture (référence "
+                f"{other.reference}) : elle sera traitée sous peu ; inutile d'en envoyer une autre.",
+                reference=other.reference,
+                url=other.url,
+                number=other.number,
+                slug=other.slug,
+            )
     return None
 
 
-def _publish(s: Session, p: Proposal, branch: str, owner: str, changes: dict[str, str | None], title: str,
-             body: str, tags: str, labels: list[str]) -> Outcome | None:
+def _publish(
+    s: Session,
+    p: Proposal,
+    branch: str,
+    owner: str,
+    changes: dict[str, str | None],
+    title: str,
+    body: str,
+    tags: str,
+    labels: list[str],
+) -> Outcome | None:
     """Create `branch` with `changes` and open its review; None if the branch belongs to someone else."""
     if not _SAFE_BRANCH.match(branch) or any(not _safe_path(path) for path in changes):
         raise BackendError("demande refusée", f"unsafe branch or path: {branch} {list(changes)}", status=400)
@@ -294,9 +344,14 @@ def _publish(s: Session, p: Proposal, branch: str, owner: str, changes: dict[str
         if found.trailers.get(TRAILER, "") != owner:
             return None
         review = s.find_review(branch)
-        return Outcome("pending", "une demande pour ce commerce est déjà en cours de relecture (référence "
-                       f"{branch}) : elle sera traitée sous peu ; inutile d'en envoyer une autre.", reference=branch,
-                       url=review.url, number=review.number)
+        return Outcome(
+            "pending",
+            "une demande pour ce commerce est déjà en cours de relecture (référence "
+            f"{branch}) : elle sera traitée sous peu ; inutile d'en envoyer une autre.",
+            reference=branch,
+            url=review.url,
+            number=review.number,
+        )
     message = f"{title}\n\n{body}\n\n{tags}\n"
     commit = s.commit(changes, message)
     try:
@@ -304,13 +359,18 @@ def _publish(s: Session, p: Proposal, branch: str, owner: str, changes: dict[str
     except BackendError as exc:
         created = _after_failed_push(s, branch, commit, exc)
         if created is None:
-            return Outcome("processing", "votre demande est en cours de traitement : le dépôt des fiches a tardé à "
-                           f"répondre. Notez la référence {branch} ; si elle n'apparaît pas d'ici une heure, renvoyez "
-                           "le formulaire (il ne sera pas enregistré deux fois).", reference=branch)
+            return Outcome(
+                "processing",
+                "votre demande est en cours de traitement : le dépôt des fiches a tardé à "
+                f"répondre. Notez la référence {branch} ; si elle n'apparaît pas d'ici une heure, renvoyez "
+                "le formulaire (il ne sera pas enregistré deux fois).",
+                reference=branch,
+            )
     if not created:
         return None
-    return _created(s, p, branch, commit=commit, title=title, body=f"{body}\n\n<!--\n{tags}\n-->",
-                    labels=p.labels + labels)
+    return _created(
+        s, p, branch, commit=commit, title=title, body=f"{body}\n\n<!--\n{tags}\n-->", labels=p.labels + labels
+    )
 
 
 def _after_failed_push(s: Session, branch: str, commit: str, exc: BackendError) -> bool | None:
@@ -329,8 +389,15 @@ def _after_failed_push(s: Session, branch: str, commit: str, exc: BackendError) 
     return False
 
 
-def _created(s: Session, p: Proposal, branch: str, commit: str | None = None, title: str = "", body: str = "",
-             labels: list[str] | None = None) -> Outcome:
+def _created(
+    s: Session,
+    p: Proposal,
+    branch: str,
+    commit: str | None = None,
+    title: str = "",
+    body: str = "",
+    labels: list[str] | None = None,
+) -> Outcome:
     action = p.submission.action
     if labels is None:  # a retry of a request already made: its review exists (or is being opened)
         review = s.find_review(branch)
@@ -358,8 +425,12 @@ def _open_review(s: Session, branch: str, commit: str, title: str, body: str, la
 def _safe_path(path: str) -> bool:
     """Only `content/merchants/<folder>/<slug>.yaml` (or one level less), no `..`, no absolute path."""
     parts = path.split("/")
-    return (path.startswith(MERCHANTS_PREFIX) and path.endswith(".yaml") and 3 <= len(parts) <= 4
-            and all(re.fullmatch(r"[a-z0-9][a-z0-9._-]*", part) and ".." not in part for part in parts))
+    return (
+        path.startswith(MERCHANTS_PREFIX)
+        and path.endswith(".yaml")
+        and 3 <= len(parts) <= 4
+        and all(re.fullmatch(r"[a-z0-9][a-z0-9._-]*", part) and ".." not in part for part in parts)
+    )
 
 
 def merchant_files_of(entries: Iterator[tuple[str, str]] | list[tuple[str, str]]) -> dict[str, tuple[str, str]]:

@@ -31,8 +31,13 @@ REFUSED = "le service d'inscription est mal configuré (accès à GitHub refusé
 class GitHubAuth:
     """A token, or a GitHub App's installation token (minted with PyJWT, renewed before it expires)."""
 
-    def __init__(self, token: str | None = None, app_id: str | None = None, installation_id: str | None = None,
-                 private_key: str | None = None):
+    def __init__(
+        self,
+        token: str | None = None,
+        app_id: str | None = None,
+        installation_id: str | None = None,
+        private_key: str | None = None,
+    ):
         if not token and not (app_id and installation_id and private_key):
             raise ValueError("GitHub backend needs CCDIR_GITHUB_TOKEN or the three CCDIR_GITHUB_APP_* variables")
         self._token = token
@@ -56,10 +61,15 @@ class GitHubAuth:
 
         now = int(time.time())
         assert self._key is not None  # checked in __init__: an app needs its private key
-        assertion = jwt.encode({"iat": now - 60, "exp": now + 540, "iss": str(self.app_id)}, self._key,
-                               algorithm="RS256")
-        resp = _send(client, "POST", f"/app/installations/{self.installation_id}/access_tokens",
-                     headers={"Authorization": f"Bearer {assertion}"})
+        assertion = jwt.encode(
+            {"iat": now - 60, "exp": now + 540, "iss": str(self.app_id)}, self._key, algorithm="RS256"
+        )
+        resp = _send(
+            client,
+            "POST",
+            f"/app/installations/{self.installation_id}/access_tokens",
+            headers={"Authorization": f"Bearer {assertion}"},
+        )
         _raise_for(resp, "app token")
         return resp.json()["token"], time.time() + 3600
 
@@ -77,9 +87,15 @@ class GitHubBackend:
     @property
     def client(self) -> httpx.Client:
         if self._client is None:  # one pooled client, shared by the request threads (httpx is thread-safe)
-            self._client = httpx.Client(base_url=self.api.rstrip("/"), timeout=self.timeout, headers={
-                "Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
-                "User-Agent": "ccdir-bot"})
+            self._client = httpx.Client(
+                base_url=self.api.rstrip("/"),
+                timeout=self.timeout,
+                headers={
+                    "Accept": "application/vnd.github+json",
+                    "X-GitHub-Api-Version": "2022-11-28",
+                    "User-Agent": "ccdir-bot",
+                },
+            )
         return self._client
 
     @contextlib.contextmanager
@@ -156,8 +172,9 @@ class GitHubSession:
         """Open pull requests made by the bot (their body ends with the request's trailers)."""
         found = []
         for page in range(1, 11):  # 1,000 open requests at most are looked at
-            pulls = self._call("GET", "/pulls", "open pull requests",
-                               params={"state": "open", "per_page": "100", "page": str(page)}).json()
+            pulls = self._call(
+                "GET", "/pulls", "open pull requests", params={"state": "open", "per_page": "100", "page": str(page)}
+            ).json()
             for pr in pulls:
                 head = pr.get("head") or {}
                 branch = head.get("ref", "") if isinstance(head, dict) else str(head)
@@ -178,17 +195,25 @@ class GitHubSession:
     def commit(self, changes: dict[str, str | None], message: str) -> str:
         if self._tree is None:
             self._tree = self._call("GET", f"/git/commits/{self.head}", "base commit").json()["tree"]["sha"]
-        entries = [{"path": path, "mode": "100644", "type": "blob", **({"content": text} if text is not None
-                                                                        else {"sha": None})}
-                   for path, text in changes.items()]
+        entries = [
+            {
+                "path": path,
+                "mode": "100644",
+                "type": "blob",
+                **({"content": text} if text is not None else {"sha": None}),
+            }
+            for path, text in changes.items()
+        ]
         tree = self._call("POST", "/git/trees", "tree", json={"base_tree": self._tree, "tree": entries}).json()["sha"]
-        return self._call("POST", "/git/commits", "commit",
-                          json={"message": message, "tree": tree, "parents": [self.head]}).json()["sha"]
+        return self._call(
+            "POST", "/git/commits", "commit", json={"message": message, "tree": tree, "parents": [self.head]}
+        ).json()["sha"]
 
     def create_branch(self, branch: str, commit: str) -> bool:
         try:
-            resp = self._call("POST", "/git/refs", "branch", ok=(422,),
-                              json={"ref": f"refs/heads/{branch}", "sha": commit})
+            resp = self._call(
+                "POST", "/git/refs", "branch", ok=(422,), json={"ref": f"refs/heads/{branch}", "sha": commit}
+            )
         except BackendError as exc:
             if exc.status == 504:  # unknown outcome: remove the branch if it was created with our commit
                 with contextlib.suppress(BackendError):
@@ -202,8 +227,9 @@ class GitHubSession:
             self._call("DELETE", f"/git/refs/heads/{quote(branch)}", "delete branch", ok=(422,))
 
     def open_review(self, branch: str, title: str, body: str, labels: list[str]) -> Review:
-        pr = self._call("POST", "/pulls", "pull request",
-                        json={"title": title, "head": branch, "base": self.b.base, "body": body}).json()
+        pr = self._call(
+            "POST", "/pulls", "pull request", json={"title": title, "head": branch, "base": self.b.base, "body": body}
+        ).json()
         if labels:
             with contextlib.suppress(BackendError):  # an unlabelled request is still a complete one
                 self._call("POST", f"/issues/{pr['number']}/labels", "labels", json={"labels": labels})
@@ -211,8 +237,9 @@ class GitHubSession:
 
     def find_review(self, branch: str) -> Review:
         owner = self.b.repo.split("/", 1)[0]
-        pulls = self._call("GET", "/pulls", "find pull request",
-                           params={"state": "open", "head": f"{owner}:{branch}"}).json()
+        pulls = self._call(
+            "GET", "/pulls", "find pull request", params={"state": "open", "head": f"{owner}:{branch}"}
+        ).json()
         if pulls:
             return Review(pulls[0]["html_url"], pulls[0]["number"])
         return Review()

@@ -18,8 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ccdir.intake.bot.backends import (REQUEST_PREFIXES, BackendError, Head, Review, merchant_files_of,
-                                      request_of)
+from ccdir.intake.bot.backends import REQUEST_PREFIXES, BackendError, Head, Review, merchant_files_of, request_of
 from ccdir.intake.service import OpenRequest, parse_trailers
 
 _CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
@@ -66,19 +65,44 @@ class GitSession:
         self.b = backend
         self.tmp = tmp
         self.repo = tmp / "repo.git"
-        self.env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_INDEX_FILE": str(tmp / "index"),
-                    "GIT_AUTHOR_NAME": backend.author_name, "GIT_AUTHOR_EMAIL": backend.author_email,
-                    "GIT_COMMITTER_NAME": backend.author_name, "GIT_COMMITTER_EMAIL": backend.author_email,
-                    "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
-        self._git("clone", "--quiet", "--bare", "--depth", "1", "--filter=blob:none", "--single-branch",
-                  "--branch", backend.base, backend.remote_url, str(self.repo), cwd=tmp)
+        self.env = {
+            **os.environ,
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_INDEX_FILE": str(tmp / "index"),
+            "GIT_AUTHOR_NAME": backend.author_name,
+            "GIT_AUTHOR_EMAIL": backend.author_email,
+            "GIT_COMMITTER_NAME": backend.author_name,
+            "GIT_COMMITTER_EMAIL": backend.author_email,
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "LC_ALL": "C",
+        }
+        self._git(
+            "clone",
+            "--quiet",
+            "--bare",
+            "--depth",
+            "1",
+            "--filter=blob:none",
+            "--single-branch",
+            "--branch",
+            backend.base,
+            backend.remote_url,
+            str(self.repo),
+            cwd=tmp,
+        )
         self.head = self._git("rev-parse", "HEAD").strip()
 
-    def _git(self, *args: str, cwd: Path | None = None, input: str | None = None, check: bool = True
-             ) -> str:
+    def _git(self, *args: str, cwd: Path | None = None, input: str | None = None, check: bool = True) -> str:
         try:
-            proc = subprocess.run(["git", *args], cwd=cwd or self.repo, env=self.env, input=input, text=True,
-                                  capture_output=True, timeout=self.b.timeout)
+            proc = subprocess.run(
+                ["git", *args],
+                cwd=cwd or self.repo,
+                env=self.env,
+                input=input,
+                text=True,
+                capture_output=True,
+                timeout=self.b.timeout,
+            )
         except subprocess.TimeoutExpired:
             raise BackendError(UNAVAILABLE + " (délai dépassé)", f"git {args[0]} timed out", 504) from None
         if check and proc.returncode != 0:
@@ -99,10 +123,26 @@ class GitSession:
         """One fetch for every missing blob (the clone has none), then one `cat-file --batch`."""
         if not blobs:
             return {}
-        self._git("-c", "fetch.negotiationAlgorithm=noop", "fetch", "--quiet", "--no-tags", "--no-write-fetch-head",
-                  "--filter=blob:none", "--stdin", self.b.remote_url, input="\n".join(blobs) + "\n")
-        out = subprocess.run(["git", "cat-file", "--batch"], cwd=self.repo, env=self.env, capture_output=True,
-                             input=("\n".join(blobs) + "\n").encode(), timeout=self.b.timeout).stdout
+        self._git(
+            "-c",
+            "fetch.negotiationAlgorithm=noop",
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            "--no-write-fetch-head",
+            "--filter=blob:none",
+            "--stdin",
+            self.b.remote_url,
+            input="\n".join(blobs) + "\n",
+        )
+        out = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=self.repo,
+            env=self.env,
+            capture_output=True,
+            input=("\n".join(blobs) + "\n").encode(),
+            timeout=self.b.timeout,
+        ).stdout
         texts: dict[str, str] = {}
         pos = 0
         while pos < len(out):
@@ -112,7 +152,7 @@ class GitSession:
             if kind == "missing" or not size:
                 continue
             n = int(size[0])
-            texts[oid] = out[pos:pos + n].decode("utf-8", "replace")
+            texts[oid] = out[pos : pos + n].decode("utf-8", "replace")
             pos += n + 1
         return texts
 
@@ -155,8 +195,16 @@ class GitSession:
         return self.b.review_url.format(branch=branch) if self.b.review_url else None
 
     def branch_head(self, branch: str) -> Head | None:
-        self._git("fetch", "--quiet", "--depth", "1", "--filter=blob:none", self.b.remote_url,
-                  f"refs/heads/{branch}", check=False)
+        self._git(
+            "fetch",
+            "--quiet",
+            "--depth",
+            "1",
+            "--filter=blob:none",
+            self.b.remote_url,
+            f"refs/heads/{branch}",
+            check=False,
+        )
         if self.last.returncode != 0:
             if "couldn't find remote ref" in self.last.stderr:
                 return None
@@ -179,8 +227,9 @@ class GitSession:
 
     def create_branch(self, branch: str, commit: str) -> bool:
         ref = f"refs/heads/{branch}"
-        self._git("push", "--porcelain", f"--force-with-lease={ref}:", self.b.remote_url, f"{commit}:{ref}",
-                  check=False)
+        self._git(
+            "push", "--porcelain", f"--force-with-lease={ref}:", self.b.remote_url, f"{commit}:{ref}", check=False
+        )
         report = self.last.stdout + self.last.stderr
         if self.last.returncode == 0:
             # "*" = branch created; "=" = it already pointed at this very commit (an identical request
@@ -192,8 +241,9 @@ class GitSession:
 
     def delete_branch(self, branch: str, commit: str) -> None:
         ref = f"refs/heads/{branch}"
-        self._git("push", "--porcelain", f"--force-with-lease={ref}:{commit}", self.b.remote_url, f":{ref}",
-                  check=False)
+        self._git(
+            "push", "--porcelain", f"--force-with-lease={ref}:{commit}", self.b.remote_url, f":{ref}", check=False
+        )
 
     def open_review(self, branch: str, title: str, body: str, labels: list[str]) -> Review:
         return self.find_review(branch)

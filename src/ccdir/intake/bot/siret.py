@@ -37,8 +37,11 @@ class SiretLookup:
     @property
     def client(self) -> httpx.Client:
         if self._client is None:
-            self._client = httpx.Client(base_url=self.api.rstrip("/"), timeout=self.timeout,
-                                        headers={"Accept": "application/json", "User-Agent": "ccdir-bot"})
+            self._client = httpx.Client(
+                base_url=self.api.rstrip("/"),
+                timeout=self.timeout,
+                headers={"Accept": "application/json", "User-Agent": "ccdir-bot"},
+            )
         return self._client
 
     def lookup(self, siret: str) -> dict[str, Any] | None:
@@ -75,15 +78,22 @@ def establishment(data: dict[str, Any], siret: str) -> dict[str, Any] | None:
             continue
         signs = place.get("liste_enseignes") or []
         postcode, city = place.get("code_postal") or "", place.get("libelle_commune") or ""
-        street = " ".join(str(place.get(k) or "") for k in ("numero_voie", "indice_repetition", "type_voie",
-                                                            "libelle_voie")).split()
+        street = " ".join(
+            str(place.get(k) or "") for k in ("numero_voie", "indice_repetition", "type_voie", "libelle_voie")
+        ).split()
         address = place.get("adresse") or ""
         if not street and address:  # « 3 RUE ROYALE 45000 ORLEANS » without its postcode and commune
             street = address.split(f" {postcode}")[0].split() if postcode else address.split()
-        return {"siret": siret, "name": (signs[0] if signs else result.get("nom_complet") or "").strip(),
-                "legal_name": (result.get("nom_complet") or "").strip(),
-                "address": {"street": " ".join(street).title() if street else "", "postcode": postcode,
-                            "city": city.title()},
-                "naf": place.get("activite_principale") or result.get("activite_principale") or "",
-                "active": (place.get("etat_administratif") or result.get("etat_administratif") or "A") == "A"}
+        return {
+            "siret": siret,
+            "name": (signs[0] if signs else result.get("nom_complet") or "").strip(),
+            "legal_name": (result.get("nom_complet") or "").strip(),
+            "address": {
+                "street": " ".join(street).title() if street else "",
+                "postcode": postcode,
+                "city": city.title(),
+            },
+            "naf": place.get("activite_principale") or result.get("activite_principale") or "",
+            "active": (place.get("etat_administratif") or result.get("etat_administratif") or "A") == "A",
+        }
     return None

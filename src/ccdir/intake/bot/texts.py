@@ -13,11 +13,13 @@ PROCEDURE = "docs/personnel/demandes.md"
 
 
 def created_message(action: str) -> str:
-    return {"create": "votre demande d'inscription est enregistrée : elle sera relue puis publiée.",
-            "edit": "votre demande de modification est enregistrée : l'équipe vérifie auprès du contact de la fiche "
-                    "publiée, puis publie la modification.",
-            "remove": "votre demande de retrait est enregistrée : la fiche sera retirée après relecture.",
-            "conflict": "votre version est jointe à la demande en cours : l'équipe compare les deux."}[action]
+    return {
+        "create": "votre demande d'inscription est enregistrée : elle sera relue puis publiée.",
+        "edit": "votre demande de modification est enregistrée : l'équipe vérifie auprès du contact de la fiche "
+        "publiée, puis publie la modification.",
+        "remove": "votre demande de retrait est enregistrée : la fiche sera retirée après relecture.",
+        "conflict": "votre version est jointe à la demande en cours : l'équipe compare les deux.",
+    }[action]
 
 
 def same_content(a: Merchant, b: Merchant) -> bool:
@@ -46,13 +48,16 @@ def removal_body(p: Any, path: str, current: Merchant | None) -> str:
     return text + _footer(p)
 
 
-def conflict_body(p: Any, merchant: Merchant, theirs: Merchant | None, listing: Merchant | None,
-                  request: OpenRequest) -> str:
+def conflict_body(
+    p: Any, merchant: Merchant, theirs: Merchant | None, listing: Merchant | None, request: OpenRequest
+) -> str:
     """Two versions of one business: the open request's and this one, and the contact on file."""
     where = f"[{request.reference}]({request.url})" if request.url else f"`{request.reference}`"
-    text = (f"**Deux demandes pour le même commerce.** Une demande est déjà ouverte : {where}. Celle-ci en propose "
-            "une autre version. Ne fusionnez qu'une des deux, après avoir vérifié qui représente le commerce "
-            f"(procédure : `{PROCEDURE}`).\n\n")
+    text = (
+        f"**Deux demandes pour le même commerce.** Une demande est déjà ouverte : {where}. Celle-ci en propose "
+        "une autre version. Ne fusionnez qu'une des deux, après avoir vérifié qui représente le commerce "
+        f"(procédure : `{PROCEDURE}`).\n\n"
+    )
     text += "**Version de la demande ouverte :**\n\n" + (_lines(theirs, p.catalog) if theirs else "- (illisible)\n")
     text += "\n**Version de cette demande :**\n\n" + _lines(merchant, p.catalog)
     if theirs is not None:
@@ -60,8 +65,10 @@ def conflict_body(p: Any, merchant: Merchant, theirs: Merchant | None, listing: 
     if listing is not None:
         text += "\n" + _contact_on_file(listing)
     else:
-        text += ("\nAucune fiche publiée : appelez les deux contacts ci-dessus (ou vérifiez le SIRET sur "
-                 "annuaire-entreprises.data.gouv.fr) pour savoir qui représente le commerce.\n")
+        text += (
+            "\nAucune fiche publiée : appelez les deux contacts ci-dessus (ou vérifiez le SIRET sur "
+            "annuaire-entreprises.data.gouv.fr) pour savoir qui représente le commerce.\n"
+        )
     return text + "\n" + _footer(p)
 
 
@@ -103,12 +110,16 @@ def _cell(value: str) -> str:
 def _contact_on_file(merchant: Merchant) -> str:
     c = merchant.contact
     known = ", ".join(v for v in (c.phone, c.email, c.website) if v) or "aucun"
-    return (f"**Contact de la fiche publiée :** {known} — avant de fusionner, confirmez la demande auprès de ce "
-            "contact (pas de celui de la demande).\n")
+    return (
+        f"**Contact de la fiche publiée :** {known} — avant de fusionner, confirmez la demande auprès de ce "
+        "contact (pas de celui de la demande).\n"
+    )
 
 
 def _footer(p: Any) -> str:
     day = (p.today or dt.date.today()).isoformat()
-    return (f"Demande envoyée par le formulaire du site le {day}. Avant de fusionner : vérifiez que la demande est "
-            "sérieuse (n'importe qui peut en envoyer une, sans compte) ; la vérification automatique de la fiche "
-            f"tourne sur cette branche. Procédure : `{PROCEDURE}`.")
+    return (
+        f"Demande envoyée par le formulaire du site le {day}. Avant de fusionner : vérifiez que la demande est "
+        "sérieuse (n'importe qui peut en envoyer une, sans compte) ; la vérification automatique de la fiche "
+        f"tourne sur cette branche. Procédure : `{PROCEDURE}`."
+    )
