@@ -159,6 +159,7 @@ class PreviewServer:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
+        assert isinstance(host, str)  # an IPv4/IPv6 server, never a Unix socket
         return f"http://{host}:{port}/"
 
     def start(self) -> PreviewServer:

@@ -103,6 +103,8 @@ class BuildState:
 class StoredEntry(Entry):
     """An `Entry` from the cache: its merchant is unpickled on first use."""
 
+    record: FileRecord  # set in __init__ (the dataclass is frozen)
+
     def __init__(self, slug: str, path: str, record: FileRecord):
         object.__setattr__(self, "slug", slug)
         object.__setattr__(self, "path", path)
@@ -110,7 +112,7 @@ class StoredEntry(Entry):
         object.__setattr__(self, "record", record)
 
     @property
-    def merchant(self) -> Merchant:  # type: ignore[override]
+    def merchant(self) -> Merchant:
         loaded = self.__dict__.get("_merchant")
         if loaded is None:
             loaded = pickle.loads(self.record.blob)

@@ -292,7 +292,7 @@ def _no_negative_zero(value: float | None) -> float | None:
 
 def number(**bounds: float) -> Any:
     """A float within `bounds` (pydantic's ge/le, kept first so the JSON Schema shows minimum/maximum)."""
-    return Annotated[float, Field(**bounds), BeforeValidator(_number), AfterValidator(_no_negative_zero)]
+    return Annotated[float, Field(**bounds), BeforeValidator(_number), AfterValidator(_no_negative_zero)]  # type: ignore[call-overload]  # bounds are ge/le/gt/lt
 
 
 class Strict(BaseModel):
@@ -477,7 +477,7 @@ class Merchant(Strict):
                     raise ccdir_error(
                         f"commande par « {method} » : ajoutez {what} dans « contact.{field} »", ("order", i)
                     )
-                if method == "sms" and not is_mobile(contact.phone):
+                if method == "sms" and contact.phone is not None and not is_mobile(contact.phone):
                     raise ccdir_error(
                         "commande par « sms » : « contact.phone » doit être un mobile (06 ou 07)", ("order", i)
                     )
@@ -489,14 +489,15 @@ class Merchant(Strict):
         main: Address | None = info.data.get("address")
         seen = {_place_key(main): "l'adresse principale (« address »)"} if main is not None else {}
         for i, point in enumerate(points):
-            key = f"marché:{point.market}" if point.market else _place_key(point.address)
+            assert point.market or point.address is not None  # PointOfSale._where: one or the other
+            key = f"marché:{point.market}" if point.market else _place_key(point.address)  # type: ignore[arg-type]
             if key in seen and point.market:
                 raise ccdir_error(
                     f"point de vente en double : le marché « {point.market} » est déjà {seen[key]} ; "
                     "retirez ce doublon",
                     (i,),
                 )
-            if key in seen and (point.address.street or point.name is None):
+            if key in seen and point.address is not None and (point.address.street or point.name is None):
                 raise ccdir_error(
                     f"point de vente en double : même lieu que {seen[key]} ; retirez-le ou "
                     "complétez son adresse (« street »)",

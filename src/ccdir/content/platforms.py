@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -143,7 +143,7 @@ class PlatformCatalog:
     def __getitem__(self, pid: str) -> LocalPlatform:
         return self.platforms[pid]
 
-    def __iter__(self) -> Iterable[LocalPlatform]:
+    def __iter__(self) -> Iterator[LocalPlatform]:
         return iter(self.platforms.values())
 
     def __len__(self) -> int:
@@ -250,5 +250,6 @@ def merchant_problems(entries: Iterable[Any], platforms: PlatformCatalog) -> lis
                 message = f"plateforme « {page.platform} » listée deux fois : gardez-la une seule fois"
             else:
                 continue
-            problems.append(Problem(entry.path, *entry.position(f"platforms.{i}"), message))
+            line, col = entry.position(f"platforms.{i}")
+            problems.append(Problem(entry.path, line, col, message))
     return problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ccdir.content.config import Project
 from ccdir.content.identity import Identity
 from ccdir.content.writer import dump_merchant
 from ccdir.intake.service import IntakeService, Listing
-from ccdir.intake.submission import Submission, SubmissionError, check_request, field_label
+from ccdir.intake.submission import Action, Submission, SubmissionError, check_request, field_label
 
 # Section titles of the issue form (labels in .github/ISSUE_TEMPLATE/inscription.yml).
 ACTION = "Demande"
@@ -91,9 +92,9 @@ def parse_request(body: str) -> Submission:
         data.pop("updated", None)
     consent = bool(re.search(r"^\s*[-*]\s*\[[xX]\]", found.get(CONSENT, ""), re.M))
     return Submission(
-        action=action,
+        action=typing.cast(Action, action),
         data=data,
-        slug=found.get(SLUG, "").strip() or None,  # type: ignore[arg-type]
+        slug=found.get(SLUG, "").strip() or None,
         reason=found.get(REASON, "").strip() or None,
         consent=consent,
     )

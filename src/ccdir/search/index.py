@@ -131,7 +131,7 @@ def make_record(item: Listing, lat: float, lon: float, cat_index: dict[str, int]
     pickup = cc.pickup or ""
     if len(pickup) > PICKUP_CHARS:
         pickup = pickup[: PICKUP_CHARS - 1].rstrip() + "…"
-    approx = 1 if approx or item.precision == "commune" else 0
+    flag = 1 if approx or item.precision == "commune" else 0
     return [
         item.slug,
         m.name,
@@ -149,7 +149,7 @@ def make_record(item: Listing, lat: float, lon: float, cat_index: dict[str, int]
         1 if cc.delivery else 0,
         hours_masks(m.opening_hours or cc.pickup_hours),
         hours_text(cc.pickup_hours),
-        approx,
+        flag,
     ]
 
 
@@ -209,7 +209,7 @@ def make_entries(listings: Iterable[Listing], cat_index: dict[str, int], memo: S
 
     `memo`: entries of unchanged merchants come from the last build.
     """
-    entries = []
+    entries: list[Entry] = []
     for item in listings:
         compute = functools.partial(make_entry, item, cat_index)
         fields = memo.get(item.slug, compute) if memo is not None else compute()
@@ -339,7 +339,8 @@ def unpack_lunr(header: dict[str, Any], chunk_postings: list[tuple[str, list[int
     (results are ranked by distance, never by lunr's score), which keeps the files 4× smaller.
     """
     (field,) = header["fields"]
-    inverted, vectors = [], {}
+    inverted: list[Any] = []
+    vectors: dict[int, list[int]] = {}
     for position, (term, refs) in enumerate(p for p in chunk_postings if not p[0].startswith(CATEGORY_TERM)):
         inverted.append([term, {field: {str(r): {} for r in refs}, "_index": position}])
         for r in refs:

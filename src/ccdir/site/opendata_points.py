@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Sequence
 
 from ccdir.content.model import POINT_KINDS
 from ccdir.content.outlets import Outlet
@@ -65,14 +65,14 @@ POINT_COLUMNS = [
 ]
 
 
-def points_csv(listings: list[Any]) -> str:
+def points_csv(listings: Sequence[Any]) -> str:
     """The CSV text (with its byte-order mark) of every point of sale, by merchant id then point number."""
     rows: list[tuple[str, Outlet]] = [(item.slug, p) for item in listings for p in item.points]
     lines = [_line([c.get(row) for c in POINT_COLUMNS]) for row in rows]
     return "\ufeff" + _line([c.name for c in POINT_COLUMNS]) + "".join(lines)
 
 
-def write_points(folder: Path, listings: list[Any]) -> list[Path]:
+def write_points(folder: Path, listings: Sequence[Any]) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / POINTS_CSV
     with open(path, "w", encoding="utf-8", newline="") as fh:

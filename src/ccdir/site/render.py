@@ -58,7 +58,7 @@ def json_ld(item: Listing, base_url: str) -> dict[str, Any]:
     }
     if m.description:
         data["description"] = m.description
-    if item.lat is not None:
+    if item.lat is not None and item.lon is not None:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": round(item.lat, 6), "longitude": round(item.lon, 6)}
     if m.contact.phone:
         data["telephone"] = phone_e164(m.contact.phone)
@@ -125,22 +125,22 @@ class SiteIndex:
         for items in self.by_category.values():
             items.sort(key=lambda it: (folded[it.place.name], it.name_key, it.slug))
         self.places = sorted(places.values(), key=lambda p: (p.dept, fold(p.name)))
-        self.grid = GridIndex(((it.lat, it.lon, it) for it in listings if it.lat is not None), cell_deg=0.01,
+        self.grid = GridIndex(((it.lat, it.lon, it) for it in listings if it.lat is not None and it.lon is not None), cell_deg=0.01,
                               order=_slug)
 
     def neighbours(self, item: Listing) -> list[tuple[float, Listing]]:
-        if item.lat is None:
+        if item.lat is None or item.lon is None:
             return []
         return self.grid.nearest(item.lat, item.lon, NEIGHBOURS, self.radius, lambda other: other is item)
 
     def commune_lists(self, place: Place) -> dict[str, Any]:
         """Merchants of the commune, then the nearest others within the radius (any région), nearest first."""
         own = self.by_place[place.slug]
-        centre = (place.lat, place.lon) if place.lat is not None else next(
-            ((it.lat, it.lon) for it in own if it.lat is not None), None)
+        centre: tuple[float, float] | None = (place.lat, place.lon) if place.lat is not None and place.lon is not None else next(
+            ((it.lat, it.lon) for it in own if it.lat is not None and it.lon is not None), None)
         if centre is None:
             return {"local": [(None, it) for it in sorted(own, key=lambda it: it.name_key)], "around": []}
-        local = sorted(((distance_km(*centre, it.lat, it.lon) if it.lat is not None else 0.0, it) for it in own),
+        local = sorted(((distance_km(*centre, it.lat, it.lon) if it.lat is not None and it.lon is not None else 0.0, it) for it in own),
                        key=lambda x: (x[0], x[1].slug))
         around = self.grid.nearest(*centre, AROUND_MAX, self.radius, lambda it: it.place.slug == place.slug)
         return {"local": local, "around": around}

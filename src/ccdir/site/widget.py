@@ -9,6 +9,8 @@ sites: see `ccdir.site.security.widget_headers` and docs/personnel/widget.md.
 
 from __future__ import annotations
 
+import functools
+
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
@@ -79,7 +81,7 @@ def write_widget(project: Project, staging: Path, listings: list[Listing], catal
     for insee, items in sorted(by_commune.items()):
         place = places[insee]
         items.sort(key=lambda it: (it.name_key, it.slug))
-        records = [memo.get(it.slug, lambda it=it: dumps(record(it, base))) if memo else dumps(record(it, base))
+        records = [memo.get(it.slug, functools.partial(_record_json, it, base)) if memo else _record_json(it, base)
                    for it in items]  # as JSON text: what the memo keeps should be plain values
         text = f'{{"dept":{dumps(place.dept)},"merchants":[{",".join(records)}],"name":{dumps(place.name)}}}'
         (folder / f"{insee}.json").write_text(text, encoding="utf-8")
@@ -91,3 +93,8 @@ def write_widget(project: Project, staging: Path, listings: list[Listing], catal
         f"{FOLDER}/integrer/": renderer.page("widget_integrer.html", communes=communes, categories=used),
     }
     return len(by_commune) + sitepages.publish(project, catalog, staging, pages)
+
+
+def _record_json(item: Listing, base: str) -> str:
+    """A merchant of a commune's widget file, as JSON text (what the memo keeps should be plain values)."""
+    return dumps(record(item, base))
