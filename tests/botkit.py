@@ -24,9 +24,8 @@ def make_remote(tmp: Path) -> Path:
     """A bare repository whose `main` holds a copy of the demo content."""
     work = tmp / "seed"
     (work / "content").mkdir(parents=True)
-    for name in ("merchants", "categories.yaml", "site.yaml"):
-        src = REPO / "content" / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, work / "content" / name)
+    for src in sorted((REPO / "content").iterdir()):  # merchants, categories, markets, platforms, lexicon…
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, work / "content" / src.name)
     git("init", "-q", "-b", "main", cwd=work)
     git("add", "-A", cwd=work)
     git("-c", "user.name=seed", "-c", "user.email=seed@example.org", "commit", "-q", "-m", "seed", cwd=work)

@@ -43,10 +43,8 @@ def _github(output_format: str | None) -> bool:
     return output_format == "github"
 
 
-FORMAT_HELP = (
-    "text : fichier:ligne:colonne ; github : annotations GitHub Actions (::error file=…). "
-    "Par défaut github quand GITHUB_ACTIONS=true, sinon text."
-)
+FORMAT_HELP = ("text : fichier:ligne:colonne ; github : annotations GitHub Actions (::error file=…). "
+               "Par défaut github quand GITHUB_ACTIONS=true, sinon text.")
 
 
 class SystemFailure(click.ClickException):
@@ -119,30 +117,16 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool, output_fo
 
 @main.command()
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option(
-    "-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Dossier de sortie (site/ par défaut)."
-)
+@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Dossier de sortie (site/ par défaut).")
 @option("--base-url", help="Adresse publique du site, par exemple https://commerces.example.org/ .")
-@option(
-    "--online/--offline",
-    default=False,
-    show_default=True,
-    help="--online interroge la Base Adresse Nationale pour les adresses absentes du cache.",
-)
+@option("--online/--offline", default=False, show_default=True,
+              help="--online interroge la Base Adresse Nationale pour les adresses absentes du cache.")
 @option("--strict", is_flag=True, help="Les avertissements (position approximative…) font échouer la construction.")
 @option("-q", "--quiet", is_flag=True, help="N'affiche que les erreurs.")
 @option("--format", "output_format", type=click.Choice(["text", "github"]), help=FORMAT_HELP)
 @option("--no-cache", is_flag=True, help="Reconstruit tout sans lire ni écrire le cache .ccdir-cache/.")
-def build(
-    root: Path | None,
-    output: Path | None,
-    base_url: str | None,
-    online: bool,
-    strict: bool,
-    quiet: bool,
-    output_format: str | None,
-    no_cache: bool,
-) -> None:
+def build(root: Path | None, output: Path | None, base_url: str | None, online: bool, strict: bool, quiet: bool,
+          output_format: str | None, no_cache: bool) -> None:
     """Construit le site statique dans site/ (ou --output).
 
     Tout est vérifié avant d'écrire : en cas d'erreur, le site précédent reste intact.
@@ -159,9 +143,8 @@ def build(
     progress = terminal_progress(quiet)
     github = _github(output_format)
     try:
-        result = run_build(
-            project, BuildOptions(offline=not online, strict=strict, progress=progress, cache=not no_cache)
-        )
+        result = run_build(project, BuildOptions(offline=not online, strict=strict, progress=progress,
+                                                 cache=not no_cache))
     except ContentError as exc:
         if github:
             _echo_problems(exc.problems, True, project.root)
@@ -175,18 +158,13 @@ def build(
     if not quiet or github:
         _echo_problems(result.warnings, github, project.root)
     if not quiet:
-        click.echo(
-            f"{result.merchants} commerçant(s), {result.pages} page(s), {result.files} fichier(s), "
-            f"{len(result.warnings)} avertissement(s) en {result.seconds:.1f} s → {project.output}",
-            err=True,
-        )
+        click.echo(f"{result.merchants} commerçant(s), {result.pages} page(s), {result.files} fichier(s), "
+                   f"{len(result.warnings)} avertissement(s) en {result.seconds:.1f} s → {project.output}", err=True)
 
 
 @main.command()
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option(
-    "--refresh", is_flag=True, help="Interroge à nouveau la Base Adresse Nationale même pour les adresses en cache."
-)
+@option("--refresh", is_flag=True, help="Interroge à nouveau la Base Adresse Nationale même pour les adresses en cache.")
 def geocode(root: Path | None, refresh: bool) -> None:
     """Géolocalise les adresses avec la Base Adresse Nationale et met à jour content/geocache.json.
 
@@ -204,23 +182,14 @@ def geocode(root: Path | None, refresh: bool) -> None:
     _, report = check(project, gazetteer=gazetteer)
     if report.errors:
         raise ContentError(report.problems)
-    _, problems = locate(
-        project,
-        report,
-        gazetteer,
-        offline=False,
-        progress=terminal_progress(),
-        refresh=refresh,
-        summary=lambda text: click.echo(text),
-    )
+    _, problems = locate(project, report, gazetteer, offline=False, progress=terminal_progress(),
+                         refresh=refresh, summary=lambda text: click.echo(text))
     _echo_problems(problems)
 
 
 @main.command()
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option(
-    "--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute (127.0.0.1 : cet ordinateur seulement)."
-)
+@option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute (127.0.0.1 : cet ordinateur seulement).")
 @option("--port", default=8000, show_default=True, type=int, help="Port d'écoute.")
 @option("--no-watch", is_flag=True, help="Ne reconstruit pas quand les fichiers changent.")
 def serve(root: Path | None, host: str, port: int, no_watch: bool) -> None:
@@ -239,13 +208,8 @@ def serve(root: Path | None, host: str, port: int, no_watch: bool) -> None:
 @main.command()
 @argument("slug", metavar="IDENTIFIANT", callback=lambda ctx, param, value: _checked_name(value))
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option(
-    "--folder",
-    default="",
-    metavar="DOSSIER",
-    help="Sous-dossier de content/merchants/, par exemple 45-loiret.",
-    callback=lambda ctx, param, value: _checked_name(value, folder=True),
-)
+@option("--folder", default="", metavar="DOSSIER", help="Sous-dossier de content/merchants/, par exemple 45-loiret.",
+        callback=lambda ctx, param, value: _checked_name(value, folder=True))
 def new(slug: str, root: Path | None, folder: str) -> None:
     """Crée une fiche modèle commentée en français, à compléter.
 
@@ -273,14 +237,8 @@ def _checked_name(value: str, folder: bool = False) -> str:
 
 @main.command()
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("donnees"),
-    show_default=True,
-    help="Dossier où écrire les fichiers.",
-)
+@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("donnees"),
+              show_default=True, help="Dossier où écrire les fichiers.")
 @option("--strict", is_flag=True, help="Les avertissements empêchent l'export.")
 def export(root: Path | None, output: Path, strict: bool) -> None:
     """Exporte les commerces en données ouvertes : CSV (« ; », UTF-8), GeoJSON, JSON et datapackage.json.
@@ -302,20 +260,10 @@ def export(root: Path | None, output: Path, strict: bool) -> None:
 
 @main.command()
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text : tableau en français ; json : pour un tableur ou un script.",
-)
-@option(
-    "--git",
-    "use_git",
-    is_flag=True,
-    help="Évolution d'après la date d'ajout de chaque fiche dans l'historique git (sinon : leur champ « updated », date de mise à jour).",
-)
+@option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text : tableau en français ; json : pour un tableur ou un script.")
+@option("--git", "use_git", is_flag=True,
+              help="Évolution d'après la date d'ajout de chaque fiche dans l'historique git (sinon : leur champ « updated », date de mise à jour).")
 def stats(root: Path | None, output_format: str, use_git: bool) -> None:
     """Statistiques : commerces par département, catégorie, type, livraison, évolution par mois.
 
@@ -333,11 +281,8 @@ def stats(root: Path | None, output_format: str, use_git: bool) -> None:
     project = _project(root)
     result, report = project_stats(project, use_git)
     if report.errors:
-        click.echo(
-            f"{len(report.errors)} erreur(s) : les fiches en erreur ne sont pas comptées "
-            "(« ccdir validate » les détaille).",
-            err=True,
-        )
+        click.echo(f"{len(report.errors)} erreur(s) : les fiches en erreur ne sont pas comptées "
+                   "(« ccdir validate » les détaille).", err=True)
     if output_format == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -349,9 +294,8 @@ def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
     for value in values:
         left, sep, right = value.rpartition("=")
         if not sep or not left.strip():
-            raise click.BadParameter(
-                f"« {value} » : écrivez « En-tête=valeur », par exemple « CP=postcode »", param_hint=f"« {option} »"
-            )
+            raise click.BadParameter(f"« {value} » : écrivez « En-tête=valeur », par exemple « CP=postcode »",
+                                     param_hint=f"« {option} »")
         pairs.append((left.strip(), right.strip()))
     return pairs
 
@@ -359,71 +303,31 @@ def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
 @main.command("import")
 @argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="TABLEUR")
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option(
-    "-c",
-    "--colonne",
-    "columns",
-    multiple=True,
-    metavar="EN-TÊTE=CHAMP",
-    help="Associe une colonne à un champ (name, postcode, city, phone, activity…) ; "
-    "« EN-TÊTE= » ignore la colonne. Répétable.",
-)
-@option(
-    "-a",
-    "--activite",
-    "activities",
-    multiple=True,
-    metavar="LIBELLÉ=CATÉGORIE[,CATÉGORIE]",
-    help="Associe un libellé d'activité de la feuille à des catégories. Répétable.",
-)
-@option(
-    "--categorie",
-    "category",
-    metavar="CATÉGORIE",
-    help="Catégorie des lignes sans activité (feuille sans colonne « Activité »).",
-)
-@option(
-    "--kind",
-    default=None,
-    help="Type des nouvelles fiches quand la feuille ne le dit pas : commerce, artisan, producteur, "
-    "restaurant ou bar. Par défaut : d'après le code NAF, sinon commerce.",
-)
-@option(
-    "--order",
-    metavar="MOYEN[,MOYEN]",
-    help="Moyens de commande des nouvelles fiches (phone, email, website, sms, on_site, marketplace). "
-    "Par défaut : d'après les contacts présents (téléphone, e-mail).",
-)
+@option("-c", "--colonne", "columns", multiple=True, metavar="EN-TÊTE=CHAMP",
+              help="Associe une colonne à un champ (name, postcode, city, phone, activity…) ; "
+                   "« EN-TÊTE= » ignore la colonne. Répétable.")
+@option("-a", "--activite", "activities", multiple=True, metavar="LIBELLÉ=CATÉGORIE[,CATÉGORIE]",
+              help="Associe un libellé d'activité de la feuille à des catégories. Répétable.")
+@option("--categorie", "category", metavar="CATÉGORIE",
+              help="Catégorie des lignes sans activité (feuille sans colonne « Activité »).")
+@option("--kind", default=None,
+        help="Type des nouvelles fiches quand la feuille ne le dit pas : commerce, artisan, producteur, "
+             "restaurant ou bar. Par défaut : d'après le code NAF, sinon commerce.")
+@option("--order", metavar="MOYEN[,MOYEN]",
+        help="Moyens de commande des nouvelles fiches (phone, email, website, sms, on_site, marketplace). "
+             "Par défaut : d'après les contacts présents (téléphone, e-mail).")
 @option("--feuille", "sheet", help="Feuille du classeur .xlsx (par défaut : la première).")
-@option(
-    "--naf",
-    "naf",
-    metavar="rev2|2025",
-    help="Génération NAF des codes sans lettre (« 47.24 ») et des libellés communs aux deux : rev2 "
-    "(NAF rév. 2) ou 2025. Par défaut : d'après l'en-tête (« Code NAF 2025 »), sinon demandée.",
-)
-@option(
-    "--sirene",
-    is_flag=True,
-    help="Vérifie chaque SIRET auprès de l'API « Recherche d'entreprises » (établissement fermé, code NAF "
-    "discordant) ; réponses gardées dans content/sirenecache.json.",
-)
+@option("--naf", "naf", metavar="rev2|2025",
+        help="Génération NAF des codes sans lettre (« 47.24 ») et des libellés communs aux deux : rev2 "
+             "(NAF rév. 2) ou 2025. Par défaut : d'après l'en-tête (« Code NAF 2025 »), sinon demandée.")
+@option("--sirene", is_flag=True,
+        help="Vérifie chaque SIRET auprès de l'API « Recherche d'entreprises » (établissement fermé, code NAF "
+             "discordant) ; réponses gardées dans content/sirenecache.json.")
 @option("-n", "--dry-run", is_flag=True, help="Affiche ce qui serait fait sans écrire aucun fichier.")
 @option("-q", "--quiet", is_flag=True, help="N'affiche que les problèmes et le bilan.")
-def import_(
-    file: Path,
-    root: Path | None,
-    columns: tuple[str, ...],
-    activities: tuple[str, ...],
-    category: str | None,
-    kind: str | None,
-    order: str | None,
-    sheet: str | None,
-    naf: str | None,
-    sirene: bool,
-    dry_run: bool,
-    quiet: bool,
-) -> None:
+def import_(file: Path, root: Path | None, columns: tuple[str, ...], activities: tuple[str, ...],
+            category: str | None, kind: str | None, order: str | None, sheet: str | None, naf: str | None,
+            sirene: bool, dry_run: bool, quiet: bool) -> None:
     """Importe les commerces d'un tableur (.csv ou .xlsx) : une fiche YAML par ligne.
 
     Les colonnes usuelles des chambres (« Raison sociale », « Enseigne », « Adresse », « CP », « Ville »,
@@ -446,27 +350,16 @@ def import_(
     project = _project(root)
     options = ImportOptions(
         mapping=dict(_pairs(columns, "--colonne")),
-        activities={
-            label: [c.strip() for c in ids.split(",") if c.strip()] for label, ids in _pairs(activities, "--activite")
-        },
-        category=category,
-        kind=kind,
-        order=[m.strip() for m in order.split(",") if m.strip()] if order else None,
-        sheet=sheet,
-        dry_run=dry_run,
-        naf=_naf_generation(naf),
-        sirene=sirene,
-    )
+        activities={label: [c.strip() for c in ids.split(",") if c.strip()] for label, ids in _pairs(activities, "--activite")},
+        category=category, kind=kind, order=[m.strip() for m in order.split(",") if m.strip()] if order else None,
+        sheet=sheet, dry_run=dry_run, naf=_naf_generation(naf), sirene=sirene)
     report = import_sheet(project, file, options)
     if not quiet:
         click.echo("Colonnes reconnues : " + ", ".join(f"« {h} » → {f}" for h, f in report.columns), err=True)
         if report.ignored:
             click.echo("Colonnes ignorées : " + ", ".join(f"« {h} »" for h in report.ignored), err=True)
-        verbs = (
-            {"created": "serait créée", "updated": "serait mise à jour"}
-            if dry_run
-            else {"created": "créée", "updated": "mise à jour"}
-        )
+        verbs = ({"created": "serait créée", "updated": "serait mise à jour"} if dry_run
+                 else {"created": "créée", "updated": "mise à jour"})
         for row in report.rows:
             if row.action in verbs:
                 click.echo(f"ligne {row.row} : {row.path} {verbs[row.action]}", err=True)
@@ -543,13 +436,8 @@ def intake(issue_body: Path, root: Path | None) -> None:
 @main.command("demo-data")
 @option("--count", default=1000, show_default=True, type=click.IntRange(1, 500_000), help="Nombre de fiches.")
 @option("--seed", default=1, show_default=True, type=int, help="Graine : la même donne les mêmes fiches.")
-@option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Dossier du projet à créer (content/ y est écrit).",
-)
+@option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Dossier du projet à créer (content/ y est écrit).")
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
 def demo_data(count: int, seed: int, output: Path, root: Path | None) -> None:
     """Génère un projet de commerces fictifs pour les essais de charge (déterministe pour une graine).
@@ -567,7 +455,8 @@ def demo_data(count: int, seed: int, output: Path, root: Path | None) -> None:
 
 @main.command("check-links")
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Site à vérifier (site/ par défaut).")
+@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Site à vérifier (site/ par défaut).")
 def check_links(root: Path | None, output: Path | None) -> None:
     """Vérifie les liens du site construit : chaque lien interne, image, feuille de style ou script mène à
     un fichier publié, et chaque ancre (#…) à un élément de sa page. Les liens externes ne sont pas suivis.
@@ -591,14 +480,8 @@ def check_links(root: Path | None, output: Path | None) -> None:
 
 @main.command()
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option(
-    "--format",
-    "fmt",
-    type=click.Choice(["netlify", "nginx", "apache"]),
-    default="netlify",
-    show_default=True,
-    help="netlify : fichier _headers (Netlify, Cloudflare Pages) ; nginx ; apache (.htaccess).",
-)
+@option("--format", "fmt", type=click.Choice(["netlify", "nginx", "apache"]), default="netlify",
+              show_default=True, help="netlify : fichier _headers (Netlify, Cloudflare Pages) ; nginx ; apache (.htaccess).")
 def headers(root: Path | None, fmt: str) -> None:
     """Affiche les en-têtes de sécurité HTTP (CSP…) à configurer chez l'hébergeur, d'après content/site.yaml.
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from ccdir.cli.french import option
+from ccdir.cli.french import FrenchCommand, option
 
 PROJECT_HELP = "Dossier du projet (contient content/). Par défaut : le dossier courant."  # as in ccdir.cli
 
 
-@click.command()
+@click.command(cls=FrenchCommand)
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
 @option(
     "--par",

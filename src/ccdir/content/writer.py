@@ -71,6 +71,8 @@ def merchant_data(merchant: Merchant) -> dict[str, Any]:
     if not products:
         data.pop("products", None)
     _points_of_sale(data)
+    if not data.get("platforms"):
+        data.pop("platforms", None)  # like products: an empty list is not written
     if "updated" in data:
         data["updated"] = merchant.updated  # a YAML date, not a quoted string
     return data

@@ -57,25 +57,8 @@ FORMAT = 1
 RADII = (5, 10, 20, 50)  # km; the page widens the radius along this list until MIN_RESULTS are found
 WIDEN = (100, 200, 400, 20_000)  # km; then along this one (the last: anywhere) until one result is found
 MIN_RESULTS = 5
-FIELDS = (
-    "slug",
-    "name",
-    "kind",
-    "cats",
-    "commune",
-    "dept",
-    "lat",
-    "lon",
-    "order",
-    "phone",
-    "email",
-    "url",
-    "pickup",
-    "delivery",
-    "hours",
-    "pickupHours",
-    "approx",
-)
+FIELDS = ("slug", "name", "kind", "cats", "commune", "dept", "lat", "lon", "order", "phone", "email", "url",
+          "pickup", "delivery", "hours", "pickupHours", "approx")
 PICKUP_CHARS = 160
 GEOHASH_CHARS = 9
 BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz"  # the geohash alphabet
@@ -110,7 +93,6 @@ VENDOR = (
 
 # --- records ------------------------------------------------------------------------------------------
 
-
 def hours_text(text: str | None) -> str:
     """French summary of weekly hours for a result: « du mardi au samedi 10:00 – 12:00 ; dimanche 09:30 – 12:30 »."""
     if not text:
@@ -133,23 +115,11 @@ def make_record(item: Listing, lat: float, lon: float, cat_index: dict[str, int]
         pickup = pickup[: PICKUP_CHARS - 1].rstrip() + "…"
     flag = 1 if approx or item.precision == "commune" else 0
     return [
-        item.slug,
-        m.name,
-        KINDS.index(m.kind),
-        [cat_index[c.id] for c in item.categories],
-        item.place.name,
-        item.place.dept,
-        round(lat, 5),
-        round(lon, 5),
-        [ORDER_METHODS.index(o) for o in cc.order],
-        phone_e164(m.contact.phone) if m.contact.phone else "",
-        m.contact.email or "",
-        cc.order_url or "",
-        pickup,
-        1 if cc.delivery else 0,
-        hours_masks(m.opening_hours or cc.pickup_hours),
-        hours_text(cc.pickup_hours),
-        flag,
+        item.slug, m.name, KINDS.index(m.kind), [cat_index[c.id] for c in item.categories],
+        item.place.name, item.place.dept, round(lat, 5), round(lon, 5),
+        [ORDER_METHODS.index(o) for o in cc.order], phone_e164(m.contact.phone) if m.contact.phone else "",
+        m.contact.email or "", cc.order_url or "", pickup, 1 if cc.delivery else 0,
+        hours_masks(m.opening_hours or cc.pickup_hours), hours_text(cc.pickup_hours), flag,
     ]
 
 
@@ -220,7 +190,6 @@ def make_entries(listings: Iterable[Listing], cat_index: dict[str, int], memo: S
 
 # --- shards -------------------------------------------------------------------------------------------
 
-
 def cell_bits(geohash: str) -> str:
     """The 5 bits of each geohash character, as a string of 0 and 1 (longitude bit first)."""
     return "".join(format(BASE32.index(ch), "05b") for ch in geohash)
@@ -229,7 +198,7 @@ def cell_bits(geohash: str) -> str:
 def cell_id(bits: str) -> str:
     """A cell written as geohash characters, then ``.`` and the remaining bits: ``u0b.01``."""
     whole = len(bits) - len(bits) % 5
-    chars = "".join(BASE32[int(bits[i : i + 5], 2)] for i in range(0, whole, 5))
+    chars = "".join(BASE32[int(bits[i:i + 5], 2)] for i in range(0, whole, 5))
     return chars + ("." + bits[whole:] if whole < len(bits) else "")
 
 
@@ -247,9 +216,8 @@ def cell_bbox(cell: str) -> tuple[float, float, float, float]:
     return s, w, n, e
 
 
-def geo_cells(
-    items: list[tuple[str, T]], cost: Callable[[T], int], budget: int, max_bits: int
-) -> list[tuple[str, list[T]]]:
+def geo_cells(items: list[tuple[str, T]], cost: Callable[[T], int], budget: int, max_bits: int
+              ) -> list[tuple[str, list[T]]]:
     """Adaptive cells: `(cell id, items)`, a cell being halved while its items cost more than `budget`.
 
     `items` are `(geohash, value)` sorted by geohash. Halving (one geohash bit at a time, rather than a
@@ -258,9 +226,8 @@ def geo_cells(
     return bit_cells([(cell_bits(gh), value) for gh, value in items], cost, budget, max_bits)
 
 
-def bit_cells(
-    keyed: list[tuple[str, T]], cost: Callable[[T], int], budget: int, max_bits: int
-) -> list[tuple[str, list[T]]]:
+def bit_cells(keyed: list[tuple[str, T]], cost: Callable[[T], int], budget: int, max_bits: int
+              ) -> list[tuple[str, list[T]]]:
     """`geo_cells` of items keyed by `cell_bits` of their geohash."""
     leaves = split_by_prefix(keyed, lambda it: cost(it[1]), budget, max_depth=max_bits)
     return [(cell_id(bits), [v for _, v in members]) for bits, members in leaves]
@@ -276,13 +243,8 @@ def lunr_index(texts: Iterable[str]) -> dict[str, Any]:
     if not builder.document_count:  # lunr.py cannot build an empty index
         import lunr
 
-        return {
-            "version": lunr.__TARGET_JS_VERSION__,
-            "fields": ["x"],
-            "fieldVectors": [],
-            "invertedIndex": [],
-            "pipeline": builder.pipeline.serialize(),
-        }
+        return {"version": lunr.__TARGET_JS_VERSION__, "fields": ["x"], "fieldVectors": [], "invertedIndex": [],
+                "pipeline": builder.pipeline.serialize()}
     return builder.build().serialize()
 
 
@@ -345,13 +307,9 @@ def unpack_lunr(header: dict[str, Any], chunk_postings: list[tuple[str, list[int
         inverted.append([term, {field: {str(r): {} for r in refs}, "_index": position}])
         for r in refs:
             vectors.setdefault(r, []).extend((position, 1))
-    return {
-        "version": header["version"],
-        "fields": [field],
-        "invertedIndex": inverted,
-        "fieldVectors": [[f"{field}/{r}", v] for r, v in sorted(vectors.items())],
-        "pipeline": header["pipeline"],
-    }
+    return {"version": header["version"], "fields": [field], "invertedIndex": inverted,
+            "fieldVectors": [[f"{field}/{r}", v] for r, v in sorted(vectors.items())],
+            "pipeline": header["pipeline"]}
 
 
 def synonyms(catalog: CategoryCatalog, cat_index: dict[str, int]) -> dict[str, list[int]]:
@@ -370,9 +328,8 @@ def synonyms(catalog: CategoryCatalog, cat_index: dict[str, int]) -> dict[str, l
     return dict(sorted(syn.items()))
 
 
-def write_index(
-    target: Path, entries: list[Entry], catalog: CategoryCatalog, limits: Limits = LIMITS, memo: StageMemo | None = None
-) -> int:
+def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, limits: Limits = LIMITS,
+                memo: StageMemo | None = None) -> int:
     """Write the manifest, category cells, general cells and term directory into `target` (site/search/).
 
     `memo`: files identical to those of the last build are not written again."""
@@ -405,36 +362,20 @@ def write_index(
     for j, part in enumerate(parts):
         files.write_text(f"t/{j}.json", "[" + ",".join(text for _, text in part) + "]")
     index = text_header()
-    write(
-        "text.json",
-        {
-            "version": index["version"],
-            "fields": index["fields"],
-            "pipeline": index["pipeline"],
-            "t": [part[0][0] for part in parts],
-        },
-    )
+    write("text.json", {"version": index["version"], "fields": index["fields"], "pipeline": index["pipeline"],
+                        "t": [part[0][0] for part in parts]})
     # Apart from text.json: a category query whose words no other shop mentions never needs it.
     write("cells.json", {"s": [cell for cell, _ in shards], "n": [len(group) for _, group in shards]})
 
     write_names(files, (record_name_fields(json.loads(e.json)) for e in entries))
-    write(
-        "manifest.json",
-        {
-            "v": FORMAT,
-            "count": len(entries),
-            "fields": [*FIELDS, *POINT_FIELDS],
-            "radii": list(RADII),
-            "min": MIN_RESULTS,
-            "widen": list(WIDEN),
-            "w": SCORING,
-            "kinds": [[k, KIND_LABELS[k]] for k in KINDS],
-            "orders": list(ORDER_METHODS),
-            "orderActions": [ORDER_ACTIONS[o] for o in ORDER_METHODS],
-            "cats": [[c.id, c.label, len(members)] for c, members in zip(cats, by_cat)],
-            "syn": syn,
-        },
-    )
+    write("manifest.json", {
+        "v": FORMAT, "count": len(entries), "fields": [*FIELDS, *POINT_FIELDS], "radii": list(RADII), "min": MIN_RESULTS,
+        "widen": list(WIDEN), "w": SCORING,
+        "kinds": [[k, KIND_LABELS[k]] for k in KINDS], "orders": list(ORDER_METHODS),
+        "orderActions": [ORDER_ACTIONS[o] for o in ORDER_METHODS],
+        "cats": [[c.id, c.label, len(members)] for c, members in zip(cats, by_cat)],
+        "syn": syn,
+    })
     write(HOLIDAYS_FILE, holidays_data())  # « ouvert maintenant » and PH rules (search/hours.py)
     return files.count
 
@@ -461,9 +402,8 @@ def term_rows(entries: list[Entry], cats: list[Any], syn: dict[str, list[int]]) 
     for n, e in enumerate(entries):
         for k in e.cats:
             in_cat.setdefault(k, []).append(n)
-    rows.extend(
-        (CATEGORY_TERM + cats[k].id, dumps([CATEGORY_TERM + cats[k].id, *gaps(refs)])) for k, refs in in_cat.items()
-    )
+    rows.extend((CATEGORY_TERM + cats[k].id, dumps([CATEGORY_TERM + cats[k].id, *gaps(refs)]))
+                for k, refs in in_cat.items())
     rows.sort()
     return rows
 
@@ -479,18 +419,15 @@ def _records(group: list[Entry]) -> str:
 
 # --- the build stage ----------------------------------------------------------------------------------
 
-
 def copy_vendor(project: Project, target: Path) -> int:
     """Copy the browser libraries (lunr, Leaflet) into `target`; a French error says to run `npm ci`
     when they are missing (a source checkout without `node_modules/`)."""
     for src, dest in VENDOR:
         found = vendor_file(src, project.root)
         if found is None:
-            raise UserError(
-                f"bibliothèques JavaScript de la recherche absentes (node_modules/{src} "
-                "introuvable) : lancez « npm ci » dans le dossier de ccdir (il faut Node.js et npm), "
-                "puis relancez la construction (« make serve » et « make test » le font pour vous)."
-            )
+            raise UserError(f"bibliothèques JavaScript de la recherche absentes (node_modules/{src} "
+                        "introuvable) : lancez « npm ci » dans le dossier de ccdir (il faut Node.js et npm), "
+                        "puis relancez la construction (« make serve » et « make test » le font pour vous).")
         path = target / dest
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(found, path)
@@ -519,29 +456,10 @@ class SearchStage:
         gazetteer = load_gazetteer()  # every commune near the merchants, for « Où ? »
         if gazetteer is not None:
             points: Iterable[tuple[float, float]] = ((e.lat, e.lon) for e in entries)
-            files += write_places(
-                gazetteer, folder / "search" / "places", points, RADII[-1], project.settings.region, memo
-            )
+            files += write_places(gazetteer, folder / "search" / "places", points, RADII[-1],
+                                  project.settings.region, memo)
         return files
 
 
-__all__ = [
-    "SearchStage",
-    "write_index",
-    "make_entries",
-    "make_record",
-    "hours_masks",
-    "hours_text",
-    "terms",
-    "term_postings",
-    "postings",
-    "gaps",
-    "ungaps",
-    "unpack_lunr",
-    "cell_bbox",
-    "geo_cells",
-    "Limits",
-    "LIMITS",
-    "FIELDS",
-    "RADII",
-]
+__all__ = ["SearchStage", "write_index", "make_entries", "make_record", "hours_masks", "hours_text", "terms", "term_postings", "postings", "gaps", "ungaps", "unpack_lunr",
+           "cell_bbox", "geo_cells", "Limits", "LIMITS", "FIELDS", "RADII"]
