@@ -75,7 +75,9 @@ def _figures(requests: list[tuple[str, int]], is_index) -> dict[str, Any]:
 
 
 def _ours(browser, base: str, q: Query) -> dict[str, Any]:
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(
+        bypass_csp=True, service_workers="block"
+    )  # bytes from the network, not from the offline cache
     page = context.new_page()
     page.add_init_script(OURS_INIT)
     log = NetLog(page)
@@ -106,7 +108,9 @@ def _ours(browser, base: str, q: Query) -> dict[str, Any]:
 
 
 def _page_weight(browser, base: str) -> dict[str, Any]:
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(
+        bypass_csp=True, service_workers="block"
+    )  # bytes from the network, not from the offline cache
     page = context.new_page()
     log = NetLog(page)
     page.goto(base + "recherche/", wait_until="networkidle")
@@ -120,7 +124,9 @@ def _page_weight(browser, base: str) -> dict[str, Any]:
 
 
 def _comparator(browser, url: str, spec: dict[str, Any], is_index) -> dict[str, Any]:
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(
+        bypass_csp=True, service_workers="block"
+    )  # bytes from the network, not from the offline cache
     page = context.new_page()
     log = NetLog(page)
     page.goto(url, wait_until="networkidle")
