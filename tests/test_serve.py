@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import time
 import urllib.error
 import urllib.request
 
@@ -43,7 +44,9 @@ class Events:
 
     def next_event(self) -> tuple[str, str]:
         event, data = "message", ""
+        deadline = time.monotonic() + TIMEOUT  # keep-alive comments reset the socket's timeout: bound the wait
         while True:
+            assert time.monotonic() < deadline, "no event within the timeout"
             line = self.resp.fp.readline().decode("utf-8")
             assert line, "stream closed"
             line = line.rstrip("\n")

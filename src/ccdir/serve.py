@@ -166,7 +166,11 @@ class PreviewServer:
         """Serve (and watch) in background threads."""
         self._spawn(self.server.serve_forever)
         if self.watch:
-            self._spawn(self._watch)
+            # The first look at the files is taken now, not in the thread: an edit made just after
+            # `start()` returns is then always seen as a change.
+            watched = [self.project.content, *self.project.template_dirs]
+            before = snapshot(watched)
+            self._spawn(lambda: self._watch(watched, before))
         return self
 
     def _spawn(self, target) -> None:
@@ -182,9 +186,7 @@ class PreviewServer:
         for thread in self._threads:
             thread.join(timeout=5)
 
-    def _watch(self) -> None:
-        watched = [self.project.content, *self.project.template_dirs]
-        before = snapshot(watched)
+    def _watch(self, watched: list[Path], before: dict[str, tuple[int, int]]) -> None:
         while not self._stop.wait(self.interval):
             now = snapshot(watched)
             if now != before:
