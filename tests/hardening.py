@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser_support import search_results
 
 from ccdir.build.pipeline import BuildOptions, BuildResult, build
 from ccdir.content.config import Project
@@ -340,11 +341,7 @@ def wait_for_search(page) -> list[str]:
     (empty when the site has no search script)."""
     if page.locator("#resultats").count() == 0 or page.locator("script[src*='search']").count() == 0:
         return []
-    page.wait_for_function(
-        "() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
-        " && document.getElementById('etat').textContent.length > 0"
-    )
-    return page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)")
+    return search_results(page)
 
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"

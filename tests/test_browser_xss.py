@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from browser_support import wait_until
 from hardening import serve_dir, watched_page
 
 
@@ -109,11 +110,11 @@ def test_edit_and_removal_forms_prefilled_with_nasty_merchants(chromium, nasty_s
             entry, _ = read_entry(case, case.name, None)
             name = entry.merchant.name
             page.goto(f"{nasty_url}inscription/?modifier={case.stem}")
-            page.wait_for_function("() => document.getElementById('titre').textContent.startsWith('Modifier')")
+            wait_until(page, "() => document.getElementById('titre').textContent.startsWith('Modifier')")
             assert page.locator("#titre").inner_text() == f"Modifier la fiche « {name} »"
             assert page.locator("[name=name]").input_value() == name
             page.goto(f"{nasty_url}inscription/?retirer={case.stem}")
-            page.wait_for_function("() => document.getElementById('titre').textContent.startsWith('Retirer')")
+            wait_until(page, "() => document.getElementById('titre').textContent.startsWith('Retirer')")
             assert page.locator("#titre").inner_text() == f"Retirer la fiche « {name} »"
         page.goto(f"{nasty_url}inscription/?modifier={quote('<img src=x onerror=alert(1)>')}")
         page.wait_for_load_state("networkidle")
@@ -138,7 +139,7 @@ def test_search_results_show_nasty_merchants_as_text(chromium, nasty_site, nasty
         assert len(slugs) >= 10
         while page.locator("#plus").is_visible():  # every result, not only the first page of them
             page.click("#plus")
-            page.wait_for_function(f"() => document.querySelectorAll('#resultats [data-slug]').length > {len(slugs)}")
+            wait_until(page, f"() => document.querySelectorAll('#resultats [data-slug]').length > {len(slugs)}")
             slugs = page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)")
         shown = dict(
             zip(slugs, page.eval_on_selector_all("#resultats [data-slug] h3", "els => els.map(e => e.textContent)"))
@@ -162,7 +163,7 @@ def test_map_loads_only_from_the_configured_tile_server(chromium, nasty_site, na
         page.goto(f"{nasty_url}recherche/?quoi=boutique&ou=Montargis")
         wait_for_search(page)
         page.click("#voir-carte")
-        page.wait_for_function("() => document.querySelectorAll('#carte img').length > 0")
+        wait_until(page, "() => document.querySelectorAll('#carte img').length > 0")
         page.wait_for_load_state("networkidle")
         assert watch.faked and all(url.startswith("https://tiles.example.org/") for url in watch.faked)
         assert watch.clean() == {}  # no CSP refusal, no other host

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
-from browser_support import chromium, local_page
+from browser_support import chromium, local_page, search_results
 from conftest import make_project
 
 from ccdir.build.pipeline import BuildOptions, build
@@ -78,11 +78,7 @@ def open_now(browser, server, when: str) -> list[str]:
     with local_page(browser, locale="fr-FR", timezone_id="Europe/Paris") as page:
         page.clock.set_fixed_time(datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("Europe/Paris")))
         page.goto(f"{server}/recherche/?{urlencode({'quoi': 'fleuriste', 'ou': 'Montargis', 'ouvert': '1'})}")
-        page.wait_for_function(
-            "() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
-            " && document.getElementById('etat').textContent.length > 0"
-        )
-        return sorted(page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)"))
+        return sorted(search_results(page))
 
 
 @pytest.mark.parametrize(

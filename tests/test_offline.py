@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from browser_support import wait_until
 from hardening import axe_violations, wait_for_search, watched_page
 
 PAGE = "commercants/maison-feuilletee/"
@@ -37,7 +38,7 @@ def test_favourites_and_visited_pages_offline(chromium, demo_url):
         page.goto(demo_url)
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         page.goto(demo_url + PAGE)
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        wait_until(page, "navigator.serviceWorker.controller !== null")
         star = page.locator("#favori")
         assert star.inner_text() == "☆ Ajouter à mes favoris" and star.get_attribute("aria-pressed") == "false"
         star.click()
@@ -47,8 +48,11 @@ def test_favourites_and_visited_pages_offline(chromium, demo_url):
         assert online, "the search finds primeurs near Orléans"
         page.goto(demo_url + "favoris/")
         page.locator("#favoris li").first.wait_for()
-        page.wait_for_function("""async () => !!(await caches.match('/commercants/maison-feuilletee/'))
-            && !!(await caches.match('/favoris/')) && !!(await caches.match('/recherche/'))""")
+        wait_until(
+            page,
+            """async () => !!(await caches.match('/commercants/maison-feuilletee/'))
+            && !!(await caches.match('/favoris/')) && !!(await caches.match('/recherche/'))""",
+        )
 
         context.set_offline(True)
         page.reload()

@@ -9,7 +9,7 @@ import threading
 from urllib.parse import urlencode
 
 import pytest
-from browser_support import chromium, local_page
+from browser_support import SEARCH_ANSWERED, chromium, local_page, wait_until
 from conftest import CASES
 from test_points import PRODUCER, project_with
 
@@ -72,10 +72,7 @@ def page(browser, server):
 def first_result(page, **params) -> tuple[str, str, str]:
     """(slug, commune shown, point line) of the first result."""
     page.goto(f"{page.base}/recherche/?{urlencode(params)}")
-    page.wait_for_function(
-        "() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
-        " && document.getElementById('etat').textContent.length > 0"
-    )
+    wait_until(page, SEARCH_ANSWERED)
     first = page.locator("#resultats [data-slug]").first
     return (
         first.get_attribute("data-slug"),

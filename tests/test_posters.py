@@ -7,7 +7,7 @@ import io
 
 import pypdf
 import zxingcpp
-from browser_support import chromium
+from browser_support import chromium, wait_until
 from click.testing import CliRunner
 from conftest import REPO, make_project
 from PIL import Image
@@ -125,7 +125,7 @@ def test_merchant_prints_its_own_poster(chromium, demo_url):
         page.goto(demo_url + "commercants/maison-feuilletee/")
         assert page.locator("#affiche").is_hidden()
         page.click("#imprimer-affiche")
-        page.wait_for_function("window.printed === 1")
+        wait_until(page, "window.printed === 1")
         page.emulate_media(media="print")
         shown = page.evaluate("""() => [...document.querySelectorAll('body *')]
             .filter(e => e.checkVisibility() && !e.closest('#affiche')).map(e => e.tagName)""")

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_support import chromium, local_page
+from browser_support import chromium, local_page, search_results, wait_until
 from search_support import REPO
 
 from ccdir.build.pipeline import BuildOptions, build
@@ -83,11 +83,7 @@ def open_search(page, **params) -> list[str]:
 
 
 def wait_results(page) -> list[str]:
-    page.wait_for_function(
-        "() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
-        " && document.getElementById('etat').textContent.length > 0"
-    )
-    return page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)")
+    return search_results(page)
 
 
 def status(page) -> str:
@@ -230,7 +226,7 @@ def test_url_round_trip_and_back_button(page):
     assert second != first and "quoi=librairie" in page.url
 
     page.go_back()
-    page.wait_for_function("() => document.getElementById('quoi').value === 'fromage'")
+    wait_until(page, "() => document.getElementById('quoi').value === 'fromage'")
     assert wait_results(page) == first
     assert page.url == first_url
 

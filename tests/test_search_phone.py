@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from browser_support import local_page
+from browser_support import local_page, wait_until
 from test_search_browser import browser, open_search, search_site, server, status, wait_results  # noqa: F401 (fixtures)
 
 PHONE = {"width": 390, "height": 844}
@@ -113,7 +113,8 @@ def test_any_text_typed_gives_an_answer_and_no_page_error(browser, server):
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.goto(f"{server}/recherche/?{urlencode({'quoi': quoi, 'ou': ou})}")
             blank = not quoi.strip() and not ou.strip()  # an empty form: nothing to say
-            page.wait_for_function(
+            wait_until(
+                page,
                 "blank => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
                 " && (blank || document.getElementById('etat').textContent.length > 0)",
                 arg=blank,
@@ -123,7 +124,7 @@ def test_any_text_typed_gives_an_answer_and_no_page_error(browser, server):
             page.fill("#quoi", quoi)  # the same through the form
             page.fill("#ou", ou)
             page.click("form.search button[type=submit]")
-            page.wait_for_function("() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'")
+            wait_until(page, "() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'")
             assert errors == [], (quoi, ou, errors)
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 import yaml
-from browser_support import chromium, local_page
+from browser_support import chromium, local_page, search_results
 from search_support import REPO
 
 from ccdir.build.pipeline import BuildOptions, build
@@ -91,11 +91,7 @@ def test_relevance_set(relevance_server):
     with chromium() as browser, local_page(browser, locale="fr-FR", timezone_id="Europe/Paris") as page:
         for quoi, ou, want, top in rows:
             page.goto(f"{relevance_server}/recherche/?{urlencode({'quoi': quoi, 'ou': ou} if ou else {'quoi': quoi})}")
-            page.wait_for_function(
-                "() => document.querySelector('.answer').getAttribute('aria-busy') === 'false'"
-                " && document.getElementById('etat').textContent.length > 0"
-            )
-            slugs = page.eval_on_selector_all("#resultats [data-slug]", "els => els.map(e => e.dataset.slug)")
+            slugs = search_results(page)
             if not slugs:
                 empty.append((quoi, ou, page.inner_text("#etat")))
             if want not in slugs[:top]:

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from browser_support import local_page
+from browser_support import local_page, wait_until
 from hardening import axe_violations, watched_page
 
 from ccdir.content.config import Settings
@@ -121,10 +121,10 @@ def test_one_commune_title_and_empty_answers(chromium, demo_site):
         page.locator("#widget-liste li").first.wait_for()
         assert page.locator("h1").inner_text() == "Commerces en click & collect à Orléans"
         page.goto(f"{site}widget/?commune=45208&categorie=pizzeria")
-        page.wait_for_function("document.getElementById('widget-etat').textContent !== 'Chargement…'")
+        wait_until(page, "document.getElementById('widget-etat').textContent !== 'Chargement…'")
         assert page.locator("#widget-etat").inner_text() == "Aucun commerce inscrit pour l'instant."
         page.goto(f"{site}widget/")
-        page.wait_for_function("document.getElementById('widget-etat').textContent !== 'Chargement…'")
+        wait_until(page, "document.getElementById('widget-etat').textContent !== 'Chargement…'")
         assert (
             page.locator("#widget-etat").inner_text()
             == "Indiquez une commune dans l'adresse : ?commune= suivi de son code INSEE."
