@@ -30,7 +30,8 @@ self.addEventListener("fetch", (event) => {
     const cache = await caches.open(CACHE);
     const found = await cache.match(request.mode === "navigate" ? url.pathname : request, { ignoreSearch: request.mode === "navigate" });
     if (found) return found;
-    if (request.mode === "navigate") return (await cache.match("{{ url('hors-ligne/') }}")) || Response.error();
+    const english = url.pathname.startsWith("{{ url('en/') }}");  // the /en/ pages' own offline page
+    if (request.mode === "navigate") return (await cache.match(english ? "{{ url('en/hors-ligne/') }}" : "{{ url('hors-ligne/') }}")) || Response.error();
     return Response.error();
   }));
 });

@@ -1,6 +1,6 @@
 """Accessibility in Chromium: axe-core finds no serious or critical violation on the main pages; the search
 (and the registration form, once published) can be completed with the keyboard alone; focus is visible;
-every page is in French."""
+every page is in French, but those under /en/, which are in English."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ PAGES = [
     "introuvable",
     "inscription",
     "statistiques",
+    "en-accueil",
+    "en-recherche",
+    "en-commerce",
+    "en-commune",
+    "en-favoris",
 ]
 
 
@@ -42,6 +47,11 @@ def pages_to_audit(site: Path) -> dict[str, str]:
         "introuvable": "404.html",
         "inscription": "inscription/",
         "statistiques": "statistiques/",
+        "en-accueil": "en/",
+        "en-recherche": "en/recherche/?quoi=bakery&ou=Orl%C3%A9ans",
+        "en-commerce": "en/" + first(site, "commercants"),
+        "en-commune": "en/" + first(site, "communes"),
+        "en-favoris": "en/favoris/",
     }
 
 
@@ -53,7 +63,7 @@ def test_no_serious_axe_violation(chromium, demo_site, demo_url, name):
     with watched_page(chromium, bypass_csp=True) as (page, watch):  # the CSP would block the injected axe
         page.goto(demo_url + path)
         page.wait_for_load_state("networkidle")
-        if name == "recherche" and page.locator("script[src*='search']").count():
+        if name.endswith("recherche") and page.locator("script[src*='search']").count():
             assert wait_for_search(page), "the search shows results before the audit"
         assert axe_violations(page) == []
         assert watch.clean() == {}
@@ -79,7 +89,8 @@ def test_every_page_is_in_french(demo_site):
     wrong = []
     for path in demo_site.rglob("*.html"):
         elements = parse_page(path.read_text(encoding="utf-8")).elements
-        if not elements or elements[0] != ("html", {"lang": "fr"}):
+        lang = "en" if path.relative_to(demo_site).parts[0] == "en" else "fr"
+        if not elements or elements[0] != ("html", {"lang": lang}):
             wrong.append(path.relative_to(demo_site).as_posix())
     assert wrong == []
 

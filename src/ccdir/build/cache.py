@@ -159,6 +159,7 @@ def validation_salt(project: Project) -> str:
             _stat_bytes(project.categories_file),
             project.categories_file.read_bytes() if project.categories_file.exists() else b"",
             _stat_bytes(project.lexicon_file),
+            _stat_bytes(project.lexicon_en_file),
             _stat_bytes(DATA_FILE),
         ]
     )
@@ -174,6 +175,7 @@ def render_salt(project: Project, stages: Sequence[Stage]) -> str:
             _stat_bytes(project.geocache_file),
             *names,
             *_tree_bytes(project.content / "platforms"),
+            *_tree_bytes(package_dir() / "site" / "locale"),  # the English pages' catalogue
         ]
     )  # « Aussi sur » on commune pages
 

@@ -8,7 +8,7 @@ Pages rewritten for a changed, added or removed merchant: its own page; and when
 categories, commune, position, order links…), the pages of its old and new categories, of its old and new
 communes and of every commune whose centre is within the neighbourhood radius of its old or new position,
 and the merchant pages whose « À proximité » block shows it, showed it, or changed; always the home
-page, the indexes, 404, robots.txt and the sitemap. Extra stages (registration, open data, statistics,
+page, the indexes, 404, robots.txt and the sitemap; and each of these pages' English counterpart under /en/. Extra stages (registration, open data, statistics,
 search index) run into a scratch folder, and only their files that differ are copied; a stage marked
 `memo` computes only what concerns the changed merchants (`ccdir.content.stage.StageMemo`). Files that stages
 publish beside each merchant's page (`fiche.json`) are rendered with that page.
@@ -53,6 +53,7 @@ from ccdir.content.validate import Report
 from ccdir.core.problems import Problem
 from ccdir.geo.geocode import Location
 from ccdir.geo.nearby import GridIndex
+from ccdir.site.i18n import LANGS, PREFIX, is_resident
 from ccdir.site.marketpages import plan_points
 from ccdir.site.render import Renderer, SiteIndex
 
@@ -341,6 +342,9 @@ class Update:
             old,
             [p for slug in self.changed if slug in self.by_slug for p in self.by_slug[slug].points],
         )
+        for lang in LANGS[1:]:  # a resident page rewritten is rewritten in every language
+            render |= {PREFIX[lang] + path for path in render if PREFIX[lang] + path in jobs}
+            delete |= {PREFIX[lang] + folder for folder in delete if is_resident(folder)}
         rendered = sorted(render)
         output = self.project.output
         scratch = new_generation(output)  # what changed, rendered; then moved into the new generation

@@ -44,6 +44,7 @@ class CategoryCatalog:
 
     categories: dict[str, Category]
     lexicon: dict[str, tuple[str, ...]] = field(default_factory=dict)  # content/lexique.yaml (ccdir.content.lexicon)
+    lexicon_en: dict[str, tuple[str, ...]] = field(default_factory=dict)  # content/lexique.en.yaml: English words
 
     def __contains__(self, cid: object) -> bool:
         return cid in self.categories

@@ -76,6 +76,10 @@ class Project:
         return self.content / "lexique.yaml"
 
     @property
+    def lexicon_en_file(self) -> Path:
+        return self.content / "lexique.en.yaml"
+
+    @property
     def geocache_file(self) -> Path:
         return self.content / "geocache.json"
 

@@ -15,11 +15,12 @@ from ccdir.content.categories import CatalogError, CategoryCatalog
 from ccdir.core.textnorm import fold
 
 
-def load_lexicon(path: Path, catalog: CategoryCatalog) -> dict[str, tuple[str, ...]]:
+def load_lexicon(path: Path, catalog: CategoryCatalog, english: bool = False) -> dict[str, tuple[str, ...]]:
     """Word → category ids, checked against `catalog`; {} when the file does not exist.
 
     Raises CatalogError (French, with line and column) for an unknown category, a word given twice or a
-    word that already names a category."""
+    word that already names a category. `english`: the English words (`lexique.en.yaml`), which must not
+    repeat a category's English label nor a word of the French lexicon either."""
     from ccdir.content import reader  # local import: reader pulls in yaml
 
     if not path.exists():
@@ -35,6 +36,11 @@ def load_lexicon(path: Path, catalog: CategoryCatalog) -> dict[str, tuple[str, .
             "le lexique doit associer chaque mot à une liste de catégories : « tarte: [patisserie] »", 1, 1
         )
     names = catalog.by_word()
+    if english:
+        for cat in catalog:
+            names.setdefault(fold(cat.label_en), []).append(f"{cat.id} (label_en)")
+        for known in catalog.lexicon:
+            names.setdefault(fold(known), []).append(f"« {known} » de lexique.yaml")
     seen: dict[str, str] = {}
     lexicon: dict[str, tuple[str, ...]] = {}
     for word, cats in doc.data.items():
@@ -55,7 +61,7 @@ def load_lexicon(path: Path, catalog: CategoryCatalog) -> dict[str, tuple[str, .
             where = ", ".join(names[key])
             raise CatalogError(
                 f"« {word} » nomme déjà la catégorie {where} dans categories.yaml (identifiant, "
-                "libellé ou synonyme) : retirez-le du lexique ou de categories.yaml",
+                f"libellé{', label_en' if english else ''} ou synonyme) : retirez-le du lexique ou de categories.yaml",
                 line,
                 col,
             )

@@ -26,12 +26,15 @@ __all__ = ["check", "load_categories", "load_gazetteer", "locate"]
 
 
 def load_categories(project: Project) -> CategoryCatalog:
-    """The catalogue of `categories.yaml` with the everyday vocabulary of `lexique.yaml` (when present)."""
+    """The catalogue of `categories.yaml` with the everyday vocabulary of `lexique.yaml` and its English words
+    `lexique.en.yaml` (when present)."""
     path = project.categories_file
     try:
         catalog = load_catalog(path)
         path = project.lexicon_file
         catalog.lexicon = load_lexicon(path, catalog)
+        path = project.lexicon_en_file
+        catalog.lexicon_en = load_lexicon(path, catalog, english=True)
         return catalog
     except CatalogError as exc:
         display = path.relative_to(project.root).as_posix()

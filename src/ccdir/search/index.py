@@ -314,11 +314,14 @@ def unpack_lunr(header: dict[str, Any], chunk_postings: list[tuple[str, list[int
 
 def synonyms(catalog: CategoryCatalog, cat_index: dict[str, int]) -> dict[str, list[int]]:
     """Analysed word or phrase (« pain au chocolat » → ``pain chocolat``) → category indices: ids, labels,
-    synonyms and the words of the lexicon (`catalog.lexicon`)."""
+    synonyms and the words of the lexicon (`catalog.lexicon`); then the English labels and words
+    (`catalog.lexicon_en`, for the /en/ pages: harmless on French ones, where they name the same shops)."""
     named: list[tuple[str, list[str]]] = []
     for cat in catalog:
         named.extend((word, [cat.id]) for word in (cat.id.replace("-", " "), cat.label, *cat.synonyms))
     named.extend((word, list(ids)) for word, ids in catalog.lexicon.items())
+    named.extend((cat.label_en, [cat.id]) for cat in catalog)
+    named.extend((word, list(ids)) for word, ids in catalog.lexicon_en.items())
     syn: dict[str, list[int]] = {}
     for word, ids in named:
         key = " ".join(analyze(word))
@@ -373,7 +376,7 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
         "widen": list(WIDEN), "w": SCORING,
         "kinds": [[k, KIND_LABELS[k]] for k in KINDS], "orders": list(ORDER_METHODS),
         "orderActions": [ORDER_ACTIONS[o] for o in ORDER_METHODS],
-        "cats": [[c.id, c.label, len(members)] for c, members in zip(cats, by_cat)],
+        "cats": [[c.id, c.label, len(members), c.label_en] for c, members in zip(cats, by_cat)],
         "syn": syn,
     })
     write(HOLIDAYS_FILE, holidays_data())  # « ouvert maintenant » and PH rules (search/hours.py)

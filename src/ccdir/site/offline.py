@@ -20,7 +20,8 @@ SHELL = ("", "recherche/", "favoris/", "hors-ligne/", "manifest.webmanifest", "a
          "assets/extras/offline.js", "assets/extras/favoris.js", "assets/icons/favicon.svg",
          "assets/search/search.css", "assets/search/search.js", "assets/search/engine.js",
          "assets/search/form.js", "assets/search/frenchtext.js", "assets/search/places.js",
-         "assets/search/results.js", "assets/extras/platforms.js", "plateformes.json")
+         "assets/search/results.js", "assets/extras/platforms.js", "plateformes.json", "assets/i18n.js",
+         "en/", "en/recherche/", "en/favoris/", "en/hors-ligne/")
 
 
 def manifest(project: Project) -> str:
@@ -39,7 +40,7 @@ class OfflineStage:
     """Build stage (`ccdir.build.stages.STAGES`, last: the worker lists files of the others)."""
 
     name = "offline"
-    pages = ("favoris/", "hors-ligne/")
+    pages = ("favoris/", "hors-ligne/", "en/favoris/", "en/hors-ligne/")
     merchant_files: Mapping[str, MerchantFile] = {}
     memo = False
 
@@ -53,5 +54,9 @@ def write_offline(project: Project, staging: Path, catalog: CategoryCatalog) -> 
     shell = [base + path for path in SHELL]
     (staging / "manifest.webmanifest").write_text(manifest(project), encoding="utf-8")
     (staging / "sw.js").write_text(renderer.page("sw.js", shell=shell, version=CACHE_VERSION), encoding="utf-8")
-    pages = {"favoris/": renderer.page("favoris.html"), "hors-ligne/": renderer.page("offline.html")}
+    english = renderer.translated("en")  # the same pages under /en/ (ccdir.site.i18n)
+    pages = {}
+    for path, template in (("favoris/", "favoris.html"), ("hors-ligne/", "offline.html")):
+        pages[path] = renderer.page(template, here=path)
+        pages["en/" + path] = english.page(template, here=path)
     return 2 + sitepages.publish(project, catalog, staging, pages)

@@ -25,7 +25,7 @@ from ccdir.content.platforms import load_platforms
 from ccdir.site.basket import basket_for
 from ccdir.geo.nearby import GridIndex, distance_km
 from ccdir.site.marketpages import commune_extras, market_jobs, points_json_ld
-from ccdir.site import dates
+from ccdir.site import dates, i18n
 from ccdir.site.security import content_security_policy
 from ccdir.core.textnorm import fold
 
@@ -85,6 +85,11 @@ def describe_hours(text: str | None) -> tuple[tuple[str, str], ...]:
     from ccdir.content.hours import parse
 
     return tuple(parse(text).describe_fr())
+
+
+def describe_hours_en(text: str | None) -> tuple[tuple[str, str], ...]:
+    """`describe_hours` in English (the /en/ pages)."""
+    return tuple((dates.when_en(days), dates.when_en(times)) for days, times in describe_hours(text))
 
 
 def format_price(value: float) -> str:
@@ -149,10 +154,13 @@ class SiteIndex:
 class Renderer:
     """Holds the Jinja2 environment and the site-wide context."""
 
-    def __init__(self, project: Project, catalog: CategoryCatalog):
+    def __init__(self, project: Project, catalog: CategoryCatalog, lang: str = i18n.SOURCE):
         self.project = project
         self.catalog = catalog
+        self.lang = lang
+        self.here: str | None = None  # the page being rendered (« communes/x/ »): its language links
         self.env = Environment(
+            extensions=["jinja2.ext.i18n"],
             loader=FileSystemLoader([str(d) for d in project.template_dirs]),
             bytecode_cache=template_cache(project),
             autoescape=select_autoescape(["html", "xml"], default_for_string=True),
@@ -162,24 +170,41 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,  # a renderer serves one build: no need to look at the files' dates on every page
         )
-        base = project.settings.base_path
+        self.env.policies["ext.i18n.trimmed"] = True  # msgids without the templates' line breaks and indents
+        _ = i18n.gettext_for(lang)
+        self.env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+        base, prefix = project.settings.base_path, i18n.PREFIX[lang]
+
+        def url(path: str = "") -> str:  # resident pages link to their own language's pages
+            return base + (prefix + path if prefix and i18n.is_resident(path) else path)
+
         self.env.globals.update(
             site=project.settings,
             catalog=catalog,
-            groups=GROUPS,
-            order_labels=ORDER_LABELS,
-            order_actions=ORDER_ACTIONS,
-            kind_labels=KIND_LABELS,
-            url=lambda path="": base + path,
-            abs_url=lambda path="": project.settings.base_url + path,
+            lang=lang,
+            groups={k: _(v) for k, v in GROUPS.items()},
+            order_labels={k: _(v) for k, v in ORDER_LABELS.items()},
+            order_actions={k: _(v) for k, v in ORDER_ACTIONS.items()},
+            kind_labels={k: _(v) for k, v in KIND_LABELS.items()},
+            url=url,
+            abs_url=lambda path="": project.settings.base_url + url(path)[len(base):],
+            lang_url=lambda lang, path, absolute=False: (project.settings.base_url if absolute else base)
+            + i18n.PREFIX[lang] + path,
+            js_messages=i18n.js_messages(lang),
+            alternates=i18n.counterparts,
             card=self.card,
             around_max=AROUND_MAX,
             csp=content_security_policy(project.settings),
             platforms=load_platforms(project, catalog)[0],  # checked with the merchants (`content.loading.check`)
             basket_for=basket_for,  # the reservation basket of merchant pages
         )
-        self.env.filters.update(price=format_price, km=format_km, hours=describe_hours, date=dates.long_date,
-                                month=dates.month)
+        english = lang == "en"
+        self.env.filters.update(
+            price=dates.price_en if english else format_price, km=dates.km_en if english else format_km,
+            hours=describe_hours_en if english else describe_hours, date=dates.long_date_en if english else dates.long_date,
+            month=dates.month, label=(lambda cat: cat.label_en) if english else (lambda cat: cat.label),
+            when=dates.when_en if english else str)
+        self.translations: dict[str, Renderer] = {}
         # A merchant's card appears on many pages: render it once, with and without a distance slot.
         self.cards: dict[str, str] = {}
         self.split_cards: dict[str, tuple[str, str]] = {}
@@ -191,7 +216,25 @@ class Renderer:
         self.cut_cards: bool | None = None  # whether `_render_card` may cut a card out of the other (None: unknown)
 
     def page(self, template: str, **context: Any) -> str:
+        context.setdefault("here", self.here)
         return self.env.get_template(template).render(**context)
+
+    def translated(self, lang: str) -> Renderer:
+        """The renderer of the same site in `lang` (its own cards)."""
+        if lang == self.lang:
+            return self
+        if lang not in self.translations:
+            self.translations[lang] = Renderer(self.project, self.catalog, lang)
+            self.translations[lang].merchant_files = {}
+        return self.translations[lang]
+
+    def _at(self, path: str, job: Callable[[], str]) -> str:
+        """`job` rendering the page at `path` (« communes/x/index.html »): its language links know where it is."""
+        self.here = path.removesuffix("index.html")
+        try:
+            return job()
+        finally:
+            self.here = None
 
     def card(self, item: Listing, distance: float | None = None) -> Markup:
         """`templates/_card.html` for `item`, with its distance when given."""
@@ -229,6 +272,21 @@ class Renderer:
         """Every file of the site: {path relative to the site root: function rendering its content}.
 
         `extra_pages`: folders of pages that build stages add (« donnees/ »), listed in the sitemap."""
+        jobs = self.resident_pages(site)
+        if self.lang == i18n.SOURCE:
+            for lang in i18n.LANGS:
+                if lang != self.lang:
+                    other = self.translated(lang)
+                    jobs.update((i18n.PREFIX[lang] + path, job) for path, job in other.resident_pages(site).items()
+                                if path.endswith(".html") and i18n.is_resident(path))
+        jobs["robots.txt"] = lambda: self.page("robots.txt")
+        listed = sorted({*(path.removesuffix("index.html") for path in jobs if path.endswith(".html")
+                           and not path.endswith("404.html")), *extra_pages})
+        jobs["sitemap.xml"] = lambda: self.page("sitemap.xml", pages=listed)
+        return jobs
+
+    def resident_pages(self, site: SiteIndex) -> dict[str, Callable[[], str]]:
+        """The pages of this renderer's language (and the files beside merchant pages)."""
         jobs: dict[str, Callable[[], str]] = {}
         # The home page names the communes with the most merchants; /communes/ lists them all.
         top = sorted(site.places, key=lambda p: (-len(site.by_place[p.slug]), fold(p.name)))[:HOME_PLACES]
@@ -251,11 +309,8 @@ class Renderer:
             jobs[f"communes/{place.slug}/index.html"] = functools.partial(self.commune_page, site, place)
         jobs.update(market_jobs(self, site, Place))  # /marches/, communes known by their points of sale only
         jobs["404.html"] = lambda: self.page("404.html")
-        jobs["robots.txt"] = lambda: self.page("robots.txt")
-        listed = sorted({*(path.removesuffix("index.html") for path in jobs if path.endswith(".html") and path != "404.html"),
-                         *extra_pages})
-        jobs["sitemap.xml"] = lambda: self.page("sitemap.xml", pages=listed)
-        return jobs
+        return {path: functools.partial(self._at, path, job) if path.endswith(".html") else job
+                for path, job in jobs.items()}
 
     def merchant_page(self, site: SiteIndex, item: Listing) -> str:
         item.neighbours = site.neighbours(item)

@@ -1,6 +1,8 @@
 // « Aussi sur : … » on the search page: the local platforms covering the place searched (site/plateformes.json,
 // written by src/ccdir/site/localplatforms.py). Loaded only once a place is known.
 
+import { t } from "../i18n.js";
+
 let platforms = null;
 
 async function load(base) {
@@ -16,7 +18,7 @@ export async function showPlatforms(box, place, base) {
   box.replaceChildren();
   box.hidden = !found.length;
   if (!found.length) return;
-  box.append("Aussi sur : ");
+  box.append(t("Aussi sur : "));
   found.forEach((p, i) => {
     const a = document.createElement("a");
     a.href = p.url;
@@ -24,7 +26,7 @@ export async function showPlatforms(box, place, base) {
     a.textContent = p.name;
     const kind = document.createElement("span");
     kind.className = "n";
-    kind.textContent = ` (${p.kind.toLowerCase()})`;
+    kind.textContent = ` (${t(p.kind).toLowerCase()})`;
     box.append(...(i ? [", ", a, kind] : [a, kind]));
   });
 }

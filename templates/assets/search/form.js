@@ -3,6 +3,7 @@
 
 import { Loader } from "./engine.js";
 import { Places } from "./places.js";
+import { t } from "../i18n.js";
 
 const GEO_DECIMALS = 3; // about 100 m: enough to rank shops, and a shared link does not give a street address
 
@@ -129,16 +130,16 @@ export function initForm(form) {
     locate.hidden = false;
     locate.addEventListener("click", () => {
       locate.disabled = true;
-      note.textContent = "Recherche de votre position…";
+      note.textContent = t("Recherche de votre position…");
       navigator.geolocation.getCurrentPosition((position) => {
         locate.disabled = false;
         note.textContent = "";
         setPosition(form, position.coords.latitude, position.coords.longitude);
-        ou.value = "Autour de moi";
+        ou.value = t("Autour de moi");
         form.requestSubmit();
       }, () => {
         locate.disabled = false;
-        note.textContent = "Votre position n'est pas disponible (refusée ou introuvable) : indiquez une commune ou un code postal.";
+        note.textContent = t("Votre position n'est pas disponible (refusée ou introuvable) : indiquez une commune ou un code postal.");
         ou.focus();
       }, { timeout: 15000, maximumAge: 600000 });
     });

@@ -1,6 +1,8 @@
 // Map of the results, loaded only when the resident asks for it: Leaflet from site/assets/vendor/
 // (copied from node_modules by the build) and tiles from site.yaml's tile_url.
 
+import { t } from "../i18n.js";
+
 let map = null;
 let layer = null;
 let pages = "/";
@@ -38,7 +40,7 @@ export function update(results, where) {
   const L = window.L;
   layer.clearLayers();
   const points = [[where.lat, where.lon]];
-  L.circleMarker([where.lat, where.lon], { radius: 6 }).bindTooltip(where.label === "vous" ? "Vous" : where.label)
+  L.circleMarker([where.lat, where.lon], { radius: 6 }).bindTooltip(where.label === "vous" ? t("Vous") : where.label)
     .addTo(layer);
   for (const { record } of results) {
     const link = document.createElement("a");

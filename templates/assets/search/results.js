@@ -1,5 +1,7 @@
 // One search result: what the merchant page's card shows, built with DOM calls (never innerHTML).
 
+import { lang, t } from "../i18n.js";
+
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
@@ -18,7 +20,7 @@ export function displayPhone(e164) {
 
 function orderLinks(r, man) {
   const items = [];
-  const label = (index) => man.orderActions[index];  // the words of content/labels.py, from the manifest
+  const label = (index) => t(man.orderActions[index]);  // the words of content/labels.py, from the manifest
   for (const index of r.order) {
     const method = man.orders[index];
     let link = null;
@@ -27,7 +29,7 @@ function orderLinks(r, man) {
     } else if (method === "sms" && r.phone) {
       link = el("a", { class: "btn", href: `sms:${r.phone}` }, label(index));
     } else if (method === "email" && r.email) {
-      const subject = encodeURIComponent(`Commande click & collect — ${r.name}`);
+      const subject = encodeURIComponent(t("Commande click & collect — {name}", { name: r.name }));
       link = el("a", { class: "btn", href: `mailto:${r.email}?subject=${subject}` }, label(index));
     } else if ((method === "website" || method === "marketplace") && r.url) {
       link = el("a", { class: "btn", href: r.url, rel: "noopener nofollow" }, label(index));
@@ -41,25 +43,25 @@ function orderLinks(r, man) {
 
 /** Where and when for a point-of-sale record: « au marché de Romorantin-Lanthenay, mercredi 8 h – 12 h 30, à 4,2 km ». */
 export function pointText(r, distance) {
-  return [r.at, r.when, `à ${r.approx ? "≈ " : ""}${distance}`].filter(Boolean).join(", ");
+  return [r.at, r.when, t("à {distance}", { distance: `${r.approx ? "≈ " : ""}${distance}` })].filter(Boolean).join(", ");
 }
 
 export function renderResult(result, { man, pages, km }) {
   const r = result.record;
-  const tags = r.cats.map((c) => el("span", { class: "tag" }, man.cats[c][1]));
-  const distance = el("span", { class: "distance", title: r.approx ? "distance depuis le centre de la commune" : "" },
+  const tags = r.cats.map((c) => el("span", { class: "tag" }, lang === "en" ? man.cats[c][3] : man.cats[c][1]));
+  const distance = el("span", { class: "distance", title: r.approx ? t("distance depuis le centre de la commune") : "" },
     `${r.approx ? "≈ " : ""}${km(result.distance)}`);
   const meta = el("p", { class: "meta" }, distance, ...tags,
     el("span", { class: "where" }, `${r.commune} (${r.dept})`),
-    el("span", { class: "kind" }, man.kinds[r.kind][1]));
-  const pickup = [r.pickup, r.pickupHours ? `Horaires de retrait : ${r.pickupHours}.` : ""].filter(Boolean).join(" ");
+    el("span", { class: "kind" }, t(man.kinds[r.kind][1])));
+  const pickup = [r.pickup, r.pickupHours ? t("Horaires de retrait : {hours}.", { hours: r.pickupHours }) : ""].filter(Boolean).join(" ");
   return el("li", { class: "card result", "data-slug": r.slug },
     el("h3", {}, el("a", { href: `${pages}commercants/${r.slug}/`, dir: "auto" }, r.name)),
     meta,
     r.at ? el("p", { class: "point" }, pointText(r, km(result.distance))) : null,
-    r.delivery ? el("p", { class: "delivery" }, "Livraison possible") : null,
+    r.delivery ? el("p", { class: "delivery" }, t("Livraison possible")) : null,
     orderLinks(r, man),
-    pickup ? el("p", { class: "pickup" }, el("strong", {}, "Retrait : "), pickup) : null);
+    pickup ? el("p", { class: "pickup" }, el("strong", {}, t("Retrait : ")), pickup) : null);
 }
 
 export function renderResults(list, results, options) {

@@ -7,6 +7,7 @@ import { clearPosition, initForm, setPosition } from "./form.js";
 import { NameIndex } from "./names.js";
 import { Places } from "./places.js";
 import { renderNames, renderResults } from "./results.js";
+import { km, lang, t } from "../i18n.js";
 
 const root = document.getElementById("recherche");
 const form = document.querySelector("form.search");
@@ -76,15 +77,12 @@ function say(text, busy = false) {
   list.parentElement.setAttribute("aria-busy", String(busy));
 }
 
-/** « de Montargis », « d'Orléans », « du Mans », « des Ulis » */
+/** « de Montargis », « d'Orléans », « du Mans », « des Ulis »; « of Orléans » in English. */
 function fromPlace(name) {
+  if (lang !== "fr") return t("de {place}", { place: name });
   if (/^le /i.test(name)) return `du ${name.slice(3)}`;
   if (/^les /i.test(name)) return `des ${name.slice(4)}`;
   return /^[aeiouyàâäéèêëîïôöûüœ]/i.test(name) ? `d'${name}` : `de ${name}`;
-}
-
-function km(value) {
-  return value < 10 ? `${value.toFixed(1).replace(".", ",")}\u00a0km` : `${Math.round(value)}\u00a0km`;
 }
 
 async function locate(params) {
@@ -110,7 +108,7 @@ async function run(params) {
     say("");
     return;
   }
-  say("Recherche en cours…", true);
+  say(t("Recherche en cours…"), true);
   try {
     const where = await locate(params);
     if (mine !== runId) return;
@@ -127,16 +125,14 @@ async function run(params) {
         if (mine !== runId) return;
         current = { search: around, where: { lat: p.lat, lon: p.lon, label: p.name, place: p, others: [] }, shown: PAGE };
         show({ ...params, quoi: "" });
-        say(`« ${params.quoi} » est une commune : voici les commerces autour. ${status.textContent}`);
+        say(`${t("« {quoi} » est une commune : voici les commerces autour.", { quoi: params.quoi })} ${status.textContent}`);
         return;
       }
-      showNames(search.names, "Indiquez une commune ou un code postal dans « Où ? », ou choisissez « Autour de moi », "
-        + "pour voir les commerces les plus proches.");
+      showNames(search.names, t("Indiquez une commune ou un code postal dans « Où ? », ou choisissez « Autour de moi », pour voir les commerces les plus proches."));
       return;
     }
     if (where === undefined) {
-      say(`Commune « ${params.ou} » introuvable à moins de 50 km des commerces de l'annuaire : vérifiez `
-        + "l'orthographe ou indiquez le code postal.");
+      say(t("Commune « {ou} » introuvable à moins de 50 km des commerces de l'annuaire : vérifiez l'orthographe ou indiquez le code postal.", { ou: params.ou }));
       return;
     }
     const search = await engine.search({
@@ -147,14 +143,14 @@ async function run(params) {
     current = { search, where, shown: PAGE };
     show(params);
   } catch (error) {
-    if (mine === runId) say("La recherche n'a pas pu se faire (connexion interrompue ?) : réessayez.");
+    if (mine === runId) say(t("La recherche n'a pas pu se faire (connexion interrompue ?) : réessayez."));
     console.error(error);
   }
 }
 
 /** « 20 km », or « toute la France » for the last widening step. */
 function radiusText(radius) {
-  return radius >= 10000 ? "sans limite de distance" : `à moins de ${radius} km`;
+  return radius >= 10000 ? t("sans limite de distance") : t("à moins de {radius} km", { radius });
 }
 
 /** The radius menu shows the radius actually searched, added for the time of this answer if needed. */
@@ -165,7 +161,7 @@ function showRadius(radius) {
     const option = document.createElement("option");
     option.value = String(radius);
     option.dataset.auto = "1";
-    option.textContent = radius >= 10000 ? "Sans limite" : `${radius} km`;
+    option.textContent = radius >= 10000 ? t("Sans limite") : `${radius} km`;
     select.append(option);
   }
   select.value = String(radius);
@@ -175,39 +171,42 @@ function show(params) {
   const { search, where, shown } = current;
   const results = search.results(shown);
   const man = engine.man;
-  const near = where.label === "vous" ? "de vous" : fromPlace(where.label);
-  const what = params.quoi ? ` à « ${params.quoi} »` : "";
+  const near = where.label === "vous" ? t("de vous") : fromPlace(where.label);
+  const what = params.quoi ? t(" à « {quoi} »", { quoi: params.quoi }) : "";
   const parts = [];
   const lastRadius = man.radii[man.radii.length - 1];
   if (search.radius > lastRadius && results.length) {
     const first = results[0].record;
     const searched = Math.max(lastRadius, search.startRadius);
-    parts.push(`Aucun commerce ne correspond${what} à moins de ${searched} km ${near}. Le plus proche : `
-      + `${first.name}, à ${km(results[0].distance)} (${first.commune}).`);
+    parts.push(t("Aucun commerce ne correspond{what} à moins de {radius} km {near}. Le plus proche : {name}, à {distance} ({commune}).",
+      { what, radius: searched, near, name: first.name, distance: km(results[0].distance), commune: first.commune }));
   } else if (search.radius !== search.startRadius) {
     const before = search.inside().filter((r) => r.distance <= search.startRadius).length;
-    const few = before === 0 ? "Aucun commerce" : `Seulement ${before} commerce${before > 1 ? "s" : ""}`;
-    parts.push(`${few} à moins de ${search.startRadius} km : rayon élargi à ${search.radius} km.`);
+    const few = before === 0 ? t("Aucun commerce") : before > 1 ? t("Seulement {n} commerces", { n: before })
+      : t("Seulement {n} commerce", { n: before });
+    parts.push(t("{few} à moins de {start} km : rayon élargi à {radius} km.", { few, start: search.startRadius, radius: search.radius }));
   }
-  if (search.relaxed) parts.push("Aucun commerce ne correspond à tous les mots : voici ceux qui correspondent à au moins un.");
+  if (search.relaxed) parts.push(t("Aucun commerce ne correspond à tous les mots : voici ceux qui correspondent à au moins un."));
   if (!results.length && (params.type || params.livraison || params.ouvert)) {
-    parts.push(`Aucun commerce ne correspond${what} avec ces critères (Affiner) à moins de ${search.radius} km ${near}.`);
+    parts.push(t("Aucun commerce ne correspond{what} avec ces critères (Affiner) à moins de {radius} km {near}.", { what, radius: search.radius, near }));
   } else if (!results.length) {
-    parts.push(`Aucun commerce de l'annuaire ne correspond${what}, même loin ${near}.`);
+    parts.push(t("Aucun commerce de l'annuaire ne correspond{what}, même loin {near}.", { what, near }));
   } else if (search.hasMore(shown)) {
-    parts.push(`Les ${results.length} meilleurs résultats ${radiusText(search.radius)} ${near}, du plus proche au plus loin à pertinence égale.`);
+    parts.push(t("Les {n} meilleurs résultats {within} {near}, du plus proche au plus loin à pertinence égale.", { n: results.length, within: radiusText(search.radius), near }));
   } else {
-    parts.push(`${results.length} commerce${results.length > 1 ? "s" : ""} ${radiusText(search.radius)} ${near}, du plus proche au plus loin à pertinence égale.`);
+    const values = { n: results.length, within: radiusText(search.radius), near };
+    parts.push(results.length > 1 ? t("{n} commerces {within} {near}, du plus proche au plus loin à pertinence égale.", values)
+      : t("{n} commerce {within} {near}, du plus proche au plus loin à pertinence égale.", values));
   }
   say(parts.join(" "));
   showRadius(search.radius);
   renderResults(list, results, { man, pages: root.dataset.pages, km });
   moreButton.hidden = !search.hasMore(shown);
   showHomonyms(params, where);
-  showOthers(search.otherNames(), "Ailleurs, commerces de ce nom : ");
+  showOthers(search.otherNames(), t("Ailleurs, commerces de ce nom : "));
   showSuggestions(params, search.suggestions);
   import("../extras/platforms.js").then((m) => m.showPlatforms(document.getElementById("aussi-sur"), where.place,
-    root.dataset.pages)).catch(console.error); // « Aussi sur : … » (lazy)
+    root.dataset.root)).catch(console.error); // « Aussi sur : … » (lazy; plateformes.json at the site's root)
   if (mapModule && !document.getElementById("carte").hidden) mapModule.update(results, where);
 }
 
@@ -217,7 +216,9 @@ function showNames(names, hint) {
     say(hint);
     return;
   }
-  say(`${names.length} commerce${names.length > 1 ? "s" : ""} dont le nom correspond. ${hint}`);
+  const count = names.length > 1 ? t("{n} commerces dont le nom correspond.", { n: names.length })
+    : t("{n} commerce dont le nom correspond.", { n: names.length });
+  say(`${count} ${hint}`);
   renderNames(list, names, { pages: root.dataset.pages, km });
 }
 
@@ -242,7 +243,7 @@ function showSuggestions(params, labels) {
   box.replaceChildren();
   if (current.search.results(1).length) return;
   if (labels.length) {
-    box.append("Vouliez-vous dire : ");
+    box.append(t("Vouliez-vous dire : "));
     labels.forEach((label, i) => {
       const next = new URLSearchParams(params);
       next.set("quoi", label);
@@ -255,15 +256,15 @@ function showSuggestions(params, labels) {
   }
   const all = document.createElement("a");
   all.href = `${root.dataset.pages}categories/`;
-  all.textContent = "toutes les catégories";
-  box.append("Voir aussi ", all, ".");
+  all.textContent = t("toutes les catégories");
+  box.append(t("Voir aussi "), all, ".");
 }
 
 function showHomonyms(params, where) {
   const box = document.getElementById("homonymes");
   const others = (where.others || []).filter((p) => p.name !== where.place.name || p.dept !== where.place.dept);
   if (!others.length) return;
-  box.append(document.createTextNode("Vouliez-vous dire : "));
+  box.append(document.createTextNode(t("Vouliez-vous dire : ")));
   others.slice(0, 5).forEach((p, i) => {
     const next = new URLSearchParams(params);
     next.set("ou", `${p.name} (${p.deptName})`);
@@ -311,7 +312,7 @@ moreButton.addEventListener("click", async () => {
   if (!current) return;
   const first = current.shown;
   current.shown += PAGE;
-  say("Chargement…", true);
+  say(t("Chargement…"), true);
   await current.search.more(current.shown);
   show(readParams());
   const next = list.children[first];
@@ -324,7 +325,7 @@ mapButton.addEventListener("click", async () => {
   const opening = box.hidden;
   box.hidden = !opening;
   mapButton.setAttribute("aria-expanded", String(opening));
-  mapButton.textContent = opening ? "Masquer la carte" : "Afficher la carte";
+  mapButton.textContent = opening ? t("Masquer la carte") : t("Afficher la carte");
   if (!opening) return;
   mapModule = mapModule || await import("./map.js");
   await mapModule.show(box, root.dataset);

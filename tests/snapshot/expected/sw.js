@@ -2,7 +2,7 @@
 // the pages visited and the search files already used, so that they open without a connection.
 // Hand-written rather than Workbox: three rules, no build step, nothing to ship but this file.
 const CACHE = "ccdir-1";
-const SHELL = ["/", "/recherche/", "/favoris/", "/hors-ligne/", "/manifest.webmanifest", "/assets/style.css", "/assets/extras/offline.js", "/assets/extras/favoris.js", "/assets/icons/favicon.svg", "/assets/search/search.css", "/assets/search/search.js", "/assets/search/engine.js", "/assets/search/form.js", "/assets/search/frenchtext.js", "/assets/search/places.js", "/assets/search/results.js", "/assets/extras/platforms.js", "/plateformes.json"];
+const SHELL = ["/", "/recherche/", "/favoris/", "/hors-ligne/", "/manifest.webmanifest", "/assets/style.css", "/assets/extras/offline.js", "/assets/extras/favoris.js", "/assets/icons/favicon.svg", "/assets/search/search.css", "/assets/search/search.js", "/assets/search/engine.js", "/assets/search/form.js", "/assets/search/frenchtext.js", "/assets/search/places.js", "/assets/search/results.js", "/assets/extras/platforms.js", "/plateformes.json", "/assets/i18n.js", "/en/", "/en/recherche/", "/en/favoris/", "/en/hors-ligne/"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -30,7 +30,8 @@ self.addEventListener("fetch", (event) => {
     const cache = await caches.open(CACHE);
     const found = await cache.match(request.mode === "navigate" ? url.pathname : request, { ignoreSearch: request.mode === "navigate" });
     if (found) return found;
-    if (request.mode === "navigate") return (await cache.match("/hors-ligne/")) || Response.error();
+    const english = url.pathname.startsWith("/en/");  // the /en/ pages' own offline page
+    if (request.mode === "navigate") return (await cache.match(english ? "/en/hors-ligne/" : "/hors-ligne/")) || Response.error();
     return Response.error();
   }));
 });
