@@ -8,6 +8,7 @@ import datetime as dt
 from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+import pytest
 from browser_support import local_page
 from conftest import make_project
 from hardening import axe_violations, parse_page, serve_dir, watched_page
@@ -156,3 +157,71 @@ def test_basket_passes_axe(chromium, demo_url):
         page.locator("#panier").wait_for(state="visible")
         assert axe_violations(page) == []
         assert watch.clean() == {}
+
+
+HOLIDAY_MERCHANT = """\
+name: {name}
+kind: commerce
+categories: [fromagerie]
+address:
+  postcode: "45200"
+  city: Montargis
+contact:
+  email: {email}
+click_and_collect:
+  order: [email]
+  pickup_hours: "{hours}"
+products:
+  - name: Crottin de Chavignol
+    price: 2.5
+"""
+CHRISTMAS_EVE_9 = dt.datetime(2026, 12, 24, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.mark.slow
+def test_no_pickup_on_a_public_holiday_when_the_hours_say_ph_off(chromium, tmp_path):
+    from ccdir.content.hours import parse
+
+    closed, usual = "Mo-Sa 09:00-10:00; PH off", "Mo-Sa 09:00-10:00"
+    # the engine's answer, which the page must follow: closed on Christmas with « PH off », open without
+    assert parse(closed).day_spans(dt.date(2026, 12, 25)) == () and parse(usual).day_spans(dt.date(2026, 12, 25))
+    project = make_project(
+        tmp_path,
+        {
+            "45/ferie.yaml": HOLIDAY_MERCHANT.format(
+                name="Fromagerie Fériée", email="a@ferie.example.org", hours=closed
+            ),
+            "45/ouverte.yaml": HOLIDAY_MERCHANT.format(
+                name="Crèmerie Ouverte", email="b@ouverte.example.org", hours=usual
+            ),
+        },
+    )
+    build(project, BuildOptions(offline=True))
+    page_of = {
+        slug: (project.output / f"commercants/{slug}/index.html").read_text(encoding="utf-8")
+        for slug in ("ferie", "ouverte")
+    }
+    assert "data-holidays='[" in page_of["ferie"] and '"2026-12-25"' in page_of["ferie"]
+    assert "data-holidays" not in page_of["ouverte"]  # without PH, a public holiday keeps its weekday's hours
+    with serve_dir(project.output) as url, local_page(chromium) as page:
+        page.clock.set_fixed_time(CHRISTMAS_EVE_9)
+        page.goto(url + "commercants/ferie/")
+        page.locator("#panier").wait_for(state="visible")
+        groups = page.eval_on_selector_all("#panier-retrait optgroup", "gs => gs.map(g => g.label)")
+        assert groups == ["Aujourd'hui, jeudi 24 décembre", "Samedi 26 décembre", "Lundi 28 décembre"]
+        assert page.eval_on_selector_all(
+            "#panier-retrait optgroup:first-child option", "os => os.map(o => o.value)"
+        ) == ["2026-12-24T09:30"]
+        page.fill("#panier input[data-product='Crottin de Chavignol']", "2")
+        page.select_option("#panier-retrait", "2026-12-26T09:00")
+        page.fill("#panier-nom", "Marie Dupont")
+        page.fill("#panier-tel", "06 12 34 56 78")
+        assert page.inner_text("#panier-message") == (
+            "Bonjour,\n\nJe souhaite commander chez Fromagerie Fériée, pour un retrait en boutique :\n"
+            "- 2 × Crottin de Chavignol : 5,00 €\nTotal : 5,00 €\n\nRetrait souhaité : samedi 26 décembre à 09:00\n"
+            "Nom : Marie Dupont\nTéléphone : 06 12 34 56 78\n\nMerci de me confirmer la commande."
+        )
+        page.goto(url + "commercants/ouverte/")
+        page.locator("#panier").wait_for(state="visible")
+        groups = page.eval_on_selector_all("#panier-retrait optgroup", "gs => gs.map(g => g.label)")
+        assert groups == ["Aujourd'hui, jeudi 24 décembre", "Demain, vendredi 25 décembre", "Samedi 26 décembre"]

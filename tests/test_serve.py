@@ -141,6 +141,12 @@ def test_unknown_page_is_the_site_404(preview):
     assert status == 404 and "Page introuvable" in page
 
 
+def test_unknown_english_page_is_the_english_404(preview):
+    status, page = get(preview, "/en/nowhere/")
+    assert status == 404 and '<html lang="en">' in page and "Page not found" in page
+    assert get(preview, "/enfin/")[1].count('<html lang="fr">') == 1  # only /en/… is English
+
+
 def test_the_terminal_shows_warnings_errors_and_missing_pages_in_french(tmp_path, valid_yaml, capsys):
     project = make_project(tmp_path, {"45/a.yaml": valid_yaml})
     server = PreviewServer(project, "127.0.0.1", 0, watch=True, interval=0.05).start()

@@ -25,6 +25,7 @@ import click
 from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.config import Project
 from ccdir.core.problems import ContentError, report_lines
+from ccdir.site import i18n
 
 PROBLEMS_PER_FILE = 20  # as `ccdir validate` and `ccdir build`
 
@@ -341,12 +342,25 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
     def send_error(self, code, message=None, explain=None):
-        page = Path(self.project.output) / "404.html"
+        page = Path(self.project.output) / self._error_page()
         if code == 404 and page.exists():
             body = _inject(page.read_bytes(), self.state.version)
             self._send(404, "text/html; charset=utf-8", body)
             return
         super().send_error(code, message, explain)
+
+    def _error_page(self) -> str:
+        """The « page introuvable » in the language of the missing page: /en/… gets en/404.html (hosts: see
+        deploy/headers/README.md)."""
+        path = urlsplit(self.path).path.lstrip("/")
+        for lang, prefix in i18n.PREFIX.items():
+            if (
+                lang != i18n.SOURCE
+                and path.startswith(prefix)
+                and (Path(self.project.output) / prefix / "404.html").exists()
+            ):
+                return prefix + "404.html"
+        return "404.html"
 
     def log_request(self, code="-", size="-") -> None:
         """Only what needs attention, in French: a page that does not exist (a broken link, a typo)."""

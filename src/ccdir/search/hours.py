@@ -1,6 +1,6 @@
 """Opening hours in the search index, for « ouvert maintenant » in the browser (templates/assets/search/hours.js).
 
-A record's `hours` is one of:
+A record's `hours` (`content.hours.browser`, shared with the basket of merchant pages) is one of:
 - weekly masks `[[mask, start, end, start, end…]…]`: bit n of mask (n = weekday, 0 = Monday) says the
   spans apply that weekday; when the hours name public holidays (PH), bits 7–13, 14–20 and 21–27 give
   the same for a public holiday, the day after one, and a public holiday after one (`holidays.day_kind`);
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ccdir.content.hours import parse
+from ccdir.content.hours.browser import browser_hours
 from ccdir.content.hours.holidays import INDEX_YEARS, holiday_dates
 
 __all__ = ["hours_field", "holidays_data", "HOLIDAYS_FILE"]
@@ -25,19 +25,7 @@ HOLIDAYS_FILE = "holidays.json"
 
 def hours_field(text: str | None) -> Any:
     """The `hours` of a search record (see the module docstring); [] when no hours are known."""
-    if not text:
-        return []
-    hours = parse(text)
-    if hours.date_dependent:
-        return {"r": hours.rules_json()}
-    timelines = hours.timelines() if hours.holiday_dependent else hours.timelines()[:1]
-    masks: dict[tuple[int, ...], int] = {}
-    for kind, days in enumerate(timelines):
-        for day, spans in enumerate(days):
-            if spans:
-                key = tuple(m for span in spans for m in span)
-                masks[key] = masks.get(key, 0) | (1 << (day + 7 * kind))
-    return sorted([mask, *spans] for spans, mask in masks.items())
+    return browser_hours(text)
 
 
 def holidays_data() -> dict:

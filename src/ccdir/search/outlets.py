@@ -2,9 +2,10 @@
 
 A producer at the farm on Saturday and at two markets in the week must be found from each place. Each
 point gets the merchant's record (same slug, name, categories, order links, indexed words) with the
-point's own position and hours, and two trailing fields (`POINT_FIELDS`): where (« au marché de
-Romorantin-Lanthenay ») and when (« mercredi 8 h – 12 h 30 »); its main record gets them too (« à
-Selles-sur-Cher », its opening or pickup hours). The page keeps, for each slug, the
+point's own position and hours, and three trailing fields (`POINT_FIELDS`): where (« au marché de
+Romorantin-Lanthenay »), when (« mercredi 8 h – 12 h 30 ») and the kind of point (`pk`, for English pages,
+which write where from it and the commune, and when with the hours' words of `site.dates`); its main record
+gets them too (« à Selles-sur-Cher », its opening or pickup hours, `MAIN`). The page keeps, for each slug, the
 nearest record that passes the filters (`engine.js`), so the nearest point gives the distance and
 « ouvert maintenant » applies to each point's own hours. Merchants without points are unchanged.
 """
@@ -17,9 +18,11 @@ from typing import Any
 import pygeohash
 
 from ccdir.content.markets import hours_phrase
+from ccdir.content.model import POINT_KINDS
 from ccdir.geo.gazetteer import with_a
 
-POINT_FIELDS = ("at", "when")
+POINT_FIELDS = ("at", "when", "pk")
+MAIN = -1  # `pk` of the main address; else the index of the point's kind in `content.model.POINT_KINDS`
 
 
 def point_entries(
@@ -40,7 +43,14 @@ def point_entries(
             cats,
             lat,
             lon,
-            dumps([*base, with_a(item.place.name), hours_phrase(m.opening_hours or m.click_and_collect.pickup_hours)]),
+            dumps(
+                [
+                    *base,
+                    with_a(item.place.name),
+                    hours_phrase(m.opening_hours or m.click_and_collect.pickup_hours),
+                    MAIN,
+                ]
+            ),
             *words,
         )
     ]
@@ -53,7 +63,7 @@ def point_entries(
         record[14] = hours_masks(outlet.hours) if outlet.hours else record[14]
         record[15] = ""  # the merchant's pickup hours are not this place's: `when` says them
         record[16] = 1 if outlet.precision == "commune" else 0
-        record += [outlet.where, outlet.when]
+        record += [outlet.where, outlet.when, POINT_KINDS.index(outlet.kind)]
         gh = pygeohash.encode(outlet.lat, outlet.lon, geohash_chars)
         out.append((cell_bits(gh), slug, cats, lat, lon, dumps(record), *words))
     return tuple(out)

@@ -2,32 +2,22 @@
 
 Residents pick products, a pickup moment and give a name and a phone; the page writes the order as an
 e-mail or SMS to the merchant (`mailto:` / `sms:`), whichever it accepts. Nothing goes to a server.
+
+The pickup moments follow the hours as the engine reads them (`content.hours.browser`, evaluated by
+`assets/search/hours.js`). When the hours name public holidays (« PH off »), the page carries France's
+public holidays over `holidays.INDEX_YEARS`, computed here with the `holidays` package as the search's
+holidays.json: a fixed span, not « the coming weeks », so that two builds stay identical whatever the
+build date; without a PH rule a public holiday keeps the weekday's hours, and the page carries none.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 from urllib.parse import quote
 
+from ccdir.content.hours.browser import browser_hours, names_holidays
+from ccdir.content.hours.holidays import holiday_dates
 from ccdir.content.model import phone_e164
-
-
-@functools.lru_cache(maxsize=4096)
-def weekly_masks(text: str | None) -> tuple[tuple[int, ...], ...]:
-    """Weekly hours as `[[days mask, start, end, start, end…]…]` (Monday = bit 0, minutes since midnight), the
-    form the search page's `isOpen` (assets/search/engine.js) reads. Public holidays are not taken into account."""
-    if not text:
-        return ()
-    from ccdir.content.hours import parse
-
-    by_day: dict[int, list[int]] = {}
-    for day, start, end in parse(text).weekly():
-        by_day.setdefault(day, []).extend((start, end))
-    masks: dict[tuple[int, ...], int] = {}
-    for day, spans in by_day.items():
-        masks[tuple(spans)] = masks.get(tuple(spans), 0) | (1 << day)
-    return tuple(sorted((mask, *spans) for spans, mask in masks.items()))
 
 
 def basket_for(item: Any) -> dict[str, Any] | None:
@@ -44,5 +34,6 @@ def basket_for(item: Any) -> dict[str, Any] | None:
         channels.append(("sms", f"sms:{phone_e164(m.contact.phone)}", "Envoyer ma commande par SMS"))
     if not products or not channels:
         return None
-    return {"products": products, "channels": channels,
-            "hours": [list(mask) for mask in weekly_masks(cc.pickup_hours or m.opening_hours)]}
+    hours = cc.pickup_hours or m.opening_hours
+    return {"products": products, "channels": channels, "hours": browser_hours(hours),
+            "holidays": holiday_dates() if names_holidays(hours) else None}

@@ -66,7 +66,8 @@ _WORDS = {
     "semaines paires": "even weeks", "semaines impaires": "odd weeks", "et": "and", "au": "to", "à": "to",
     "du": "from", "de": "from", "le": "the", "1er": "1st",
 }
-_WORD = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True)) + r")(?![\w-])")
+WORD_ORDER = sorted(_WORDS, key=len, reverse=True)  # also the browser's order (site.i18n.hours_words)
+_WORD = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in WORD_ORDER) + r")(?![\w-])")
 _TIME = re.compile(r"\b(\d{1,2}) h(?: (\d{2}))?\b")
 
 

@@ -15,6 +15,7 @@ import gettext
 import io
 import re
 from collections.abc import Callable
+from typing import Any
 from importlib.resources import files
 
 from babel.messages.catalog import Catalog
@@ -56,15 +57,29 @@ def gettext_for(lang: str) -> Callable[[str], str]:
 
 
 @functools.cache
-def js_messages(lang: str) -> dict[str, str]:
+def js_messages(lang: str) -> dict[str, Any]:
     """{French text: translation} of the scripts' messages and the model's labels, for `lang`'s pages."""
     if lang == SOURCE:
         return {}
-    found = {}
+    found: dict[str, Any] = {}
     for message in catalogue():
         if message.id and message.string and any(BROWSER_SOURCES.search(path) for path, _ in message.locations):
             found[str(message.id)] = str(message.string)
+    found[HOURS_WORDS] = hours_words()
     return dict(sorted(found.items()))
+
+
+# Key of the JSON block that holds the hours' words (`hours_words`): not a message, never a `t()` argument.
+HOURS_WORDS = "@mots-horaires"
+
+
+def hours_words() -> list[list[str]]:
+    """[[French, English]…] of the hours' descriptions, in the order `dates.when_en` tries them: the search
+    results' hours (French in the index) are put in English in the browser (`hoursText` in i18n.js) exactly
+    as the server does for the pages (tests/test_i18n.py holds the two side by side)."""
+    from ccdir.site.dates import WORD_ORDER, _WORDS
+
+    return [[word, _WORDS[word]] for word in WORD_ORDER]
 
 
 def is_resident(path: str) -> bool:

@@ -197,6 +197,9 @@ class Renderer:
             csp=content_security_policy(project.settings),
             platforms=load_platforms(project, catalog)[0],  # checked with the merchants (`content.loading.check`)
             basket_for=basket_for,  # the reservation basket of merchant pages
+            # on the elements holding what merchants wrote in French (descriptions, notes, products), on pages
+            # in another language: screen readers read them in French
+            merchant_lang=Markup(' lang="fr"') if lang != i18n.SOURCE else "",
         )
         english = lang == "en"
         self.env.filters.update(

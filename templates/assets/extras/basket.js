@@ -1,8 +1,12 @@
 // The reservation basket of a merchant page (templates/_basket.html): products and quantities, a pickup
 // moment within the pickup hours, name and phone → a prefilled e-mail or SMS to the merchant. Nothing
 // leaves the device but that message; the basket is kept in localStorage so that it survives a reload.
+// The page speaks its language (t()); the message stays French: the merchant reads it. Pickup hours are
+// evaluated as « ouvert maintenant » does (search/hours.js), public holidays included: the page carries
+// the dates computed at build time by the `holidays` package (ccdir.site.basket), when the hours name PH.
 
-import { isOpen, parisTime } from "../search/engine.js";
+import { lang, t } from "../i18n.js";
+import { openAt, parisNow } from "../search/hours.js";
 
 const box = document.getElementById("panier");
 const form = document.getElementById("panier-form");
@@ -17,8 +21,9 @@ const LEAD = 30; // no pickup sooner than this from now
 const DAYS = 3; // open days offered
 const merchant = document.querySelector("h1").textContent.trim();
 
-const dayFormat = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", weekday: "long", day: "numeric",
-  month: "long" });
+const dayOptions = { timeZone: "Europe/Paris", weekday: "long", day: "numeric", month: "long" };
+const dayFormat = new Intl.DateTimeFormat("fr-FR", dayOptions); // the message's
+const pageDayFormat = new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", dayOptions);
 const isoFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit",
   day: "2-digit" });
 
@@ -30,37 +35,43 @@ export function euros(value) {
   return `${value.toFixed(2).replace(".", ",")} €`;
 }
 
-/** The next pickup moments: [{day label, moments: [{value, label, text}]}] for up to DAYS open days. */
-export function pickupDays(masks, now = new Date()) {
+/** The next pickup moments: [{day label, moments: [{value, label, text}]}] for up to DAYS open days;
+ * `hours` as in a search record (ccdir.search.hours), `holidays` a Set of ISO dates (or null). `text` is
+ * the French moment of the message, `label` the page's. */
+export function pickupDays(hours, holidays, now = new Date()) {
   const days = [];
-  const [, nowMinute] = parisTime(now);
+  const nowMinute = parisNow(now).minute;
   for (let k = 0; k < 14 && days.length < DAYS; k += 1) {
     const date = new Date(now.getTime() + k * 86400000);
-    const [weekday] = parisTime(date);
+    const day = parisNow(date);
     const moments = [];
     for (let minute = 0; minute < 24 * 60; minute += STEP) {
       if (k === 0 && minute < nowMinute + LEAD) continue;
-      if (!isOpen(masks, [weekday, minute])) continue;
-      const dayText = dayFormat.format(date);
+      if (!openAt(hours, { ...day, minute }, holidays)) continue;
       moments.push({ value: `${isoFormat.format(date)}T${hhmm(minute)}`, label: hhmm(minute),
-        text: `${dayText} à ${hhmm(minute)}` });
+        text: `${dayFormat.format(date)} à ${hhmm(minute)}` });
     }
     if (!moments.length) continue;
-    const name = dayFormat.format(date);
-    const label = k === 0 ? `Aujourd'hui, ${name}` : k === 1 ? `Demain, ${name}` : name[0].toUpperCase() + name.slice(1);
+    const name = pageDayFormat.format(date);
+    const label = k === 0 ? t("Aujourd'hui, {day}", { day: name }) : k === 1 ? t("Demain, {day}", { day: name })
+      : name[0].toUpperCase() + name.slice(1);
     days.push({ label, moments });
   }
   return days;
 }
 
-function fillSlots(masks) {
-  const groups = pickupDays(masks).map((day) => {
+function fillSlots(hours, holidays) {
+  const groups = pickupDays(hours, holidays).map((day) => {
     const group = document.createElement("optgroup");
     group.label = day.label;
-    for (const m of day.moments) group.append(new Option(m.label, m.value));
+    for (const m of day.moments) {
+      const option = new Option(m.label, m.value);
+      option.dataset.message = m.text;
+      group.append(option);
+    }
     return group;
   });
-  const later = new Option("À convenir avec le commerce", "");
+  const later = new Option(t("À convenir avec le commerce"), "");
   slot.replaceChildren(...groups, later);
 }
 
@@ -74,8 +85,7 @@ function chosen() {
 
 function slotText() {
   const option = slot.selectedOptions[0];
-  if (!option || !option.value) return "à convenir";
-  return `${option.parentElement.label.replace(/^(Aujourd'hui|Demain), /, "")} à ${option.textContent}`;
+  return option && option.value ? option.dataset.message : "à convenir";
 }
 
 /** The order as the merchant will read it. */
@@ -102,9 +112,9 @@ export function message({ items, pickup, name, phone }) {
 
 function problems(items, name, phone) {
   const missing = [];
-  if (!items.length) missing.push("choisissez au moins un produit");
-  if (!name) missing.push("indiquez votre nom");
-  if ((phone.match(/\d/g) || []).length < 10) missing.push("indiquez un numéro de téléphone complet");
+  if (!items.length) missing.push(t("choisissez au moins un produit"));
+  if (!name) missing.push(t("indiquez votre nom"));
+  if ((phone.match(/\d/g) || []).length < 10) missing.push(t("indiquez un numéro de téléphone complet"));
   return missing;
 }
 
@@ -148,8 +158,7 @@ for (const link of sendLinks) {
     const missing = problems(chosen(), form.elements.nom.value.trim(), form.elements.tel.value.trim());
     if (!missing.length) return;
     event.preventDefault();
-    const text = missing.join(", ");
-    error.textContent = `Avant d'envoyer : ${text}.`;
+    error.textContent = t("Avant d'envoyer : {missing}.", { missing: missing.join(", ") });
   });
 }
 
@@ -161,7 +170,7 @@ document.getElementById("panier-vider").addEventListener("click", () => {
   update();
 });
 
-fillSlots(JSON.parse(box.dataset.hours));
+fillSlots(JSON.parse(box.dataset.hours), box.dataset.holidays ? new Set(JSON.parse(box.dataset.holidays)) : null);
 restore();
 update();
 box.hidden = false;

@@ -1,5 +1,7 @@
 // Every page: registers the service worker (sw.js) and, on a merchant page, the ★ favourite button.
 // Favourites live in localStorage ("ccdir:favoris"), listed by /favoris/ (favoris.js).
+import { t } from "../i18n.js";
+
 const root = new URL("../../", import.meta.url).pathname; // this file is assets/extras/offline.js
 if ("serviceWorker" in navigator) navigator.serviceWorker.register(`${root}sw.js`).catch(() => {});
 
@@ -10,7 +12,7 @@ export function favourites() {
 }
 function show(on) {
   star.setAttribute("aria-pressed", String(on));
-  star.textContent = on ? "★ Dans mes favoris" : "☆ Ajouter à mes favoris";
+  star.textContent = on ? t("★ Dans mes favoris") : t("☆ Ajouter à mes favoris");
 }
 if (star) {
   const mine = JSON.parse(star.dataset.favori);

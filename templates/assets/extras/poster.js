@@ -1,6 +1,8 @@
 // « Imprimer l'affiche de vitrine » on a merchant page: draws the poster's QR code (uqr, loaded on demand)
 // into the hidden poster block of the page, then prints only that block (print stylesheet in style.css).
 
+import { t } from "../i18n.js";
+
 const button = document.getElementById("imprimer-affiche");
 const poster = document.getElementById("affiche");
 const SVG = "http://www.w3.org/2000/svg";
@@ -12,7 +14,7 @@ export async function qrSvg(url) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", `0 0 ${size} ${size}`);
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `QR code : ${url}`);
+  svg.setAttribute("aria-label", t("QR code : {url}", { url }));
   const d = [];
   data.forEach((row, y) => row.forEach((dark, x) => { if (dark) d.push(`M${x},${y}h1v1h-1z`); }));
   const background = document.createElementNS(SVG, "rect");

@@ -223,8 +223,9 @@ export function editDistance(a, b, max = 2) {
 
 export class SearchEngine {
   /** `loader`: a Loader of site/search/; `getLunr()`: resolves to lunr.js with frenchtext registered. */
-  constructor(loader, getLunr, names = null) {
+  constructor(loader, getLunr, names = null, lang = "fr") {
     this.loader = loader;
+    this.lang = lang; // the page's: category labels in « Vouliez-vous dire » (manifest cats: [id, French, n, English])
     this.getLunr = getLunr;
     this.names = names; // a NameIndex (names.js), or null: no name lookup
   }
@@ -292,7 +293,8 @@ export class SearchEngine {
           const d = editDistance(key, g.terms[k], max);
           if (d > max) continue;
           for (const c of this.man.syn[key]) {
-            const label = this.man.cats[c][1];
+            const cat = this.man.cats[c];
+            const label = this.lang === "en" && cat[3] ? cat[3] : cat[1];
             if (!found.has(label) || found.get(label) > d) found.set(label, d);
           }
         }

@@ -1,6 +1,6 @@
 // One search result: what the merchant page's card shows, built with DOM calls (never innerHTML).
 
-import { lang, t } from "../i18n.js";
+import { hoursText, lang, t } from "../i18n.js";
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -41,9 +41,28 @@ function orderLinks(r, man) {
   return el("ul", { class: "order" }, ...items);
 }
 
+// Where a point of sale stands, by kind (`pk`: the index in ccdir.content.model.POINT_KINDS), for pages
+// in another language than French: the French `at` (« au marché de Romorantin-Lanthenay ») comes from
+// the index, with French elisions; the commune is the record's.
+const WHERE = [
+  (v) => t("à la boutique de {city}", v), (v) => t("à la ferme de {city}", v), (v) => t("au marché de {city}", v),
+  (v) => t("au drive fermier de {city}", v), (v) => t("à l'AMAP de {city}", v), (v) => t("au casier de {city}", v),
+  (v) => t("chez un commerce partenaire de {city}", v),
+];
+
+const PARTNER = 6;
+
+function where(r) {
+  if (lang === "fr" || !Number.isInteger(r.pk)) return r.at;
+  if (r.pk < 0) return t("à {city}", { city: r.commune });  // the main address
+  // a partner's point is « chez <its name> » when it has one (ccdir.content.outlets.Outlet.where)
+  const partner = r.pk === PARTNER && /^chez (?!un commerce partenaire de )(.+)$/.exec(r.at);
+  return partner ? t("chez {name}", { name: partner[1] }) : WHERE[r.pk]({ city: r.commune });
+}
+
 /** Where and when for a point-of-sale record: « au marché de Romorantin-Lanthenay, mercredi 8 h – 12 h 30, à 4,2 km ». */
 export function pointText(r, distance) {
-  return [r.at, r.when, t("à {distance}", { distance: `${r.approx ? "≈ " : ""}${distance}` })].filter(Boolean).join(", ");
+  return [where(r), hoursText(r.when), t("à {distance}", { distance: `${r.approx ? "≈ " : ""}${distance}` })].filter(Boolean).join(", ");
 }
 
 export function renderResult(result, { man, pages, km }) {
@@ -54,14 +73,17 @@ export function renderResult(result, { man, pages, km }) {
   const meta = el("p", { class: "meta" }, distance, ...tags,
     el("span", { class: "where" }, `${r.commune} (${r.dept})`),
     el("span", { class: "kind" }, t(man.kinds[r.kind][1])));
-  const pickup = [r.pickup, r.pickupHours ? t("Horaires de retrait : {hours}.", { hours: r.pickupHours }) : ""].filter(Boolean).join(" ");
+  // the merchant's own words stay French: marked so that a screen reader reads them in French
+  const note = r.pickup ? (lang === "fr" ? r.pickup : el("span", { lang: "fr" }, r.pickup)) : "";
+  const hours = r.pickupHours ? t("Horaires de retrait : {hours}.", { hours: hoursText(r.pickupHours) }) : "";
+  const pickup = [note, note && hours ? " " : "", hours].filter(Boolean);
   return el("li", { class: "card result", "data-slug": r.slug },
     el("h3", {}, el("a", { href: `${pages}commercants/${r.slug}/`, dir: "auto" }, r.name)),
     meta,
     r.at ? el("p", { class: "point" }, pointText(r, km(result.distance))) : null,
     r.delivery ? el("p", { class: "delivery" }, t("Livraison possible")) : null,
     orderLinks(r, man),
-    pickup ? el("p", { class: "pickup" }, el("strong", {}, t("Retrait : ")), pickup) : null);
+    pickup.length ? el("p", { class: "pickup" }, el("strong", {}, t("Retrait : ")), ...pickup) : null);
 }
 
 export function renderResults(list, results, options) {
