@@ -178,3 +178,14 @@ def test_hours_words_block_is_on_english_pages_only(demo_site):
     block = json.loads(re.search(r'<script type="application/json" id="textes">(.*?)</script>', en, re.S)[1])
     assert block[i18n.HOURS_WORDS][0] == ["horaires à confirmer", "hours to be confirmed"]  # longest first
     assert i18n.HOURS_WORDS not in i18n.js_messages("fr")
+
+
+def test_english_merchant_page_says_the_next_opening_in_english(chromium, demo_url):
+    with local_page(chromium) as page:
+        page.clock.set_fixed_time(WEDNESDAY_9)  # Wednesday 9 December 2026, 9:00 in France
+        page.goto(demo_url + "en/commercants/chevrerie-des-bords-de-sauldre/")
+        page.wait_for_selector(".point .next-opening:not([hidden])")
+        lines = page.eval_on_selector_all(".point .next-opening", "els => els.map(e => e.textContent)")
+        assert "Open now, until 12:30" in lines  # the Romorantin market, Wednesday 8:00 – 12:30
+        assert "Next opening: tomorrow at 8:00" in lines  # Selles-sur-Cher market, Thursday
+        assert all(line.startswith(("Open now", "Next opening: ")) for line in lines), lines
