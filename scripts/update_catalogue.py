@@ -50,6 +50,14 @@ def source_messages() -> Catalog:
     return catalog
 
 
+def _entries(catalog: Catalog) -> list[tuple]:
+    return sorted(
+        (str(m.id), str(m.string), tuple(sorted((path, line or 0) for path, line in m.locations)))
+        for m in catalog
+        if m.id
+    )
+
+
 def main() -> None:
     fresh = source_messages()
     old = read_po(PO.open("rb"), locale="en") if PO.exists() else Catalog(locale="en")
@@ -57,6 +65,8 @@ def main() -> None:
         if message.id and message.id in old:
             message.string = old[message.id].string
     missing = [m.id for m in fresh if m.id and not m.string]
+    if PO.exists() and _entries(fresh) == _entries(old):
+        fresh.creation_date = old.creation_date  # nothing changed: no date-only diff in the repository
     with PO.open("wb") as out:
         write_po(out, fresh, width=120, omit_header=False, sort_output=False, include_previous=False)
     print(f"{PO.relative_to(ROOT)} : {len(fresh)} messages, {len(missing)} sans traduction")
