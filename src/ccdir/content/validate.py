@@ -19,11 +19,13 @@ from pydantic import TypeAdapter, ValidationError
 
 from ccdir.content import reader
 from ccdir.content.categories import CategoryCatalog
+from ccdir.content.fieldtypes import Postcode, Siret
 from ccdir.content.hours import rewritten_notes
 from ccdir.content.identity import Identity, Match, Registry
 from ccdir.content.markets import point_anchors
 from ccdir.content.messages import pydantic_problems
-from ccdir.content.model import PLACEHOLDER, Merchant, Postcode, Siret, check_slug, is_premium_rate
+from ccdir.content.model import PLACEHOLDER, Merchant, check_slug
+from ccdir.content.phones import is_premium_rate
 from ccdir.content.textcheck import mixed_scripts
 from ccdir.core.batch_gc import fewer_collections
 from ccdir.core.children import die_with_parent

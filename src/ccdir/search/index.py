@@ -39,7 +39,8 @@ from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
 from ccdir.content.labels import KIND_LABELS, ORDER_ACTIONS
 from ccdir.content.listing import Listing
-from ccdir.content.model import KINDS, ORDER_METHODS, phone_e164
+from ccdir.content.model import KINDS, ORDER_METHODS
+from ccdir.content.phones import phone_e164
 from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
 from ccdir.core.problems import UserError
 from ccdir.core.resources import vendor_file
