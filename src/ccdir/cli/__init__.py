@@ -51,7 +51,8 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool, output_fo
     """
     from ccdir.content.config import Project, Settings
     from ccdir.content.loading import check, load_gazetteer
-    from ccdir.content.validate import Report, merchant_files
+    from ccdir.content.scan import merchant_files
+    from ccdir.content.validate import Report
 
     problems = []
     try:
