@@ -20,20 +20,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 import pygeohash
 
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import commune_key, fold
+from ccdir.geo.ban import DEFAULT_BASE_URL, USER_AGENT, BanClient, NetworkError, feature
 from ccdir.geo.gazetteer import Commune, Gazetteer
 from ccdir.geo.nearby import distance_km
 
 PRECISIONS = ("manual", "address", "street", "commune")
 GEOHASH_PRECISION = 9  # cells of about 5 m × 5 m: any shard depth can be cut from it
 BAN_PRECISION = {"housenumber": "address", "street": "street", "locality": "street"}
-DEFAULT_BASE_URL = "https://api-adresse.data.gouv.fr"
-USER_AGENT = "ccdir (annuaire click-and-collect)"
 FAR_KM = 20.0  # a result farther than this from the commune (beyond the commune's own radius) is wrong
 # Arrondissements municipaux: BAN answers with their code, the gazetteer knows the commune.
 _PLM_PREFIXES = {"75056": "751", "69123": "6938", "13055": "132"}
@@ -80,21 +78,12 @@ def _same_commune(citycode: Any, insee: str) -> bool:
     return bool(prefix and isinstance(citycode, str) and citycode.startswith(prefix))
 
 
-class NetworkError(Exception):
-    """The address API could not answer (after retries); `reason` is French."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
 @dataclass
 class Stats:
     manual: int = 0
     cached: int = 0
     fetched: int = 0
     fallback: int = 0
-    requests: int = 0
     pruned: int = 0
     by_precision: dict[str, int] = field(default_factory=dict)
 
@@ -126,18 +115,10 @@ class Geocoder:
         self.gazetteer = gazetteer
         self.cache_path = Path(cache_path) if cache_path is not None else None
         self.offline = offline
-        self.base_url = base_url
-        self.timeout = timeout
-        self.min_delay = min_delay
-        self.retries = retries
-        self.backoff = backoff
-        self.min_score = min_score
         self.refresh = refresh
+        self.min_score = min_score
         self.max_failures = max_failures
-        self.user_agent = user_agent
-        self._sleep = sleep
-        self._client = None
-        self._last_request = 0.0
+        self.ban = BanClient(base_url, timeout, min_delay, retries, backoff, user_agent, sleep)
         self._network_down: str | None = None
         self.stats = Stats()
         self.cache_problems: list[Problem] = []
@@ -317,82 +298,20 @@ class Geocoder:
                 problems.append(Problem(p.path, *p.where, f"position approximative (centre {p.commune.of_name}) : "
                                         f"{reason}, ou indiquez « lat » et « lon »", Severity.WARNING))
 
-    # --- network ------------------------------------------------------------------------------------
-
-    def _ban(self):
-        if self._client is None:
-            from geopy.geocoders import BANFrance
-
-            parts = urlsplit(self.base_url if "://" in self.base_url else "https://" + self.base_url)
-            host = parts.hostname or ""
-            loopback = host in ("localhost", "::1") or host.startswith("127.")
-            self._client = BANFrance(domain=(parts.netloc + parts.path).rstrip("/"), scheme=parts.scheme or "https",
-                                     timeout=self.timeout, user_agent=self.user_agent,
-                                     **({"proxies": {}} if loopback else {}))
-        return self._client
-
-    def _query(self, text: str) -> list:
-        """One polite BANFrance request, retried with backoff on timeouts, HTTP 429 and 5xx."""
-        from geopy import exc as gexc
-
-        client = self._ban()
-        for attempt in range(self.retries + 1):
-            wait = self.min_delay - (time.monotonic() - self._last_request)
-            if wait > 0:
-                self._sleep(wait)
-            self._last_request = time.monotonic()
-            self.stats.requests += 1
-            try:
-                return client.geocode(text, limit=5, exactly_one=False) or []
-            except gexc.GeocoderParseError as e:
-                raise NetworkError("réponse illisible du service") from e
-            except gexc.GeocoderRateLimited as e:
-                reason, delay = "trop de requêtes (HTTP 429)", e.retry_after
-            except gexc.GeocoderTimedOut:
-                reason, delay = "délai dépassé ou service surchargé", None
-            except gexc.GeocoderUnavailable:
-                reason, delay = "service injoignable", None
-            except gexc.GeocoderServiceError as e:
-                status = getattr(e.__cause__, "status_code", None)  # geopy chains the HTTP error
-                if type(e) is not gexc.GeocoderServiceError:  # 4xx: retrying would not help
-                    raise NetworkError(f"requête refusée par le service (HTTP {status or '4xx'})") from e
-                reason = f"erreur du service (HTTP {status})" if status else "service injoignable"
-                delay = None
-            except (KeyError, IndexError, TypeError, ValueError, AttributeError) as e:
-                raise NetworkError("réponse illisible du service") from e
-            except Exception as e:  # anything else from the HTTP stack: never crash the build
-                raise NetworkError(f"erreur réseau : {type(e).__name__}") from e
-            if attempt == self.retries:
-                raise NetworkError(reason)
-            backoff = self.backoff * 2 ** attempt
-            self._sleep(min(max(delay or 0, backoff), 60.0))
-        raise NetworkError("échec")  # pragma: no cover - the loop always returns or raises
+    # --- network answers ----------------------------------------------------------------------------
 
     def _ask(self, p: _Pending) -> tuple[Location | None, str | None]:
         """(location, None) for a trustworthy answer, else (None, French reason)."""
         a, commune = p.address, p.commune
-        results = self._query(f"{a.street} {a.postcode} {a.city}")
-        features = []
-        for r in results:
-            raw = getattr(r, "raw", None)
-            if not isinstance(raw, dict):
-                raise NetworkError("réponse illisible du service")
-            features.append(raw)
+        features = self.ban.search(f"{a.street} {a.postcode} {a.city}")
         if not features:
             return None, f"adresse « {a.street} » introuvable dans la Base Adresse Nationale ; vérifiez la rue"
         best_reason = None
-        for feat in features:
-            try:
-                props = feat["properties"]
-                lon, lat = (float(v) for v in feat["geometry"]["coordinates"][:2])
-                kind, score, citycode = props.get("type"), float(props.get("score", 0)), props.get("citycode")
-            except (KeyError, TypeError, ValueError, AttributeError):
-                raise NetworkError("réponse illisible du service") from None
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                raise NetworkError("réponse illisible du service")
-            label = props.get("label") or ""
+        for raw in features:
+            feat = feature(raw)
+            lat, lon, kind, score, citycode, label = feat.lat, feat.lon, feat.kind, feat.score, feat.citycode, feat.label
             if not _same_commune(citycode, commune.insee):
-                other = f"{props.get('city') or citycode} » ({props.get('postcode', '?')})"
+                other = f"{feat.city or citycode} » ({feat.postcode})"
                 best_reason = best_reason or (f"la Base Adresse Nationale ne trouve « {a.street} » qu'à « {other}, "
                                               f"pas {commune.in_name} ; vérifiez l'adresse")
                 continue
@@ -426,7 +345,7 @@ class Geocoder:
         parts = [f"{s.by_precision[p]} {names[p]}" for p in PRECISIONS if s.by_precision.get(p)]
         total = sum(s.by_precision.values())
         line = f"{total} commerce(s) placé(s)" + (f" : {', '.join(parts)}" if parts else "")
-        line += f" ; {s.requests} requête(s) à la Base Adresse Nationale"
+        line += f" ; {self.ban.requests} requête(s) à la Base Adresse Nationale"
         if s.pruned:
             line += f" ; {s.pruned} entrée(s) inutilisée(s) retirée(s) du cache"
         return line
