@@ -14,7 +14,6 @@ as long as its commune exists.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import commune_key, fold
 from ccdir.geo.ban import DEFAULT_BASE_URL, USER_AGENT, BanClient, NetworkError, feature
 from ccdir.geo.gazetteer import Commune, Gazetteer
+from ccdir.geo.geocache import GeoCache
 from ccdir.geo.nearby import distance_km
 
 PRECISIONS = ("manual", "address", "street", "commune")
@@ -113,7 +113,6 @@ class Geocoder:
                  retries: int = 3, backoff: float = 1.0, min_score: float = 0.5, refresh: bool = False,
                  max_failures: int = 3, user_agent: str = USER_AGENT, sleep: Callable[[float], None] = time.sleep):
         self.gazetteer = gazetteer
-        self.cache_path = Path(cache_path) if cache_path is not None else None
         self.offline = offline
         self.refresh = refresh
         self.min_score = min_score
@@ -121,39 +120,16 @@ class Geocoder:
         self.ban = BanClient(base_url, timeout, min_delay, retries, backoff, user_agent, sleep)
         self._network_down: str | None = None
         self.stats = Stats()
-        self.cache_problems: list[Problem] = []
-        self._cache, self._cache_text = self._read_cache()
+        self.cache = GeoCache(Path(cache_path) if cache_path is not None else None)
+        self.cache_problems: list[Problem] = list(self.cache.problems)
         self._used: set[str] = set()
         self._located = False
-        self._dirty = bool(self.cache_problems)  # entries added or removed since the cache was read
 
     # --- cache --------------------------------------------------------------------------------------
 
-    def _read_cache(self) -> tuple[dict[str, dict], str | None]:
-        if self.cache_path is None or not self.cache_path.exists():
-            return {}, None
-        display = self.cache_path.as_posix()
-        try:
-            text = self.cache_path.read_text(encoding="utf-8")
-            data = json.loads(text)
-        except (OSError, UnicodeDecodeError) as exc:
-            self.cache_problems.append(Problem(display, 0, 0, f"cache de géocodage illisible ({exc}) : il sera "
-                                               "reconstruit ; lancez « ccdir geocode »", Severity.WARNING))
-            return {}, None
-        except json.JSONDecodeError as exc:
-            self.cache_problems.append(Problem(display, exc.lineno, exc.colno, "cache de géocodage invalide "
-                                               f"({exc.msg}) : il sera reconstruit ; s'il s'agit d'un conflit de "
-                                               "fusion, relancez simplement « ccdir geocode »", Severity.WARNING))
-            return {}, text
-        if not isinstance(data, dict):
-            self.cache_problems.append(Problem(display, 1, 1, "cache de géocodage invalide (un objet JSON est "
-                                               "attendu) : il sera reconstruit", Severity.WARNING))
-            return {}, text
-        return data, text
-
     def _cached(self, key: str, commune: Commune) -> Location | None:
         """The cached position of `key`, if it is well-formed and plausible for `commune` (else dropped)."""
-        entry = self._cache.get(key)
+        entry = self.cache.entries.get(key)
         if entry is None:
             return None
         lat = entry.get("lat") if isinstance(entry, dict) else None
@@ -162,16 +138,12 @@ class Geocoder:
         if (isinstance(lat, (int, float)) and isinstance(lon, (int, float)) and precision in ("address", "street")
                 and -90 <= lat <= 90 and -180 <= lon <= 180 and _far(commune, lat, lon) is None):
             return Location.at(float(lat), float(lon), precision, commune)
-        del self._cache[key]  # hand-edited or stale: it will be fetched again
-        self._dirty = True
+        self.cache.drop(key)  # hand-edited or stale: it will be fetched again
         return None
 
     def cache_text(self) -> str:
         """The cache as written: one entry per line, sorted by key, readable and diff-friendly."""
-        lines = [f"  {json.dumps(k, ensure_ascii=False)}: "
-                 f"{json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(', ', ': '))}"
-                 for k, v in sorted(self._cache.items())]
-        return "{\n" + ",\n".join(lines) + ("\n" if lines else "") + "}\n"
+        return self.cache.text()
 
     def save_cache(self, prune: bool = True) -> bool:
         """Write the cache if it changed; True when written.
@@ -179,26 +151,9 @@ class Geocoder:
         `prune`: drop the entries that no merchant of the last `locate_all` uses any more (so call
         `locate_all` with every merchant first; nothing is pruned if it was never called).
         """
-        if self.cache_path is None:
-            return False
-        if prune and self._located:
-            stale = [k for k in self._cache if k not in self._used]
-            for k in stale:
-                del self._cache[k]
-            self.stats.pruned += len(stale)
-            self._dirty = self._dirty or bool(stale)
-        if not self._dirty and self._cache_text is not None:
-            return False  # nothing changed since it was read: skip serialising tens of thousands of entries
-        text = self.cache_text()
-        if text == self._cache_text or (not self._cache and self._cache_text is None):
-            return False
-        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache_path.with_name(self.cache_path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(self.cache_path)
-        self._cache_text = text
-        self._dirty = False
-        return True
+        if prune and self._located and self.cache.path is not None:
+            self.stats.pruned += self.cache.keep_only(self._used)
+        return self.cache.save()
 
     # --- main entry point ---------------------------------------------------------------------------
 
@@ -329,9 +284,8 @@ class Geocoder:
                 best_reason = best_reason or (f"correspondance trop incertaine avec la Base Adresse Nationale "
                                               f"(« {label} », score {score:.2f}) ; vérifiez la rue")
                 continue
-            self._dirty = True
-            self._cache[p.key] = {"lat": round(lat, 6), "lon": round(lon, 6), "precision": precision,
-                                  "score": round(score, 2), "label": label, "citycode": citycode}
+            self.cache.put(p.key, {"lat": round(lat, 6), "lon": round(lon, 6), "precision": precision,
+                                  "score": round(score, 2), "label": label, "citycode": citycode})
             return Location.at(round(lat, 6), round(lon, 6), precision, commune), None
         return None, best_reason
 
