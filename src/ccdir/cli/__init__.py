@@ -19,7 +19,11 @@ from ccdir.cli.posters import affiches  # noqa: E402
 from ccdir.cli.site_commands import check_links, demo_data, export, headers, stats  # noqa: E402
 
 
-@click.group(cls=FrenchGroup, commands=[affiches, bot, check_links, demo_data, export, headers, import_, intake, stats], context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=FrenchGroup,
+    commands=[affiches, bot, check_links, demo_data, export, headers, import_, intake, stats],
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="ccdir")
 def main() -> None:
     """ccdir : annuaire statique des commerces en click & collect.
@@ -84,16 +88,30 @@ def validate(paths: tuple[Path, ...], root: Path | None, strict: bool, output_fo
 
 @main.command()
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Dossier de sortie (site/ par défaut).")
+@option(
+    "-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Dossier de sortie (site/ par défaut)."
+)
 @option("--base-url", help="Adresse publique du site, par exemple https://commerces.example.org/ .")
-@option("--online/--offline", default=False, show_default=True,
-              help="--online interroge la Base Adresse Nationale pour les adresses absentes du cache.")
+@option(
+    "--online/--offline",
+    default=False,
+    show_default=True,
+    help="--online interroge la Base Adresse Nationale pour les adresses absentes du cache.",
+)
 @option("--strict", is_flag=True, help="Les avertissements (position approximative…) font échouer la construction.")
 @option("-q", "--quiet", is_flag=True, help="N'affiche que les erreurs.")
 @option("--format", "output_format", type=click.Choice(["text", "github"]), help=FORMAT_HELP)
 @option("--no-cache", is_flag=True, help="Reconstruit tout sans lire ni écrire le cache .ccdir-cache/.")
-def build(root: Path | None, output: Path | None, base_url: str | None, online: bool, strict: bool, quiet: bool,
-          output_format: str | None, no_cache: bool) -> None:
+def build(
+    root: Path | None,
+    output: Path | None,
+    base_url: str | None,
+    online: bool,
+    strict: bool,
+    quiet: bool,
+    output_format: str | None,
+    no_cache: bool,
+) -> None:
     """Construit le site statique dans site/ (ou --output).
 
     Tout est vérifié avant d'écrire : en cas d'erreur, le site précédent reste intact.
@@ -110,8 +128,9 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
     progress = terminal_progress(quiet)
     github = github_output(output_format)
     try:
-        result = run_build(project, BuildOptions(offline=not online, strict=strict, progress=progress,
-                                                 cache=not no_cache))
+        result = run_build(
+            project, BuildOptions(offline=not online, strict=strict, progress=progress, cache=not no_cache)
+        )
     except ContentError as exc:
         if github:
             echo_problems(exc.problems, True, project.root)
@@ -125,13 +144,18 @@ def build(root: Path | None, output: Path | None, base_url: str | None, online: 
     if not quiet or github:
         echo_problems(result.warnings, github, project.root)
     if not quiet:
-        click.echo(f"{result.merchants} commerçant(s), {result.pages} page(s), {result.files} fichier(s), "
-                   f"{len(result.warnings)} avertissement(s) en {result.seconds:.1f} s → {project.output}", err=True)
+        click.echo(
+            f"{result.merchants} commerçant(s), {result.pages} page(s), {result.files} fichier(s), "
+            f"{len(result.warnings)} avertissement(s) en {result.seconds:.1f} s → {project.output}",
+            err=True,
+        )
 
 
 @main.command()
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option("--refresh", is_flag=True, help="Interroge à nouveau la Base Adresse Nationale même pour les adresses en cache.")
+@option(
+    "--refresh", is_flag=True, help="Interroge à nouveau la Base Adresse Nationale même pour les adresses en cache."
+)
 def geocode(root: Path | None, refresh: bool) -> None:
     """Géolocalise les adresses avec la Base Adresse Nationale et met à jour content/geocache.json.
 
@@ -149,14 +173,23 @@ def geocode(root: Path | None, refresh: bool) -> None:
     _, report = check(project, gazetteer=gazetteer)
     if report.errors:
         raise ContentError(report.problems)
-    _, problems = locate(project, report, gazetteer, offline=False, progress=terminal_progress(),
-                         refresh=refresh, summary=lambda text: click.echo(text))
+    _, problems = locate(
+        project,
+        report,
+        gazetteer,
+        offline=False,
+        progress=terminal_progress(),
+        refresh=refresh,
+        summary=lambda text: click.echo(text),
+    )
     echo_problems(problems)
 
 
 @main.command()
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute (127.0.0.1 : cet ordinateur seulement).")
+@option(
+    "--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute (127.0.0.1 : cet ordinateur seulement)."
+)
 @option("--port", default=8000, show_default=True, type=int, help="Port d'écoute.")
 @option("--no-watch", is_flag=True, help="Ne reconstruit pas quand les fichiers changent.")
 def serve(root: Path | None, host: str, port: int, no_watch: bool) -> None:
@@ -175,8 +208,13 @@ def serve(root: Path | None, host: str, port: int, no_watch: bool) -> None:
 @main.command()
 @argument("slug", metavar="IDENTIFIANT", callback=lambda ctx, param, value: _checked_name(value))
 @option("--root", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
-@option("--folder", default="", metavar="DOSSIER", help="Sous-dossier de content/merchants/, par exemple 45-loiret.",
-        callback=lambda ctx, param, value: _checked_name(value, folder=True))
+@option(
+    "--folder",
+    default="",
+    metavar="DOSSIER",
+    help="Sous-dossier de content/merchants/, par exemple 45-loiret.",
+    callback=lambda ctx, param, value: _checked_name(value, folder=True),
+)
 def new(slug: str, root: Path | None, folder: str) -> None:
     """Crée une fiche modèle commentée en français, à compléter.
 

@@ -57,8 +57,9 @@ class Address(Strict):
     def _pair(self) -> Address:
         if (self.lat is None) != (self.lon is None):
             missing, present = ("lon", "lat") if self.lon is None else ("lat", "lon")
-            raise ccdir_error(f"« lat » et « lon » vont ensemble : ajoutez « {missing} » ou retirez « {present} »",
-                              (present,))
+            raise ccdir_error(
+                f"« lat » et « lon » vont ensemble : ajoutez « {missing} » ou retirez « {present} »", (present,)
+            )
         return self
 
 
@@ -95,8 +96,11 @@ class ClickAndCollect(Strict):
     def _url_when_online(self) -> ClickAndCollect:
         online = [m for m in self.order if m in ("website", "marketplace")]
         if online and not self.order_url:
-            raise ccdir_error(f"« order_url » est obligatoire quand « order » contient « {online[0]} » : "
-                              "donnez l'adresse de la boutique en ligne", ("order",))
+            raise ccdir_error(
+                f"« order_url » est obligatoire quand « order » contient « {online[0]} » : "
+                "donnez l'adresse de la boutique en ligne",
+                ("order",),
+            )
         return self
 
 
@@ -113,14 +117,17 @@ MAX_POINTS = 20
 
 def _check_market_id(value: str) -> str:
     if not SLUG_RE.match(value):
-        raise ccdir_error(f"identifiant de marché « {value[:60]} » invalide : recopiez l'« id » du marché tel qu'il "
-                          "est écrit dans content/markets/ (minuscules, chiffres et tirets, par exemple "
-                          "« vierzon-samedi »)")
+        raise ccdir_error(
+            f"identifiant de marché « {value[:60]} » invalide : recopiez l'« id » du marché tel qu'il "
+            "est écrit dans content/markets/ (minuscules, chiffres et tirets, par exemple "
+            "« vierzon-samedi »)"
+        )
     return value
 
 
-MarketId = Annotated[str, BeforeValidator(clean_line), Field(min_length=1, max_length=SLUG_MAX),
-                     AfterValidator(_check_market_id)]
+MarketId = Annotated[
+    str, BeforeValidator(clean_line), Field(min_length=1, max_length=SLUG_MAX), AfterValidator(_check_market_id)
+]
 
 
 class PointOfSale(Strict):
@@ -140,23 +147,39 @@ class PointOfSale(Strict):
     @model_validator(mode="after")
     def _where(self) -> PointOfSale:
         if self.market and self.address:
-            raise ccdir_error("donnez soit « market » (un marché de la liste), soit « address », pas les deux : "
-                              "l'adresse d'un marché de la liste est déjà connue", ("address",))
+            raise ccdir_error(
+                "donnez soit « market » (un marché de la liste), soit « address », pas les deux : "
+                "l'adresse d'un marché de la liste est déjà connue",
+                ("address",),
+            )
         if not self.market and not self.address:
-            raise ccdir_error("indiquez où se trouve ce point de vente : « address » (code postal et commune) ou "
-                              "« market » (l'identifiant d'un marché de content/markets/)")
+            raise ccdir_error(
+                "indiquez où se trouve ce point de vente : « address » (code postal et commune) ou "
+                "« market » (l'identifiant d'un marché de content/markets/)"
+            )
         if self.market and self.kind != "market":
-            raise ccdir_error(f"« market » désigne un marché : écrivez « kind: market » (et non « {self.kind} ») ou "
-                              "donnez une « address »", ("kind",))
+            raise ccdir_error(
+                f"« market » désigne un marché : écrivez « kind: market » (et non « {self.kind} ») ou "
+                "donnez une « address »",
+                ("kind",),
+            )
         if self.kind == "market" and self.address and not self.hours:
-            raise ccdir_error("étal de marché sans jours ni horaires : ajoutez « hours », par exemple "
-                              "« We 08:00-12:30 » pour le mercredi matin (ou choisissez le marché dans la liste "
-                              "avec « market »)")
+            raise ccdir_error(
+                "étal de marché sans jours ni horaires : ajoutez « hours », par exemple "
+                "« We 08:00-12:30 » pour le mercredi matin (ou choisissez le marché dans la liste "
+                "avec « market »)"
+            )
         return self
 
 
-PlatformPage = create_model("PlatformPage", __base__=Strict,  # a merchant's page on a platform of content/platforms/
-                            platform=(Annotated[str, Field(min_length=1, max_length=80)], ...), url=(Url, ...))
+PlatformPage = create_model(
+    "PlatformPage",
+    __base__=Strict,  # a merchant's page on a platform of content/platforms/
+    platform=(Annotated[str, Field(min_length=1, max_length=80)], ...),
+    url=(Url, ...),
+)
+
+
 class Merchant(Strict):
     name: Name
     kind: Kind
@@ -189,17 +212,22 @@ class Merchant(Strict):
         contact: Contact | None = info.data.get("contact")
         if contact is None:
             return cc  # the contact block has its own error
-        needs = {"phone": ("phone", "un numéro de téléphone"), "sms": ("phone", "un numéro de mobile"),
-                 "email": ("email", "une adresse e-mail")}
+        needs = {
+            "phone": ("phone", "un numéro de téléphone"),
+            "sms": ("phone", "un numéro de mobile"),
+            "email": ("email", "une adresse e-mail"),
+        }
         for i, method in enumerate(cc.order):
             if method in needs:
                 field, what = needs[method]
                 if getattr(contact, field) is None:
-                    raise ccdir_error(f"commande par « {method} » : ajoutez {what} dans « contact.{field} »",
-                                      ("order", i))
+                    raise ccdir_error(
+                        f"commande par « {method} » : ajoutez {what} dans « contact.{field} »", ("order", i)
+                    )
                 if method == "sms" and contact.phone is not None and not is_mobile(contact.phone):
-                    raise ccdir_error("commande par « sms » : « contact.phone » doit être un mobile (06 ou 07)",
-                                      ("order", i))
+                    raise ccdir_error(
+                        "commande par « sms » : « contact.phone » doit être un mobile (06 ou 07)", ("order", i)
+                    )
         return cc
 
     @field_validator("points_of_sale")
@@ -211,11 +239,17 @@ class Merchant(Strict):
             assert point.market or point.address is not None  # PointOfSale._where: one or the other
             key = f"marché:{point.market}" if point.market else _place_key(point.address)  # type: ignore[arg-type]
             if key in seen and point.market:
-                raise ccdir_error(f"point de vente en double : le marché « {point.market} » est déjà {seen[key]} ; "
-                                  "retirez ce doublon", (i,))
+                raise ccdir_error(
+                    f"point de vente en double : le marché « {point.market} » est déjà {seen[key]} ; "
+                    "retirez ce doublon",
+                    (i,),
+                )
             if key in seen and point.address is not None and (point.address.street or point.name is None):
-                raise ccdir_error(f"point de vente en double : même lieu que {seen[key]} ; retirez-le ou "
-                                  "complétez son adresse (« street »)", (i,))
+                raise ccdir_error(
+                    f"point de vente en double : même lieu que {seen[key]} ; retirez-le ou "
+                    "complétez son adresse (« street »)",
+                    (i,),
+                )
             seen.setdefault(key, f"le point de vente n° {i + 1}")
         return points
 
@@ -230,9 +264,13 @@ class Merchant(Strict):
     @classmethod
     def _not_future(cls, value: dt.date | None) -> dt.date | None:
         if value and value > dt.date.today() + dt.timedelta(days=1):
-            raise ccdir_error(f"date « {value.isoformat()} » dans le futur : indiquez la date de la dernière mise à jour")
+            raise ccdir_error(
+                f"date « {value.isoformat()} » dans le futur : indiquez la date de la dernière mise à jour"
+            )
         if value and value < OLDEST_UPDATE:
-            raise ccdir_error(f"date « {value.isoformat()} » trop ancienne : indiquez la date de la dernière mise à jour")
+            raise ccdir_error(
+                f"date « {value.isoformat()} » trop ancienne : indiquez la date de la dernière mise à jour"
+            )
         return value
 
 
@@ -245,6 +283,8 @@ def check_slug(slug: str) -> str | None:
     if len(slug) > SLUG_MAX:
         return f"nom de fichier trop long ({len(slug)} caractères, au plus {SLUG_MAX})"
     if not SLUG_RE.match(slug):
-        return (f"nom de fichier « {slug}.yaml » invalide : utilisez seulement des minuscules sans accents, "
-                "des chiffres et des tirets, par exemple « fleurs-de-loire.yaml »")
+        return (
+            f"nom de fichier « {slug}.yaml » invalide : utilisez seulement des minuscules sans accents, "
+            "des chiffres et des tirets, par exemple « fleurs-de-loire.yaml »"
+        )
     return None

@@ -69,13 +69,16 @@ class Report:
 
 # --- pydantic errors in French -----------------------------------------------------------------------
 
+
 def _placeholders(value: Any, loc: reader.Loc, found: list[tuple[reader.Loc, str]]) -> Any:
     """`value` without the placeholders `ccdir new` writes (« À REMPLIR : … »), each noted in `found`."""
     if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
         found.append((loc, value.strip()))
         return _FILL_IN
     if isinstance(value, dict):
-        kept = {k: v for k, v in ((k, _placeholders(v, loc + (k,), found)) for k, v in value.items()) if v is not _FILL_IN}
+        kept = {
+            k: v for k, v in ((k, _placeholders(v, loc + (k,), found)) for k, v in value.items()) if v is not _FILL_IN
+        }
         if value and not kept:  # emptied: its own « missing » errors are consequences
             found.append((loc, ""))
             return _FILL_IN
@@ -100,16 +103,22 @@ def placeholder_problems(doc: reader.Document) -> tuple[reader.Document, list[Pr
     problems = []
     for loc, text in found:
         if text:
-            what = text[len(PLACEHOLDER):].lstrip(" :") or "valeur"
+            what = text[len(PLACEHOLDER) :].lstrip(" :") or "valeur"
             field = ".".join(str(p) for p in loc if isinstance(p, str))
-            problems.append(Problem(doc.path, *doc.position(loc), f"à remplir : {what} (champ « {field} ») — "
-                                    f"remplacez « {PLACEHOLDER} : … » par la vraie valeur"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    *doc.position(loc),
+                    f"à remplir : {what} (champ « {field} ») — remplacez « {PLACEHOLDER} : … » par la vraie valeur",
+                )
+            )
     hidden = {loc for loc, _ in found}
     return replace(doc, data={} if data is _FILL_IN else data, left_out=doc.left_out | hidden), problems
 
 
-def check_document(doc: reader.Document, catalog: CategoryCatalog | None, gazetteer: Any = None
-                   ) -> tuple[Merchant | None, list[Problem]]:
+def check_document(
+    doc: reader.Document, catalog: CategoryCatalog | None, gazetteer: Any = None
+) -> tuple[Merchant | None, list[Problem]]:
     """Validate one parsed merchant document; returns the merchant (None if invalid) and its problems."""
     doc, to_fill = placeholder_problems(doc)
     read = list(doc.problems) + to_fill  # a lenient read's problems: the schema's errors are added to them
@@ -117,8 +126,11 @@ def check_document(doc: reader.Document, catalog: CategoryCatalog | None, gazett
         if read:
             return None, read
         what = "est vide" if doc.data is None else "n'est pas une fiche (des champs « nom: valeur » sont attendus)"
-        return None, [Problem(doc.path, 1, 1, f"le fichier {what} : commencez par « name: … » ; "
-                              "« ccdir new » crée une fiche modèle")]
+        return None, [
+            Problem(
+                doc.path, 1, 1, f"le fichier {what} : commencez par « name: … » ; « ccdir new » crée une fiche modèle"
+            )
+        ]
     try:
         merchant = Merchant.model_validate(doc.data, context={"categories": catalog})
     except ValidationError as exc:
@@ -142,9 +154,15 @@ def _trust_problems(doc: reader.Document, merchant: Merchant) -> list[Problem]:
     for loc, message in rewritten_notes(doc.data):  # hours written in French: understood, say it in OSM
         problems.append(Problem(doc.path, *doc.position(loc), message, Severity.WARNING))
     if merchant.contact.phone and is_premium_rate(merchant.contact.phone):
-        problems.append(Problem(doc.path, *doc.position(("contact", "phone")),
-                                f"numéro surtaxé « {merchant.contact.phone} » : les habitants paieront l'appel ; "
-                                "vérifiez que c'est bien le numéro pour commander", Severity.WARNING))
+        problems.append(
+            Problem(
+                doc.path,
+                *doc.position(("contact", "phone")),
+                f"numéro surtaxé « {merchant.contact.phone} » : les habitants paieront l'appel ; "
+                "vérifiez que c'est bien le numéro pour commander",
+                Severity.WARNING,
+            )
+        )
     return problems
 
 
@@ -153,7 +171,8 @@ def _address_problems(doc: reader.Document, merchant: Merchant, gazetteer: Any) 
     from ccdir.geo.gazetteer import check_address
 
     addresses = [(("address",), merchant.address)] + [
-        (("points_of_sale", i, "address"), p.address) for i, p in enumerate(merchant.points_of_sale) if p.address]
+        (("points_of_sale", i, "address"), p.address) for i, p in enumerate(merchant.points_of_sale) if p.address
+    ]
     problems = []
     for loc, address in addresses:
         verdict = check_address(gazetteer, address.postcode, address.city)
@@ -167,8 +186,9 @@ def _address_problems(doc: reader.Document, merchant: Merchant, gazetteer: Any) 
     return problems
 
 
-def read_entry(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
-               ) -> tuple[Entry | None, list[Problem]]:
+def read_entry(
+    path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
+) -> tuple[Entry | None, list[Problem]]:
     """Read, parse and validate one merchant file: every problem of the file, syntax and schema alike."""
     entry, problems, _ = _read(path, display, catalog, gazetteer)
     return entry, problems
@@ -187,8 +207,9 @@ class FileIdentity:
         return self.anchors.get(name, (0, 0))
 
 
-def _read(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
-          ) -> tuple[Entry | None, list[Problem], FileIdentity | None]:
+def _read(
+    path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
+) -> tuple[Entry | None, list[Problem], FileIdentity | None]:
     """read_entry, plus the identity of the file even when it has errors (duplicates are found at once)."""
     problems = []
     slug = path.stem
@@ -233,8 +254,11 @@ def raw_identity(data: Any) -> tuple[str | None, str | None, str | None]:
         return None, None, None
     name = data.get("name")
     address = data.get("address")
-    return (_valid(_SIRET, data.get("siret")), name.strip() if isinstance(name, str) and name.strip() else None,
-            _valid(_POSTCODE, address.get("postcode")) if isinstance(address, dict) else None)
+    return (
+        _valid(_SIRET, data.get("siret")),
+        name.strip() if isinstance(name, str) and name.strip() else None,
+        _valid(_POSTCODE, address.get("postcode")) if isinstance(address, dict) else None,
+    )
 
 
 def _identity(entry: Entry) -> FileIdentity:
@@ -242,6 +266,7 @@ def _identity(entry: Entry) -> FileIdentity:
 
 
 # --- the whole tree -------------------------------------------------------------------------------------
+
 
 def business_key(merchant: Merchant) -> str:
     return f"{fold(merchant.name)}|{merchant.address.postcode}"
@@ -270,16 +295,27 @@ def _read_all(items: list[tuple[Path, str]], catalog: CategoryCatalog | None, ga
     global _worker_args
     _worker_args = (catalog, gazetteer)
     size = 500
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    with fewer_collections(), ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
-            initargs=(os.getpid(),)) as pool:
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    with (
+        fewer_collections(),
+        ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool,
+    ):
         for results in pool.map(_read_chunk, chunks):
             yield from results
 
 
-def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: Path | None = None,
-                  gazetteer: Any = None, known: dict[str, tuple[Entry, list[Problem]]] | None = None) -> Report:
+def validate_tree(
+    paths: Iterable[Path],
+    catalog: CategoryCatalog | None,
+    base: Path | None = None,
+    gazetteer: Any = None,
+    known: dict[str, tuple[Entry, list[Problem]]] | None = None,
+) -> Report:
     """Validate files one by one, then across files: unique slugs, no business listed twice.
 
     `known`: results of files that have not changed since they were validated, by displayed path (the
@@ -292,15 +328,23 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
     items = [(path, display_path(path, base)) for path in paths]
     known = known or {}
     fresh = _read_all([item for item in items if item[1] not in known], catalog, gazetteer)
-    results: Iterator[Read] = ((*known[display], _identity(known[display][0])) if display in known else next(fresh)
-                               for _, display in items)
+    results: Iterator[Read] = (
+        (*known[display], _identity(known[display][0])) if display in known else next(fresh) for _, display in items
+    )
     for (path, display), (entry, problems, identity) in zip(items, results, strict=True):
         report.files += 1
         report.problems.extend(problems)
         slug = path.stem
         if slug in slugs:
-            report.problems.append(Problem(display, 0, 0, f"identifiant « {slug} » déjà utilisé par {slugs[slug]} : "
-                                           "le nom de fichier doit être unique ; renommez l'un des deux"))
+            report.problems.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    f"identifiant « {slug} » déjà utilisé par {slugs[slug]} : "
+                    "le nom de fichier doit être unique ; renommez l'un des deux",
+                )
+            )
             continue
         slugs[slug] = display
         if identity is None:
@@ -322,11 +366,25 @@ def duplicate_problem(display: str, identity: FileIdentity, found: Match[str]) -
     keys = identity.keys
     if found.rule == "siret":
         line, col = identity.position("siret")
-        return Problem(display, line, col, f"SIRET {keys.siret} déjà utilisé par {found.holder} : "
-                       "un commerce n'a qu'une fiche ; fusionnez-les")
+        return Problem(
+            display,
+            line,
+            col,
+            f"SIRET {keys.siret} déjà utilisé par {found.holder} : un commerce n'a qu'une fiche ; fusionnez-les",
+        )
     line, col = identity.position("name")
     if found.rule == "name":
-        return Problem(display, line, col, f"« {keys.name} » ({keys.postcode}) a déjà une fiche : "
-                       f"{found.holder} ; fusionnez-les ou distinguez les noms")
-    return Problem(display, line, col, f"« {keys.name} » ressemble à « {found.identity.name} », à la même adresse "
-                   f"({keys.street}, {keys.postcode}) : {found.holder} ; fusionnez-les ou distinguez les noms")
+        return Problem(
+            display,
+            line,
+            col,
+            f"« {keys.name} » ({keys.postcode}) a déjà une fiche : "
+            f"{found.holder} ; fusionnez-les ou distinguez les noms",
+        )
+    return Problem(
+        display,
+        line,
+        col,
+        f"« {keys.name} » ressemble à « {found.identity.name} », à la même adresse "
+        f"({keys.street}, {keys.postcode}) : {found.holder} ; fusionnez-les ou distinguez les noms",
+    )

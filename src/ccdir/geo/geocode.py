@@ -108,10 +108,22 @@ class Geocoder:
     stop calling it for the rest of the run.
     """
 
-    def __init__(self, gazetteer: Gazetteer, cache_path: str | Path | None, offline: bool = True,
-                 base_url: str = DEFAULT_BASE_URL, timeout: float = 10.0, min_delay: float = 0.05,
-                 retries: int = 3, backoff: float = 1.0, min_score: float = 0.5, refresh: bool = False,
-                 max_failures: int = 3, user_agent: str = USER_AGENT, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        cache_path: str | Path | None,
+        offline: bool = True,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = 10.0,
+        min_delay: float = 0.05,
+        retries: int = 3,
+        backoff: float = 1.0,
+        min_score: float = 0.5,
+        refresh: bool = False,
+        max_failures: int = 3,
+        user_agent: str = USER_AGENT,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.gazetteer = gazetteer
         self.offline = offline
         self.refresh = refresh
@@ -135,8 +147,14 @@ class Geocoder:
         lat = entry.get("lat") if isinstance(entry, dict) else None
         lon = entry.get("lon") if isinstance(entry, dict) else None
         precision = entry.get("precision") if isinstance(entry, dict) else None
-        if (isinstance(lat, (int, float)) and isinstance(lon, (int, float)) and precision in ("address", "street")
-                and -90 <= lat <= 90 and -180 <= lon <= 180 and _far(commune, lat, lon) is None):
+        if (
+            isinstance(lat, (int, float))
+            and isinstance(lon, (int, float))
+            and precision in ("address", "street")
+            and -90 <= lat <= 90
+            and -180 <= lon <= 180
+            and _far(commune, lat, lon) is None
+        ):
             return Location.at(float(lat), float(lon), precision, commune)
         self.cache.drop(key)  # hand-edited or stale: it will be fetched again
         return None
@@ -157,8 +175,9 @@ class Geocoder:
 
     # --- main entry point ---------------------------------------------------------------------------
 
-    def locate_all(self, items: Iterable[tuple], progress: Callable[[str, int, int], None] | None = None
-                   ) -> tuple[dict[str, Location], list[Problem]]:
+    def locate_all(
+        self, items: Iterable[tuple], progress: Callable[[str, int, int], None] | None = None
+    ) -> tuple[dict[str, Location], list[Problem]]:
         """Locate every merchant of `items`: (slug, source_path, address[, line or (line, col)]).
 
         Returns {slug: Location} and the problems (French; warnings for approximate positions, an error
@@ -177,27 +196,49 @@ class Geocoder:
             pair = (address.postcode, address.city)
             place = places.get(pair)
             if place is None:
-                place = places[pair] = (find(address.city, address.postcode),
-                                        address_key("", address.postcode, address.city))
+                place = places[pair] = (
+                    find(address.city, address.postcode),
+                    address_key("", address.postcode, address.city),
+                )
             commune, suffix = place
             if commune is None:
-                problems.append(Problem(path, *where, f"commune « {address.city} » ({address.postcode}) introuvable : "
-                                        "corrigez « city » ou « postcode » ; le commerce ne peut pas être placé "
-                                        "sur la carte", Severity.ERROR))
+                problems.append(
+                    Problem(
+                        path,
+                        *where,
+                        f"commune « {address.city} » ({address.postcode}) introuvable : "
+                        "corrigez « city » ou « postcode » ; le commerce ne peut pas être placé "
+                        "sur la carte",
+                        Severity.ERROR,
+                    )
+                )
                 continue
             if address.lat is not None and address.lon is not None:
                 loc = locations[slug] = Location.at(float(address.lat), float(address.lon), "manual", commune)
                 self.stats.manual += 1
                 far = _far(commune, loc.lat, loc.lon)
                 if far is not None:
-                    problems.append(Problem(path, *where, f"« lat »/« lon » placent le commerce à {far:.0f} km "
-                                            f"{commune.of_name} : vérifiez-les (latitude et longitude inversées ?)",
-                                            Severity.WARNING))
+                    problems.append(
+                        Problem(
+                            path,
+                            *where,
+                            f"« lat »/« lon » placent le commerce à {far:.0f} km "
+                            f"{commune.of_name} : vérifiez-les (latitude et longitude inversées ?)",
+                            Severity.WARNING,
+                        )
+                    )
                 continue
             if not address.street:
                 locations[slug] = self._fallback(commune)
-                problems.append(Problem(path, *where, f"position approximative (centre {commune.of_name}) : pas de "
-                                        "rue ; ajoutez « street », ou « lat » et « lon »", Severity.WARNING))
+                problems.append(
+                    Problem(
+                        path,
+                        *where,
+                        f"position approximative (centre {commune.of_name}) : pas de "
+                        "rue ; ajoutez « street », ou « lat » et « lon »",
+                        Severity.WARNING,
+                    )
+                )
                 continue
             key = fold(address.street) + suffix  # == address_key(street, postcode, city)
             self._used.add(key)
@@ -218,8 +259,13 @@ class Geocoder:
         self.stats.fallback += 1
         return Location.at(commune.lat, commune.lon, "commune", commune)
 
-    def _resolve(self, pending: list[_Pending], locations: dict[str, Location], problems: list[Problem],
-                 progress: Callable[[str, int, int], None] | None) -> None:
+    def _resolve(
+        self,
+        pending: list[_Pending],
+        locations: dict[str, Location],
+        problems: list[Problem],
+        progress: Callable[[str, int, int], None] | None,
+    ) -> None:
         """Addresses not in the cache: ask the network (once per distinct address), else fall back."""
         answers: dict[str, tuple[Location | None, str | None]] = {}
         failures = 0
@@ -227,8 +273,11 @@ class Geocoder:
         for p in pending:
             if p.key not in answers:
                 if self.offline:
-                    answers[p.key] = (None, "la construction est hors ligne et l'adresse n'est pas encore dans le "
-                                            "cache de géocodage ; lancez « ccdir geocode »")
+                    answers[p.key] = (
+                        None,
+                        "la construction est hors ligne et l'adresse n'est pas encore dans le "
+                        "cache de géocodage ; lancez « ccdir geocode »",
+                    )
                 elif self._network_down:
                     answers[p.key] = (self._cached(p.key, p.commune) if self.refresh else None, self._network_down)
                 else:
@@ -237,11 +286,15 @@ class Geocoder:
                         failures = 0
                     except NetworkError as exc:
                         failures += 1
-                        answers[p.key] = (self._cached(p.key, p.commune) if self.refresh else None,
-                                          f"géocodage impossible ({exc.reason}) ; relancez « ccdir geocode » plus tard")
+                        answers[p.key] = (
+                            self._cached(p.key, p.commune) if self.refresh else None,
+                            f"géocodage impossible ({exc.reason}) ; relancez « ccdir geocode » plus tard",
+                        )
                         if failures >= self.max_failures:
-                            self._network_down = (f"service de géocodage indisponible ({exc.reason}) : abandon après "
-                                                  f"{failures} échecs de suite ; relancez « ccdir geocode » plus tard")
+                            self._network_down = (
+                                f"service de géocodage indisponible ({exc.reason}) : abandon après "
+                                f"{failures} échecs de suite ; relancez « ccdir geocode » plus tard"
+                            )
                     if progress:
                         progress("géocodage", len(answers), distinct)
             loc, reason = answers[p.key]
@@ -250,8 +303,15 @@ class Geocoder:
                 self.stats.fetched += 1
             else:
                 locations[p.slug] = self._fallback(p.commune)
-                problems.append(Problem(p.path, *p.where, f"position approximative (centre {p.commune.of_name}) : "
-                                        f"{reason}, ou indiquez « lat » et « lon »", Severity.WARNING))
+                problems.append(
+                    Problem(
+                        p.path,
+                        *p.where,
+                        f"position approximative (centre {p.commune.of_name}) : "
+                        f"{reason}, ou indiquez « lat » et « lon »",
+                        Severity.WARNING,
+                    )
+                )
 
     # --- network answers ----------------------------------------------------------------------------
 
@@ -264,28 +324,52 @@ class Geocoder:
         best_reason = None
         for raw in features:
             feat = feature(raw)
-            lat, lon, kind, score, citycode, label = feat.lat, feat.lon, feat.kind, feat.score, feat.citycode, feat.label
+            lat, lon, kind, score, citycode, label = (
+                feat.lat,
+                feat.lon,
+                feat.kind,
+                feat.score,
+                feat.citycode,
+                feat.label,
+            )
             if not _same_commune(citycode, commune.insee):
                 other = f"{feat.city or citycode} » ({feat.postcode})"
-                best_reason = best_reason or (f"la Base Adresse Nationale ne trouve « {a.street} » qu'à « {other}, "
-                                              f"pas {commune.in_name} ; vérifiez l'adresse")
+                best_reason = best_reason or (
+                    f"la Base Adresse Nationale ne trouve « {a.street} » qu'à « {other}, "
+                    f"pas {commune.in_name} ; vérifiez l'adresse"
+                )
                 continue
             far = _far(commune, lat, lon)
             if far is not None:
-                best_reason = best_reason or (f"le résultat de la Base Adresse Nationale (« {label} ») est à "
-                                              f"{far:.0f} km {commune.of_name} : ignoré ; vérifiez l'adresse")
+                best_reason = best_reason or (
+                    f"le résultat de la Base Adresse Nationale (« {label} ») est à "
+                    f"{far:.0f} km {commune.of_name} : ignoré ; vérifiez l'adresse"
+                )
                 continue
             precision = BAN_PRECISION.get(kind)
             if precision is None:
-                best_reason = best_reason or (f"la Base Adresse Nationale ne reconnaît que la commune, pas la rue "
-                                              f"« {a.street} » ; vérifiez la rue")
+                best_reason = best_reason or (
+                    f"la Base Adresse Nationale ne reconnaît que la commune, pas la rue "
+                    f"« {a.street} » ; vérifiez la rue"
+                )
                 continue
             if score < self.min_score:
-                best_reason = best_reason or (f"correspondance trop incertaine avec la Base Adresse Nationale "
-                                              f"(« {label} », score {score:.2f}) ; vérifiez la rue")
+                best_reason = best_reason or (
+                    f"correspondance trop incertaine avec la Base Adresse Nationale "
+                    f"(« {label} », score {score:.2f}) ; vérifiez la rue"
+                )
                 continue
-            self.cache.put(p.key, {"lat": round(lat, 6), "lon": round(lon, 6), "precision": precision,
-                                  "score": round(score, 2), "label": label, "citycode": citycode})
+            self.cache.put(
+                p.key,
+                {
+                    "lat": round(lat, 6),
+                    "lon": round(lon, 6),
+                    "precision": precision,
+                    "score": round(score, 2),
+                    "label": label,
+                    "citycode": citycode,
+                },
+            )
             return Location.at(round(lat, 6), round(lon, 6), precision, commune), None
         return None, best_reason
 
@@ -294,8 +378,12 @@ class Geocoder:
     def summary(self) -> str:
         """One French line for the CLI: where positions came from."""
         s = self.stats
-        names = {"manual": "coordonnées saisies", "address": "à l'adresse", "street": "à la rue",
-                 "commune": "au centre de la commune"}
+        names = {
+            "manual": "coordonnées saisies",
+            "address": "à l'adresse",
+            "street": "à la rue",
+            "commune": "au centre de la commune",
+        }
         parts = [f"{s.by_precision[p]} {names[p]}" for p in PRECISIONS if s.by_precision.get(p)]
         total = sum(s.by_precision.values())
         line = f"{total} commerce(s) placé(s)" + (f" : {', '.join(parts)}" if parts else "")

@@ -60,8 +60,25 @@ FORMAT = 1
 RADII = (5, 10, 20, 50)  # km; the page widens the radius along this list until MIN_RESULTS are found
 WIDEN = (100, 200, 400, 20_000)  # km; then along this one (the last: anywhere) until one result is found
 MIN_RESULTS = 5
-FIELDS = ("slug", "name", "kind", "cats", "commune", "dept", "lat", "lon", "order", "phone", "email", "url",
-          "pickup", "delivery", "hours", "pickupHours", "approx")
+FIELDS = (
+    "slug",
+    "name",
+    "kind",
+    "cats",
+    "commune",
+    "dept",
+    "lat",
+    "lon",
+    "order",
+    "phone",
+    "email",
+    "url",
+    "pickup",
+    "delivery",
+    "hours",
+    "pickupHours",
+    "approx",
+)
 PICKUP_CHARS = 160
 GEOHASH_CHARS = 9
 
@@ -93,6 +110,7 @@ VENDOR = (
 
 # --- records ------------------------------------------------------------------------------------------
 
+
 def hours_text(text: str | None) -> str:
     """French summary of weekly hours for a result: « du mardi au samedi 10:00 – 12:00 ; dimanche 09:30 – 12:30 »."""
     if not text:
@@ -115,11 +133,23 @@ def make_record(item: Listing, lat: float, lon: float, cat_index: dict[str, int]
         pickup = pickup[: PICKUP_CHARS - 1].rstrip() + "…"
     flag = 1 if approx or item.precision == "commune" else 0
     return [
-        item.slug, m.name, KINDS.index(m.kind), [cat_index[c.id] for c in item.categories],
-        item.place.name, item.place.dept, round(lat, 5), round(lon, 5),
-        [ORDER_METHODS.index(o) for o in cc.order], phone_e164(m.contact.phone) if m.contact.phone else "",
-        m.contact.email or "", cc.order_url or "", pickup, 1 if cc.delivery else 0,
-        hours_masks(m.opening_hours or cc.pickup_hours), hours_text(cc.pickup_hours), flag,
+        item.slug,
+        m.name,
+        KINDS.index(m.kind),
+        [cat_index[c.id] for c in item.categories],
+        item.place.name,
+        item.place.dept,
+        round(lat, 5),
+        round(lon, 5),
+        [ORDER_METHODS.index(o) for o in cc.order],
+        phone_e164(m.contact.phone) if m.contact.phone else "",
+        m.contact.email or "",
+        cc.order_url or "",
+        pickup,
+        1 if cc.delivery else 0,
+        hours_masks(m.opening_hours or cc.pickup_hours),
+        hours_text(cc.pickup_hours),
+        flag,
     ]
 
 
@@ -207,8 +237,9 @@ def synonyms(catalog: CategoryCatalog, cat_index: dict[str, int]) -> dict[str, l
     return dict(sorted(syn.items()))
 
 
-def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, limits: Limits = LIMITS,
-                memo: StageMemo | None = None) -> int:
+def write_index(
+    target: Path, entries: list[Entry], catalog: CategoryCatalog, limits: Limits = LIMITS, memo: StageMemo | None = None
+) -> int:
     """Write the manifest, category cells, general cells and term directory into `target` (site/search/).
 
     `memo`: files identical to those of the last build are not written again."""
@@ -241,20 +272,36 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     for j, part in enumerate(parts):
         files.write_text(f"t/{j}.json", "[" + ",".join(text for _, text in part) + "]")
     index = text_header()
-    write("text.json", {"version": index["version"], "fields": index["fields"], "pipeline": index["pipeline"],
-                        "t": [part[0][0] for part in parts]})
+    write(
+        "text.json",
+        {
+            "version": index["version"],
+            "fields": index["fields"],
+            "pipeline": index["pipeline"],
+            "t": [part[0][0] for part in parts],
+        },
+    )
     # Apart from text.json: a category query whose words no other shop mentions never needs it.
     write("cells.json", {"s": [cell for cell, _ in shards], "n": [len(group) for _, group in shards]})
 
     write_names(files, (record_name_fields(json.loads(e.json)) for e in entries))
-    write("manifest.json", {
-        "v": FORMAT, "count": len(entries), "fields": [*FIELDS, *POINT_FIELDS], "radii": list(RADII), "min": MIN_RESULTS,
-        "widen": list(WIDEN), "w": SCORING,
-        "kinds": [[k, KIND_LABELS[k]] for k in KINDS], "orders": list(ORDER_METHODS),
-        "orderActions": [ORDER_ACTIONS[o] for o in ORDER_METHODS],
-        "cats": [[c.id, c.label, len(members), c.label_en] for c, members in zip(cats, by_cat)],
-        "syn": syn,
-    })
+    write(
+        "manifest.json",
+        {
+            "v": FORMAT,
+            "count": len(entries),
+            "fields": [*FIELDS, *POINT_FIELDS],
+            "radii": list(RADII),
+            "min": MIN_RESULTS,
+            "widen": list(WIDEN),
+            "w": SCORING,
+            "kinds": [[k, KIND_LABELS[k]] for k in KINDS],
+            "orders": list(ORDER_METHODS),
+            "orderActions": [ORDER_ACTIONS[o] for o in ORDER_METHODS],
+            "cats": [[c.id, c.label, len(members), c.label_en] for c, members in zip(cats, by_cat)],
+            "syn": syn,
+        },
+    )
     write(HOLIDAYS_FILE, holidays_data())  # « ouvert maintenant » and PH rules (search/hours.py)
     return files.count
 
@@ -281,8 +328,9 @@ def term_rows(entries: list[Entry], cats: list[Any], syn: dict[str, list[int]]) 
     for n, e in enumerate(entries):
         for k in e.cats:
             in_cat.setdefault(k, []).append(n)
-    rows.extend((CATEGORY_TERM + cats[k].id, dumps([CATEGORY_TERM + cats[k].id, *gaps(refs)]))
-                for k, refs in in_cat.items())
+    rows.extend(
+        (CATEGORY_TERM + cats[k].id, dumps([CATEGORY_TERM + cats[k].id, *gaps(refs)])) for k, refs in in_cat.items()
+    )
     rows.sort()
     return rows
 
@@ -298,15 +346,18 @@ def _records(group: list[Entry]) -> str:
 
 # --- the build stage ----------------------------------------------------------------------------------
 
+
 def copy_vendor(project: Project, target: Path) -> int:
     """Copy the browser libraries (lunr, Leaflet) into `target`; a French error says to run `npm ci`
     when they are missing (a source checkout without `node_modules/`)."""
     for src, dest in VENDOR:
         found = vendor_file(src, project.root)
         if found is None:
-            raise UserError(f"bibliothèques JavaScript de la recherche absentes (node_modules/{src} "
-                        "introuvable) : lancez « npm ci » dans le dossier de ccdir (il faut Node.js et npm), "
-                        "puis relancez la construction (« make serve » et « make test » le font pour vous).")
+            raise UserError(
+                f"bibliothèques JavaScript de la recherche absentes (node_modules/{src} "
+                "introuvable) : lancez « npm ci » dans le dossier de ccdir (il faut Node.js et npm), "
+                "puis relancez la construction (« make serve » et « make test » le font pour vous)."
+            )
         path = target / dest
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(found, path)
@@ -335,10 +386,21 @@ class SearchStage:
         gazetteer = load_gazetteer()  # every commune near the merchants, for « Où ? »
         if gazetteer is not None:
             points: Iterable[tuple[float, float]] = ((e.lat, e.lon) for e in entries)
-            files += write_places(gazetteer, folder / "search" / "places", points, RADII[-1],
-                                  project.settings.region, memo)
+            files += write_places(
+                gazetteer, folder / "search" / "places", points, RADII[-1], project.settings.region, memo
+            )
         return files
 
 
-__all__ = ["SearchStage", "write_index", "make_entries", "make_record", "hours_masks", "hours_text", "Limits", "LIMITS",
-           "FIELDS", "RADII"]
+__all__ = [
+    "SearchStage",
+    "write_index",
+    "make_entries",
+    "make_record",
+    "hours_masks",
+    "hours_text",
+    "Limits",
+    "LIMITS",
+    "FIELDS",
+    "RADII",
+]
