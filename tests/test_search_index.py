@@ -19,7 +19,9 @@ from ccdir.build.pipeline import BuildOptions, build
 from ccdir.content.hours import parse
 from ccdir.core.problems import UserError
 from ccdir.search import index as search_index
-from ccdir.search.index import cell_bbox, gaps, geo_cells, hours_masks, ungaps, unpack_lunr
+from ccdir.search.cells import cell_bbox, geo_cells
+from ccdir.search.index import hours_masks
+from ccdir.search.postings import gaps, ungaps, unpack_lunr
 from ccdir.search.prefixfiles import chunk, covering, crowded_prefixes
 from ccdir.search.scoring import decode_row, encode_row
 

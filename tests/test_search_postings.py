@@ -7,7 +7,7 @@ from conftest import REPO
 from ccdir.content.categories import load_catalog
 from ccdir.demodata import generate
 from ccdir.geo.gazetteer import Gazetteer
-from ccdir.search.index import lunr_index, postings, term_postings, terms, text_header
+from ccdir.search.postings import lunr_index, postings, term_postings, terms, text_header
 
 TRICKY = [
     "L'Épicerie du Marché — « bio » & vrac",

@@ -22,7 +22,8 @@ from ccdir.content.identity import choose_slug
 from ccdir.content.listing import dept_of
 from ccdir.content.model import Merchant
 from ccdir.content.scaffold import schema_line
-from ccdir.content.validate import check_document, merchant_files
+from ccdir.content.scan import merchant_files
+from ccdir.content.validate import check_document
 from ccdir.content.writer import dump_merchant
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import fold, slugify

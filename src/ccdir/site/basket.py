@@ -10,7 +10,7 @@ import functools
 from typing import Any
 from urllib.parse import quote
 
-from ccdir.content.model import phone_e164
+from ccdir.content.phones import phone_e164
 
 
 @functools.lru_cache(maxsize=4096)

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from ccdir.content.model import Siret
+from ccdir.content.fieldtypes import Siret
 from ccdir.content.writer import dump_merchant
 from ccdir.intake.bot.backends import BackendError, Outcome, Proposal, propose
 from ccdir.intake.bot.safety import (
