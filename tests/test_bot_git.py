@@ -12,6 +12,8 @@ from ccdir.content import reader
 from ccdir.content.model import Merchant
 from ccdir.intake.bot.gitremote import GitBackend
 
+pytestmark = pytest.mark.slow  # every test drives the bot against a git remote: `make test-fast` leaves them out
+
 PIVOINES = "content/merchants/45-loiret/atelier-des-pivoines.yaml"
 
 

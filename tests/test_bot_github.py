@@ -13,6 +13,8 @@ from ccdir.intake.bot.app import create_app
 from ccdir.intake.bot.github import GitHubAuth, GitHubBackend
 from ccdir.intake.bot.settings import BotConfig
 
+pytestmark = pytest.mark.slow  # every test drives the bot against a git remote: `make test-fast` leaves them out
+
 NEW = "content/merchants/45-loiret/fleurs-du-mail.yaml"
 
 

@@ -70,6 +70,7 @@ def test_every_refused_file_says_where(catalog, gazetteer):
             assert not line.startswith("0:") or file_wide.match(line), f"{case.name}: {line}"
 
 
+@pytest.mark.slow
 def test_one_bad_file_publishes_nothing_and_keeps_the_previous_site(tmp_path):
     project = make_nasty_project(tmp_path)
     build(project, BuildOptions(offline=True))

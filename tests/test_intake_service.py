@@ -18,6 +18,8 @@ from ccdir.content.loading import check
 from ccdir.intake.bot.backends import BackendError
 from ccdir.intake.bot.gitremote import GitBackend, GitSession
 
+pytestmark = pytest.mark.slow  # every test drives the bot against a git remote: `make test-fast` leaves them out
+
 MIREBEAU_SIRET = "39668282500098"  # content/merchants/18-cher/bijoux-mirebeau.yaml
 
 

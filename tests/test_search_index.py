@@ -143,6 +143,7 @@ def test_crowded_prefixes_get_a_best_list():
 # --- full text -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_term_chunks_cover_every_document_and_load_in_lunr_js(index_site):
     text = load(index_site / "text.json")
     assert text["pipeline"] == ["ccdir-fold-fr", "ccdir-stopwords-fr", "ccdir-stemmer-fr"]
