@@ -23,7 +23,8 @@ from starlette.routing import Route
 
 from ccdir.content.fieldtypes import Siret
 from ccdir.content.writer import dump_merchant
-from ccdir.intake.bot.backends import BackendError, Outcome, Proposal, propose
+from ccdir.intake.bot.backends import BackendError, Outcome, Proposal
+from ccdir.intake.bot.placing import look, propose
 from ccdir.intake.bot.safety import (
     Gone,
     Outcomes,
@@ -169,11 +170,20 @@ def create_app(config: BotConfig) -> Starlette:
         except Refusal as exc:
             record("check", exc.outcome)
             return _refusal(request, exc)
-        record("check", "ok")
         data: dict[str, Any] = {"status": "ok", "notes": proposal.notes}
         if proposal.merchant is not None:
             data["merchant"] = proposal.merchant.model_dump(mode="json", exclude_none=True)
             data["yaml"] = dump_merchant(proposal.merchant)
+        try:  # where /submit would put it (published? already asked for?), nothing written
+            data["placement"] = await run_in_threadpool(look, config.backend, proposal)
+        except BackendError as exc:
+            log.warning("check: backend %s failed: %s", config.backend.name, exc.detail)
+            data["placement"] = {
+                "status": "unknown",
+                "message": "impossible de vérifier pour l'instant si ce commerce a déjà une fiche ou une demande "
+                "en cours ; vous pouvez quand même envoyer le formulaire.",
+            }
+        record("check", "ok", data["placement"]["status"])
         return JSONResponse(data)
 
     async def health(request: Request) -> Response:
