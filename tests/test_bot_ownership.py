@@ -184,3 +184,28 @@ def test_two_names_of_one_business_in_the_same_second_make_one_request(remote, t
     assert requests == sorted([created["reference"], waiting["conflict"]])
     for branch in requests:
         assert validate_branch(remote, branch, tmp_path) == [], branch
+
+
+def test_without_javascript_the_merchant_gets_the_reference_and_what_happens_next(client, remote):
+    from test_bot_git import post_form
+
+    form = [
+        ("name", "Bijoux Mirebeau"),
+        ("kind", "artisan"),
+        ("categories", "bijouterie"),
+        ("siret", MIREBEAU_SIRET),
+        ("address.street", "41 rue Mirebeau"),
+        ("address.postcode", "18000"),
+        ("address.city", "Bourges"),
+        ("contact.phone", "02 48 00 11 22"),
+        ("click_and_collect.order", "phone"),
+        ("consent", "true"),
+        ("adresse_web", ""),
+    ]
+    resp = post_form(client, form)
+    assert resp.status_code == 409
+    (reference,) = [b for b in branches(remote) if b != "main"]
+    assert "<h1>Ce commerce a déjà une fiche</h1>" in resp.text and "pas été enregistrée" not in resp.text
+    assert f"Référence à conserver : <strong>{reference}</strong>" in resp.text
+    assert f'<a href="{SITE}/inscription/?modifier=bijoux-mirebeau">Modifier cette fiche</a>' in resp.text
+    assert "avant de changer quoi que ce soit" in resp.text

@@ -186,6 +186,8 @@ def test_a_published_business_is_announced_in_the_preview_and_becomes_a_request(
     assert confirmation.get_by_role("heading").inner_text() == "Ce commerce a déjà une fiche"
     (reference,) = [b for b in branches(world["remote"]) if b.startswith("conflit/chausseur-du-martroi-")]
     assert reference in confirmation.inner_text() and "avant de changer quoi que ce soit" in confirmation.inner_text()
+    assert "Fiche publiée : " in confirmation.inner_text()
+    expect(confirmation.get_by_role("link", name="Modifier cette fiche")).to_be_visible()
     assert changes(world["remote"], reference) == [("M", "content/merchants/45-loiret/chausseur-du-martroi.yaml")]
 
 

@@ -467,6 +467,7 @@ function confirm(data) {
   const link = box.querySelector('[data-link]');
   if (data.url) {
     link.hidden = false;
+    if (data.status === 'exists') link.firstChild.textContent = 'Fiche publiée : ';  // not the request
     Object.assign(link.querySelector('a'), { href: data.url, textContent: data.url });
   }
   const edit = box.querySelector('[data-edit]');

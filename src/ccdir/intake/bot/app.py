@@ -286,17 +286,21 @@ def _answer(
         for m in msgs
     )
     ok = status < 300
-    parts = [
-        f"<h1>{'Merci, votre demande est bien arrivée' if ok else 'Votre demande n’a pas été enregistrée'}</h1>",
-        f"<p>{e(message[:1].upper() + message[1:])}</p>",
-    ]
+    claimed = outcome is not None and outcome.status == "exists" and outcome.reference  # sent to staff
+    title = "Merci, votre demande est bien arrivée" if ok else "Votre demande n’a pas été enregistrée"
+    if outcome is not None and outcome.status == "exists":
+        title = "Ce commerce a déjà une fiche"
+    parts = [f"<h1>{title}</h1>", f"<p>{e(message[:1].upper() + message[1:])}</p>"]
     if items:
         parts.append(f"<ul>{items}</ul>")
     if outcome is not None and outcome.reference:
         parts.append(f"<p>Référence à conserver : <strong>{e(outcome.reference)}</strong></p>")
     if outcome is not None and outcome.url:
-        parts.append(f'<p><a href="{e(outcome.url)}">Suivre la demande</a></p>')
-    if not ok:
+        label = "Voir la fiche publiée" if outcome.status == "exists" else "Suivre la demande"
+        parts.append(f'<p><a href="{e(outcome.url)}">{label}</a></p>')
+    if outcome is not None and outcome.edit_url:
+        parts.append(f'<p><a href="{e(outcome.edit_url)}">Modifier cette fiche</a></p>')
+    if not ok and not claimed:
         parts.append(
             "<p>Revenez à la page précédente (bouton « Retour » du navigateur) pour corriger : "
             "vos réponses y sont encore.</p>"
