@@ -209,3 +209,31 @@ def test_without_javascript_the_merchant_gets_the_reference_and_what_happens_nex
     assert f"Référence à conserver : <strong>{reference}</strong>" in resp.text
     assert f'<a href="{SITE}/inscription/?modifier=bijoux-mirebeau">Modifier cette fiche</a>' in resp.text
     assert "avant de changer quoi que ce soit" in resp.text
+
+
+def test_the_business_lock_holds_between_threads_and_never_blocks_a_submission(tmp_path, caplog):
+    from ccdir.intake.bot.locks import business_lock
+
+    order: list[str] = []
+    inside = threading.Event()
+
+    def second() -> None:
+        inside.wait(5)
+        with business_lock("remote", ["siret:1"], tmp_path):
+            order.append("second")
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with business_lock("remote", ["name:a|45000", "siret:1"], tmp_path):
+        inside.set()
+        thread.join(0.3)  # the other submission waits for this one
+        order.append("first")
+    thread.join(5)
+    assert order == ["first", "second"]
+    with business_lock("remote", ["siret:2"], tmp_path):  # another business: no wait
+        order.append("other")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    with business_lock("remote", ["siret:1"], blocked):  # unusable folder: logged, the submission goes on
+        order.append("unlocked")
+    assert order[-2:] == ["other", "unlocked"] and "business lock unavailable" in caplog.text

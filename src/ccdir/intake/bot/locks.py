@@ -19,11 +19,13 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import logging
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 STRIPES = 512
+log = logging.getLogger("ccdir.intake.bot")
 
 
 def _digest(text: str) -> str:
@@ -32,12 +34,19 @@ def _digest(text: str) -> str:
 
 @contextlib.contextmanager
 def business_lock(scope: str, keys: Iterable[str], folder: Path | None = None) -> Iterator[None]:
-    """Hold the locks of `keys` (within `scope`: the remote) until the block ends."""
+    """Hold the locks of `keys` (within `scope`: the remote) until the block ends.
+
+    A lock folder that cannot be used (read-only, taken by another user) never refuses a submission: it is
+    logged and the submission goes on unlocked, as before the locks existed."""
     base = (folder or Path(tempfile.gettempdir()) / "ccdir-bot-locks") / _digest(scope)[:16]
-    base.mkdir(parents=True, exist_ok=True)
     stripes = sorted({int(_digest(key)[:8], 16) % STRIPES for key in keys if key})
     with contextlib.ExitStack() as stack:
-        for n in stripes:
-            handle = stack.enter_context(open(base / f"{n:03d}.lock", "a+b"))
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released when the file is closed
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+            for n in stripes:
+                handle = stack.enter_context(open(base / f"{n:03d}.lock", "a+b"))
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released when the file is closed
+        except OSError as exc:
+            log.warning("business lock unavailable in %s: %s", base, exc)
+            stack.close()
         yield
