@@ -85,7 +85,10 @@ def test_business_already_published_is_sent_to_its_page(client, remote):
     assert resp.status_code == 409
     assert resp.json()["url"] == f"{SITE}/commercants/atelier-des-pivoines/"
     assert "Modifier cette fiche" in resp.json()["message"]
-    assert set(branches(remote)) == {"main"}
+    # Other content and another contact: a « conflit » request for staff on the published file.
+    assert resp.json()["reference"].startswith("conflit/atelier-des-pivoines-")
+    assert set(branches(remote)) == {"main", resp.json()["reference"]}
+    assert changes(remote, resp.json()["reference"]) == [("M", PIVOINES)]
 
 
 def test_published_name_of_another_business_is_not_overwritten(client, remote):
