@@ -15,6 +15,8 @@ from test_intake_service import MIREBEAU_SIRET, validate_branch
 from ccdir.content import reader
 from ccdir.content.model import Merchant
 
+pytestmark = pytest.mark.slow  # every test drives the bot against a git remote: `make test-fast` leaves them out
+
 MIREBEAU = "content/merchants/18-cher/bijoux-mirebeau.yaml"
 PIVOINES = "content/merchants/45-loiret/atelier-des-pivoines.yaml"
 NEXT_STEP = "contacte le commerce aux coordonnées de la fiche publiée avant de changer quoi que ce soit"
@@ -151,7 +153,6 @@ def test_check_without_the_remote_still_previews(tmp_path):
     assert "vous pouvez quand même envoyer le formulaire" in resp.json()["placement"]["message"]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("round_", range(3))
 def test_two_names_of_one_business_in_the_same_second_make_one_request(remote, tmp_path, round_):
     """Same SIRET, two names, two threads released together: one branch and one answer « pending »
