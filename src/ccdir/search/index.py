@@ -383,12 +383,9 @@ class SearchStage:
         entries = make_entries(context.listings, cat_index, memo)
         files = copy_vendor(project, folder / "assets" / "vendor")
         files += write_index(folder / "search", entries, catalog, self.limits or LIMITS, memo)
-        gazetteer = load_gazetteer()  # every commune near the merchants, for « Où ? »
+        gazetteer = load_gazetteer()  # every commune, for « Où ? »
         if gazetteer is not None:
-            points: Iterable[tuple[float, float]] = ((e.lat, e.lon) for e in entries)
-            files += write_places(
-                gazetteer, folder / "search" / "places", points, RADII[-1], project.settings.region, memo
-            )
+            files += write_places(gazetteer, folder / "search" / "places", project.settings.region, memo, not entries)
         return files
 
 
