@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,14 +35,12 @@ from typing import Any, NamedTuple
 import pygeohash
 
 from ccdir.content.categories import CategoryCatalog
-from ccdir.content.config import Project
 from ccdir.content.labels import KIND_LABELS, ORDER_ACTIONS
 from ccdir.content.listing import Listing
 from ccdir.content.model import KINDS, ORDER_METHODS
 from ccdir.content.phones import phone_e164
 from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
-from ccdir.core.problems import UserError
-from ccdir.core.resources import vendor_file
+from ccdir.core.resources import copy_vendor_files
 from ccdir.geo.gazetteer import load_gazetteer
 from ccdir.search.cells import bit_cells, cell_bits
 from ccdir.search.frenchtext import analyze
@@ -105,6 +102,8 @@ VENDOR = (
     ("leaflet/dist/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
     ("leaflet/dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
     ("leaflet/LICENSE", "leaflet/LICENSE.txt"),
+    ("uqr/dist/index.mjs", "uqr.js"),  # the shop-window poster's QR code (assets/extras/poster.js)
+    ("uqr/LICENSE", "uqr.LICENSE.txt"),
 )
 
 
@@ -347,23 +346,6 @@ def _records(group: list[Entry]) -> str:
 # --- the build stage ----------------------------------------------------------------------------------
 
 
-def copy_vendor(project: Project, target: Path) -> int:
-    """Copy the browser libraries (lunr, Leaflet) into `target`; a French error says to run `npm ci`
-    when they are missing (a source checkout without `node_modules/`)."""
-    for src, dest in VENDOR:
-        found = vendor_file(src, project.root)
-        if found is None:
-            raise UserError(
-                f"bibliothèques JavaScript de la recherche absentes (node_modules/{src} "
-                "introuvable) : lancez « npm ci » dans le dossier de ccdir (il faut Node.js et npm), "
-                "puis relancez la construction (« make serve » et « make test » le font pour vous)."
-            )
-        path = target / dest
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(found, path)
-    return len(VENDOR)
-
-
 class SearchStage:
     """Build stage (`ccdir.build.stages.STAGES`): `site/search/` and the browser libraries it needs."""
 
@@ -381,7 +363,7 @@ class SearchStage:
         project, catalog = context.project, context.catalog
         cat_index = {c.id: k for k, c in enumerate(catalog)}
         entries = make_entries(context.listings, cat_index, memo)
-        files = copy_vendor(project, folder / "assets" / "vendor")
+        files = copy_vendor_files(VENDOR, project.root, folder / "assets" / "vendor", "de la recherche")
         files += write_index(folder / "search", entries, catalog, self.limits or LIMITS, memo)
         gazetteer = load_gazetteer()  # every commune, for « Où ? »
         if gazetteer is not None:
