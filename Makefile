@@ -33,12 +33,16 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/ccdir build
 
+# Bytecode caches kept even where the environment turns them off: pytest rewrites every test module's asserts,
+# and caching that halves the collection time.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
+
 test: $(TOOLS)
-	$(BIN)/python -m pytest -n auto -q
+	$(PYTEST) -n auto -q
 
 # The inner loop: everything but the browser and slow tests (under 30 s on 2 cores).
 test-fast: $(TOOLS)
-	$(BIN)/python -m pytest -n auto -q -m "not slow and not browser"
+	$(PYTEST) -n auto -q -m "not slow and not browser"
 
 # Lint, format check and type check, as CI runs them (.ci/run).
 lint: $(TOOLS)

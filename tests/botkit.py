@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +24,16 @@ def git(*args: str, cwd: Path | None = None) -> str:
 
 
 def make_remote(tmp: Path) -> Path:
-    """A bare repository whose `main` holds a copy of the demo content."""
+    """A bare repository whose `main` holds a copy of the demo content (a copy of one made once per process)."""
+    remote = tmp / "remote.git"
+    shutil.copytree(_seed_remote(), remote)
+    return remote
+
+
+@functools.cache
+def _seed_remote() -> Path:
+    tmp = Path(tempfile.mkdtemp(prefix="ccdir-seed-remote-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     work = tmp / "seed"
     (work / "content").mkdir(parents=True)
     for src in sorted((REPO / "content").iterdir()):  # merchants, categories, markets, platforms, lexicon…

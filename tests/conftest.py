@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import shutil
 from pathlib import Path
 
@@ -62,8 +64,33 @@ def demo_site(tmp_path_factory) -> Path:
 BROWSER_FIXTURES = {"chromium", "demo_url", "nasty_url", "browser", "page", "search_site", "served"}
 
 
+# Fixtures that build a whole site (the demo, the hostile corpus, the search index's small-budget demo): each
+# xdist worker builds it once, seconds on 2 cores, so the tests using them are `slow` too.
+SITE_FIXTURES = {"demo_site", "nasty_site", "index_site", "relevance_site"}
+
+# A test that opens Chromium itself (rather than through a fixture) calls one of these.
+BROWSER_CALLS = ("chromium(", "local_page(", "watched_page(", "sync_playwright(")
+
+
+@functools.cache
+def _opens_chromium(function) -> bool:
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+    return any(call in source for call in BROWSER_CALLS)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark every test that needs Chromium as `browser` (`make test-fast` leaves them out)."""
+    """Mark every test that needs Chromium as `browser` (by its fixtures, its module's name, or a direct call
+    that opens the browser) and every test that needs a whole site built as `slow`: `make test-fast` leaves
+    both out."""
     for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) or "browser" in item.module.__name__:
+        if (
+            BROWSER_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or "browser" in item.module.__name__
+            or _opens_chromium(getattr(item, "function", None))
+        ):
             item.add_marker(pytest.mark.browser)
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

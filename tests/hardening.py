@@ -214,11 +214,11 @@ def audit_html(html: str) -> list[str]:
         if tag == "meta" and attrs.get("http-equiv") and attrs["http-equiv"].lower() != "content-security-policy":
             problems.append(f"<meta http-equiv={attrs['http-equiv']}>")
     for attrs, body in page.scripts:
-        if attrs.get("type") in ("application/ld+json", "application/json"):  # data, never run: JSON-LD, #textes
+        if attrs.get("type") in ("application/ld+json", "application/json"):  # data blocks, never run
             try:
                 json.loads(body)
             except ValueError:
-                problems.append("JSON block that is not JSON (broken out of?)")
+                problems.append("JSON data block that is not JSON (broken out of?)")
         elif not attrs.get("src"):
             problems.append("inline <script>")
     return problems

@@ -85,6 +85,7 @@ def test_axe_does_find_violations(chromium, tmp_path):
         assert rule in found
 
 
+@pytest.mark.slow
 def test_every_page_is_in_french(demo_site):
     wrong = []
     for path in demo_site.rglob("*.html"):

@@ -16,6 +16,8 @@ from hardening import hostile_cases, read_expected
 
 from ccdir.content import reader
 
+pytestmark = pytest.mark.slow  # every test drives the bot against a git remote: `make test-fast` leaves them out
+
 MEGABYTE = 1024 * 1024
 
 

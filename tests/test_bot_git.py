@@ -12,6 +12,8 @@ from ccdir.content import reader
 from ccdir.content.model import Merchant
 from ccdir.intake.bot.gitremote import GitBackend
 
+pytestmark = pytest.mark.slow  # every test drives the bot against a git remote: `make test-fast` leaves them out
+
 PIVOINES = "content/merchants/45-loiret/atelier-des-pivoines.yaml"
 
 
@@ -83,7 +85,10 @@ def test_business_already_published_is_sent_to_its_page(client, remote):
     assert resp.status_code == 409
     assert resp.json()["url"] == f"{SITE}/commercants/atelier-des-pivoines/"
     assert "Modifier cette fiche" in resp.json()["message"]
-    assert set(branches(remote)) == {"main"}
+    # Other content and another contact: a « conflit » request for staff on the published file.
+    assert resp.json()["reference"].startswith("conflit/atelier-des-pivoines-")
+    assert set(branches(remote)) == {"main", resp.json()["reference"]}
+    assert changes(remote, resp.json()["reference"]) == [("M", PIVOINES)]
 
 
 def test_published_name_of_another_business_is_not_overwritten(client, remote):

@@ -13,6 +13,8 @@ from ccdir.intake.bot.app import create_app
 from ccdir.intake.bot.github import GitHubAuth, GitHubBackend
 from ccdir.intake.bot.settings import BotConfig
 
+pytestmark = pytest.mark.slow  # every test drives the bot against a git remote: `make test-fast` leaves them out
+
 NEW = "content/merchants/45-loiret/fleurs-du-mail.yaml"
 
 
@@ -203,3 +205,28 @@ def test_base_url_and_token_come_from_the_environment(stub, monkeypatch):
         assert config.origins == ["http://127.0.0.1:8000"]
         resp = asgi_client(create_app(config)).post("/submit", json=payload())
     assert resp.status_code == 201 and stub.calls[0].path == f"{PREFIX}/git/ref/heads/main"
+
+
+def test_a_published_business_sent_as_new_is_a_conflit_pull_request(stub):
+    path = "content/merchants/18-cher/bijoux-mirebeau.yaml"
+    body = payload(
+        name="Bijoux Mirebeau",
+        siret="39668282500098",
+        kind="artisan",
+        categories=["bijouterie"],
+        address={"street": "41 rue Mirebeau", "postcode": "18000", "city": "Bourges"},
+        contact={"phone": "02 48 00 11 22", "email": "atelier@mirebeau.example.org"},
+    )
+    with live_server(stub.app()) as url:
+        client = bot(url)
+        first = client.post("/submit", json=body)
+        again = client.post("/submit", json=body)
+    assert first.status_code == again.status_code == 409, first.text
+    assert first.json()["reference"].startswith("conflit/bijoux-mirebeau-")
+    assert again.json()["reference"] == first.json()["reference"] and len(stub.pulls) == 1
+    (pr,) = stub.pulls
+    assert pr["labels"] == ["à relire", "conflit"]
+    assert "Inscription envoyée pour un commerce déjà publié" in pr["body"]
+    assert "Contact de la fiche publiée :** 02 61 91 68 08" in pr["body"]
+    changed = stub.branch_files(first.json()["reference"])
+    assert {p for p in changed if changed[p] != stub.files.get(p)} == {path}

@@ -10,6 +10,8 @@ from conftest import REPO
 from ccdir.content import reader
 from ccdir.content.model import Merchant
 
+pytestmark = pytest.mark.slow  # every test drives the bot against a git remote: `make test-fast` leaves them out
+
 CHEVRERIE = "content/merchants/41-loir-et-cher/chevrerie-des-bords-de-sauldre.yaml"
 DRIVE = {"kind": "drive", "address": {"postcode": "18100", "city": "Vierzon"}, "hours": "Fr 17:00-19:00"}
 

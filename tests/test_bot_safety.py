@@ -11,6 +11,8 @@ from conftest import REPO
 from ccdir.intake.bot.safety import RateLimiter
 from ccdir.intake.bot.settings import BotConfig, ConfigError
 
+pytestmark = pytest.mark.slow  # every test drives the bot against a git remote: `make test-fast` leaves them out
+
 
 @pytest.fixture
 def remote(tmp_path):

@@ -14,6 +14,8 @@ from starlette.routing import Route
 
 from ccdir.intake.bot.siret import SiretLookup
 
+pytestmark = pytest.mark.slow  # every test drives the bot against a git remote: `make test-fast` leaves them out
+
 SIRET = "73282932000074"
 ANSWER = {
     "results": [

@@ -15,6 +15,8 @@ from botkit import branches, git_bot_client, git_bot_config, live_server, make_r
 from ccdir.intake.bot.app import create_app
 from ccdir.intake.bot.safety import RateLimiter, network_key
 
+pytestmark = pytest.mark.slow  # every test drives the bot against a git remote: `make test-fast` leaves them out
+
 
 @pytest.fixture
 def remote(tmp_path):

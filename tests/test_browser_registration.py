@@ -165,6 +165,32 @@ def test_new_entry_from_the_form_to_one_new_file(world, page):
     assert saved.products[0].name == "Bouquet de saison" and saved.products[0].price == 12.5
 
 
+def test_a_published_business_is_announced_in_the_preview_and_becomes_a_request(world, page):
+    """The bot's /check says the business is already published (with its page and « Modifier cette
+    fiche »); sent anyway, it becomes a « conflit » request for staff, and the merchant gets its reference."""
+    page.goto(world["site"] + "inscription/")
+    fill_new_entry(page, name="Chausseur du Martroi")
+    note = page.locator('#apercu [data-placement="exists"]')
+    note.wait_for()
+    assert "Chausseur du Martroi » a déjà une fiche sur le site" in note.inner_text()
+    assert "contacte le commerce aux coordonnées de la fiche publiée" in note.inner_text()
+    assert (
+        note.get_by_role("link", name="Modifier cette fiche")
+        .get_attribute("href")
+        .endswith("inscription/?modifier=chausseur-du-martroi")
+    )
+    page.get_by_label("J'accepte que ces informations soient publiées.").check()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    confirmation = page.locator("#confirmation")
+    confirmation.wait_for()
+    assert confirmation.get_by_role("heading").inner_text() == "Ce commerce a déjà une fiche"
+    (reference,) = [b for b in branches(world["remote"]) if b.startswith("conflit/chausseur-du-martroi-")]
+    assert reference in confirmation.inner_text() and "avant de changer quoi que ce soit" in confirmation.inner_text()
+    assert "Fiche publiée : " in confirmation.inner_text()
+    expect(confirmation.get_by_role("link", name="Modifier cette fiche")).to_be_visible()
+    assert changes(world["remote"], reference) == [("M", "content/merchants/45-loiret/chausseur-du-martroi.yaml")]
+
+
 def test_errors_as_you_type_then_the_servers_verdict(world, page):
     page.goto(world["site"] + "inscription/")
     next_step(page)

@@ -15,6 +15,7 @@ from ccdir.content.config import Project
 from ccdir.core.problems import ContentError
 
 
+@pytest.mark.slow
 def test_snapshot_of_tiny_site(tmp_path):
     """Regenerate with `make snapshot` after reviewing what changed."""
     got = files(build_snapshot(tmp_path / "site"), IGNORED)
@@ -26,12 +27,14 @@ def test_snapshot_of_tiny_site(tmp_path):
         )
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path):
     first = files(build_snapshot(tmp_path / "a"))
     second = files(build_snapshot(tmp_path / "b"))
     assert first == second
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_previous_site_untouched(tmp_path, valid_yaml):
     project = make_project(tmp_path, {"a.yaml": valid_yaml})
     build(project)
@@ -44,6 +47,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, valid_yaml):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no staging folder left behind
 
 
+@pytest.mark.slow
 def test_crash_while_writing_leaves_previous_site(tmp_path, valid_yaml, monkeypatch):
     project = make_project(tmp_path, {"a.yaml": valid_yaml})
     build(project)
@@ -61,6 +65,7 @@ def test_crash_while_writing_leaves_previous_site(tmp_path, valid_yaml, monkeypa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
 
 
+@pytest.mark.slow
 def test_demo_site_pages(demo_site: Path):
     merchants = sorted((REPO / "content" / "merchants").rglob("*.yaml"))
     assert len(merchants) >= 40
@@ -84,6 +89,7 @@ def test_sitemap_lists_every_page(demo_site: Path):
     assert listed == pages
 
 
+@pytest.mark.slow
 def test_merchant_page_has_order_links_and_json_ld(tmp_path):
     site = build_snapshot(tmp_path / "site")
     html = (site / "commercants/fleurs-de-loire/index.html").read_text(encoding="utf-8")
@@ -105,6 +111,7 @@ def test_user_text_is_escaped(tmp_path):
     assert "&lt;maison&gt;" in html
 
 
+@pytest.mark.slow
 def test_commune_page_lists_neighbours_across_borders_nearest_first(tmp_path):
     site = build_snapshot(tmp_path / "site")
     html = (site / "communes/montargis-45/index.html").read_text(encoding="utf-8")
@@ -113,6 +120,7 @@ def test_commune_page_lists_neighbours_across_borders_nearest_first(tmp_path):
     assert slugs == ["fleurs-de-loire", "boulangerie-du-canal", "librairie-des-remparts"]
 
 
+@pytest.mark.slow
 def test_base_url_with_a_path_prefixes_links(tmp_path, valid_yaml):
     project = make_project(tmp_path, {"a.yaml": valid_yaml}, site_yaml="base_url: https://org.example.org/annuaire/\n")
     build(project)

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import click
+import pytest
 from babel.messages.extract import extract_from_file
 from click.testing import CliRunner
 
@@ -121,6 +122,7 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+@pytest.mark.slow
 def test_the_catalogue_translates_every_message_of_the_installed_click():
     translated = set()
     for message in french.catalogue():
@@ -170,6 +172,7 @@ def test_usage_errors_say_what_is_wrong_in_french():
     assert "Options :" in run("validate", "--help").output and "Commandes :" in run("--help").output
 
 
+@pytest.mark.slow
 def test_the_library_does_not_import_click():
     """Only the command line (cli/, serve.py) knows Click; the library raises plain exceptions."""
     offenders = []

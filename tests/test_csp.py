@@ -14,6 +14,9 @@ from ccdir.site.security import content_security_policy, headers_config, origin,
 SAMPLES = {"netlify": "_headers", "nginx": "nginx.conf", "apache": ".htaccess"}
 
 
+DATA_BLOCKS = ("application/ld+json", "application/json")
+
+
 def check_pages(site: Path, settings: Settings) -> dict[str, list[str]]:
     """Per page, what breaks the policy: a missing or different meta CSP, inline scripts or styles."""
     expected = content_security_policy(settings)
@@ -40,10 +43,8 @@ def check_pages(site: Path, settings: Settings) -> dict[str, list[str]]:
             if any(name.startswith("on") for name in attrs):
                 bad.append(f"event handler on <{tag}>")
         for attrs, body in parsed.scripts:
-            # JSON data blocks (schema.org, the English pages' #textes) are never executed: not governed by script-src
-            if attrs.get("type") not in ("application/ld+json", "application/json") and (
-                body.strip() or not attrs.get("src")
-            ):
+            # data blocks (JSON-LD, the English page's texts) are never executed: the policy does not apply
+            if attrs.get("type") not in DATA_BLOCKS and (body.strip() or not attrs.get("src")):
                 bad.append("inline <script>")
             if attrs.get("src") and attrs["src"].startswith(("http:", "https:", "//")):
                 bad.append(f"script from elsewhere: {attrs['src']}")

@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import REPO, make_project
 
@@ -132,6 +133,7 @@ def test_data_page_states_the_licence_and_links_the_files(demo_site: Path):
     assert "<code>siret</code>" in html and "style=" not in html
 
 
+@pytest.mark.slow
 def test_awkward_text_survives_the_csv(tmp_path, valid_yaml):
     description = 'Fleurs; "bouquets" et\nplantes'
     yaml_text = valid_yaml.replace(

@@ -280,6 +280,7 @@ def js_verdicts(cases: list[tuple[str, str]], folds: list[str]) -> tuple[list, l
     return result["verdicts"], result["folds"]
 
 
+@pytest.mark.slow
 def test_one_corpus_same_verdicts_same_messages():
     catalog = load_categories(Project.load(REPO))
     cases = corpus()

@@ -39,6 +39,7 @@ HIT = feature(
 )
 
 
+@pytest.mark.slow
 def test_geocode_then_strict_offline_build(tmp_path):
     runner = CliRunner()
     with FakeBAN() as ban:

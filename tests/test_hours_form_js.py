@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from hours_reference import compare
 
 from ccdir.content.hours import HoursError, interpret, parse
@@ -64,6 +65,7 @@ def _valid_osm(text: str) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_the_form_reads_french_hours_as_python_does():
     texts = _corpus()
     assert len(texts) > 1000
@@ -100,6 +102,7 @@ def test_french_the_form_must_read_is_read():
     assert not left
 
 
+@pytest.mark.slow
 def test_the_form_and_python_agree_on_random_mixes_of_hours_words():
     """2,000 mixes of French hours words (fixed seed): same rewrite, or same refusal, or both leave it."""
     import random

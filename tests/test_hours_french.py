@@ -111,6 +111,7 @@ _PIECES = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=12), st.text(max_size=6))
 def test_any_writing_is_understood_or_refused_in_french(pieces, noise):

@@ -82,6 +82,7 @@ def test_every_page_of_the_demo_site_is_valid_html(demo_site):
         pytest.xfail(f"{count} known error(s), fix not merged yet: {'; '.join(known)}")
 
 
+@pytest.mark.slow
 def test_the_checker_catches_an_invalid_page(tmp_path):
     page = tmp_path / "index.html"
     page.write_text(

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import make_project
+from conftest import REPO, make_project
 from stdnum import luhn
 
 from ccdir.cli import main
@@ -262,8 +262,8 @@ def test_row_problems_name_the_row_and_column_and_good_rows_are_written(tmp_path
         "adherents.csv, ligne 6, colonne « CP » : erreur : le code postal 45000 ne correspond pas à « Tours »"
     )
     assert (
-        lines[4] == "adherents.csv, ligne 8, colonne « SIRET » : erreur : même commerce que la ligne 2 : "
-        "fusionnez les deux lignes"
+        lines[4] == "adherents.csv, ligne 8, colonne « SIRET » : erreur : même commerce que la ligne 2 "
+        f"(même SIRET {SIRET_MARTIN} que « Boulangerie Martin ») : fusionnez les deux lignes"
     )
     assert len(lines) == 5
     assert (
@@ -355,3 +355,67 @@ def test_same_name_and_postcode_with_another_siret_is_not_merged(tmp_path):
     assert report.rows[0].action == "error"
     assert "a déjà une fiche avec un autre SIRET" in report.lines()[0]
     assert len(tree(project)) == 1
+
+
+MIREBEAU = REPO / "content/merchants/18-cher/bijoux-mirebeau.yaml"
+PIVOINES = REPO / "content/merchants/45-loiret/atelier-des-pivoines.yaml"
+
+
+def test_rows_for_published_businesses_follow_the_rules_of_the_bot_and_validate(tmp_path):
+    """A row with the SIRET of a published business under another name, and a row whose name differs from a
+    published one only by its article, update those files — reported as the bot reports them — instead of
+    adding second files that `ccdir validate` would refuse."""
+    project = make_project(
+        tmp_path,
+        {
+            "18-cher/bijoux-mirebeau.yaml": MIREBEAU.read_text(encoding="utf-8"),
+            "45-loiret/atelier-des-pivoines.yaml": PIVOINES.read_text(encoding="utf-8"),
+        },
+    )
+    rows = [
+        ["", "Atelier Mirebeau", "41 rue Mirebeau", "18000", "Bourges", "02 48 00 11 22", "", "", "Bijouterie",
+         "39668282500098"],
+        ["", "Atelier des Pivoines", "", "45200", "Montargis", "02 38 00 00 09", "", "", "Fleuriste", ""],
+    ]  # fmt: skip
+    before = sorted(tree(project))
+    report = run_import(project, write_csv(tmp_path / "a.csv", HEADERS, rows))
+    assert [r.action for r in report.rows] == ["updated", "updated"], report.lines()
+    assert sorted(tree(project)) == before  # no second file
+    lines = report.row_lines()
+    assert lines[0] == (
+        "a.csv, ligne 2 : même commerce que content/merchants/18-cher/bijoux-mirebeau.yaml "
+        "(même SIRET 39668282500098 que « Bijoux Mirebeau ») : fiche mise à jour"
+    )
+    assert lines[1] == (
+        "a.csv, ligne 3 : même commerce que content/merchants/45-loiret/atelier-des-pivoines.yaml "
+        "(« L'Atelier des Pivoines » a le même nom dans le code postal 45200) : fiche mise à jour"
+    )
+    assert cli("validate", "--root", str(tmp_path)).exit_code == 0
+
+
+def test_a_row_naming_two_published_businesses_is_refused(tmp_path):
+    project = make_project(
+        tmp_path,
+        {
+            "18-cher/bijoux-mirebeau.yaml": MIREBEAU.read_text(encoding="utf-8"),
+            "45-loiret/atelier-des-pivoines.yaml": PIVOINES.read_text(encoding="utf-8"),
+        },
+    )
+    row = ["", "L'Atelier des Pivoines", "", "45200", "Montargis", "", "", "", "Fleuriste", "39668282500098"]
+    report = run_import(project, write_csv(tmp_path / "a.csv", HEADERS, [row]))
+    assert report.rows[0].action == "error"
+    assert "désigne deux fiches : bijoux-mirebeau.yaml (même SIRET" in report.lines()[0]
+    assert "atelier-des-pivoines.yaml (« L'Atelier des Pivoines » a le même nom" in report.lines()[0]
+
+
+def test_two_rows_of_one_business_in_one_sheet_are_reported_with_the_rule(tmp_path):
+    project = make_project(tmp_path)
+    second = list(ROWS[0])
+    second[1] = "La Boulangerie Martin"  # the same name but for its article
+    second[9] = ""
+    report = run_import(project, write_csv(tmp_path / "a.csv", HEADERS, [ROWS[0], second]))
+    assert [r.action for r in report.rows] == ["created", "error"]
+    assert (
+        "même commerce que la ligne 2 (« Boulangerie Martin » a le même nom dans le code postal 45000)"
+        in (report.lines()[0])
+    )

@@ -394,6 +394,7 @@ def test_activity_column_wins_and_naf_fills_in(tmp_path, gazetteer):
     assert "ligne 4, colonne « Activité principale (NAF) » : avertissement : code NAF 64.19Z" in warnings[1]
 
 
+@pytest.mark.slow
 def test_sirene_cross_check_warns_and_caches(tmp_path, gazetteer):
     project = make_project(tmp_path)
     rows = [SHEET[0][0], SHEET[1][0], SHEET[2][0], SHEET[3][0]]

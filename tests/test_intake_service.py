@@ -18,6 +18,8 @@ from ccdir.content.loading import check
 from ccdir.intake.bot.backends import BackendError
 from ccdir.intake.bot.gitremote import GitBackend, GitSession
 
+pytestmark = pytest.mark.slow  # every test drives the bot against a git remote: `make test-fast` leaves them out
+
 MIREBEAU_SIRET = "39668282500098"  # content/merchants/18-cher/bijoux-mirebeau.yaml
 
 
@@ -68,14 +70,18 @@ def test_business_published_under_another_file_name_is_409_with_its_page(client,
     assert answer["status"] == "exists" and answer["url"] == f"{SITE}/commercants/pivoines-montargis/"
     assert answer["edit_url"] == f"{SITE}/inscription/?modifier=pivoines-montargis"
     assert "Modifier cette fiche" in answer["message"]
-    assert set(branches(remote)) == {"main"}
+    # A request for staff that edits the published file, never a second file for one business.
+    assert set(branches(remote)) == {"main", answer["reference"]}
+    assert changes(remote, answer["reference"]) == [("M", "content/merchants/45-loiret/pivoines-montargis.yaml")]
+    assert validate_branch(remote, answer["reference"], tmp_path) == []
 
 
 def test_same_siret_under_another_name_is_409(client, remote):
     resp = client.post("/submit", json=payload(name="Atelier Mirebeau", siret=MIREBEAU_SIRET))
     assert resp.status_code == 409, resp.text
     assert resp.json()["slug"] == "bijoux-mirebeau" and "même SIRET" in resp.json()["message"]
-    assert set(branches(remote)) == {"main"}
+    assert set(branches(remote)) == {"main", resp.json()["reference"]}
+    assert changes(remote, resp.json()["reference"]) == [("M", "content/merchants/18-cher/bijoux-mirebeau.yaml")]
 
 
 def test_lookalike_name_at_the_same_address_is_409(client, remote):
@@ -236,5 +242,5 @@ def test_one_corpus_the_bot_and_ccdir_validate_agree(client, remote, tmp_path, c
     mine = [p.message for p in report.errors if p.path.endswith("essai-a-la-main.yaml")]
     build = "ok" if not mine else ("duplicate" if any("fusionnez" in m for m in mine) else "invalid")
     assert (bot, build) == (expected, expected), (resp.json(), mine)
-    if bot == "ok":
+    if resp.json().get("reference"):  # a new entry, or a request for staff about a published listing
         assert validate_branch(remote, resp.json()["reference"], tmp_path) == []

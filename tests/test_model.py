@@ -6,7 +6,8 @@ import pytest
 from email_validator import EmailNotValidError, validate_email
 from pydantic import ValidationError
 
-from ccdir.content.model import Contact, Merchant, phone_e164
+from ccdir.content.model import Contact, Merchant
+from ccdir.content.phones import phone_e164
 
 EMAILS_OK = [
     "contact@example.org",
@@ -58,9 +59,9 @@ def test_names_refuse_hidden_and_control_characters(text, valid_yaml):
 
 
 def test_description_keeps_line_breaks():
-    from ccdir.content.model import _paragraph
+    from ccdir.content.textcheck import clean_paragraph
 
-    assert _paragraph("  Ligne 1\nLigne 2\t!  ") == "Ligne 1\nLigne 2\t!"
+    assert clean_paragraph("  Ligne 1\nLigne 2\t!  ") == "Ligne 1\nLigne 2\t!"
 
 
 @pytest.mark.parametrize(

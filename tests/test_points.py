@@ -225,6 +225,7 @@ def test_open_data_has_a_row_per_point_with_the_merchant_id(site):
 # --- incremental builds ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_changing_points_updates_in_place_like_a_full_build(tmp_path):
     other = (CASES / "valid" / "minimal.yaml").read_text(encoding="utf-8")
     project = project_with(tmp_path, **{"18-cher/autre.yaml": other})
@@ -243,6 +244,7 @@ def test_changing_points_updates_in_place_like_a_full_build(tmp_path):
     assert "Aucun producteur" in text_of(project.output / "marches" / "vierzon-samedi" / "index.html")
 
 
+@pytest.mark.slow
 def test_changing_the_markets_rebuilds_everything(tmp_path):
     project = project_with(tmp_path)
     build(project, BuildOptions(cache=True))

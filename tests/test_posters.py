@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pypdf
+import pytest
 import zxingcpp
 from browser_support import chromium, wait_until
 from click.testing import CliRunner
@@ -13,6 +14,8 @@ from conftest import REPO, make_project
 from PIL import Image
 
 from ccdir.cli import main
+
+pytestmark = pytest.mark.slow  # PDF and SVG posters for the whole demo: `make test-fast` leaves them out
 
 SITE = "base_url: https://commerces.example.org/\ntitle: Commerces du Gâtinais\n"
 AMILLY = """\

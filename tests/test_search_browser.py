@@ -291,3 +291,18 @@ def test_map_loads_leaflet_only_when_asked(page):
     assert page.get_attribute("#voir-carte", "aria-expanded") == "true"
     markers = page.eval_on_selector_all("#carte .leaflet-marker-icon", "els => els.length")
     assert markers == len(page.eval_on_selector_all("#resultats [data-slug]", "els => els"))
+
+
+def test_a_place_far_from_every_merchant_still_gets_the_nearest(page, search_site):
+    """Brest is more than 300 km from every demo merchant: « Où ? » finds it, and the answer is the nearest
+    florist anywhere, with its distance, never « introuvable »."""
+    slugs = open_search(page, quoi="fleuriste", ou="Brest")
+    brest = commune("Brest", "29")
+    florists = nearest(search_site, brest.lat, brest.lon, lambda r: "fleuriste" in r["cat_ids"], 20_000)
+    assert slugs and slugs[0] == florists[0]
+    far = distance_km(
+        brest.lat, brest.lon, records(search_site)[slugs[0]]["lat"], records(search_site)[slugs[0]]["lon"]
+    )
+    assert far > 300
+    said = status(page)
+    assert "à moins de 50 km de Brest" in said and "Le plus proche" in said and "introuvable" not in said

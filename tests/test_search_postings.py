@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import REPO
 
 from ccdir.content.categories import load_catalog
 from ccdir.demodata import generate
 from ccdir.geo.gazetteer import Gazetteer
-from ccdir.search.index import lunr_index, postings, term_postings, terms, text_header
+from ccdir.search.postings import lunr_index, postings, term_postings, terms, text_header
 
 TRICKY = [
     "L'Épicerie du Marché — « bio » & vrac",
@@ -23,6 +24,7 @@ TRICKY = [
 ]
 
 
+@pytest.mark.slow
 def test_postings_match_a_lunr_index_of_the_same_texts():
     catalog = load_catalog(REPO / "content/categories.yaml")
     texts = TRICKY + [text for _, text in generate(300, 5, Gazetteer.load(), catalog)]

@@ -12,6 +12,8 @@ from conftest import make_project
 
 from ccdir.serve import PreviewServer
 
+pytestmark = pytest.mark.slow  # a live server and its file watcher per test: `make test-fast` leaves them out
+
 TIMEOUT = 30  # seconds a step may take before the test gives up (not a timing assertion)
 
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import REPO, make_project
 
@@ -133,6 +134,7 @@ def test_invalid_files_are_left_out_and_said(tmp_path, valid_yaml):
     assert "Commerces : 4" in result.output
 
 
+@pytest.mark.slow
 def test_statistics_page(tmp_path, valid_yaml):
     project = small_project(tmp_path, valid_yaml)
     build(project)
@@ -161,6 +163,7 @@ shops:
 """
 
 
+@pytest.mark.slow
 def test_progress_toward_the_goal(tmp_path, valid_yaml):
     project = small_project(tmp_path, valid_yaml)
     (project.content / "goals.yaml").write_text(GOALS, encoding="utf-8")

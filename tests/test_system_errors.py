@@ -21,6 +21,8 @@ from ccdir.content.config import Project
 from ccdir.demodata import generate
 from ccdir.geo.gazetteer import Gazetteer
 
+pytestmark = pytest.mark.slow  # tmpfs, read-only disks and killed builds: `make test-fast` leaves them out
+
 
 def ccdir(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}

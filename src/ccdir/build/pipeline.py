@@ -29,8 +29,9 @@ from ccdir.build.stages import STAGES, Memos, run_stages, stage_merchant_files, 
 from ccdir.content.config import Project
 from ccdir.content.listing import make_listings
 from ccdir.content.loading import check, load_gazetteer, locate
+from ccdir.content.scan import display_path, scan
 from ccdir.content.stage import BuildContext, Stage
-from ccdir.content.validate import Report, _display, scan
+from ccdir.content.validate import Report
 from ccdir.core.problems import ContentError, Problem, Severity
 from ccdir.site.render import Renderer, SiteIndex, copy_assets
 
@@ -79,7 +80,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
     if state is not None and state.validation_salt != build_cache.validation_salt(project):
         state = None
     paths, scanned = scan(project.merchants_dir, project.root)
-    stats = build_cache.stat_all([(p, _display(p, project.root)) for p in paths]) if cache else {}
+    stats = build_cache.stat_all([(p, display_path(p, project.root)) for p in paths]) if cache else {}
     known = build_cache.known_entries(state, stats)
     in_place = state is not None and incremental.can_update(project, state, stats, known, options.stages)
     lap("cache")

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
+from ccdir.cli.common import PROJECT_HELP
 from ccdir.cli.french import FrenchCommand, option
-
-PROJECT_HELP = "Dossier du projet (contient content/). Par défaut : le dossier courant."  # as in ccdir.cli
 
 
 @click.command(cls=FrenchCommand)

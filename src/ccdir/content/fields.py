@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ccdir.content.model import DECORATIVE_FORMS, Merchant
+from ccdir.content.model import Merchant
+from ccdir.content.textcheck import DECORATIVE_FORMS
 
 URL_HINT = "adresse complète commençant par https://"
 

@@ -15,8 +15,9 @@ from urllib.parse import quote
 
 from ccdir.content.categories import Category, CategoryCatalog
 from ccdir.content.markets import Markets
-from ccdir.content.model import Merchant, phone_e164
+from ccdir.content.model import Merchant
 from ccdir.content.outlets import Outlet, resolve_outlets
+from ccdir.content.phones import phone_e164
 from ccdir.content.validate import Entry
 from ccdir.core.textnorm import fold, slugify
 from ccdir.geo.gazetteer import Commune

@@ -15,7 +15,8 @@ from ccdir.content.config import Project
 from ccdir.content.lexicon import load_lexicon
 from ccdir.content.outlets import check_markets, locate_points
 from ccdir.content.platforms import load_platforms, merchant_problems
-from ccdir.content.validate import Report, scan, validate_tree
+from ccdir.content.scan import scan
+from ccdir.content.validate import Report, validate_tree
 from ccdir.core.problems import ContentError, Problem
 from ccdir.geo.gazetteer import Gazetteer, load_gazetteer
 from ccdir.geo.geocode import Location
@@ -48,7 +49,7 @@ def check(
     known: dict[str, Any] | None = None,
 ) -> tuple[CategoryCatalog, Report]:
     """Validate `paths` (default: every merchant file, and what the scan of the folder could not take:
-    `ccdir.content.validate.scan`) against the catalogue and the gazetteer.
+    `ccdir.content.scan.scan`) against the catalogue and the gazetteer.
 
     `known`: cached results of unchanged files (see `validate_tree`).
     """

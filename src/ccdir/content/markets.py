@@ -17,9 +17,11 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError, model_validator
 
 from ccdir.content import reader
+from ccdir.content.fieldtypes import Hours, Line, Name, Paragraph, Postcode, number
 from ccdir.content.hours import parse
 from ccdir.content.messages import french_message
-from ccdir.content.model import Address, Hours, Line, MarketId, Name, Paragraph, Postcode, Strict, ccdir_error, number
+from ccdir.content.model import Address, MarketId, Strict
+from ccdir.content.textcheck import ccdir_error
 from ccdir.core.problems import Problem, Severity
 from ccdir.geo.gazetteer import check_address
 

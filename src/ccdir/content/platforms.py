@@ -20,8 +20,10 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 from ccdir.content import reader
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
+from ccdir.content.fieldtypes import Name, Paragraph, Url
 from ccdir.content.messages import pydantic_problems
-from ccdir.content.model import Name, Paragraph, Strict, Url, ccdir_error, check_slug
+from ccdir.content.model import Strict, check_slug
+from ccdir.content.textcheck import ccdir_error
 from ccdir.core.problems import Problem
 
 FOLDER = "platforms"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import stat
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -19,11 +18,14 @@ from pydantic import TypeAdapter, ValidationError
 
 from ccdir.content import reader
 from ccdir.content.categories import CategoryCatalog
+from ccdir.content.fieldtypes import Postcode, Siret
 from ccdir.content.hours import rewritten_notes
 from ccdir.content.identity import Identity, Match, Registry
 from ccdir.content.markets import point_anchors
 from ccdir.content.messages import pydantic_problems
-from ccdir.content.model import PLACEHOLDER, Merchant, Postcode, Siret, check_slug, is_premium_rate
+from ccdir.content.model import PLACEHOLDER, Merchant, check_slug
+from ccdir.content.phones import is_premium_rate
+from ccdir.content.scan import display_path
 from ccdir.content.textcheck import mixed_scripts
 from ccdir.core.batch_gc import fewer_collections
 from ccdir.core.children import die_with_parent
@@ -67,13 +69,16 @@ class Report:
 
 # --- pydantic errors in French -----------------------------------------------------------------------
 
+
 def _placeholders(value: Any, loc: reader.Loc, found: list[tuple[reader.Loc, str]]) -> Any:
     """`value` without the placeholders `ccdir new` writes (« À REMPLIR : … »), each noted in `found`."""
     if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
         found.append((loc, value.strip()))
         return _FILL_IN
     if isinstance(value, dict):
-        kept = {k: v for k, v in ((k, _placeholders(v, loc + (k,), found)) for k, v in value.items()) if v is not _FILL_IN}
+        kept = {
+            k: v for k, v in ((k, _placeholders(v, loc + (k,), found)) for k, v in value.items()) if v is not _FILL_IN
+        }
         if value and not kept:  # emptied: its own « missing » errors are consequences
             found.append((loc, ""))
             return _FILL_IN
@@ -98,16 +103,22 @@ def placeholder_problems(doc: reader.Document) -> tuple[reader.Document, list[Pr
     problems = []
     for loc, text in found:
         if text:
-            what = text[len(PLACEHOLDER):].lstrip(" :") or "valeur"
+            what = text[len(PLACEHOLDER) :].lstrip(" :") or "valeur"
             field = ".".join(str(p) for p in loc if isinstance(p, str))
-            problems.append(Problem(doc.path, *doc.position(loc), f"à remplir : {what} (champ « {field} ») — "
-                                    f"remplacez « {PLACEHOLDER} : … » par la vraie valeur"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    *doc.position(loc),
+                    f"à remplir : {what} (champ « {field} ») — remplacez « {PLACEHOLDER} : … » par la vraie valeur",
+                )
+            )
     hidden = {loc for loc, _ in found}
     return replace(doc, data={} if data is _FILL_IN else data, left_out=doc.left_out | hidden), problems
 
 
-def check_document(doc: reader.Document, catalog: CategoryCatalog | None, gazetteer: Any = None
-                   ) -> tuple[Merchant | None, list[Problem]]:
+def check_document(
+    doc: reader.Document, catalog: CategoryCatalog | None, gazetteer: Any = None
+) -> tuple[Merchant | None, list[Problem]]:
     """Validate one parsed merchant document; returns the merchant (None if invalid) and its problems."""
     doc, to_fill = placeholder_problems(doc)
     read = list(doc.problems) + to_fill  # a lenient read's problems: the schema's errors are added to them
@@ -115,8 +126,11 @@ def check_document(doc: reader.Document, catalog: CategoryCatalog | None, gazett
         if read:
             return None, read
         what = "est vide" if doc.data is None else "n'est pas une fiche (des champs « nom: valeur » sont attendus)"
-        return None, [Problem(doc.path, 1, 1, f"le fichier {what} : commencez par « name: … » ; "
-                              "« ccdir new » crée une fiche modèle")]
+        return None, [
+            Problem(
+                doc.path, 1, 1, f"le fichier {what} : commencez par « name: … » ; « ccdir new » crée une fiche modèle"
+            )
+        ]
     try:
         merchant = Merchant.model_validate(doc.data, context={"categories": catalog})
     except ValidationError as exc:
@@ -140,9 +154,15 @@ def _trust_problems(doc: reader.Document, merchant: Merchant) -> list[Problem]:
     for loc, message in rewritten_notes(doc.data):  # hours written in French: understood, say it in OSM
         problems.append(Problem(doc.path, *doc.position(loc), message, Severity.WARNING))
     if merchant.contact.phone and is_premium_rate(merchant.contact.phone):
-        problems.append(Problem(doc.path, *doc.position(("contact", "phone")),
-                                f"numéro surtaxé « {merchant.contact.phone} » : les habitants paieront l'appel ; "
-                                "vérifiez que c'est bien le numéro pour commander", Severity.WARNING))
+        problems.append(
+            Problem(
+                doc.path,
+                *doc.position(("contact", "phone")),
+                f"numéro surtaxé « {merchant.contact.phone} » : les habitants paieront l'appel ; "
+                "vérifiez que c'est bien le numéro pour commander",
+                Severity.WARNING,
+            )
+        )
     return problems
 
 
@@ -151,7 +171,8 @@ def _address_problems(doc: reader.Document, merchant: Merchant, gazetteer: Any) 
     from ccdir.geo.gazetteer import check_address
 
     addresses = [(("address",), merchant.address)] + [
-        (("points_of_sale", i, "address"), p.address) for i, p in enumerate(merchant.points_of_sale) if p.address]
+        (("points_of_sale", i, "address"), p.address) for i, p in enumerate(merchant.points_of_sale) if p.address
+    ]
     problems = []
     for loc, address in addresses:
         verdict = check_address(gazetteer, address.postcode, address.city)
@@ -165,8 +186,9 @@ def _address_problems(doc: reader.Document, merchant: Merchant, gazetteer: Any) 
     return problems
 
 
-def read_entry(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
-               ) -> tuple[Entry | None, list[Problem]]:
+def read_entry(
+    path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
+) -> tuple[Entry | None, list[Problem]]:
     """Read, parse and validate one merchant file: every problem of the file, syntax and schema alike."""
     entry, problems, _ = _read(path, display, catalog, gazetteer)
     return entry, problems
@@ -185,8 +207,9 @@ class FileIdentity:
         return self.anchors.get(name, (0, 0))
 
 
-def _read(path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
-          ) -> tuple[Entry | None, list[Problem], FileIdentity | None]:
+def _read(
+    path: Path, display: str, catalog: CategoryCatalog | None, gazetteer: Any = None
+) -> tuple[Entry | None, list[Problem], FileIdentity | None]:
     """read_entry, plus the identity of the file even when it has errors (duplicates are found at once)."""
     problems = []
     slug = path.stem
@@ -231,8 +254,11 @@ def raw_identity(data: Any) -> tuple[str | None, str | None, str | None]:
         return None, None, None
     name = data.get("name")
     address = data.get("address")
-    return (_valid(_SIRET, data.get("siret")), name.strip() if isinstance(name, str) and name.strip() else None,
-            _valid(_POSTCODE, address.get("postcode")) if isinstance(address, dict) else None)
+    return (
+        _valid(_SIRET, data.get("siret")),
+        name.strip() if isinstance(name, str) and name.strip() else None,
+        _valid(_POSTCODE, address.get("postcode")) if isinstance(address, dict) else None,
+    )
 
 
 def _identity(entry: Entry) -> FileIdentity:
@@ -240,91 +266,6 @@ def _identity(entry: Entry) -> FileIdentity:
 
 
 # --- the whole tree -------------------------------------------------------------------------------------
-
-def merchant_files(root: Path) -> list[Path]:
-    """Every `*.yaml` under `root`, sorted, so that builds are deterministic (`scan` also says what it
-    could not take)."""
-    return scan(root)[0]
-
-
-def scan(root: Path, base: Path | None = None) -> tuple[list[Path], list[Problem]]:
-    """The merchant files under `root` (every `*.yaml`/`*.yml` that is not a folder, sorted), and a problem
-    for each entry that cannot be one: folders that cannot be listed, names that are not UTF-8, special
-    files (FIFO, device, socket) and links to folders. Nothing is opened here, so a FIFO cannot block the
-    scan; a special file or a link named `*.yaml` is listed, and reading it says why it is refused."""
-    if not root.is_dir():
-        return [], []
-    paths: list[Path] = []
-    problems: list[Problem] = []
-    _scan(str(root), paths, problems, base.resolve() if base is not None else None)
-    return paths, sorted(problems)
-
-
-_SPECIAL = "fichier spécial ({}) dans le dossier des fiches : supprimez-le (une fiche est un fichier texte YAML)"
-
-
-def _scan(folder: str, paths: list[Path], problems: list[Problem], base: Path | None) -> None:
-    """In the order of sorted paths; `os.scandir` knows file types without a system call per file."""
-    try:
-        with os.scandir(folder) as found:
-            entries = sorted(found, key=lambda e: e.name)
-    except OSError as exc:
-        problems.append(Problem(_shown(folder, base), 0, 0, f"dossier illisible ({exc.strerror}) : donnez le droit "
-                                "de lecture sur ce dossier ou retirez-le du dossier des fiches"))
-        return
-    for entry in entries:
-        if not _utf8(entry.name):
-            problems.append(Problem(_shown(entry.path, base), 0, 0, "nom de fichier qui n'est pas en UTF-8 : "
-                                    "renommez-le (lettres, chiffres et tirets, par exemple « fleurs-de-loire.yaml »)"))
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            _scan(entry.path, paths, problems, base)
-            continue
-        is_yaml = _suffix(entry.name) in (".yaml", ".yml")
-        if entry.is_symlink():
-            if is_yaml:
-                paths.append(Path(entry.path))  # reading it refuses the link, with its path
-            elif entry.is_dir():
-                problems.append(Problem(_shown(entry.path, base), 0, 0, "lien symbolique vers un dossier, ignoré : "
-                                        "remplacez-le par le dossier lui-même"))
-            continue
-        if is_yaml:
-            paths.append(Path(entry.path))  # a FIFO or a device too: reading it refuses it, with its path
-        elif not entry.is_file(follow_symlinks=False):
-            problems.append(Problem(_shown(entry.path, base), 0, 0, _SPECIAL.format(_kind(entry.path))))
-
-
-def _utf8(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:  # undecodable bytes, kept by the file system encoding's surrogate escapes
-        return False
-    return True
-
-
-def _kind(path: str) -> str:
-    try:
-        mode = os.lstat(path).st_mode
-    except OSError:
-        return "inconnu"
-    if stat.S_ISFIFO(mode):
-        return "tube nommé"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "périphérique"
-    return "inconnu"
-
-
-def _shown(path: str, base: Path | None) -> str:
-    text = os.fsencode(path).decode("utf-8", "backslashreplace")
-    return _display(Path(text), base)
-
-
-def _suffix(name: str) -> str:
-    """`Path(name).suffix`, lower-cased (« ...yaml » has one, unlike for `os.path.splitext`)."""
-    i = name.rfind(".")
-    return name[i:].lower() if 0 < i < len(name) - 1 else ""
 
 
 def business_key(merchant: Merchant) -> str:
@@ -354,16 +295,27 @@ def _read_all(items: list[tuple[Path, str]], catalog: CategoryCatalog | None, ga
     global _worker_args
     _worker_args = (catalog, gazetteer)
     size = 500
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    with fewer_collections(), ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
-            initargs=(os.getpid(),)) as pool:
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    with (
+        fewer_collections(),
+        ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool,
+    ):
         for results in pool.map(_read_chunk, chunks):
             yield from results
 
 
-def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: Path | None = None,
-                  gazetteer: Any = None, known: dict[str, tuple[Entry, list[Problem]]] | None = None) -> Report:
+def validate_tree(
+    paths: Iterable[Path],
+    catalog: CategoryCatalog | None,
+    base: Path | None = None,
+    gazetteer: Any = None,
+    known: dict[str, tuple[Entry, list[Problem]]] | None = None,
+) -> Report:
     """Validate files one by one, then across files: unique slugs, no business listed twice.
 
     `known`: results of files that have not changed since they were validated, by displayed path (the
@@ -373,18 +325,26 @@ def validate_tree(paths: Iterable[Path], catalog: CategoryCatalog | None, base: 
     base = base.resolve() if base is not None else None
     slugs: dict[str, str] = {}
     registry: Registry[str] = Registry()
-    items = [(path, _display(path, base)) for path in paths]
+    items = [(path, display_path(path, base)) for path in paths]
     known = known or {}
     fresh = _read_all([item for item in items if item[1] not in known], catalog, gazetteer)
-    results: Iterator[Read] = ((*known[display], _identity(known[display][0])) if display in known else next(fresh)
-                               for _, display in items)
+    results: Iterator[Read] = (
+        (*known[display], _identity(known[display][0])) if display in known else next(fresh) for _, display in items
+    )
     for (path, display), (entry, problems, identity) in zip(items, results, strict=True):
         report.files += 1
         report.problems.extend(problems)
         slug = path.stem
         if slug in slugs:
-            report.problems.append(Problem(display, 0, 0, f"identifiant « {slug} » déjà utilisé par {slugs[slug]} : "
-                                           "le nom de fichier doit être unique ; renommez l'un des deux"))
+            report.problems.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    f"identifiant « {slug} » déjà utilisé par {slugs[slug]} : "
+                    "le nom de fichier doit être unique ; renommez l'un des deux",
+                )
+            )
             continue
         slugs[slug] = display
         if identity is None:
@@ -406,28 +366,25 @@ def duplicate_problem(display: str, identity: FileIdentity, found: Match[str]) -
     keys = identity.keys
     if found.rule == "siret":
         line, col = identity.position("siret")
-        return Problem(display, line, col, f"SIRET {keys.siret} déjà utilisé par {found.holder} : "
-                       "un commerce n'a qu'une fiche ; fusionnez-les")
+        return Problem(
+            display,
+            line,
+            col,
+            f"SIRET {keys.siret} déjà utilisé par {found.holder} : un commerce n'a qu'une fiche ; fusionnez-les",
+        )
     line, col = identity.position("name")
     if found.rule == "name":
-        return Problem(display, line, col, f"« {keys.name} » ({keys.postcode}) a déjà une fiche : "
-                       f"{found.holder} ; fusionnez-les ou distinguez les noms")
-    return Problem(display, line, col, f"« {keys.name} » ressemble à « {found.identity.name} », à la même adresse "
-                   f"({keys.street}, {keys.postcode}) : {found.holder} ; fusionnez-les ou distinguez les noms")
-
-
-def _display(path: Path, base: Path | None) -> str:
-    """The path shown to users: relative to the project when it is inside it."""
-    if base is not None:
-        text, prefix = str(path), str(base).rstrip("/") + "/"
-        if text.startswith(prefix) and os.sep == "/":  # what relative_to gives, 20 times faster
-            return text[len(prefix):]
-        try:
-            return path.relative_to(base).as_posix()
-        except ValueError:
-            pass
-        try:  # resolving costs a system call per folder: only when the plain path is not under `base`
-            return path.resolve().relative_to(base).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
+        return Problem(
+            display,
+            line,
+            col,
+            f"« {keys.name} » ({keys.postcode}) a déjà une fiche : "
+            f"{found.holder} ; fusionnez-les ou distinguez les noms",
+        )
+    return Problem(
+        display,
+        line,
+        col,
+        f"« {keys.name} » ressemble à « {found.identity.name} », à la même adresse "
+        f"({keys.street}, {keys.postcode}) : {found.holder} ; fusionnez-les ou distinguez les noms",
+    )

@@ -9,8 +9,12 @@ asks this module, so no code walks up `__file__` to guess the layout.
 from __future__ import annotations
 
 import functools
+import shutil
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+
+from ccdir.core.problems import UserError
 
 PACKAGE = "ccdir"
 
@@ -62,3 +66,20 @@ def vendor_file(path: str, project_root: Path | None = None) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def copy_vendor_files(files: Sequence[tuple[str, str]], project_root: Path | None, target: Path, purpose: str) -> int:
+    """Copy `(path in an npm package, path under target)` pairs; a French error says to run `npm ci` when one
+    is missing (a source checkout without `node_modules/`). `purpose`: what needs them (« de la recherche »)."""
+    for src, dest in files:
+        found = vendor_file(src, project_root)
+        if found is None:
+            raise UserError(
+                f"bibliothèques JavaScript {purpose} absentes (node_modules/{src} introuvable) : lancez « npm ci » "
+                "dans le dossier de ccdir (il faut Node.js et npm), puis relancez la construction (« make serve » "
+                "et « make test » le font pour vous)."
+            )
+        path = target / dest
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(found, path)
+    return len(files)

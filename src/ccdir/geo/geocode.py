@@ -14,26 +14,24 @@ as long as its commune exists.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 import pygeohash
 
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import commune_key, fold
+from ccdir.geo.ban import DEFAULT_BASE_URL, USER_AGENT, BanClient, NetworkError, feature
 from ccdir.geo.gazetteer import Commune, Gazetteer
+from ccdir.geo.geocache import GeoCache
 from ccdir.geo.nearby import distance_km
 
 PRECISIONS = ("manual", "address", "street", "commune")
 GEOHASH_PRECISION = 9  # cells of about 5 m × 5 m: any shard depth can be cut from it
 BAN_PRECISION = {"housenumber": "address", "street": "street", "locality": "street"}
-DEFAULT_BASE_URL = "https://api-adresse.data.gouv.fr"
-USER_AGENT = "ccdir (annuaire click-and-collect)"
 FAR_KM = 20.0  # a result farther than this from the commune (beyond the commune's own radius) is wrong
 # Arrondissements municipaux: BAN answers with their code, the gazetteer knows the commune.
 _PLM_PREFIXES = {"75056": "751", "69123": "6938", "13055": "132"}
@@ -80,21 +78,12 @@ def _same_commune(citycode: Any, insee: str) -> bool:
     return bool(prefix and isinstance(citycode, str) and citycode.startswith(prefix))
 
 
-class NetworkError(Exception):
-    """The address API could not answer (after retries); `reason` is French."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
 @dataclass
 class Stats:
     manual: int = 0
     cached: int = 0
     fetched: int = 0
     fallback: int = 0
-    requests: int = 0
     pruned: int = 0
     by_precision: dict[str, int] = field(default_factory=dict)
 
@@ -119,78 +108,60 @@ class Geocoder:
     stop calling it for the rest of the run.
     """
 
-    def __init__(self, gazetteer: Gazetteer, cache_path: str | Path | None, offline: bool = True,
-                 base_url: str = DEFAULT_BASE_URL, timeout: float = 10.0, min_delay: float = 0.05,
-                 retries: int = 3, backoff: float = 1.0, min_score: float = 0.5, refresh: bool = False,
-                 max_failures: int = 3, user_agent: str = USER_AGENT, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        cache_path: str | Path | None,
+        offline: bool = True,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = 10.0,
+        min_delay: float = 0.05,
+        retries: int = 3,
+        backoff: float = 1.0,
+        min_score: float = 0.5,
+        refresh: bool = False,
+        max_failures: int = 3,
+        user_agent: str = USER_AGENT,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.gazetteer = gazetteer
-        self.cache_path = Path(cache_path) if cache_path is not None else None
         self.offline = offline
-        self.base_url = base_url
-        self.timeout = timeout
-        self.min_delay = min_delay
-        self.retries = retries
-        self.backoff = backoff
-        self.min_score = min_score
         self.refresh = refresh
+        self.min_score = min_score
         self.max_failures = max_failures
-        self.user_agent = user_agent
-        self._sleep = sleep
-        self._client = None
-        self._last_request = 0.0
+        self.ban = BanClient(base_url, timeout, min_delay, retries, backoff, user_agent, sleep)
         self._network_down: str | None = None
         self.stats = Stats()
-        self.cache_problems: list[Problem] = []
-        self._cache, self._cache_text = self._read_cache()
+        self.cache = GeoCache(Path(cache_path) if cache_path is not None else None)
+        self.cache_problems: list[Problem] = list(self.cache.problems)
         self._used: set[str] = set()
         self._located = False
-        self._dirty = bool(self.cache_problems)  # entries added or removed since the cache was read
 
     # --- cache --------------------------------------------------------------------------------------
 
-    def _read_cache(self) -> tuple[dict[str, dict], str | None]:
-        if self.cache_path is None or not self.cache_path.exists():
-            return {}, None
-        display = self.cache_path.as_posix()
-        try:
-            text = self.cache_path.read_text(encoding="utf-8")
-            data = json.loads(text)
-        except (OSError, UnicodeDecodeError) as exc:
-            self.cache_problems.append(Problem(display, 0, 0, f"cache de géocodage illisible ({exc}) : il sera "
-                                               "reconstruit ; lancez « ccdir geocode »", Severity.WARNING))
-            return {}, None
-        except json.JSONDecodeError as exc:
-            self.cache_problems.append(Problem(display, exc.lineno, exc.colno, "cache de géocodage invalide "
-                                               f"({exc.msg}) : il sera reconstruit ; s'il s'agit d'un conflit de "
-                                               "fusion, relancez simplement « ccdir geocode »", Severity.WARNING))
-            return {}, text
-        if not isinstance(data, dict):
-            self.cache_problems.append(Problem(display, 1, 1, "cache de géocodage invalide (un objet JSON est "
-                                               "attendu) : il sera reconstruit", Severity.WARNING))
-            return {}, text
-        return data, text
-
     def _cached(self, key: str, commune: Commune) -> Location | None:
         """The cached position of `key`, if it is well-formed and plausible for `commune` (else dropped)."""
-        entry = self._cache.get(key)
+        entry = self.cache.entries.get(key)
         if entry is None:
             return None
         lat = entry.get("lat") if isinstance(entry, dict) else None
         lon = entry.get("lon") if isinstance(entry, dict) else None
         precision = entry.get("precision") if isinstance(entry, dict) else None
-        if (isinstance(lat, (int, float)) and isinstance(lon, (int, float)) and precision in ("address", "street")
-                and -90 <= lat <= 90 and -180 <= lon <= 180 and _far(commune, lat, lon) is None):
+        if (
+            isinstance(lat, (int, float))
+            and isinstance(lon, (int, float))
+            and precision in ("address", "street")
+            and -90 <= lat <= 90
+            and -180 <= lon <= 180
+            and _far(commune, lat, lon) is None
+        ):
             return Location.at(float(lat), float(lon), precision, commune)
-        del self._cache[key]  # hand-edited or stale: it will be fetched again
-        self._dirty = True
+        self.cache.drop(key)  # hand-edited or stale: it will be fetched again
         return None
 
     def cache_text(self) -> str:
         """The cache as written: one entry per line, sorted by key, readable and diff-friendly."""
-        lines = [f"  {json.dumps(k, ensure_ascii=False)}: "
-                 f"{json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(', ', ': '))}"
-                 for k, v in sorted(self._cache.items())]
-        return "{\n" + ",\n".join(lines) + ("\n" if lines else "") + "}\n"
+        return self.cache.text()
 
     def save_cache(self, prune: bool = True) -> bool:
         """Write the cache if it changed; True when written.
@@ -198,31 +169,15 @@ class Geocoder:
         `prune`: drop the entries that no merchant of the last `locate_all` uses any more (so call
         `locate_all` with every merchant first; nothing is pruned if it was never called).
         """
-        if self.cache_path is None:
-            return False
-        if prune and self._located:
-            stale = [k for k in self._cache if k not in self._used]
-            for k in stale:
-                del self._cache[k]
-            self.stats.pruned += len(stale)
-            self._dirty = self._dirty or bool(stale)
-        if not self._dirty and self._cache_text is not None:
-            return False  # nothing changed since it was read: skip serialising tens of thousands of entries
-        text = self.cache_text()
-        if text == self._cache_text or (not self._cache and self._cache_text is None):
-            return False
-        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache_path.with_name(self.cache_path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(self.cache_path)
-        self._cache_text = text
-        self._dirty = False
-        return True
+        if prune and self._located and self.cache.path is not None:
+            self.stats.pruned += self.cache.keep_only(self._used)
+        return self.cache.save()
 
     # --- main entry point ---------------------------------------------------------------------------
 
-    def locate_all(self, items: Iterable[tuple], progress: Callable[[str, int, int], None] | None = None
-                   ) -> tuple[dict[str, Location], list[Problem]]:
+    def locate_all(
+        self, items: Iterable[tuple], progress: Callable[[str, int, int], None] | None = None
+    ) -> tuple[dict[str, Location], list[Problem]]:
         """Locate every merchant of `items`: (slug, source_path, address[, line or (line, col)]).
 
         Returns {slug: Location} and the problems (French; warnings for approximate positions, an error
@@ -241,27 +196,49 @@ class Geocoder:
             pair = (address.postcode, address.city)
             place = places.get(pair)
             if place is None:
-                place = places[pair] = (find(address.city, address.postcode),
-                                        address_key("", address.postcode, address.city))
+                place = places[pair] = (
+                    find(address.city, address.postcode),
+                    address_key("", address.postcode, address.city),
+                )
             commune, suffix = place
             if commune is None:
-                problems.append(Problem(path, *where, f"commune « {address.city} » ({address.postcode}) introuvable : "
-                                        "corrigez « city » ou « postcode » ; le commerce ne peut pas être placé "
-                                        "sur la carte", Severity.ERROR))
+                problems.append(
+                    Problem(
+                        path,
+                        *where,
+                        f"commune « {address.city} » ({address.postcode}) introuvable : "
+                        "corrigez « city » ou « postcode » ; le commerce ne peut pas être placé "
+                        "sur la carte",
+                        Severity.ERROR,
+                    )
+                )
                 continue
             if address.lat is not None and address.lon is not None:
                 loc = locations[slug] = Location.at(float(address.lat), float(address.lon), "manual", commune)
                 self.stats.manual += 1
                 far = _far(commune, loc.lat, loc.lon)
                 if far is not None:
-                    problems.append(Problem(path, *where, f"« lat »/« lon » placent le commerce à {far:.0f} km "
-                                            f"{commune.of_name} : vérifiez-les (latitude et longitude inversées ?)",
-                                            Severity.WARNING))
+                    problems.append(
+                        Problem(
+                            path,
+                            *where,
+                            f"« lat »/« lon » placent le commerce à {far:.0f} km "
+                            f"{commune.of_name} : vérifiez-les (latitude et longitude inversées ?)",
+                            Severity.WARNING,
+                        )
+                    )
                 continue
             if not address.street:
                 locations[slug] = self._fallback(commune)
-                problems.append(Problem(path, *where, f"position approximative (centre {commune.of_name}) : pas de "
-                                        "rue ; ajoutez « street », ou « lat » et « lon »", Severity.WARNING))
+                problems.append(
+                    Problem(
+                        path,
+                        *where,
+                        f"position approximative (centre {commune.of_name}) : pas de "
+                        "rue ; ajoutez « street », ou « lat » et « lon »",
+                        Severity.WARNING,
+                    )
+                )
                 continue
             key = fold(address.street) + suffix  # == address_key(street, postcode, city)
             self._used.add(key)
@@ -282,8 +259,13 @@ class Geocoder:
         self.stats.fallback += 1
         return Location.at(commune.lat, commune.lon, "commune", commune)
 
-    def _resolve(self, pending: list[_Pending], locations: dict[str, Location], problems: list[Problem],
-                 progress: Callable[[str, int, int], None] | None) -> None:
+    def _resolve(
+        self,
+        pending: list[_Pending],
+        locations: dict[str, Location],
+        problems: list[Problem],
+        progress: Callable[[str, int, int], None] | None,
+    ) -> None:
         """Addresses not in the cache: ask the network (once per distinct address), else fall back."""
         answers: dict[str, tuple[Location | None, str | None]] = {}
         failures = 0
@@ -291,8 +273,11 @@ class Geocoder:
         for p in pending:
             if p.key not in answers:
                 if self.offline:
-                    answers[p.key] = (None, "la construction est hors ligne et l'adresse n'est pas encore dans le "
-                                            "cache de géocodage ; lancez « ccdir geocode »")
+                    answers[p.key] = (
+                        None,
+                        "la construction est hors ligne et l'adresse n'est pas encore dans le "
+                        "cache de géocodage ; lancez « ccdir geocode »",
+                    )
                 elif self._network_down:
                     answers[p.key] = (self._cached(p.key, p.commune) if self.refresh else None, self._network_down)
                 else:
@@ -301,11 +286,15 @@ class Geocoder:
                         failures = 0
                     except NetworkError as exc:
                         failures += 1
-                        answers[p.key] = (self._cached(p.key, p.commune) if self.refresh else None,
-                                          f"géocodage impossible ({exc.reason}) ; relancez « ccdir geocode » plus tard")
+                        answers[p.key] = (
+                            self._cached(p.key, p.commune) if self.refresh else None,
+                            f"géocodage impossible ({exc.reason}) ; relancez « ccdir geocode » plus tard",
+                        )
                         if failures >= self.max_failures:
-                            self._network_down = (f"service de géocodage indisponible ({exc.reason}) : abandon après "
-                                                  f"{failures} échecs de suite ; relancez « ccdir geocode » plus tard")
+                            self._network_down = (
+                                f"service de géocodage indisponible ({exc.reason}) : abandon après "
+                                f"{failures} échecs de suite ; relancez « ccdir geocode » plus tard"
+                            )
                     if progress:
                         progress("géocodage", len(answers), distinct)
             loc, reason = answers[p.key]
@@ -314,105 +303,73 @@ class Geocoder:
                 self.stats.fetched += 1
             else:
                 locations[p.slug] = self._fallback(p.commune)
-                problems.append(Problem(p.path, *p.where, f"position approximative (centre {p.commune.of_name}) : "
-                                        f"{reason}, ou indiquez « lat » et « lon »", Severity.WARNING))
+                problems.append(
+                    Problem(
+                        p.path,
+                        *p.where,
+                        f"position approximative (centre {p.commune.of_name}) : "
+                        f"{reason}, ou indiquez « lat » et « lon »",
+                        Severity.WARNING,
+                    )
+                )
 
-    # --- network ------------------------------------------------------------------------------------
-
-    def _ban(self):
-        if self._client is None:
-            from geopy.geocoders import BANFrance
-
-            parts = urlsplit(self.base_url if "://" in self.base_url else "https://" + self.base_url)
-            host = parts.hostname or ""
-            loopback = host in ("localhost", "::1") or host.startswith("127.")
-            self._client = BANFrance(domain=(parts.netloc + parts.path).rstrip("/"), scheme=parts.scheme or "https",
-                                     timeout=self.timeout, user_agent=self.user_agent,
-                                     **({"proxies": {}} if loopback else {}))
-        return self._client
-
-    def _query(self, text: str) -> list:
-        """One polite BANFrance request, retried with backoff on timeouts, HTTP 429 and 5xx."""
-        from geopy import exc as gexc
-
-        client = self._ban()
-        for attempt in range(self.retries + 1):
-            wait = self.min_delay - (time.monotonic() - self._last_request)
-            if wait > 0:
-                self._sleep(wait)
-            self._last_request = time.monotonic()
-            self.stats.requests += 1
-            try:
-                return client.geocode(text, limit=5, exactly_one=False) or []
-            except gexc.GeocoderParseError as e:
-                raise NetworkError("réponse illisible du service") from e
-            except gexc.GeocoderRateLimited as e:
-                reason, delay = "trop de requêtes (HTTP 429)", e.retry_after
-            except gexc.GeocoderTimedOut:
-                reason, delay = "délai dépassé ou service surchargé", None
-            except gexc.GeocoderUnavailable:
-                reason, delay = "service injoignable", None
-            except gexc.GeocoderServiceError as e:
-                status = getattr(e.__cause__, "status_code", None)  # geopy chains the HTTP error
-                if type(e) is not gexc.GeocoderServiceError:  # 4xx: retrying would not help
-                    raise NetworkError(f"requête refusée par le service (HTTP {status or '4xx'})") from e
-                reason = f"erreur du service (HTTP {status})" if status else "service injoignable"
-                delay = None
-            except (KeyError, IndexError, TypeError, ValueError, AttributeError) as e:
-                raise NetworkError("réponse illisible du service") from e
-            except Exception as e:  # anything else from the HTTP stack: never crash the build
-                raise NetworkError(f"erreur réseau : {type(e).__name__}") from e
-            if attempt == self.retries:
-                raise NetworkError(reason)
-            backoff = self.backoff * 2 ** attempt
-            self._sleep(min(max(delay or 0, backoff), 60.0))
-        raise NetworkError("échec")  # pragma: no cover - the loop always returns or raises
+    # --- network answers ----------------------------------------------------------------------------
 
     def _ask(self, p: _Pending) -> tuple[Location | None, str | None]:
         """(location, None) for a trustworthy answer, else (None, French reason)."""
         a, commune = p.address, p.commune
-        results = self._query(f"{a.street} {a.postcode} {a.city}")
-        features = []
-        for r in results:
-            raw = getattr(r, "raw", None)
-            if not isinstance(raw, dict):
-                raise NetworkError("réponse illisible du service")
-            features.append(raw)
+        features = self.ban.search(f"{a.street} {a.postcode} {a.city}")
         if not features:
             return None, f"adresse « {a.street} » introuvable dans la Base Adresse Nationale ; vérifiez la rue"
         best_reason = None
-        for feat in features:
-            try:
-                props = feat["properties"]
-                lon, lat = (float(v) for v in feat["geometry"]["coordinates"][:2])
-                kind, score, citycode = props.get("type"), float(props.get("score", 0)), props.get("citycode")
-            except (KeyError, TypeError, ValueError, AttributeError):
-                raise NetworkError("réponse illisible du service") from None
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                raise NetworkError("réponse illisible du service")
-            label = props.get("label") or ""
+        for raw in features:
+            feat = feature(raw)
+            lat, lon, kind, score, citycode, label = (
+                feat.lat,
+                feat.lon,
+                feat.kind,
+                feat.score,
+                feat.citycode,
+                feat.label,
+            )
             if not _same_commune(citycode, commune.insee):
-                other = f"{props.get('city') or citycode} » ({props.get('postcode', '?')})"
-                best_reason = best_reason or (f"la Base Adresse Nationale ne trouve « {a.street} » qu'à « {other}, "
-                                              f"pas {commune.in_name} ; vérifiez l'adresse")
+                other = f"{feat.city or citycode} » ({feat.postcode})"
+                best_reason = best_reason or (
+                    f"la Base Adresse Nationale ne trouve « {a.street} » qu'à « {other}, "
+                    f"pas {commune.in_name} ; vérifiez l'adresse"
+                )
                 continue
             far = _far(commune, lat, lon)
             if far is not None:
-                best_reason = best_reason or (f"le résultat de la Base Adresse Nationale (« {label} ») est à "
-                                              f"{far:.0f} km {commune.of_name} : ignoré ; vérifiez l'adresse")
+                best_reason = best_reason or (
+                    f"le résultat de la Base Adresse Nationale (« {label} ») est à "
+                    f"{far:.0f} km {commune.of_name} : ignoré ; vérifiez l'adresse"
+                )
                 continue
             precision = BAN_PRECISION.get(kind)
             if precision is None:
-                best_reason = best_reason or (f"la Base Adresse Nationale ne reconnaît que la commune, pas la rue "
-                                              f"« {a.street} » ; vérifiez la rue")
+                best_reason = best_reason or (
+                    f"la Base Adresse Nationale ne reconnaît que la commune, pas la rue "
+                    f"« {a.street} » ; vérifiez la rue"
+                )
                 continue
             if score < self.min_score:
-                best_reason = best_reason or (f"correspondance trop incertaine avec la Base Adresse Nationale "
-                                              f"(« {label} », score {score:.2f}) ; vérifiez la rue")
+                best_reason = best_reason or (
+                    f"correspondance trop incertaine avec la Base Adresse Nationale "
+                    f"(« {label} », score {score:.2f}) ; vérifiez la rue"
+                )
                 continue
-            self._dirty = True
-            self._cache[p.key] = {"lat": round(lat, 6), "lon": round(lon, 6), "precision": precision,
-                                  "score": round(score, 2), "label": label, "citycode": citycode}
+            self.cache.put(
+                p.key,
+                {
+                    "lat": round(lat, 6),
+                    "lon": round(lon, 6),
+                    "precision": precision,
+                    "score": round(score, 2),
+                    "label": label,
+                    "citycode": citycode,
+                },
+            )
             return Location.at(round(lat, 6), round(lon, 6), precision, commune), None
         return None, best_reason
 
@@ -421,12 +378,16 @@ class Geocoder:
     def summary(self) -> str:
         """One French line for the CLI: where positions came from."""
         s = self.stats
-        names = {"manual": "coordonnées saisies", "address": "à l'adresse", "street": "à la rue",
-                 "commune": "au centre de la commune"}
+        names = {
+            "manual": "coordonnées saisies",
+            "address": "à l'adresse",
+            "street": "à la rue",
+            "commune": "au centre de la commune",
+        }
         parts = [f"{s.by_precision[p]} {names[p]}" for p in PRECISIONS if s.by_precision.get(p)]
         total = sum(s.by_precision.values())
         line = f"{total} commerce(s) placé(s)" + (f" : {', '.join(parts)}" if parts else "")
-        line += f" ; {s.requests} requête(s) à la Base Adresse Nationale"
+        line += f" ; {self.ban.requests} requête(s) à la Base Adresse Nationale"
         if s.pruned:
             line += f" ; {s.pruned} entrée(s) inutilisée(s) retirée(s) du cache"
         return line

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,8 +26,7 @@ from ccdir.content.markets import load_markets
 from ccdir.content.model import KINDS
 from ccdir.content.schema import SCHEMA_PATH, merchant_schema
 from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
-from ccdir.core.problems import ContentError
-from ccdir.core.resources import vendor_file
+from ccdir.core.resources import copy_vendor_files
 from ccdir.core.textnorm import fold
 from ccdir.intake.submission import FIELD_LABELS, HONEYPOT
 from ccdir.site.render import Renderer, dumps
@@ -39,24 +37,6 @@ PHONE_LIBRARY = (
     ("libphonenumber-js/LICENSE", "assets/vendor/libphonenumber-js.LICENSE.txt"),
 )
 COMMUNES_DIR = "assets/inscription/communes/"
-
-
-def copy_phone_library(project: Project, staging: Path) -> int:
-    """libphonenumber-js (the form checks phone numbers as the model does), like lunr and Leaflet."""
-    copied = 0
-    for src, dest in PHONE_LIBRARY:
-        found = vendor_file(src, project.root)
-        if found is None:
-            raise ContentError(
-                [],
-                f"bibliothèque JavaScript du formulaire absente (node_modules/{src} introuvable) : "
-                "lancez « npm ci » dans le dossier de ccdir, puis relancez la construction.",
-            )
-        target = staging / dest
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(found, target)
-        copied += 1
-    return copied
 
 
 def fiche_text(item: Listing) -> str:
@@ -142,4 +122,4 @@ class RegistrationStage:
         write(FORM_PATH + "index.html", render_form(project, catalog))
         for prefix, table in commune_tables().items():
             write(f"{COMMUNES_DIR}{prefix}.json", dumps(table) + "\n")
-        return files + copy_phone_library(project, folder)
+        return files + copy_vendor_files(PHONE_LIBRARY, project.root, folder, "du formulaire")

@@ -103,7 +103,7 @@ def parse_request(body: str) -> Submission:
 def intake(project: Project, body: str, today: dt.date | None = None) -> IntakeResult:
     """Apply the request in `body` to `project`'s files; returns what was written or deleted."""
     from ccdir.content.loading import check, load_categories, load_gazetteer
-    from ccdir.content.validate import merchant_files
+    from ccdir.content.scan import merchant_files
 
     sub = parse_request(body)
     try:

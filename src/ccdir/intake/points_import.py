@@ -15,6 +15,7 @@ import copy
 from typing import Any
 
 from ccdir.content import reader
+from ccdir.content.identity import name_key
 from ccdir.content.markets import Markets, load_markets
 from ccdir.content.validate import check_document
 from ccdir.content.writer import dump_merchant
@@ -166,9 +167,9 @@ def _merchant(importer: Any, columns: Any, cells: list[Any]) -> tuple[Any, str, 
     """(existing file, "", 0), or (None, French reason, column) when the row names no single merchant."""
     siret, siret_col = columns.value("siret", cells)
     if present(siret):
-        found = importer.index.by_siret.get(clean_siret(siret))
+        found = importer.index.registry.by_siret.get(clean_siret(siret))
         if found is not None:
-            return found, "", 0
+            return found[1], "", 0
         return (
             None,
             (
@@ -180,8 +181,8 @@ def _merchant(importer: Any, columns: Any, cells: list[Any]) -> tuple[Any, str, 
     name, name_col = columns.value("name", cells)
     if not present(name):
         return None, "point de vente sans commerce : indiquez le SIRET ou le nom du commerce", 0
-    prefix = fold(str(name)) + "|"
-    matches = {id(e): e for key, e in importer.index.by_key.items() if key.startswith(prefix)}
+    prefix = name_key(str(name)) + "|"  # the name as `ccdir.content.identity` compares names, any postcode
+    matches = {e.path: e for key, (_, e) in importer.index.registry.by_name.items() if key.startswith(prefix)}
     if len(matches) == 1:
         return next(iter(matches.values())), "", 0
     if not matches:

@@ -1,9 +1,11 @@
 """One row of a chamber's sheet → one merchant file: read the cells, merge with the existing file, validate, write.
 
 Each row becomes the same dict a merchant file holds, is validated with `validate.check_document`
-(catalogue and gazetteer included) and written with `writer.dump_merchant`. A row matching an existing file
-(same SIRET, else same normalised name and postcode) updates that file in place, keeping the fields the
-sheet does not have; importing the same sheet again changes nothing.
+(catalogue and gazetteer included) and written with `writer.dump_merchant`. A row describing the business of
+an existing file — by the rules of `ccdir validate` and the bot (`ccdir.content.identity`: same SIRET, same
+name in the postcode, look-alike name at the same address) — updates that file in place, keeping the
+fields the sheet does not have, and the report says why (« même SIRET … que « … » »); importing the same
+sheet again changes nothing.
 """
 
 from __future__ import annotations
@@ -18,17 +20,18 @@ from pydantic import ValidationError
 from ccdir.content import reader
 from ccdir.content.categories import CategoryCatalog
 from ccdir.content.config import Project
-from ccdir.content.identity import choose_slug
+from ccdir.content.identity import Registry, choose_slug
 from ccdir.content.listing import dept_of
 from ccdir.content.model import Merchant
 from ccdir.content.scaffold import schema_line
-from ccdir.content.validate import check_document, merchant_files
+from ccdir.content.scan import merchant_files
+from ccdir.content.validate import check_document
 from ccdir.content.writer import dump_merchant
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import fold, slugify
 from ccdir.intake.activities import Classifier, Decision
 from ccdir.intake.columns import FIELDS, Columns
-from ccdir.intake.existing import Existing, Index, raw_key, raw_siret
+from ccdir.intake.existing import Existing, Index, raw_identity, raw_siret
 from ccdir.intake.options import ImportOptions
 from ccdir.intake.report import RowResult
 from ccdir.intake.sheets import (
@@ -89,7 +92,7 @@ class Importer:
         self.today = today or dt.date.today()
         self.classifier = classifier
         self.index = Index(merchant_files(project.merchants_dir))
-        self.seen: dict[str, int] = {}  # SIRET or name key → row that claimed it in this sheet
+        self.seen: Registry[int] = Registry()  # the businesses of the rows written so far, by row number
         self.schema = schema_line(project)
 
     def row(self, number: int, cells: list[Any], columns: Columns, shown: str) -> RowResult:
@@ -123,27 +126,30 @@ class Importer:
         if decision.skip:
             result.action, result.reason = "skipped", decision.skip
             return result
-        existing, conflict = self.index.find(sheet)
+        existing, why, conflict = self.index.find(sheet)
         if conflict:
             fail("name", conflict)
             return result
-        for key in (raw_siret(sheet), raw_key(sheet)):
-            if key and key in self.seen:
-                fail(
-                    "siret" if key == raw_siret(sheet) else "name",
-                    f"même commerce que la ligne {self.seen[key]} : fusionnez les deux lignes",
-                )
-                return result
+        identity = raw_identity(sheet)
+        earlier = self.seen.match(identity, slug=False) if identity is not None else None
+        if earlier is not None and identity is not None:
+            fail(
+                "siret" if earlier.rule == "siret" else "name",
+                f"même commerce que la ligne {earlier.holder} ({earlier.describe(identity)}) : fusionnez les deux lignes",
+            )
+            return result
         data = self._merge(existing, sheet, decision.kind)
         doc = reader.Document(shown, data, positions)
         merchant, found = check_document(doc, self.catalog, self.gazetteer)
         problems.extend(found)
         if merchant is None or any(p.is_error for p in problems):
             return result
-        for key in (raw_siret(sheet), raw_key(sheet)):
-            if key:
-                self.seen[key] = number
+        if identity is not None:
+            self.seen.add(identity, number)
         result.action, result.path = self._write(merchant, existing, sheet.get("updated") is not None)
+        if existing is not None and why and existing.data.get("name") != sheet.get("name"):
+            # found under another name: say why, as the bot and `ccdir validate` would
+            result.notes.append(f"même commerce que {self._display(existing.path)} ({why}) : fiche mise à jour")
         result.categories = list(merchant.categories)
         return result
 

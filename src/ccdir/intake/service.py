@@ -38,6 +38,7 @@ TRAILERS = {
     "street": "Ccdir-Street",
     "token": "Ccdir-Request",
     "of": "Ccdir-Conflict-Of",
+    "listing": "Ccdir-Listing",
 }
 
 
@@ -64,6 +65,7 @@ class OpenRequest:
     number: int | None = None
     commit: str = ""
     of: str = ""  # for a conflict: the request it competes with
+    listing: str = ""  # for a request about a published listing sent as a new entry: that listing's slug
 
     @classmethod
     def from_trailers(cls, reference: str, values: dict[str, str], **more: Any) -> OpenRequest | None:
@@ -88,15 +90,23 @@ class OpenRequest:
             identity,
             values.get(TRAILERS["token"], ""),
             of=values.get(TRAILERS["of"], ""),
+            listing=values.get(TRAILERS["listing"], ""),
             **more,
         )
 
 
 def trailers(
-    action: str, merchant: Merchant | None, slug: str, path: str, token: str = "", of: str = "", business: str = ""
+    action: str,
+    merchant: Merchant | None,
+    slug: str,
+    path: str,
+    token: str = "",
+    of: str = "",
+    business: str = "",
+    listing: str = "",
 ) -> str:
     """The trailer lines that let the next request find this one (see `OpenRequest.from_trailers`)."""
-    values = {"action": action, "slug": slug, "path": path, "token": token, "of": of}
+    values = {"action": action, "slug": slug, "path": path, "token": token, "of": of, "listing": listing}
     if merchant is not None:
         a = merchant.address
         values.update(siret=merchant.siret or "", name=merchant.name, postcode=a.postcode, street=a.street or "")
@@ -126,6 +136,9 @@ class Placement:
     listing: Listing | None = None
     request: OpenRequest | None = None
     match: Match[Any] | None = None
+    # « exists » for a new entry: True when the submitted version can replace the listing's file without
+    # colliding with another published listing (so a request for staff passes `ccdir validate`)
+    claimable: bool = False
 
 
 @dataclass
@@ -161,7 +174,11 @@ class IntakeService:
             published_registry = registry if registry is not None else published_registry_of(published)
             found = published_registry.match(mine, slug=False)
             if found is not None:
-                return Placement("exists", found.holder.slug, found.holder.path, listing=found.holder, match=found)
+                holder = found.holder
+                clash = _registry_without(published, holder.slug).match(mine, slug=False)
+                return Placement(
+                    "exists", holder.slug, holder.path, listing=holder, match=found, claimable=clash is None
+                )
             found_request = _pending_registry(pending).match(mine, slug=False)
             if found_request is not None:
                 req = found_request.holder
@@ -175,11 +192,7 @@ class IntakeService:
         same_slug = [r for r in pending if r.slug == listing.slug and r.action == sub.action]
         if merchant is not None:
             mine = Identity.of(merchant, listing.slug)
-            others = Registry[Listing]()
-            for other in published.values():
-                if other.slug != listing.slug:
-                    others.add(other.identity, other)
-            found = others.match(mine, slug=False)
+            found = _registry_without(published, listing.slug).match(mine, slug=False)
             if found is not None:
                 return Placement("exists", found.holder.slug, found.holder.path, listing=found.holder, match=found)
             found_request = _pending_registry(r for r in pending if r.slug != listing.slug).match(mine, slug=False)
@@ -203,6 +216,15 @@ def published_registry_of(published: dict[str, Listing]) -> Registry[Listing]:
     for listing in published.values():
         registry.add(listing.identity, listing)
     return registry
+
+
+def _registry_without(published: dict[str, Listing], slug: str) -> Registry[Listing]:
+    """The published listings but the one at `slug` (what a new version of that listing must not match)."""
+    others: Registry[Listing] = Registry()
+    for other in published.values():
+        if other.slug != slug:
+            others.add(other.identity, other)
+    return others
 
 
 def _pending_registry(pending: Iterable[OpenRequest]) -> Registry[OpenRequest]:

@@ -27,43 +27,57 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 import pygeohash
 
 from ccdir.content.categories import CategoryCatalog
-from ccdir.content.config import Project
 from ccdir.content.labels import KIND_LABELS, ORDER_ACTIONS
 from ccdir.content.listing import Listing
-from ccdir.content.model import KINDS, ORDER_METHODS, phone_e164
+from ccdir.content.model import KINDS, ORDER_METHODS
+from ccdir.content.phones import phone_e164
 from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
-from ccdir.core.problems import UserError
-from ccdir.core.resources import vendor_file
+from ccdir.core.resources import copy_vendor_files
 from ccdir.geo.gazetteer import load_gazetteer
-from ccdir.search.frenchtext import analyze, make_builder
+from ccdir.search.cells import bit_cells, cell_bits
+from ccdir.search.frenchtext import analyze
 from ccdir.search.hours import HOLIDAYS_FILE, holidays_data
 from ccdir.search.hours import hours_field as hours_masks
 from ccdir.search.names import record_name_fields, write_names
 from ccdir.search.outlets import POINT_FIELDS, entries_of, point_entries
 from ccdir.search.places import write_places
-from ccdir.search.prefixfiles import JsonFiles, chunk, dumps, split_by_prefix
+from ccdir.search.postings import CATEGORY_TERM, gaps, terms, text_header
+from ccdir.search.prefixfiles import JsonFiles, chunk, dumps
 from ccdir.search.scoring import SCORING, encode_row
 
 FORMAT = 1
 RADII = (5, 10, 20, 50)  # km; the page widens the radius along this list until MIN_RESULTS are found
 WIDEN = (100, 200, 400, 20_000)  # km; then along this one (the last: anywhere) until one result is found
 MIN_RESULTS = 5
-FIELDS = ("slug", "name", "kind", "cats", "commune", "dept", "lat", "lon", "order", "phone", "email", "url",
-          "pickup", "delivery", "hours", "pickupHours", "approx")
+FIELDS = (
+    "slug",
+    "name",
+    "kind",
+    "cats",
+    "commune",
+    "dept",
+    "lat",
+    "lon",
+    "order",
+    "phone",
+    "email",
+    "url",
+    "pickup",
+    "delivery",
+    "hours",
+    "pickupHours",
+    "approx",
+)
 PICKUP_CHARS = 160
 GEOHASH_CHARS = 9
-BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz"  # the geohash alphabet
-CATEGORY_TERM = "@"  # term directory key of a category: "@boulangerie"
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -88,10 +102,13 @@ VENDOR = (
     ("leaflet/dist/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
     ("leaflet/dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
     ("leaflet/LICENSE", "leaflet/LICENSE.txt"),
+    ("uqr/dist/index.mjs", "uqr.js"),  # the shop-window poster's QR code (assets/extras/poster.js)
+    ("uqr/LICENSE", "uqr.LICENSE.txt"),
 )
 
 
 # --- records ------------------------------------------------------------------------------------------
+
 
 def hours_text(text: str | None) -> str:
     """French summary of weekly hours for a result: « du mardi au samedi 10:00 – 12:00 ; dimanche 09:30 – 12:30 »."""
@@ -115,11 +132,23 @@ def make_record(item: Listing, lat: float, lon: float, cat_index: dict[str, int]
         pickup = pickup[: PICKUP_CHARS - 1].rstrip() + "…"
     flag = 1 if approx or item.precision == "commune" else 0
     return [
-        item.slug, m.name, KINDS.index(m.kind), [cat_index[c.id] for c in item.categories],
-        item.place.name, item.place.dept, round(lat, 5), round(lon, 5),
-        [ORDER_METHODS.index(o) for o in cc.order], phone_e164(m.contact.phone) if m.contact.phone else "",
-        m.contact.email or "", cc.order_url or "", pickup, 1 if cc.delivery else 0,
-        hours_masks(m.opening_hours or cc.pickup_hours), hours_text(cc.pickup_hours), flag,
+        item.slug,
+        m.name,
+        KINDS.index(m.kind),
+        [cat_index[c.id] for c in item.categories],
+        item.place.name,
+        item.place.dept,
+        round(lat, 5),
+        round(lon, 5),
+        [ORDER_METHODS.index(o) for o in cc.order],
+        phone_e164(m.contact.phone) if m.contact.phone else "",
+        m.contact.email or "",
+        cc.order_url or "",
+        pickup,
+        1 if cc.delivery else 0,
+        hours_masks(m.opening_hours or cc.pickup_hours),
+        hours_text(cc.pickup_hours),
+        flag,
     ]
 
 
@@ -188,130 +217,6 @@ def make_entries(listings: Iterable[Listing], cat_index: dict[str, int], memo: S
     return entries
 
 
-# --- shards -------------------------------------------------------------------------------------------
-
-def cell_bits(geohash: str) -> str:
-    """The 5 bits of each geohash character, as a string of 0 and 1 (longitude bit first)."""
-    return "".join(format(BASE32.index(ch), "05b") for ch in geohash)
-
-
-def cell_id(bits: str) -> str:
-    """A cell written as geohash characters, then ``.`` and the remaining bits: ``u0b.01``."""
-    whole = len(bits) - len(bits) % 5
-    chars = "".join(BASE32[int(bits[i:i + 5], 2)] for i in range(0, whole, 5))
-    return chars + ("." + bits[whole:] if whole < len(bits) else "")
-
-
-def cell_bbox(cell: str) -> tuple[float, float, float, float]:
-    """(south, west, north, east) of a cell id (`cellBox` in engine.js does the same)."""
-    chars, _, rest = cell.partition(".")
-    s, w, n, e = -90.0, -180.0, 90.0, 180.0
-    for i, bit in enumerate(cell_bits(chars) + rest):
-        if i % 2 == 0:  # longitude
-            mid = (w + e) / 2
-            w, e = (mid, e) if bit == "1" else (w, mid)
-        else:
-            mid = (s + n) / 2
-            s, n = (mid, n) if bit == "1" else (s, mid)
-    return s, w, n, e
-
-
-def geo_cells(items: list[tuple[str, T]], cost: Callable[[T], int], budget: int, max_bits: int
-              ) -> list[tuple[str, list[T]]]:
-    """Adaptive cells: `(cell id, items)`, a cell being halved while its items cost more than `budget`.
-
-    `items` are `(geohash, value)` sorted by geohash. Halving (one geohash bit at a time, rather than a
-    32-way split by character) keeps cells between half and all of the budget where the data is dense.
-    """
-    return bit_cells([(cell_bits(gh), value) for gh, value in items], cost, budget, max_bits)
-
-
-def bit_cells(keyed: list[tuple[str, T]], cost: Callable[[T], int], budget: int, max_bits: int
-              ) -> list[tuple[str, list[T]]]:
-    """`geo_cells` of items keyed by `cell_bits` of their geohash."""
-    leaves = split_by_prefix(keyed, lambda it: cost(it[1]), budget, max_depth=max_bits)
-    return [(cell_id(bits), [v for _, v in members]) for bits, members in leaves]
-
-
-def lunr_index(texts: Iterable[str]) -> dict[str, Any]:
-    """lunr.py index of `texts` (French pipeline), refs being their positions, serialised for lunr.js."""
-    builder = make_builder()
-    builder.ref("i")
-    builder.field("x")
-    for ref, text in enumerate(texts):
-        builder.add({"i": str(ref), "x": text})
-    if not builder.document_count:  # lunr.py cannot build an empty index
-        import lunr
-
-        return {"version": lunr.__TARGET_JS_VERSION__, "fields": ["x"], "fieldVectors": [], "invertedIndex": [],
-                "pipeline": builder.pipeline.serialize()}
-    return builder.build().serialize()
-
-
-def terms(text: str) -> str:
-    """The distinct words of `text` as lunr indexes them (French analysis), sorted, separated by spaces.
-
-    The browser only needs which documents hold each term (`unpack_lunr` rebuilds unit vectors), so
-    the terms come straight from the same analysis (`frenchtext.analyze`) instead of a lunr.py index
-    whose scores would be thrown away: 50 times faster, and tests/test_search_postings.py checks that
-    `term_postings` of them equals the postings of `lunr_index`.
-    """
-    return " ".join(sorted(set(analyze(text))))
-
-
-def text_header() -> dict[str, Any]:
-    """The lunr.js header of every term chunk: version, field and (French) pipeline."""
-    import lunr
-
-    return {"version": lunr.__TARGET_JS_VERSION__, "fields": ["x"], "pipeline": make_builder().pipeline.serialize()}
-
-
-def term_postings(term_sets: Iterable[Iterable[str]]) -> list[tuple[str, list[int]]]:
-    """`(term, documents)` in term order, document `i` having the distinct terms `term_sets[i]`."""
-    found: dict[str, list[int]] = {}
-    for ref, words in enumerate(term_sets):
-        for term in words:
-            found.setdefault(term, []).append(ref)
-    return sorted(found.items())
-
-
-def postings(index: dict[str, Any]) -> list[tuple[str, list[int]]]:
-    """`(term, sorted refs)` of a serialised lunr index with one field, in term order."""
-    (field,) = index["fields"]
-    return sorted((term, sorted(int(r) for r in posting[field])) for term, posting in index["invertedIndex"])
-
-
-def gaps(refs: list[int]) -> list[int]:
-    """Sorted document numbers as the first one then the differences: [3, 7, 8] → [3, 4, 1]."""
-    return [b - a for a, b in zip([0, *refs], refs)]
-
-
-def ungaps(values: Iterable[int]) -> list[int]:
-    refs, total = [], 0
-    for v in values:
-        total += v
-        refs.append(total)
-    return refs
-
-
-def unpack_lunr(header: dict[str, Any], chunk_postings: list[tuple[str, list[int]]]) -> dict[str, Any]:
-    """The lunr.js serialisation of one term directory chunk: what `unpackLunr` in engine.js builds.
-
-    The chunk's inverted index is lunr.py's; field vectors are rebuilt with a unit score per posting
-    (results are ranked by distance, never by lunr's score), which keeps the files 4× smaller.
-    """
-    (field,) = header["fields"]
-    inverted: list[Any] = []
-    vectors: dict[int, list[int]] = {}
-    for position, (term, refs) in enumerate(p for p in chunk_postings if not p[0].startswith(CATEGORY_TERM)):
-        inverted.append([term, {field: {str(r): {} for r in refs}, "_index": position}])
-        for r in refs:
-            vectors.setdefault(r, []).extend((position, 1))
-    return {"version": header["version"], "fields": [field], "invertedIndex": inverted,
-            "fieldVectors": [[f"{field}/{r}", v] for r, v in sorted(vectors.items())],
-            "pipeline": header["pipeline"]}
-
-
 def synonyms(catalog: CategoryCatalog, cat_index: dict[str, int]) -> dict[str, list[int]]:
     """Analysed word or phrase (« pain au chocolat » → ``pain chocolat``) → category indices: ids, labels,
     synonyms and the words of the lexicon (`catalog.lexicon`); then the English labels and words
@@ -331,8 +236,9 @@ def synonyms(catalog: CategoryCatalog, cat_index: dict[str, int]) -> dict[str, l
     return dict(sorted(syn.items()))
 
 
-def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, limits: Limits = LIMITS,
-                memo: StageMemo | None = None) -> int:
+def write_index(
+    target: Path, entries: list[Entry], catalog: CategoryCatalog, limits: Limits = LIMITS, memo: StageMemo | None = None
+) -> int:
     """Write the manifest, category cells, general cells and term directory into `target` (site/search/).
 
     `memo`: files identical to those of the last build are not written again."""
@@ -365,20 +271,36 @@ def write_index(target: Path, entries: list[Entry], catalog: CategoryCatalog, li
     for j, part in enumerate(parts):
         files.write_text(f"t/{j}.json", "[" + ",".join(text for _, text in part) + "]")
     index = text_header()
-    write("text.json", {"version": index["version"], "fields": index["fields"], "pipeline": index["pipeline"],
-                        "t": [part[0][0] for part in parts]})
+    write(
+        "text.json",
+        {
+            "version": index["version"],
+            "fields": index["fields"],
+            "pipeline": index["pipeline"],
+            "t": [part[0][0] for part in parts],
+        },
+    )
     # Apart from text.json: a category query whose words no other shop mentions never needs it.
     write("cells.json", {"s": [cell for cell, _ in shards], "n": [len(group) for _, group in shards]})
 
     write_names(files, (record_name_fields(json.loads(e.json)) for e in entries))
-    write("manifest.json", {
-        "v": FORMAT, "count": len(entries), "fields": [*FIELDS, *POINT_FIELDS], "radii": list(RADII), "min": MIN_RESULTS,
-        "widen": list(WIDEN), "w": SCORING,
-        "kinds": [[k, KIND_LABELS[k]] for k in KINDS], "orders": list(ORDER_METHODS),
-        "orderActions": [ORDER_ACTIONS[o] for o in ORDER_METHODS],
-        "cats": [[c.id, c.label, len(members), c.label_en] for c, members in zip(cats, by_cat)],
-        "syn": syn,
-    })
+    write(
+        "manifest.json",
+        {
+            "v": FORMAT,
+            "count": len(entries),
+            "fields": [*FIELDS, *POINT_FIELDS],
+            "radii": list(RADII),
+            "min": MIN_RESULTS,
+            "widen": list(WIDEN),
+            "w": SCORING,
+            "kinds": [[k, KIND_LABELS[k]] for k in KINDS],
+            "orders": list(ORDER_METHODS),
+            "orderActions": [ORDER_ACTIONS[o] for o in ORDER_METHODS],
+            "cats": [[c.id, c.label, len(members), c.label_en] for c, members in zip(cats, by_cat)],
+            "syn": syn,
+        },
+    )
     write(HOLIDAYS_FILE, holidays_data())  # « ouvert maintenant » and PH rules (search/hours.py)
     return files.count
 
@@ -405,8 +327,9 @@ def term_rows(entries: list[Entry], cats: list[Any], syn: dict[str, list[int]]) 
     for n, e in enumerate(entries):
         for k in e.cats:
             in_cat.setdefault(k, []).append(n)
-    rows.extend((CATEGORY_TERM + cats[k].id, dumps([CATEGORY_TERM + cats[k].id, *gaps(refs)]))
-                for k, refs in in_cat.items())
+    rows.extend(
+        (CATEGORY_TERM + cats[k].id, dumps([CATEGORY_TERM + cats[k].id, *gaps(refs)])) for k, refs in in_cat.items()
+    )
     rows.sort()
     return rows
 
@@ -421,20 +344,6 @@ def _records(group: list[Entry]) -> str:
 
 
 # --- the build stage ----------------------------------------------------------------------------------
-
-def copy_vendor(project: Project, target: Path) -> int:
-    """Copy the browser libraries (lunr, Leaflet) into `target`; a French error says to run `npm ci`
-    when they are missing (a source checkout without `node_modules/`)."""
-    for src, dest in VENDOR:
-        found = vendor_file(src, project.root)
-        if found is None:
-            raise UserError(f"bibliothèques JavaScript de la recherche absentes (node_modules/{src} "
-                        "introuvable) : lancez « npm ci » dans le dossier de ccdir (il faut Node.js et npm), "
-                        "puis relancez la construction (« make serve » et « make test » le font pour vous).")
-        path = target / dest
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(found, path)
-    return len(VENDOR)
 
 
 class SearchStage:
@@ -454,15 +363,23 @@ class SearchStage:
         project, catalog = context.project, context.catalog
         cat_index = {c.id: k for k, c in enumerate(catalog)}
         entries = make_entries(context.listings, cat_index, memo)
-        files = copy_vendor(project, folder / "assets" / "vendor")
+        files = copy_vendor_files(VENDOR, project.root, folder / "assets" / "vendor", "de la recherche")
         files += write_index(folder / "search", entries, catalog, self.limits or LIMITS, memo)
-        gazetteer = load_gazetteer()  # every commune near the merchants, for « Où ? »
+        gazetteer = load_gazetteer()  # every commune, for « Où ? »
         if gazetteer is not None:
-            points: Iterable[tuple[float, float]] = ((e.lat, e.lon) for e in entries)
-            files += write_places(gazetteer, folder / "search" / "places", points, RADII[-1],
-                                  project.settings.region, memo)
+            files += write_places(gazetteer, folder / "search" / "places", project.settings.region, memo, not entries)
         return files
 
 
-__all__ = ["SearchStage", "write_index", "make_entries", "make_record", "hours_masks", "hours_text", "terms", "term_postings", "postings", "gaps", "ungaps", "unpack_lunr",
-           "cell_bbox", "geo_cells", "Limits", "LIMITS", "FIELDS", "RADII"]
+__all__ = [
+    "SearchStage",
+    "write_index",
+    "make_entries",
+    "make_record",
+    "hours_masks",
+    "hours_text",
+    "Limits",
+    "LIMITS",
+    "FIELDS",
+    "RADII",
+]

@@ -11,22 +11,22 @@ Written by the search stage into `site/search/places/`:
 - `top/<j>.json`: the best communes for the text `tops[j]`, whose names span more than `max` chunks
   (« sa », « saint »: too many to load);
 
-Only communes within `reach_km` of some merchant are listed: any other place has no result at the
-largest search radius, so it would only make the files bigger.
+Every commune of the gazetteer is listed, however far from the merchants: the search widens up to the
+whole index (no border), so a resident of a place 150 km from any shop still learns where the nearest
+one is. The files depend on the gazetteer and the preferred région only, so they are computed once per
+process and reused by every later build (2.2 MB gzipped in all for France's 35,000 communes; a resident
+loads `index.json` and one or two chunks of about 3 kB).
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-import math
-from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ccdir.core.textnorm import commune_key
-from ccdir.geo.nearby import KM_PER_DEGREE, distance_km
 from ccdir.search.prefixfiles import TOP_KEY, JsonFiles, chunk, crowded_prefixes, dumps
 
 CHUNK_BUDGET = 12_000  # bytes of JSON per name file (about 3 kB gzipped)
@@ -36,56 +36,6 @@ TOP = 10
 # but not from a linking word (« de braye », « sur loire »).
 _LINKING = frozenset("de du des d la le les l sur sous en et aux au a".split())
 WHOLE, SUFFIX, ALIAS, POSTCODE = 1, 0, 2, 3
-
-
-def communes_within(gazetteer: Any, points: Iterable[tuple[float, float]], reach_km: float) -> list[Any]:
-    """Communes of `gazetteer` within `reach_km` of at least one of `points`, in gazetteer order.
-
-    Points and communes are put in cells of 0.1°. A commune cell entirely within reach of a cell that
-    holds a point is taken whole; the distance of each commune to each point is computed only in
-    cells at the edge of the reach.
-    """
-    cell = 0.1
-    margin = reach_km + 1.0  # the points are rounded to 0.01° (≤ 1 km)
-    occupied: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
-    for lat, lon in {(round(lat, 2), round(lon, 2)) for lat, lon in points}:
-        occupied[math.floor(lat / cell), math.floor(lon / cell)].append((lat, lon))
-    towns: dict[tuple[int, int], list[Any]] = defaultdict(list)
-    for commune in gazetteer:
-        towns[math.floor(commune.lat / cell), math.floor(commune.lon / cell)].append(commune)
-    covered: set[tuple[int, int]] = set()  # commune cells wholly within reach
-    edges: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)  # commune cell → point cells to check
-    rows = math.ceil(margin / KM_PER_DEGREE / cell) + 1
-    for r, k in occupied:
-        # km per degree of longitude at the cell's latitude farthest from the equator (lower bound) and
-        # nearest to it (upper bound), over the rows that may be reached
-        far = max(abs((r - rows) * cell), abs((r + rows + 1) * cell))
-        near = 0.0 if (r - rows) * (r + rows + 1) <= 0 else min(abs((r - rows) * cell), abs((r + rows + 1) * cell))
-        low, high = KM_PER_DEGREE * math.cos(math.radians(min(far, 89.9))), KM_PER_DEGREE * math.cos(math.radians(near))
-        cols = math.ceil(margin / max(low, 1e-6) / cell) + 1
-        for i in range(-rows, rows + 1):
-            for j in range(-cols, cols + 1):
-                key = (r + i, k + j)
-                if key not in towns or key in covered:
-                    continue
-                dy_min, dy_max = max(0, abs(i) - 1) * cell * KM_PER_DEGREE, (abs(i) + 1) * cell * KM_PER_DEGREE
-                dx_min, dx_max = max(0, abs(j) - 1) * cell * low, (abs(j) + 1) * cell * high
-                if math.hypot(dy_max, dx_max) * 1.01 <= margin:
-                    covered.add(key)
-                elif math.hypot(dy_min, dx_min) * 0.99 <= margin:
-                    edges[key].append((r, k))
-    found = set()
-    for key, sources in edges.items():
-        if key in covered:
-            continue
-        for commune in towns[key]:
-            if any(
-                distance_km(commune.lat, commune.lon, lat, lon) <= margin
-                for source in sources
-                for lat, lon in occupied[source]
-            ):
-                found.add(id(commune))
-    return [c for c in gazetteer if id(c) in found or (math.floor(c.lat / cell), math.floor(c.lon / cell)) in covered]
 
 
 def _entries(gazetteer: Any, communes: list[Any]) -> list[tuple[str, list[Any]]]:
@@ -129,21 +79,19 @@ def rank(
 _RECENT: dict[tuple[int, str], tuple[Any, dict[str, str]]] = {}  # (the gazetteer kept alive: its id is the key)
 
 
-def write_places(
-    gazetteer: Any, target: Path, points: Iterable[tuple[float, float]], reach_km: float, region: str, memo: Any = None
-) -> int:
-    """Write the « Où ? » files into `target` (a folder); returns the number of files written.
+def write_places(gazetteer: Any, target: Path, region: str, memo: Any = None, empty: bool = False) -> int:
+    """Write the « Où ? » files into `target` (a folder); returns the number of files written. `empty`: the
+    directory has no merchant yet, so no place is listed.
 
-    `memo` (`ccdir.content.stage.StageMemo`): the files of the last build are reused while the places of the
-    merchants (to 0.01°) are the same."""
-    distinct = sorted({(round(lat, 2), round(lon, 2)) for lat, lon in points})
-    inputs = hashlib.blake2b(repr((distinct, reach_km, region)).encode(), digest_size=16).hexdigest()
+    `memo` (`ccdir.content.stage.StageMemo`): the files of the last build are reused (they change only
+    with the gazetteer and the région)."""
+    inputs = hashlib.blake2b(repr((empty, region)).encode(), digest_size=16).hexdigest()
 
     def compute() -> dict[str, str]:
         key = (id(gazetteer), inputs)
-        if key not in _RECENT:  # the last result, kept for the next build of this process (`ccdir serve`)
+        if key not in _RECENT:  # the last result, kept for the next build of this process (`ccdir serve`, tests)
             _RECENT.clear()
-            _RECENT[key] = (gazetteer, place_files(gazetteer, distinct, reach_km, region))
+            _RECENT[key] = (gazetteer, place_files(gazetteer, [] if empty else list(gazetteer), region))
         return _RECENT[key][1]
 
     texts = compute() if memo is None else memo.shared("places", inputs, compute)
@@ -153,9 +101,8 @@ def write_places(
     return files.count
 
 
-def place_files(gazetteer: Any, points: list[tuple[float, float]], reach_km: float, region: str) -> dict[str, str]:
-    """{path: JSON text} of the « Où ? » files."""
-    communes = communes_within(gazetteer, points, reach_km)
+def place_files(gazetteer: Any, communes: list[Any], region: str) -> dict[str, str]:
+    """{path: JSON text} of the « Où ? » files listing `communes`."""
     region_of = {code: reg for code, (_, reg) in gazetteer.departements.items()}
     entries = _entries(gazetteer, communes)
     chunks = chunk(entries, lambda e: len(dumps(e[1])) + 1, CHUNK_BUDGET)
@@ -171,6 +118,6 @@ def place_files(gazetteer: Any, points: list[tuple[float, float]], reach_km: flo
 
     depts = {code: [name, reg] for code, (name, reg) in sorted(gazetteer.departements.items())}
     texts["index.json"] = dumps(
-        {"v": 1, "region": region, "reach": reach_km, "depts": depts, "first": firsts, "tops": tops, "max": MAX_CHUNKS}
+        {"v": 1, "region": region, "depts": depts, "first": firsts, "tops": tops, "max": MAX_CHUNKS}
     )
     return texts

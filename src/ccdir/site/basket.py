@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from ccdir.content.hours.browser import browser_hours, names_holidays
 from ccdir.content.hours.holidays import holiday_dates
-from ccdir.content.model import phone_e164
+from ccdir.content.phones import phone_e164
 
 
 def basket_for(item: Any) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ from ccdir.content.config import Project
 from ccdir.content.labels import KIND_LABELS, ORDER_ACTIONS, ORDER_LABELS
 from ccdir.content.listing import Listing, Place, dept_of, make_listings  # noqa: F401  (re-exported)
 from ccdir.content.stage import MerchantFile
-from ccdir.content.model import phone_e164
+from ccdir.content.phones import phone_e164
 from ccdir.content.platforms import load_platforms
 from ccdir.site.basket import basket_for
 from ccdir.geo.nearby import GridIndex, distance_km

@@ -31,7 +31,8 @@ from ccdir.content.listing import Listing, dept_of
 from ccdir.content.stage import BuildContext, MerchantFile, StageMemo
 from ccdir.geo.gazetteer import Commune, Gazetteer, load_gazetteer
 from ccdir.site import sitepages
-from ccdir.content.model import Merchant, ccdir_error
+from ccdir.content.model import Merchant
+from ccdir.content.textcheck import ccdir_error
 from ccdir.core.problems import ContentError, Problem
 from ccdir.site.dates import long_date
 

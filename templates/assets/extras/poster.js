@@ -9,7 +9,7 @@ const SVG = "http://www.w3.org/2000/svg";
 
 /** The QR code of `url` as an SVG element (4 modules of white border). */
 export async function qrSvg(url) {
-  const { encode } = await import("./uqr.js");
+  const { encode } = await import("../vendor/uqr.js");
   const { data, size } = encode(url, { ecc: "M", border: 4 });
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", `0 0 ${size} ${size}`);

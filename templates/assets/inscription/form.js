@@ -431,8 +431,30 @@ async function serverCheck() {
   try {
     const { status, data } = await post('check', { ...payload(), consent: true });
     if (status === 422 && data.errors) serverErrors(data.errors);
-    else if (status === 200 && data.merchant) preview(data.merchant, data.notes);
+    else if (status === 200 && data.merchant) {
+      preview(data.merchant, data.notes);
+      showPlacement(data.placement);
+    }
   } catch (e) { /* the final answer comes with the submission */ }
+}
+
+/** Where the bot would put this entry (its /check answer): already published, already asked for… */
+function showPlacement(placement) {
+  if (!placement || !placement.message) return;
+  const box = document.getElementById('apercu');
+  const note = Object.assign(document.createElement('div'), { className: `placement placement-${placement.status}` });
+  note.dataset.placement = placement.status;
+  const text = placement.message;
+  note.append(Object.assign(document.createElement('p'), { textContent: text.charAt(0).toUpperCase() + text.slice(1) }));
+  const links = [[placement.url, placement.status === 'exists' ? 'Voir la fiche publiée' : 'Suivre la demande en cours'],
+    [placement.edit_url, 'Modifier cette fiche']].filter(([href]) => href);
+  for (const [href, label] of links) {
+    const p = document.createElement('p');
+    p.append(Object.assign(document.createElement('a'), { href, textContent: label }));
+    note.append(p);
+  }
+  if (placement.reference) note.append(Object.assign(document.createElement('p'), { textContent: `Référence : ${placement.reference}` }));
+  box.prepend(note);
 }
 
 function confirm(data) {
@@ -445,6 +467,7 @@ function confirm(data) {
   const link = box.querySelector('[data-link]');
   if (data.url) {
     link.hidden = false;
+    if (data.status === 'exists') link.firstChild.textContent = 'Fiche publiée : ';  // not the request
     Object.assign(link.querySelector('a'), { href: data.url, textContent: data.url });
   }
   const edit = box.querySelector('[data-edit]');

@@ -21,9 +21,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from ccdir.content.model import Siret
+from ccdir.content.fieldtypes import Siret
 from ccdir.content.writer import dump_merchant
-from ccdir.intake.bot.backends import BackendError, Outcome, Proposal, propose
+from ccdir.intake.bot.backends import BackendError, Outcome, Proposal
+from ccdir.intake.bot.placing import look, propose
 from ccdir.intake.bot.safety import (
     Gone,
     Outcomes,
@@ -169,11 +170,20 @@ def create_app(config: BotConfig) -> Starlette:
         except Refusal as exc:
             record("check", exc.outcome)
             return _refusal(request, exc)
-        record("check", "ok")
         data: dict[str, Any] = {"status": "ok", "notes": proposal.notes}
         if proposal.merchant is not None:
             data["merchant"] = proposal.merchant.model_dump(mode="json", exclude_none=True)
             data["yaml"] = dump_merchant(proposal.merchant)
+        try:  # where /submit would put it (published? already asked for?), nothing written
+            data["placement"] = await run_in_threadpool(look, config.backend, proposal)
+        except BackendError as exc:
+            log.warning("check: backend %s failed: %s", config.backend.name, exc.detail)
+            data["placement"] = {
+                "status": "unknown",
+                "message": "impossible de vérifier pour l'instant si ce commerce a déjà une fiche ou une demande "
+                "en cours ; vous pouvez quand même envoyer le formulaire.",
+            }
+        record("check", "ok", data["placement"]["status"])
         return JSONResponse(data)
 
     async def health(request: Request) -> Response:
@@ -276,17 +286,21 @@ def _answer(
         for m in msgs
     )
     ok = status < 300
-    parts = [
-        f"<h1>{'Merci, votre demande est bien arrivée' if ok else 'Votre demande n’a pas été enregistrée'}</h1>",
-        f"<p>{e(message[:1].upper() + message[1:])}</p>",
-    ]
+    claimed = outcome is not None and outcome.status == "exists" and outcome.reference  # sent to staff
+    title = "Merci, votre demande est bien arrivée" if ok else "Votre demande n’a pas été enregistrée"
+    if outcome is not None and outcome.status == "exists":
+        title = "Ce commerce a déjà une fiche"
+    parts = [f"<h1>{title}</h1>", f"<p>{e(message[:1].upper() + message[1:])}</p>"]
     if items:
         parts.append(f"<ul>{items}</ul>")
     if outcome is not None and outcome.reference:
         parts.append(f"<p>Référence à conserver : <strong>{e(outcome.reference)}</strong></p>")
     if outcome is not None and outcome.url:
-        parts.append(f'<p><a href="{e(outcome.url)}">Suivre la demande</a></p>')
-    if not ok:
+        label = "Voir la fiche publiée" if outcome.status == "exists" else "Suivre la demande"
+        parts.append(f'<p><a href="{e(outcome.url)}">{label}</a></p>')
+    if outcome is not None and outcome.edit_url:
+        parts.append(f'<p><a href="{e(outcome.edit_url)}">Modifier cette fiche</a></p>')
+    if not ok and not claimed:
         parts.append(
             "<p>Revenez à la page précédente (bouton « Retour » du navigateur) pour corriger : "
             "vos réponses y sont encore.</p>"

@@ -1,25 +1,21 @@
-"""One interface for every place a submission can go, and the algorithm they share.
+"""One interface for every place a submission can go, and the primitives the algorithm uses.
 
 A `Backend` opens a `Session` per request: a view of the remote repository at the head of the base
-branch. `propose` uses only the session, so the `git` and `github` backends behave the same:
+branch. The algorithm (`ccdir.intake.bot.placing`) uses only the session, so the `git` and `github`
+backends behave the same:
 
-- the intake service (`ccdir.intake.service`) decides, from the published files and the open requests,
-  whether the request is new, already published (`exists`), already asked for (`pending`) or a retry of
-  one already received (same idempotency key): the rules are those of `ccdir validate`;
 - each request gets its own branch, named after the entry (`inscription/<slug>`, `modification/<slug>`,
   `retrait/<slug>`, `conflit/<slug>-<n>`); creating a branch on the remote is atomic, so two concurrent
-  requests never share one;
+  requests never share one (`publish`);
 - the head commit of a branch describes its request in trailers (`Ccdir-Business:`, `Ccdir-Siret:`…),
-  read back by the next request;
-- nothing but a cache of parsed published files is kept between requests: several bots can run behind
-  a load balancer.
+  read back by the next request (`request_of`);
+- nothing but a cache of parsed published files is kept between requests.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import logging
 import re
 import uuid
@@ -27,22 +23,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ccdir.content.identity import Identity
 from ccdir.content.model import Merchant
-from ccdir.content.outlets import keep_points
-from ccdir.content.validate import business_key
-from ccdir.content.writer import dump_merchant
-from ccdir.intake.bot.texts import conflict_body, created_message, removal_body, request_body, same_content
-from ccdir.intake.service import (
-    IntakeService,
-    OpenRequest,
-    Placement,
-    PublishedIndex,
-    collides,
-    merchant_of_text,
-    parse_trailers,
-    trailers,
-)
+from ccdir.intake.bot.texts import created_message
+from ccdir.intake.service import OpenRequest, PublishedIndex, parse_trailers
 from ccdir.intake.submission import Submission
 
 log = logging.getLogger("ccdir.intake.bot")
@@ -166,164 +149,7 @@ class Proposal:
         return self.submission.token
 
 
-def propose(backend: Backend, p: Proposal) -> Outcome:
-    """Turn a checked submission into a branch and a pull request (or point to what already exists)."""
-    service = IntakeService(p.catalog, p.gazetteer)
-    with backend.session() as s:
-        for _ in range(3):  # a request can appear between our look and our push: look again
-            files = s.merchant_files()
-            published, registry = p.index.listings(files, s.read_blobs)
-            pending = s.open_requests()
-            placement = service.place(p.submission, p.merchant, published, pending, registry)
-            outcome = _act(s, p, placement, pending)
-            if outcome is not None:
-                return outcome
-    raise BackendError("le dépôt est très sollicité : réessayez dans une minute", "request race", 503)
-
-
-def _act(s: Session, p: Proposal, placement: Placement, pending: list[OpenRequest]) -> Outcome | None:
-    sub, merchant = p.submission, p.merchant
-    if placement.status == "same":
-        req = placement.request
-        assert req is not None
-        return Outcome(
-            "created",
-            created_message(req.action) + " (demande déjà reçue)",
-            reference=req.reference,
-            url=req.url,
-            number=req.number,
-            slug=req.slug,
-            path=req.path or None,
-        )
-    if placement.status == "not_found":
-        return Outcome(
-            "not_found",
-            f"la fiche « {sub.slug} » n'existe pas (ou plus) sur le site : vérifiez le lien ; "
-            "pour une nouvelle fiche, utilisez le formulaire d'inscription.",
-            slug=sub.slug,
-        )
-    if placement.status == "exists":
-        listing = placement.listing
-        assert listing is not None and placement.match is not None and merchant is not None
-        url = f"{p.site_url}commercants/{listing.slug}/"
-        edit = f"{p.site_url}inscription/?modifier={listing.slug}"
-        why = placement.match.describe(Identity.of(merchant, sub.slug))
-        if sub.action == "create":
-            message = (
-                f"« {merchant.name} » a déjà une fiche sur le site ({why}) : {url} — pour la corriger, "
-                "utilisez « Modifier cette fiche » sur cette page."
-            )
-        else:
-            message = (
-                f"cette modification ferait de la fiche un doublon d'une autre fiche publiée ({why}) : {url} ; "
-                "vérifiez le nom, l'adresse et le SIRET."
-            )
-        return Outcome("exists", message, slug=listing.slug, url=url, edit_url=edit)
-    if placement.status == "pending":
-        return _pending(s, p, placement)
-    assert placement.slug is not None and placement.path is not None
-    if sub.action == "create":
-        assert merchant is not None
-        branch = f"{BRANCH_PREFIX['create']}/{placement.slug}"
-        title = f"Inscription : {merchant.name} ({merchant.address.city})"
-        changes: dict[str, str | None] = {placement.path: dump_merchant(merchant)}
-        body = request_body(p, merchant, placement.path, None)
-    elif sub.action == "edit":
-        assert merchant is not None
-        current = merchant_of_text(s.read(placement.path))
-        merchant = keep_points(current, merchant)  # the form may leave points of sale out: keep them
-        if current is not None and same_content(current, merchant):
-            return Outcome(
-                "unchanged",
-                "aucune modification : la fiche publiée contient déjà ces informations.",
-                slug=placement.slug,
-                path=placement.path,
-            )
-        branch = f"{BRANCH_PREFIX['edit']}/{placement.slug}"
-        title = f"Modification : {current.name if current else placement.slug}"
-        changes = {placement.path: dump_merchant(merchant)}
-        body = request_body(p, merchant, placement.path, current)
-    else:
-        current = merchant_of_text(s.read(placement.path))
-        branch = f"{BRANCH_PREFIX['remove']}/{placement.slug}"
-        title = f"Retrait : {current.name if current else placement.slug}"
-        changes = {placement.path: None}
-        body = removal_body(p, placement.path, current)
-    owner = business_key(merchant) if merchant is not None and sub.action == "create" else placement.slug
-    tags = trailers(sub.action, merchant, placement.slug, placement.path, p.token, business=owner)
-    outcome = _publish(s, p, branch, owner, changes, title, body, tags, [ACTION_LABEL[sub.action]])
-    if outcome is not None:
-        outcome.slug, outcome.path = placement.slug, placement.path
-        if outcome.status == "created" and merchant is not None:
-            outcome = _settle(s, p, outcome, branch, merchant) or outcome
-    return outcome
-
-
-def _pending(s: Session, p: Proposal, placement: Placement) -> Outcome:
-    """Another request is open for this business: the same version → point to it; another version →
-    a « conflit » request next to it, for staff to compare (never a second entry)."""
-    req, merchant = placement.request, p.merchant
-    assert req is not None
-    waiting = (
-        "une demande pour ce commerce est déjà en cours de relecture (référence "
-        f"{req.reference}) : elle sera traitée sous peu ; inutile d'en envoyer une autre."
-    )
-    plain = Outcome("pending", waiting, reference=req.reference, url=req.url, number=req.number, slug=req.slug)
-    if merchant is None or not req.path:
-        return plain
-    theirs = merchant_of_text(s.read(req.path, req.reference))
-    if theirs is not None and same_content(theirs, merchant):
-        return plain
-    text = dump_merchant(merchant)
-    digest = hashlib.sha1(text.encode()).hexdigest()[:8]
-    branch = f"{BRANCH_PREFIX['conflict']}/{req.slug}-{digest}"
-    listing_text = s.read(req.path) if req.action == "edit" else None
-    body = conflict_body(p, merchant, theirs, merchant_of_text(listing_text), req)
-    title = f"Conflit : {merchant.name} ({merchant.address.city}) — deux demandes"
-    tags = trailers("conflict", merchant, req.slug, req.path, p.token, of=req.reference, business=branch)
-    outcome = _publish(s, p, branch, branch, {req.path: text}, title, body, tags, [ACTION_LABEL["conflict"]])
-    if outcome is None:  # pragma: no cover - a conflict branch's owner is its own name
-        return plain
-    return Outcome(
-        "pending",
-        "une demande pour ce commerce est déjà en cours de relecture (référence "
-        f"{req.reference}). Votre version y est jointe (référence {branch}) : l'équipe compare les deux "
-        "et contacte le commerce aux coordonnées de la fiche avant de publier quoi que ce soit. "
-        "Inutile de renvoyer le formulaire.",
-        reference=req.reference,
-        url=req.url,
-        number=req.number,
-        slug=req.slug,
-        conflict=outcome.reference,
-    )
-
-
-def _settle(s: Session, p: Proposal, mine: Outcome, branch: str, merchant: Merchant) -> Outcome | None:
-    """Two requests for one business under two names, opened at the same moment: the branch that sorts
-    first stays, the other is withdrawn and answered « pending » (both bots reach the same decision)."""
-    identity = Identity.of(merchant)
-    for other in s.open_requests():
-        if other.reference >= branch or other.action not in ("create", "edit") or other.identity is None:
-            continue
-        if collides(identity, other.identity):
-            head = s.branch_head(branch)
-            if head is not None:
-                with contextlib.suppress(BackendError):
-                    s.delete_branch(branch, head.commit)
-            log.info("withdrew %s: same business as %s", branch, other.reference)
-            return Outcome(
-                "pending",
-                "une demande pour ce commerce est déjà en cours de relecture (référence "
-                f"{other.reference}) : elle sera traitée sous peu ; inutile d'en envoyer une autre.",
-                reference=other.reference,
-                url=other.url,
-                number=other.number,
-                slug=other.slug,
-            )
-    return None
-
-
-def _publish(
+def publish(
     s: Session,
     p: Proposal,
     branch: str,

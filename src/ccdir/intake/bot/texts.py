@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ccdir.content.model import Merchant
@@ -24,6 +25,30 @@ def created_message(action: str) -> str:
 
 def same_content(a: Merchant, b: Merchant) -> bool:
     return a.model_copy(update={"updated": None}) == b.model_copy(update={"updated": None})
+
+
+def same_contact(a: Merchant, b: Merchant) -> bool:
+    """True when `b` gives the phone number or the e-mail address of `a` (compared as written, loosely)."""
+    phone_a, phone_b = (re.sub(r"\D", "", m.contact.phone or "")[-9:] for m in (a, b))
+    mail_a, mail_b = ((m.contact.email or "").strip().lower() for m in (a, b))
+    return bool(phone_a and phone_a == phone_b) or bool(mail_a and mail_a == mail_b)
+
+
+def claim_body(p: Any, merchant: Merchant, current: Merchant, path: str, label: str, url: str) -> str:
+    """A new entry sent for a business that is already published: why staff see it, then both versions."""
+    text = (
+        f"**Inscription envoyée pour un commerce déjà publié** ({url}). La personne a rempli le formulaire "
+        "d'inscription, pas « Modifier cette fiche » ; sa version remplacerait la fiche publiée. "
+    )
+    if label == "conflit":
+        text += (
+            "**Ses coordonnées ne sont pas celles de la fiche publiée** : l'une des deux personnes ne représente "
+            "peut-être pas le commerce (fiche créée par quelqu'un d'autre, ancien gérant…). Vérifiez qui le "
+            "représente avant de fusionner"
+        )
+    else:
+        text += "Elle donne le téléphone ou l'e-mail de la fiche publiée : traitez-la comme une modification"
+    return text + f" (procédure : `{PROCEDURE}`).\n\n" + request_body(p, merchant, path, current)
 
 
 def request_body(p: Any, merchant: Merchant, path: str, current: Merchant | None) -> str:
