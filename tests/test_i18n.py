@@ -79,6 +79,18 @@ def test_merchant_page_in_english_keeps_the_merchants_words(demo_site):
     assert f'<a href="/commercants/{slug}/" hreflang="fr" lang="fr">Français</a>' in en
 
 
+def test_the_shop_window_poster_stays_french_on_english_pages(demo_site):
+    """The poster hangs in a French shop window: same French text, hours and QR target (the French page)."""
+    slug = "la-page-blanche"  # demo merchant with pickup hours, holidays included
+
+    def poster(page: str) -> str:
+        return re.search(r'<section id="affiche".*?</section>', page, re.S).group(0)
+
+    fr, en = poster(html(demo_site, f"commercants/{slug}/")), poster(html(demo_site, f"en/commercants/{slug}/"))
+    assert en == fr.replace('aria-label="Affiche de vitrine">', 'aria-label="Affiche de vitrine" lang="fr">')
+    assert f'data-url="http://127.0.0.1:8000/commercants/{slug}/"' in en and "Du mardi au samedi" in en
+
+
 def test_english_pages_give_the_scripts_their_words(demo_site):
     en, fr = html(demo_site, "en/recherche/"), html(demo_site, "recherche/")
     block = re.search(r'<script type="application/json" id="textes">(.*?)</script>', en, re.S)

@@ -204,7 +204,7 @@ class Renderer:
         english = lang == "en"
         self.env.filters.update(
             price=dates.price_en if english else format_price, km=dates.km_en if english else format_km,
-            hours=describe_hours_en if english else describe_hours, date=dates.long_date_en if english else dates.long_date,
+            hours=describe_hours_en if english else describe_hours, hours_fr=describe_hours, date=dates.long_date_en if english else dates.long_date,
             month=dates.month, label=(lambda cat: cat.label_en) if english else (lambda cat: cat.label),
             when=dates.when_en if english else str)
         self.translations: dict[str, Renderer] = {}
