@@ -6,19 +6,17 @@ and write disjoint slices of them; the bytes of a page never depend on which pro
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ccdir.core.batch_gc import fewer_collections
-from ccdir.core.children import die_with_parent
+from ccdir.core.children import can_fork, forked_pool
 
 Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
@@ -93,7 +91,7 @@ def render_pages(
     global _work
     items = list(jobs.items())
     workers = workers or os.cpu_count() or 1
-    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(items) < PARALLEL_FROM or workers < 2 or not can_fork():
         writer = Writer(root)
         with fewer_collections():
             for done, (path, job) in enumerate(items, 1):
@@ -110,12 +108,7 @@ def render_pages(
         done = 0
         with (
             fewer_collections(),
-            ProcessPoolExecutor(
-                workers,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=die_with_parent,
-                initargs=(os.getpid(),),
-            ) as pool,
+            forked_pool(workers) as pool,
         ):
             results = pool.map(_run_chunk, chunks)  # every chunk is submitted now; the workers start
             if meanwhile is not None:

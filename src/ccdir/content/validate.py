@@ -6,10 +6,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,7 @@ from ccdir.content.phones import is_premium_rate
 from ccdir.content.scan import display_path
 from ccdir.content.textcheck import mixed_scripts
 from ccdir.core.batch_gc import fewer_collections
-from ccdir.core.children import die_with_parent
+from ccdir.core.children import can_fork, forked_pool
 from ccdir.core.problems import Problem, Severity
 from ccdir.core.textnorm import fold
 
@@ -287,7 +285,7 @@ def _read_chunk(chunk: list[tuple[Path, str]]) -> list[Read]:
 def _read_all(items: list[tuple[Path, str]], catalog: CategoryCatalog | None, gazetteer: Any) -> Iterator[Read]:
     """_read over every file, on every core for large trees (forked workers share the gazetteer)."""
     workers = os.cpu_count() or 1
-    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(items) < PARALLEL_FROM or workers < 2 or not can_fork():
         with fewer_collections():
             for path, display in items:
                 yield _read(path, display, catalog, gazetteer)
@@ -298,12 +296,7 @@ def _read_all(items: list[tuple[Path, str]], catalog: CategoryCatalog | None, ga
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     with (
         fewer_collections(),
-        ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=die_with_parent,
-            initargs=(os.getpid(),),
-        ) as pool,
+        forked_pool(workers) as pool,
     ):
         for results in pool.map(_read_chunk, chunks):
             yield from results

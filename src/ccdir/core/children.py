@@ -10,11 +10,13 @@ notices that the parent changed.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 WATCH_SECONDS = 0.5
@@ -39,3 +41,15 @@ def _watch(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(WATCH_SECONDS)
     os._exit(1)
+
+
+def can_fork() -> bool:
+    """Whether this platform starts workers by forking (they then share the parent's loaded state)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def forked_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` forked processes that die with this one (`die_with_parent`)."""
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent, initargs=(os.getpid(),)
+    )
