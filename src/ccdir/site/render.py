@@ -112,6 +112,14 @@ def _slug(item: Listing) -> str:
     return item.slug
 
 
+def _commune(item: Listing) -> str:
+    return item.place.slug
+
+
+def _never(item: Listing) -> bool:
+    return False
+
+
 class SiteIndex:
     """What pages share: merchants by category and by commune, and a grid to find who is near whom."""
 
@@ -131,7 +139,7 @@ class SiteIndex:
             items.sort(key=lambda it: (folded[it.place.name], it.name_key, it.slug))
         self.places = sorted(places.values(), key=lambda p: (p.dept, fold(p.name)))
         self.grid = GridIndex(((it.lat, it.lon, it) for it in listings if it.lat is not None and it.lon is not None), cell_deg=0.01,
-                              order=_slug)
+                              order=_slug, group=_commune)
 
     def neighbours(self, item: Listing) -> list[tuple[float, Listing]]:
         if item.lat is None or item.lon is None:
@@ -147,7 +155,7 @@ class SiteIndex:
             return {"local": [(None, it) for it in sorted(own, key=lambda it: it.name_key)], "around": []}
         local = sorted(((distance_km(*centre, it.lat, it.lon) if it.lat is not None and it.lon is not None else 0.0, it) for it in own),
                        key=lambda x: (x[0], x[1].slug))
-        around = self.grid.nearest(*centre, AROUND_MAX, self.radius, lambda it: it.place.slug == place.slug)
+        around = self.grid.nearest(*centre, AROUND_MAX, self.radius, _never, skip_group=place.slug)  # other communes
         return {"local": local, "around": around}
 
 
