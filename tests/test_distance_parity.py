@@ -24,3 +24,25 @@ def test_browser_and_build_measure_the_same_distance():
     for pair, js in zip(pairs, got, strict=True):
         assert abs(js - distance_km(*pair)) < 1e-9, pair
     assert round(distance_km(47.9029, 1.9093, 48.2, 3.28)) == 107  # Orléans → Sens, as a map measures it
+
+
+def test_nearest_passing_over_a_group_finds_what_filtering_one_by_one_finds():
+    """Commune pages' « Aux alentours »: skipping the commune's own merchants by group (one test a cell or
+    spot) gives the same merchants, distances and order as testing each merchant."""
+    from ccdir.geo.nearby import GridIndex
+
+    rng = random.Random(3)
+    centres = [(47.9 + rng.uniform(-0.2, 0.2), 1.9 + rng.uniform(-0.2, 0.2)) for _ in range(12)]
+    points = []
+    for n in range(3000):
+        town = rng.randrange(len(centres))
+        lat, lon = centres[town]
+        if rng.random() < 0.7:  # most have their own address, the others share their commune's centre
+            lat, lon = lat + rng.gauss(0, 0.01), lon + rng.gauss(0, 0.01)
+        points.append((lat, lon, (f"m{n:05d}", town)))
+    grid = GridIndex(points, cell_deg=0.01, order=lambda item: item[0], group=lambda item: item[1])
+    for town, (lat, lon) in enumerate(centres):
+        for count in (1, 60, 400):
+            filtered = grid.nearest(lat, lon, count, 10.0, lambda item: item[1] == town)
+            assert grid.nearest(lat, lon, count, 10.0, lambda item: False, skip_group=town) == filtered
+            assert all(item[1] != town for _, item in filtered)

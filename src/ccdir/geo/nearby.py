@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from itertools import islice
 from typing import Any, Generic, TypeVar
 
@@ -29,21 +29,34 @@ class GridIndex(Generic[T]):
 
     Items at the same coordinates (merchants placed at their commune's centre) share one distance;
     `order` ranks them, and ranks equally distant items in `nearest` (default: the order given).
+    With `group` (a merchant's commune), items at the same coordinates are kept apart by group, and
+    `nearest` can pass over a whole group (`skip_group`) one spot, or one cell, at a time.
     """
 
     def __init__(
-        self, points: Iterable[tuple[float, float, T]], cell_deg: float = 0.1, order: Callable[[T], Any] | None = None
+        self,
+        points: Iterable[tuple[float, float, T]],
+        cell_deg: float = 0.1,
+        order: Callable[[T], Any] | None = None,
+        group: Callable[[T], Hashable] | None = None,
     ):
         self.cell = cell_deg
         ranked = list(points)
         if order is not None:
             ranked.sort(key=lambda point: order(point[2]))
-        spots: dict[tuple[float, float], list[tuple[int, T]]] = defaultdict(list)
+        spots: dict[tuple[float, float, Hashable], list[tuple[int, T]]] = defaultdict(list)
         for rank, (lat, lon, item) in enumerate(ranked):
-            spots[lat, lon].append((rank, item))
-        self.cells: dict[tuple[int, int], list[tuple[float, float, list[tuple[int, T]]]]] = defaultdict(list)
-        for (lat, lon), items in spots.items():
-            self.cells[self._key(lat, lon)].append((lat, lon, items))
+            spots[lat, lon, group(item) if group is not None else None].append((rank, item))
+        self.cells: dict[tuple[int, int], list[tuple[float, float, list[tuple[int, T]], Hashable]]] = defaultdict(list)
+        groups: dict[tuple[int, int], set[Hashable]] = defaultdict(set)
+        for (lat, lon, kind), items in spots.items():
+            key = self._key(lat, lon)
+            self.cells[key].append((lat, lon, items, kind))
+            groups[key].add(kind)
+        # The group of a cell whose spots all belong to one group (`nearest` passes over it in one test).
+        self.cell_group: dict[tuple[int, int], Hashable] = {
+            key: next(iter(kinds)) for key, kinds in groups.items() if len(kinds) == 1 and group is not None
+        }
 
     def _key(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self.cell), math.floor(lon / self.cell)
@@ -59,17 +72,24 @@ class GridIndex(Generic[T]):
         (r0, c0), (r1, c1) = self._box(lat, lon, km)
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
-                for plat, plon, items in self.cells.get((r, c), ()):
+                for plat, plon, items, _ in self.cells.get((r, c), ()):
                     d = distance_km(lat, lon, plat, plon)
                     if d <= km:
                         for _, item in items:
                             yield d, item
 
     def nearest(
-        self, lat: float, lon: float, count: int, km: float, skip: Callable[[T], bool]
+        self,
+        lat: float,
+        lon: float,
+        count: int,
+        km: float,
+        skip: Callable[[T], bool],
+        skip_group: Hashable | None = None,
     ) -> list[tuple[float, T]]:
         """The `count` nearest items within `km` of (lat, lon) for which `skip` is false, as (distance, item),
-        nearest first, equally distant items in their order.
+        nearest first, equally distant items in their order. Items of `skip_group` (see `group`) are
+        skipped too, without looking at them one by one: a dense town's own merchants cost one test a cell.
 
         Cells are visited ring by ring around the point's cell, and the search stops as soon as the next
         ring cannot hold anything nearer than the `count`-th item found: in a town, a few cells suffice.
@@ -81,7 +101,11 @@ class GridIndex(Generic[T]):
         limit = km  # once `count` items are found, the distance of the farthest of them
         for ring in range(last_ring + 1):
             for key in self._ring(row, col, ring, box):
-                for plat, plon, items in self.cells.get(key, ()):
+                if skip_group is not None and self.cell_group.get(key) == skip_group:
+                    continue
+                for plat, plon, items, kind in self.cells.get(key, ()):
+                    if skip_group is not None and kind == skip_group:
+                        continue
                     if abs(plat - lat) * KM_PER_DEGREE > limit + _SLACK_KM:
                         continue  # farther north or south than `limit` (a cheap test before the exact one)
                     d = distance_km(lat, lon, plat, plon)

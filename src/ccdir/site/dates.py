@@ -40,6 +40,7 @@ def long_date_en(value: dt.date | str) -> str:
     return format_date(day, format="long", locale=ENGLISH)
 
 
+@functools.lru_cache(maxsize=8192)  # Babel takes ~0.1 ms a price; the same prices come back on many pages
 def price_en(value: float) -> str:
     """« €4.50 », « €1,200 »."""
     from babel.numbers import format_currency

@@ -10,7 +10,7 @@ import functools
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, MutableMapping
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -112,6 +112,14 @@ def _slug(item: Listing) -> str:
     return item.slug
 
 
+def _commune(item: Listing) -> str:
+    return item.place.slug
+
+
+def _never(item: Listing) -> bool:
+    return False
+
+
 class SiteIndex:
     """What pages share: merchants by category and by commune, and a grid to find who is near whom."""
 
@@ -130,16 +138,35 @@ class SiteIndex:
         for items in self.by_category.values():
             items.sort(key=lambda it: (folded[it.place.name], it.name_key, it.slug))
         self.places = sorted(places.values(), key=lambda p: (p.dept, fold(p.name)))
+        # What a page computes that does not depend on its language, kept for the page's other language
+        # (rendered next, by the same process: `Renderer.pages`) and given up then.
+        self.shared: dict[tuple[str, str], Any] = {}
         self.grid = GridIndex(((it.lat, it.lon, it) for it in listings if it.lat is not None and it.lon is not None), cell_deg=0.01,
-                              order=_slug)
+                              order=_slug, group=_commune)
+
+    def _once(self, kind: str, key: str, compute: Callable[[], Any]) -> Any:
+        """`compute()`, or what it gave the last time when that has not been used twice yet: the French and
+        English pages of a merchant or commune share it."""
+        got = self.shared.pop((kind, key), None)
+        if got is None:
+            got = self.shared[kind, key] = compute()
+        return got
 
     def neighbours(self, item: Listing) -> list[tuple[float, Listing]]:
         if item.lat is None or item.lon is None:
             return []
         return self.grid.nearest(item.lat, item.lon, NEIGHBOURS, self.radius, lambda other: other is item)
 
+    def page_neighbours(self, item: Listing) -> list[tuple[float, Listing]]:
+        """`neighbours(item)` for its page in each language, computed once."""
+        return self._once("neighbours", item.slug, lambda: self.neighbours(item))
+
     def commune_lists(self, place: Place) -> dict[str, Any]:
-        """Merchants of the commune, then the nearest others within the radius (any région), nearest first."""
+        """Merchants of the commune, then the nearest others within the radius (any région), nearest first;
+        computed once for the page in each language."""
+        return self._once("commune", place.slug, lambda: self._commune_lists(place))
+
+    def _commune_lists(self, place: Place) -> dict[str, Any]:
         own = self.by_place[place.slug]
         centre: tuple[float, float] | None = (place.lat, place.lon) if place.lat is not None and place.lon is not None else next(
             ((it.lat, it.lon) for it in own if it.lat is not None and it.lon is not None), None)
@@ -147,8 +174,18 @@ class SiteIndex:
             return {"local": [(None, it) for it in sorted(own, key=lambda it: it.name_key)], "around": []}
         local = sorted(((distance_km(*centre, it.lat, it.lon) if it.lat is not None and it.lon is not None else 0.0, it) for it in own),
                        key=lambda x: (x[0], x[1].slug))
-        around = self.grid.nearest(*centre, AROUND_MAX, self.radius, lambda it: it.place.slug == place.slug)
+        around = self.grid.nearest(*centre, AROUND_MAX, self.radius, _never, skip_group=place.slug)  # other communes
         return {"local": local, "around": around}
+
+
+class _Environment(Environment):
+    """Jinja2's environment, whose templates see its globals as a plain dict rather than a `ChainMap`: every
+    `{% from "_macros.html" import … %}` compares the page's globals with the macros' (Jinja2's
+    `_get_default_module`), which through a ChainMap cost ~7 % of a merchant page. The globals are all set
+    before the first template is loaded (`Renderer.__init__`) and never changed."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 class Renderer:
@@ -159,7 +196,7 @@ class Renderer:
         self.catalog = catalog
         self.lang = lang
         self.here: str | None = None  # the page being rendered (« communes/x/ »): its language links
-        self.env = Environment(
+        self.env = _Environment(
             extensions=["jinja2.ext.i18n"],
             loader=FileSystemLoader([str(d) for d in project.template_dirs]),
             bytecode_cache=template_cache(project),
@@ -201,6 +238,8 @@ class Renderer:
             # in another language: screen readers read them in French
             merchant_lang=Markup(' lang="fr"') if lang != i18n.SOURCE else "",
         )
+        # The scripts' messages, the same JSON block on every page of the language: serialised once.
+        self.env.globals["js_messages_json"] = Markup(self.env.from_string("{{ m|tojson }}").render(m=self.env.globals["js_messages"]))
         english = lang == "en"
         self.env.filters.update(
             price=dates.price_en if english else format_price, km=dates.km_en if english else format_km,
@@ -277,11 +316,21 @@ class Renderer:
         `extra_pages`: folders of pages that build stages add (« donnees/ »), listed in the sitemap."""
         jobs = self.resident_pages(site)
         if self.lang == i18n.SOURCE:
+            # Each page's translations come right after it, so that the process rendering it (and its
+            # language-independent parts: `SiteIndex.shared`) renders them too.
+            translated: dict[str, Callable[[], str]] = {}
             for lang in i18n.LANGS:
                 if lang != self.lang:
-                    other = self.translated(lang)
-                    jobs.update((i18n.PREFIX[lang] + path, job) for path, job in other.resident_pages(site).items()
-                                if path.endswith(".html") and i18n.is_resident(path))
+                    translated.update((i18n.PREFIX[lang] + path, job)
+                                      for path, job in self.translated(lang).resident_pages(site).items()
+                                      if path.endswith(".html") and i18n.is_resident(path))
+            interleaved: dict[str, Callable[[], str]] = {}
+            for path, job in jobs.items():
+                interleaved[path] = job
+                for lang in i18n.LANGS:
+                    if i18n.PREFIX[lang] and (i18n.PREFIX[lang] + path) in translated:
+                        interleaved[i18n.PREFIX[lang] + path] = translated.pop(i18n.PREFIX[lang] + path)
+            jobs = interleaved | translated  # (translated pages without a French one: none, but kept)
         jobs["robots.txt"] = lambda: self.page("robots.txt")
         listed = sorted({*(path.removesuffix("index.html") for path in jobs if path.endswith(".html")
                            and not path.endswith("404.html")), *extra_pages})
@@ -316,10 +365,11 @@ class Renderer:
                 for path, job in jobs.items()}
 
     def merchant_page(self, site: SiteIndex, item: Listing) -> str:
-        item.neighbours = site.neighbours(item)
+        item.neighbours = site.page_neighbours(item)
         self.neighbour_slugs[item.slug] = tuple((d, other.slug) for d, other in item.neighbours)
         self.fresh.add(item.slug)
-        return self.page("merchant.html", item=item, jsonld=json_ld(item, self.project.settings.base_url))
+        jsonld = site._once("jsonld", item.slug, lambda: json_ld(item, self.project.settings.base_url))  # the same in English
+        return self.page("merchant.html", item=item, jsonld=jsonld)
 
     def commune_page(self, site: SiteIndex, place: Place) -> str:
         return self.page("commune.html", place=place, **site.commune_lists(place), **commune_extras(self, site, place))
