@@ -10,6 +10,7 @@ import pytest
 from conftest import REPO, make_project
 from snapshot import files
 
+from ccdir.build import cache as build_cache
 from ccdir.build import incremental, output
 from ccdir.build.pipeline import BuildOptions, BuildResult, build
 from ccdir.content.categories import load_catalog
@@ -100,6 +101,27 @@ def test_one_change_updates_in_place_like_a_full_build(project, tmp_path, change
     # The cache now describes the updated site: a second build changes nothing and stays incremental.
     assert rebuild(project).incremental
     assert files(project.output) == got
+
+
+def test_a_build_that_changes_nothing_reads_only_the_cache_header(project, monkeypatch):
+    """The same warnings, pages and files as the last build, without loading the merchants' records; any
+    change to a merchant file or a template goes back to the real work."""
+    first = rebuild(project)  # an update after the full build of the fixture: the header carries its stamp
+    monkeypatch.setattr(build_cache.BuildCache, "load", lambda self: pytest.fail("records loaded for a no-op"))
+    again = rebuild(project)
+    assert again.incremental and (again.merchants, again.pages, again.files) == (
+        first.merchants,
+        first.pages,
+        first.files,
+    )
+    assert [p.format() for p in again.warnings] == [p.format() for p in first.warnings] and again.warnings
+    assert set(again.timings) == {"cache"}
+    monkeypatch.undo()
+    edit(merchant(project, 3), r"^description: .*$", 'description: "Retrait sous le porche."')
+    assert rebuild(project).timings.keys() > {"cache", "validate"}  # a changed file is read again
+    (project.root / "templates").mkdir(exist_ok=True)
+    (project.root / "templates" / "404.html").write_text("<!doctype html><title>?</title>", encoding="utf-8")
+    assert "render" in rebuild(project).timings  # a template overridden: every page again
 
 
 def test_content_error_leaves_site_and_cache_usable(project, tmp_path):

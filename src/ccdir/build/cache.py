@@ -193,6 +193,21 @@ def site_id(output: Path) -> tuple[int, ...]:
 SHARDS = 32  # files the per-merchant records are spread over: an update rewrites only those it changed
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """What a build that changes nothing reports, and what it must find unchanged to say so without loading
+    the records: the digest of every merchant file's size and modification time."""
+
+    scan: str
+    merchants: int
+    warnings: tuple[ProblemTuple, ...]
+
+
+def scan_digest(stats: dict[str, Stat], scanned: list[Problem]) -> str:
+    parts = [f"{display}\0{size}\0{mtime}".encode() for display, (size, mtime) in sorted(stats.items())]
+    return _digest([*parts, str(len(scanned)).encode()])
+
+
 class BuildCache:
     """The cache of one (project, output folder) pair: a folder holding `state.pickle` (salts and
     site-wide facts, and the names of the shard files) and the shards (each merchant's file record, page
@@ -205,6 +220,31 @@ class BuildCache:
         self.folder = project.cache_dir / f"build-{key}"
         self.path = self.folder / "state.pickle"
         self._shards: dict[int, tuple[Any, str]] = {}  # as loaded: shard number → (content, file name)
+        self.stamp: Stamp | None = None  # set by the build before it saves: written into the header
+
+    def unchanged(self, project: Project, stages: Sequence[Stage], scan: str) -> tuple[BuildState, Stamp] | None:
+        """The last build's state (without its records) and stamp when nothing it depends on changed: same
+        merchant files (`scan`), code, categories, templates, settings, stages and output folder. Reads only
+        the header: a build that changes nothing costs a folder scan, not the loading of every record."""
+        try:
+            with no_collections():
+                header = pickle.loads(self.path.read_bytes())
+            state: BuildState = header["state"]
+            stamp: Stamp | None = header.get("stamp")
+        except Exception:  # missing, truncated, from another version: a cache is never worth an error
+            return None
+        if (
+            header.get("format") != FORMAT
+            or stamp is None
+            or stamp.scan != scan
+            or state.output != str(project.output)
+            or state.totals == (0, 0)
+            or state.site_id != site_id(project.output)
+            or state.render_salt != render_salt(project, stages)
+            or state.validation_salt != validation_salt(project)
+        ):
+            return None
+        return state, stamp
 
     def load(self) -> BuildState | None:
         """The last state, or None if there is none or it cannot be read (then everything is rebuilt)."""
@@ -262,7 +302,7 @@ class BuildCache:
                 names.append(name)
                 self._shards[number] = (shard, name)
             bare = dataclasses.replace(state, files={}, pages={}, memos={})
-            header = {"format": FORMAT, "state": bare, "shards": names}
+            header = {"format": FORMAT, "state": bare, "shards": names, "stamp": self.stamp}
             write_atomically(self.path, pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL))
         for path in self.folder.iterdir():  # shards of earlier builds
             if path.name.startswith("shard-") and path.name not in names:

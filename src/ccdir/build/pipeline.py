@@ -73,14 +73,23 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
     timings: dict[str, float] = {}
     lap = _stopwatch(timings)
     cache = build_cache.BuildCache(project) if options.cache else None
+    paths, scanned = scan(project.merchants_dir, project.root)
+    stats = build_cache.stat_all([(p, display_path(p, project.root)) for p in paths]) if cache else {}
+    if cache is not None:
+        digest = build_cache.scan_digest(stats, scanned)
+        stamped = cache.unchanged(project, options.stages, digest)
+        if stamped is not None:  # nothing changed since the last build: its site is up to date
+            last, stamp = stamped
+            warnings = build_cache.unpack_problems(stamp.warnings)
+            _stop_on_errors(warnings, options)
+            lap("cache")
+            return BuildResult(stamp.merchants, *last.totals, warnings, time.perf_counter() - started, True, timings)
     state = cache.load() if cache else None
     # The cache's millions of objects live until the end of the build: out of the garbage collector's
     # sight, which would otherwise walk them all again and again (a third of an incremental build).
     gc.freeze()
     if state is not None and state.validation_salt != build_cache.validation_salt(project):
         state = None
-    paths, scanned = scan(project.merchants_dir, project.root)
-    stats = build_cache.stat_all([(p, display_path(p, project.root)) for p in paths]) if cache else {}
     known = build_cache.known_entries(state, stats)
     in_place = state is not None and incremental.can_update(project, state, stats, known, options.stages)
     lap("cache")
@@ -119,6 +128,9 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
         update = incremental.Update(project, catalog, state, report, locations, located)
         problems = update.problems
         _stop_on_errors(problems, options)
+        cache.stamp = build_cache.Stamp(
+            digest, len(update.listings), build_cache.pack_problems([p for p in problems if not p.is_error])
+        )
         lap("plan")
         pages, files = update.run(cache, stats, options.stages, lap)
         return BuildResult(
@@ -173,6 +185,7 @@ def _build(project: Project, options: BuildOptions) -> BuildResult:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if cache is not None:
+        cache.stamp = build_cache.Stamp(digest, result.merchants, build_cache.pack_problems(result.warnings))
         incremental.remember(
             cache,
             project,
