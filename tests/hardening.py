@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser_support import chromium as open_chromium
 from browser_support import search_results
 
 from ccdir.build.pipeline import BuildOptions, BuildResult, build
@@ -226,16 +227,6 @@ def audit_html(html: str) -> list[str]:
 
 # --- the browser -------------------------------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -243,13 +234,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 def chromium():
     """One headless Chromium (Debian's) per test module: while open, Playwright's sync API keeps an asyncio loop
     running on the thread, which would break `asyncio.run` in the other tests of the same worker."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} absent : installez Chromium (sudo apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with open_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")
